@@ -1,0 +1,79 @@
+// Finds the Go files to lint, as the go tool would: vendor/, testdata/ and folders starting
+// with `.` or `_` are skipped, `_test.go` files too unless asked for. Named files are
+// always linted. Symlinked folders are not followed, so a link loop cannot trap the walk.
+import * as fs from 'fs';
+import * as path from 'path';
+
+export interface WalkOptions {
+  tests: boolean;
+}
+
+export interface WalkProblem {
+  path: string;
+  message: string;
+}
+
+export interface WalkResult {
+  files: string[];
+  problems: WalkProblem[];
+}
+
+const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+
+function skipDir(name: string): boolean {
+  return SKIP_DIRS.has(name) || name.startsWith('.') || name.startsWith('_');
+}
+
+export function isLintableName(file: string, opts: WalkOptions): boolean {
+  if (!file.endsWith('.go')) return false;
+  return opts.tests || !file.endsWith('_test.go');
+}
+
+export function walk(paths: string[], opts: WalkOptions): WalkResult {
+  const files: string[] = [];
+  const problems: WalkProblem[] = [];
+  const seen = new Set<string>();
+  const add = (f: string) => {
+    if (!seen.has(f)) {
+      seen.add(f);
+      files.push(f);
+    }
+  };
+  const visit = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      problems.push({ path: dir, message: (e as NodeJS.ErrnoException).code ?? String(e) });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const ent of entries) {
+      const p = path.join(dir, ent.name);
+      if (ent.isDirectory()) {
+        if (!skipDir(ent.name)) visit(p);
+      } else if (ent.isFile() && isLintableName(ent.name, opts)) {
+        add(p);
+      } else if (ent.isSymbolicLink() && isLintableName(ent.name, opts)) {
+        // A linked file is linted; a linked folder is not followed.
+        try {
+          if (fs.statSync(p).isFile()) add(p);
+        } catch (e) {
+          problems.push({ path: p, message: (e as NodeJS.ErrnoException).code ?? String(e) });
+        }
+      }
+    }
+  };
+  for (const p of paths) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch (e) {
+      problems.push({ path: p, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String(e) });
+      continue;
+    }
+    if (st.isDirectory()) visit(p);
+    else add(p);
+  }
+  return { files, problems };
+}

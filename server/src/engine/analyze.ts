@@ -1,0 +1,95 @@
+// The engine's entry point: (text, settings) -> findings. Pure: no I/O, no LSP, no vscode.
+import { Query, type Tree } from 'web-tree-sitter';
+import { collectFacts, FACTS_QUERY } from './facts';
+import { LineIndex } from './lines';
+import { GoParser, type GrammarBytes } from './parser';
+import type { Report, Rule } from './rule';
+import { RULES } from './rules';
+import { parseSuppressions, suppressionFor } from './suppressions';
+import { foldWhitespace } from './syntax';
+import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
+
+/**
+ * Cheap byte-level test: a file can hold a finding only if it names a Kubernetes package
+ * and calls something `.List(`/`.Get(`. Most Go files in a monorepo fail it and are never parsed.
+ */
+export function mayContainFindings(text: string): boolean {
+  return (text.includes('k8s.io/') || text.includes('/clientset')) && (text.includes('.List(') || text.includes('.Get('));
+}
+
+export interface AnalyzeOptions {
+  settings?: EngineSettings;
+  /** A tree for this exact text (e.g. incrementally re-parsed by the LSP server); not deleted. */
+  tree?: Tree;
+  /** Run every rule even when the prefilter says the file cannot match (tests use this). */
+  noPrefilter?: boolean;
+}
+
+export class Engine {
+  private constructor(
+    readonly parser: GoParser,
+    private readonly query: Query,
+    readonly rules: readonly Rule[],
+  ) {}
+
+  static async create(bytes: GrammarBytes, rules: readonly Rule[] = RULES): Promise<Engine> {
+    const parser = await GoParser.create(bytes);
+    return new Engine(parser, new Query(parser.language, FACTS_QUERY), rules);
+  }
+
+  analyze(text: string, opts: AnalyzeOptions = {}): AnalysisResult {
+    const settings = opts.settings ?? DEFAULT_SETTINGS;
+    if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) {
+      return { findings: [], suppressed: [], suppressions: [], skippedByPrefilter: true, hasSyntaxErrors: false, ruleErrors: [] };
+    }
+    const tree = opts.tree ?? this.parser.parse(text);
+    try {
+      return this.analyzeTree(text, tree, settings);
+    } finally {
+      // WASM trees are not garbage-collected: free every tree this call made.
+      if (!opts.tree) tree.delete();
+    }
+  }
+
+  private analyzeTree(text: string, tree: Tree, settings: EngineSettings): AnalysisResult {
+    const lines = new LineIndex(text);
+    const facts = collectFacts(tree, this.query, lines);
+    const suppressions = parseSuppressions(facts.comments);
+    const lineHasCode = (line: number) => {
+      const t = lines.lineText(line).trim();
+      return t !== '' && !t.startsWith('//');
+    };
+    const findings: Finding[] = [];
+    const suppressed: Finding[] = [];
+    const ruleErrors: AnalysisResult['ruleErrors'] = [];
+    for (const rule of this.rules) {
+      const setting = settings.rules[rule.meta.id];
+      if (setting === 'off') continue;
+      const report = (r: Report) => {
+        const f: Finding = {
+          rule: rule.meta.id,
+          name: rule.meta.name,
+          severity: setting ?? r.severity ?? rule.meta.defaultSeverity,
+          start: r.node.startIndex,
+          end: r.node.endIndex,
+          range: lines.range(r.node.startIndex, r.node.endIndex),
+          message: r.message,
+          fixes: r.fixes ?? [],
+          related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
+          enclosingFunction: facts.calls.find((c) => c.node.startIndex === r.node.startIndex)?.fnName ?? '',
+          callText: foldWhitespace(r.node.text),
+        };
+        if (suppressionFor(suppressions, f.rule, f.range.start.line, lineHasCode)) suppressed.push(f);
+        else findings.push(f);
+      };
+      try {
+        rule.check({ facts, report });
+      } catch (e) {
+        // One rule failing on one file must not take the others, or the server, down.
+        ruleErrors.push({ rule: rule.meta.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      }
+    }
+    findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+    return { findings, suppressed, suppressions, skippedByPrefilter: false, hasSyntaxErrors: tree.rootNode.hasError, ruleErrors };
+  }
+}

@@ -1,0 +1,153 @@
+// Recognises client-go API calls by their shape: typed clientsets, dynamic and metadata
+// clients. Shape + a resolved metav1 options type is the evidence; a `List` method of
+// anything else does not match.
+import type { Node } from 'web-tree-sitter';
+import { findBinding } from './locals';
+import { resolveOptions, type OptionsFact } from './options';
+import { callArgs, selectorPath, stringValue, unwrap } from './syntax';
+
+export type Verb = 'list' | 'get';
+
+export type NamespaceScope =
+  /** Pods("") or Pods(metav1.NamespaceAll), or a dynamic client without .Namespace(). */
+  | { kind: 'all'; node?: Node }
+  | { kind: 'namespaced'; node: Node; value?: string }
+  /** A kind with no namespace (Nodes(), Namespaces()...). */
+  | { kind: 'cluster-scoped' }
+  | { kind: 'unknown' };
+
+export type ClientKind = 'typed' | 'dynamic' | 'opaque';
+
+export interface ApiCall {
+  node: Node;
+  verb: Verb;
+  client: ClientKind;
+  /** `CoreV1`, `AppsV1`... for typed clients. */
+  groupVersion?: string;
+  /** Resource as written: `Pods` for typed clients, `pods` when a dynamic GVR literal says so. */
+  resource?: string;
+  namespace: NamespaceScope;
+  optionsArg: Node;
+  options: OptionsFact;
+}
+
+const GROUP_VERSION = /^[A-Z][A-Za-z0-9]*V\d+((alpha|beta)\d+)?$/;
+const RESOURCE = /^[A-Z][A-Za-z0-9]*$/;
+
+/** Names under which `metav1.NamespaceAll` / `corev1.NamespaceAll` may appear. */
+function isNamespaceAll(node: Node): boolean {
+  const s = stringValue(node);
+  if (s !== undefined) return s === '';
+  const path = selectorPath(node);
+  return !!path && path.length === 2 && path[1] === 'NamespaceAll';
+}
+
+function namespaceOf(arg: Node | undefined): NamespaceScope {
+  if (!arg) return { kind: 'cluster-scoped' };
+  if (isNamespaceAll(arg)) return { kind: 'all', node: arg };
+  const s = stringValue(arg);
+  return { kind: 'namespaced', node: arg, value: s };
+}
+
+/** The call that produced `expr`, following one local `x := ...` binding if needed. */
+function producingCall(expr: Node): Node | undefined {
+  const e = unwrap(expr);
+  if (e.type === 'call_expression') return e;
+  if (e.type === 'identifier') {
+    const b = findBinding(e);
+    if (b?.value && !b.isParameter) {
+      const v = unwrap(b.value);
+      if (v.type === 'call_expression') return v;
+    }
+  }
+  return undefined;
+}
+
+function methodOf(call: Node): { name: string; operand: Node } | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn || fn.type !== 'selector_expression') return undefined;
+  const field = fn.childForFieldName('field');
+  const operand = fn.childForFieldName('operand');
+  if (!field || !operand) return undefined;
+  return { name: field.text, operand };
+}
+
+interface Receiver {
+  client: ClientKind;
+  groupVersion?: string;
+  resource?: string;
+  namespace: NamespaceScope;
+}
+
+function classifyReceiver(operand: Node): Receiver {
+  const resourceCall = producingCall(operand);
+  if (resourceCall) {
+    const m = methodOf(resourceCall);
+    const args = callArgs(resourceCall);
+    if (m) {
+      // typed: X.CoreV1().Pods(ns)
+      const gvCall = producingCall(m.operand);
+      const gv = gvCall ? methodOf(gvCall) : undefined;
+      if (gv && GROUP_VERSION.test(gv.name) && callArgs(gvCall!).length === 0 && RESOURCE.test(m.name) && args.length <= 1) {
+        return { client: 'typed', groupVersion: gv.name, resource: m.name, namespace: namespaceOf(args[0]) };
+      }
+      // dynamic / metadata: X.Resource(gvr).Namespace(ns)  or  X.Resource(gvr)
+      if (m.name === 'Namespace' && args.length === 1) {
+        const inner = producingCall(m.operand);
+        const im = inner ? methodOf(inner) : undefined;
+        if (im?.name === 'Resource' && callArgs(inner!).length === 1) {
+          return { client: 'dynamic', resource: gvrResource(callArgs(inner!)[0]), namespace: namespaceOf(args[0]) };
+        }
+      }
+      if (m.name === 'Resource' && args.length === 1) {
+        return { client: 'dynamic', resource: gvrResource(args[0]), namespace: { kind: 'all' } };
+      }
+    }
+  }
+  return { client: 'opaque', namespace: { kind: 'unknown' } };
+}
+
+/** `schema.GroupVersionResource{..., Resource: "pods"}` (inline or one local hop) -> "pods". */
+function gvrResource(arg: Node): string | undefined {
+  let e = unwrap(arg);
+  if (e.type === 'identifier') {
+    const b = findBinding(e);
+    if (!b?.value) return undefined;
+    e = unwrap(b.value);
+  }
+  if (e.type !== 'composite_literal') return undefined;
+  for (const el of e.childForFieldName('body')?.namedChildren ?? []) {
+    if (el?.type !== 'keyed_element') continue;
+    const key = el.namedChild(0)?.text;
+    const value = el.namedChild(1);
+    if (key === 'Resource' && value) {
+      const v = value.namedChildCount === 1 ? value.namedChild(0)! : value;
+      return stringValue(v);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Classifies one call_expression; undefined when it is not a client-go LIST or GET whose
+ * options argument is a metav1 options value (resolved or not).
+ */
+export function recogniseApiCall(call: Node, metaNames: Set<string>): ApiCall | undefined {
+  const m = methodOf(call);
+  if (!m || (m.name !== 'List' && m.name !== 'Get')) return undefined;
+  const args = callArgs(call);
+  const verb: Verb = m.name === 'List' ? 'list' : 'get';
+  if ((verb === 'list' && args.length !== 2) || (verb === 'get' && args.length !== 3)) return undefined;
+  const optionsArg = args[args.length - 1];
+  const options = resolveOptions(optionsArg, call, metaNames);
+  const receiver = classifyReceiver(m.operand);
+  // An opaque receiver counts only when the options are visibly metav1 options of the
+  // right kind: `(ctx, metav1.ListOptions{})` is the signature of a client-go resource
+  // interface, and nothing else takes it.
+  if (options.kind === 'resolved') {
+    if ((verb === 'list') !== (options.type === 'ListOptions')) return undefined;
+  } else if (receiver.client === 'opaque') {
+    return undefined;
+  }
+  return { node: call, verb, ...receiver, optionsArg, options };
+}

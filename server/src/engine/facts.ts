@@ -1,0 +1,58 @@
+// One pass over a parsed file: the imports, every client-go API call with its resolved
+// options, and the comments. Every rule reads these facts; none walks the tree again.
+import type { Node, Query, Tree } from 'web-tree-sitter';
+import { recogniseApiCall, type ApiCall } from './calls';
+import { METAV1_PATH, namesFor, readImports, type ImportTable } from './imports';
+import type { LineIndex } from './lines';
+import { loopsAround } from './locals';
+import { enclosingFunction, enclosingFunctionName } from './syntax';
+
+export interface ApiCallFact extends ApiCall {
+  /** Enclosing function (declaration or literal), if any. */
+  fn?: Node;
+  fnName: string;
+  /** for_statements around the call inside its function, innermost first. */
+  loops: Node[];
+}
+
+export interface CommentFact {
+  node: Node;
+  text: string;
+  line: number;
+}
+
+export interface FileFacts {
+  tree: Tree;
+  lines: LineIndex;
+  imports: ImportTable;
+  /** Local names of k8s.io/apimachinery/pkg/apis/meta/v1. */
+  metaNames: Set<string>;
+  calls: ApiCallFact[];
+  comments: CommentFact[];
+}
+
+/** The single query the engine runs: call sites of interesting methods, and comments. */
+export const FACTS_QUERY = `
+(call_expression
+  function: (selector_expression field: (field_identifier) @method)
+  (#any-of? @method "List" "Get")) @call
+(comment) @comment
+`;
+
+export function collectFacts(tree: Tree, query: Query, lines: LineIndex): FileFacts {
+  const imports = readImports(tree.rootNode);
+  const metaNames = namesFor(imports, METAV1_PATH);
+  const calls: ApiCallFact[] = [];
+  const comments: CommentFact[] = [];
+  for (const cap of query.captures(tree.rootNode)) {
+    if (cap.name === 'comment') {
+      comments.push({ node: cap.node, text: cap.node.text, line: cap.node.startPosition.row });
+    } else if (cap.name === 'call' && imports.kubernetes) {
+      const call = recogniseApiCall(cap.node, metaNames);
+      if (!call) continue;
+      const fn = enclosingFunction(cap.node);
+      calls.push({ ...call, fn, fnName: enclosingFunctionName(cap.node), loops: loopsAround(cap.node, fn) });
+    }
+  }
+  return { tree, lines, imports, metaNames, calls, comments };
+}

@@ -1,0 +1,41 @@
+// The contract every rule file fulfils. One rule, one file: its metadata, its check and
+// its fixes live together in server/src/engine/rules/, its page in docs/rules/ID.md.
+import type { Node } from 'web-tree-sitter';
+import type { FileFacts } from './facts';
+import type { Fix, RelatedLocation, Severity } from './types';
+
+export interface RuleMeta {
+  /** Stable code, `KLL` + three digits. Never reused, never renumbered. */
+  id: string;
+  /** kebab-case name, stable like the id. */
+  name: string;
+  defaultSeverity: Severity;
+  /** One sentence for listings and SARIF's shortDescription. */
+  summary: string;
+  /**
+   * What the rule's fixes may do: `safe` ones never change what the program asks the
+   * server for or gets back; `unsafe` ones may (consistency, pagination) and are applied
+   * in bulk only when asked. `none`: the rule offers no edit.
+   */
+  fixes: 'safe' | 'unsafe' | 'mixed' | 'none';
+}
+
+export interface Report {
+  /** The node whose span is reported (a call expression). */
+  node: Node;
+  message: string;
+  /** Overrides the configured severity for this finding (e.g. information when paginated). */
+  severity?: Severity;
+  fixes?: Fix[];
+  related?: Omit<RelatedLocation, 'range'>[];
+}
+
+export interface RuleContext {
+  facts: FileFacts;
+  report(r: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}

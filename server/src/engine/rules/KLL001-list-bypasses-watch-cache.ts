@@ -1,0 +1,53 @@
+import type { Rule } from '../rule';
+import { limitState, resourceLabel, rvState, setFieldEdits } from './helpers';
+import type { ApiCallFact } from '../facts';
+
+const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', namespaced: 'in the namespace', unknown: 'in its range' };
+
+/** "all pods in the namespace": what an etcd read of this call covers, selectors aside. */
+function scopeText(call: ApiCallFact): string {
+  const what = call.resource ? resourceLabel(call) : 'objects of the type';
+  return `all ${what} ${WHERE[call.namespace.kind]}`;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'KLL001',
+    name: 'list-bypasses-watch-cache',
+    defaultSeverity: 'warning',
+    summary: 'A LIST with ResourceVersion unset is a consistent read: served from etcd before Kubernetes 1.31.',
+    fixes: 'unsafe',
+  },
+  check(ctx) {
+    for (const call of ctx.facts.calls) {
+      if (call.verb !== 'list' || call.options.kind !== 'resolved') continue;
+      if (rvState(call.options) !== 'unset') continue;
+      const what = resourceLabel(call);
+      const limit = limitState(call.options);
+      if (limit === 'unknown') continue;
+      if (limit === 'set') {
+        ctx.report({
+          node: call.node,
+          severity: 'information',
+          message:
+            `Paginated LIST of ${what} with ResourceVersion unset: before Kubernetes 1.31 every page is read from etcd, ` +
+            `reading ${scopeText(call)} over all pages whatever the selectors; from 1.31 the first page comes from the watch cache ` +
+            `and continue pages from etcd (from cache snapshots on 1.34+). Pagination bounds memory per page, not the total read.`,
+        });
+        continue;
+      }
+      const edits = setFieldEdits(ctx.facts.lines, call, 'ResourceVersion', '"0"');
+      ctx.report({
+        node: call.node,
+        message:
+          `LIST of ${what} with ResourceVersion unset is a consistent read: before Kubernetes 1.31 (or with etcd older ` +
+          `than 3.4.31/3.5.13) the apiserver reads ${scopeText(call)} from etcd whatever the selectors and filters them ` +
+          `in memory; from 1.31 the watch cache serves it after a freshness wait. ResourceVersion "0" serves it from ` +
+          `the watch cache on every version, possibly slightly stale.`,
+        fixes: edits
+          ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)', safe: false, edits }]
+          : [],
+      });
+    }
+  },
+};

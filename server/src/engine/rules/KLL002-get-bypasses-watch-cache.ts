@@ -1,0 +1,30 @@
+import type { Rule } from '../rule';
+import { resourceLabel, rvState, setFieldEdits } from './helpers';
+
+export const rule: Rule = {
+  meta: {
+    id: 'KLL002',
+    name: 'get-bypasses-watch-cache',
+    defaultSeverity: 'information',
+    summary: 'A GET with ResourceVersion unset is a quorum read from etcd in every Kubernetes version.',
+    fixes: 'unsafe',
+  },
+  check(ctx) {
+    for (const call of ctx.facts.calls) {
+      if (call.verb !== 'get' || call.options.kind !== 'resolved') continue;
+      if (rvState(call.options) !== 'unset') continue;
+      const what = resourceLabel(call).replace(/s$/, '');
+      const edits = setFieldEdits(ctx.facts.lines, call, 'ResourceVersion', '"0"');
+      ctx.report({
+        node: call.node,
+        message:
+          `GET of a ${what === "object" ? "single object" : what} with ResourceVersion unset is a ` +
+          `quorum read from etcd in every Kubernetes version. One key, so cheap alone; in a hot loop or a per-node agent ` +
+          `it adds up. ResourceVersion "0" serves it from the watch cache, possibly slightly stale.`,
+        fixes: edits
+          ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)', safe: false, edits }]
+          : [],
+      });
+    }
+  },
+};

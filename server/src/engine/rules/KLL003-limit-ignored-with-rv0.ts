@@ -1,0 +1,39 @@
+import type { Fix } from '../types';
+import type { Rule } from '../rule';
+import { limitState, removeFieldEdits, resourceLabel, rvState } from './helpers';
+
+export const rule: Rule = {
+  meta: {
+    id: 'KLL003',
+    name: 'limit-ignored-with-rv0',
+    defaultSeverity: 'warning',
+    summary: 'ResourceVersion "0" with a Limit: the watch cache ignores the limit and returns the whole list.',
+    fixes: 'mixed',
+  },
+  check(ctx) {
+    for (const call of ctx.facts.calls) {
+      if (call.verb !== 'list' || call.options.kind !== 'resolved') continue;
+      if (rvState(call.options) !== 'zero' || limitState(call.options) !== 'set') continue;
+      const fixes: Fix[] = [];
+      const dropLimit = removeFieldEdits(ctx.facts.lines, call, 'Limit');
+      // The server already ignores the limit, so removing it changes nothing on the wire's answer.
+      if (dropLimit) fixes.push({ title: 'Remove Limit (the watch cache ignores it)', safe: true, edits: dropLimit });
+      const dropRv = removeFieldEdits(ctx.facts.lines, call, 'ResourceVersion');
+      if (dropRv) {
+        fixes.push({
+          title: 'Remove ResourceVersion to paginate for real (a consistent read, from etcd before 1.31)',
+          safe: false,
+          edits: dropRv,
+        });
+      }
+      ctx.report({
+        node: call.node,
+        message:
+          `LIST of ${resourceLabel(call)} with ResourceVersion "0" and a Limit: the watch cache ignores the limit and ` +
+          `returns the whole list in one response, in every Kubernetes version to date, so the code's paging never ` +
+          `happens and memory is not bounded. Drop the Limit, or drop ResourceVersion to paginate for real.`,
+        fixes,
+      });
+    }
+  },
+};

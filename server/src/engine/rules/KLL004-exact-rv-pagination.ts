@@ -1,0 +1,39 @@
+import type { Rule } from '../rule';
+import { isSet, limitState, resourceLabel, rvState, setFieldEdits } from './helpers';
+
+export const rule: Rule = {
+  meta: {
+    id: 'KLL004',
+    name: 'exact-rv-pagination',
+    defaultSeverity: 'warning',
+    summary: 'A specific ResourceVersion with a Limit and no ResourceVersionMatch is an Exact read, served from etcd before 1.34.',
+    fixes: 'unsafe',
+  },
+  check(ctx) {
+    for (const call of ctx.facts.calls) {
+      const opts = call.options;
+      if (call.verb !== 'list' || opts.kind !== 'resolved') continue;
+      if (rvState(opts) !== 'exact' || limitState(opts) !== 'set') continue;
+      if (opts.fields.has('ResourceVersionMatch')) continue;
+      // RV with a continue token is a different mistake (a 400 from the server), not this one.
+      if (isSet(opts.fields.get('Continue')) || opts.fields.get('Continue')?.kind === 'unknown') continue;
+      const edits = setFieldEdits(
+        ctx.facts.lines,
+        call,
+        'ResourceVersionMatch',
+        `${opts.qualifier}.ResourceVersionMatchNotOlderThan`,
+      );
+      ctx.report({
+        node: call.node,
+        message:
+          `LIST of ${resourceLabel(call)} with a specific ResourceVersion, a Limit and no ResourceVersionMatch: the ` +
+          `apiserver treats it as ResourceVersionMatch=Exact, which the watch cache cannot serve before Kubernetes 1.34, ` +
+          `so it reads from etcd (on 1.34+ from a cache snapshot while that version is retained). NotOlderThan is ` +
+          `served from the watch cache.`,
+        fixes: edits
+          ? [{ title: 'Add ResourceVersionMatch: NotOlderThan (served from the watch cache)', safe: false, edits }]
+          : [],
+      });
+    }
+  },
+};

@@ -1,0 +1,87 @@
+// Option-level facts shared by the ResourceVersion rules, and the edits that change them.
+import type { ApiCallFact } from '../facts';
+import { addField, insertStatementAfter, removeElement, removeStatement } from '../edits';
+import type { LineIndex } from '../lines';
+import type { FieldValue, ResolvedOptions } from '../options';
+import type { TextEdit } from '../types';
+
+export type RvState = 'unset' | 'zero' | 'exact' | 'unknown';
+
+/**
+ * What ResourceVersion the call sends: unset (""), "0", a specific version, or unknown.
+ * A specific version is a non-empty literal or a value read from an object's
+ * ResourceVersion; any other expression might be "" or "0", so it is unknown.
+ */
+export function rvState(opts: ResolvedOptions): RvState {
+  const v = opts.fields.get('ResourceVersion');
+  if (!v) return 'unset';
+  if (v.kind === 'string') return v.value === '' ? 'unset' : v.value === '0' ? 'zero' : 'exact';
+  if (v.kind === 'expr' && /(\.ResourceVersion|\.GetResourceVersion\(\))$/.test(v.node.text)) return 'exact';
+  return 'unknown';
+}
+
+export type LimitState = 'none' | 'set' | 'unknown';
+
+/** Whether the call asks for pages: Limit absent or 0 is none; a positive literal or any expression is set. */
+export function limitState(opts: ResolvedOptions): LimitState {
+  const v = opts.fields.get('Limit');
+  if (!v) return 'none';
+  if (v.kind === 'int') return v.value > 0 ? 'set' : 'none';
+  if (v.kind === 'unknown') return 'unknown';
+  return 'set';
+}
+
+export function isSet(v: FieldValue | undefined): boolean {
+  if (!v) return false;
+  if (v.kind === 'string') return v.value !== '';
+  if (v.kind === 'int') return v.value !== 0;
+  return true;
+}
+
+/**
+ * Edits that give field `key` the value `value` at the call: into the literal when the
+ * options have one, else as an assignment after `var x metav1.ListOptions`.
+ */
+export function setFieldEdits(lines: LineIndex, call: ApiCallFact, key: string, value: string): TextEdit[] | undefined {
+  const opts = call.options;
+  if (opts.kind !== 'resolved') return undefined;
+  const existing = opts.elements.get(key);
+  if (existing && !opts.writes.has(key)) {
+    const v = existing.childForFieldName('value') ?? existing.namedChild(1);
+    if (!v) return undefined;
+    return [{ start: v.startIndex, end: v.endIndex, newText: value }];
+  }
+  if (opts.writes.has(key)) return undefined;
+  if (opts.literal) return addField(lines, opts.literal, key, value);
+  const b = opts.binding;
+  if (b && b.decl.type === 'var_spec') {
+    const stmt = b.decl.parent?.type === 'var_declaration' ? b.decl.parent : undefined;
+    if (stmt && stmt.namedChildCount === 1) return insertStatementAfter(lines, stmt, `${b.name}.${key} = ${value}`);
+  }
+  return undefined;
+}
+
+/** Edits that remove every place that sets field `key` for this call. */
+export function removeFieldEdits(lines: LineIndex, call: ApiCallFact, key: string): TextEdit[] | undefined {
+  const opts = call.options;
+  if (opts.kind !== 'resolved') return undefined;
+  const edits: TextEdit[] = [];
+  const el = opts.elements.get(key);
+  if (el && opts.literal) {
+    const e = removeElement(lines, opts.literal, el);
+    if (!e.length) return undefined;
+    edits.push(...e);
+  }
+  for (const stmt of opts.writes.get(key) ?? []) {
+    const e = removeStatement(lines, stmt);
+    if (!e.length) return undefined;
+    edits.push(...e);
+  }
+  return edits.length ? edits : undefined;
+}
+
+/** Human name of the listed resource: `pods`, `nodes`, or `objects` when unknown. */
+export function resourceLabel(call: ApiCallFact): string {
+  if (!call.resource) return 'objects';
+  return call.resource.toLowerCase();
+}

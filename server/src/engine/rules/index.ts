@@ -1,0 +1,14 @@
+// The table of rules: one line per rule, codes in order. Adding a rule is adding a file
+// in this folder, a line here and a page in docs/rules/.
+import type { Rule } from '../rule';
+import { rule as KLL001 } from './KLL001-list-bypasses-watch-cache';
+import { rule as KLL002 } from './KLL002-get-bypasses-watch-cache';
+import { rule as KLL003 } from './KLL003-limit-ignored-with-rv0';
+import { rule as KLL004 } from './KLL004-exact-rv-pagination';
+
+export const RULES: readonly Rule[] = [KLL001, KLL002, KLL003, KLL004];
+
+export function findRule(idOrName: string): Rule | undefined {
+  const key = idOrName.trim();
+  return RULES.find((r) => r.meta.id.toLowerCase() === key.toLowerCase() || r.meta.name === key);
+}

@@ -1,0 +1,43 @@
+// `//kube-list-lint:ignore KLL001[,KLL002] reason` and golangci-lint's `//nolint[:a,b]`,
+// on the reported line or the line before it.
+import type { CommentFact } from './facts';
+import type { Suppression } from './types';
+
+const OWN = /^\/\/\s*kube-list-lint:ignore\b\s*([A-Za-z0-9_,\s-]*)/;
+const NOLINT = /^\/\/\s*nolint(?::([\w,-]+))?\b/;
+
+export function parseSuppressions(comments: CommentFact[]): Suppression[] {
+  const out: Suppression[] = [];
+  for (const c of comments) {
+    const own = OWN.exec(c.text);
+    if (own) {
+      // Rule codes come first; anything after them is the reason.
+      const rules: string[] = [];
+      for (const tok of own[1].split(/[\s,]+/)) {
+        if (/^KLL\d{3}$/i.test(tok)) rules.push(tok.toUpperCase());
+        else if (tok) break;
+      }
+      out.push({ line: c.line, start: c.node.startIndex, end: c.node.endIndex, rules, used: false, text: c.text });
+      continue;
+    }
+    const nolint = NOLINT.exec(c.text);
+    if (nolint) {
+      const linters = nolint[1]?.split(',').map((s) => s.trim()) ?? [];
+      if (linters.length && !linters.includes('kube-list-lint') && !linters.includes('all')) continue;
+      out.push({ line: c.line, start: c.node.startIndex, end: c.node.endIndex, rules: [], used: false, text: c.text });
+    }
+  }
+  return out;
+}
+
+/** The suppression that silences `rule` reported on `line`, if any; marks it used. */
+export function suppressionFor(suppressions: Suppression[], rule: string, line: number, lineHasCode: (line: number) => boolean): Suppression | undefined {
+  for (const s of suppressions) {
+    const applies = s.line === line || (s.line === line - 1 && !lineHasCode(s.line));
+    if (applies && (s.rules.length === 0 || s.rules.includes(rule))) {
+      s.used = true;
+      return s;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,103 @@
+// The engine's public vocabulary. Everything here is plain data so that the LSP server,
+// the CLI and the tests see the same finding byte for byte.
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** Severity a rule can be configured to, `off` disables it. */
+export type RuleSetting = Severity | 'off';
+
+export const SEVERITY_RANK: Record<Severity, number> = {
+  error: 4,
+  warning: 3,
+  information: 2,
+  hint: 1,
+};
+
+/** Zero-based line and UTF-16 column, exactly as LSP counts them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/**
+ * A replacement of text[start, end) by newText. Offsets are UTF-16 code unit offsets
+ * into the text the engine was given (the same units as JavaScript string indices).
+ */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/**
+ * One way to resolve a finding. `safe` is true only when applying the edits cannot change
+ * what the program asks the apiserver for or gets back (ruff's Applicability::Safe);
+ * anything that trades consistency for cost is unsafe: offered in the editor, applied in
+ * bulk only with --unsafe-fixes. Edits of one fix never overlap.
+ */
+export interface Fix {
+  title: string;
+  safe: boolean;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  range: Range;
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface Finding {
+  rule: string;
+  name: string;
+  severity: Severity;
+  /** Offsets of the reported span (the whole call expression). */
+  start: number;
+  end: number;
+  range: Range;
+  message: string;
+  /** Alternatives, best first. */
+  fixes: Fix[];
+  related: RelatedLocation[];
+  /** Text of the enclosing function's name, or '' at package level; used for fingerprints. */
+  enclosingFunction: string;
+  /** The call's source text with whitespace folded; used for fingerprints. */
+  callText: string;
+}
+
+/** A suppression comment found in the file and whether it silenced anything. */
+export interface Suppression {
+  line: number;
+  start: number;
+  end: number;
+  /** Rule ids it names; empty means every rule. */
+  rules: string[];
+  used: boolean;
+  text: string;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  /** Findings silenced by a suppression comment. */
+  suppressed: Finding[];
+  suppressions: Suppression[];
+  /** True when the file was skipped without parsing because it cannot contain a finding. */
+  skippedByPrefilter: boolean;
+  /** True when the tree contains syntax errors (findings come from the parts that parsed). */
+  hasSyntaxErrors: boolean;
+  /** Rules that threw on this file; their findings are missing, the others are complete. */
+  ruleErrors: { rule: string; message: string }[];
+}
+
+export interface EngineSettings {
+  /** Per-rule severity override, or 'off'. Rules not named use their default. */
+  rules: Record<string, RuleSetting>;
+}
+
+export const DEFAULT_SETTINGS: EngineSettings = { rules: {} };

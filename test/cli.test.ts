@@ -1,0 +1,109 @@
+// The CLI as a user runs it: the built bin, a real process, real files.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { packageRoot } from '../server/src/host/grammarFiles';
+import { RULES } from '../server/src/engine/rules';
+
+const ROOT = packageRoot();
+const BIN = path.join(ROOT, 'bin', 'kube-list-lint.js');
+
+export function runCli(args: string[], opts: { cwd?: string; input?: string } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', input: opts.input });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmpTree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const BAD = `package x
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+
+func f(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{})
+}
+`;
+
+describe('CLI', () => {
+  it('checks the bundled example: text output, exit 1', () => {
+    const r = runCli(['check', 'examples/']);
+    assert.strictEqual(r.code, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepStrictEqual(
+      lines.map((l) => l.split(' ').slice(0, 3).join(' ')),
+      [
+        'examples/node-agent/main.go:24:15: warning KLL001',
+        'examples/node-agent/main.go:37:12: warning KLL003',
+        'examples/node-agent/main.go:40:13: information KLL002',
+      ],
+    );
+    assert.match(r.stderr, /3 findings in 1 file/);
+  });
+
+  it('prints the documented JSON schema with 1-based positions and fixes', () => {
+    const dir = tmpTree({ 'a.go': BAD });
+    const r = runCli(['check', '--format', 'json', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 1, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.strictEqual(doc.tool.name, 'kube-list-lint');
+    assert.strictEqual(doc.schemaVersion, 1);
+    assert.strictEqual(doc.findings.length, 1);
+    const f = doc.findings[0];
+    assert.deepStrictEqual(
+      { rule: f.rule, name: f.name, severity: f.severity, path: f.path, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn },
+      { rule: 'KLL001', name: 'list-bypasses-watch-cache', severity: 'warning', path: 'a.go', line: 11, column: 9, endLine: 11, endColumn: 61 },
+    );
+    assert.deepStrictEqual(f.fixes[0].edits, [{ line: 11, column: 59, endLine: 11, endColumn: 59, newText: 'ResourceVersion: "0"' }]);
+    assert.strictEqual(f.fixes[0].safe, false);
+    assert.deepStrictEqual(doc.summary.byRule, { KLL001: 1 });
+  });
+
+  it('--fail-on decides the exit code', () => {
+    const dir = tmpTree({ 'a.go': BAD });
+    assert.strictEqual(runCli(['check', '--fail-on', 'error', '.'], { cwd: dir }).code, 0);
+    assert.strictEqual(runCli(['check', '--fail-on', 'never', '.'], { cwd: dir }).code, 0);
+    assert.strictEqual(runCli(['check', '--fail-on', 'information', '.'], { cwd: dir }).code, 1);
+  });
+
+  it('exits 0 on a clean tree and skips vendor/, testdata/ and _test.go', () => {
+    const dir = tmpTree({ 'vendor/v.go': BAD, 'testdata/t.go': BAD, 'a_test.go': BAD, 'ok.go': 'package x\n' });
+    const r = runCli(['check', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    assert.strictEqual(r.stdout, '');
+    const t = runCli(['check', '--tests', '.'], { cwd: dir });
+    assert.strictEqual(t.code, 1);
+    assert.match(t.stdout, /^a_test\.go:11:9: warning KLL001/);
+  });
+
+  it('exits 2 with one line on usage errors and missing paths', () => {
+    for (const args of [['check', '--nope'], ['check', '--format', 'xml'], ['frobnicate'], ['check', 'does/not/exist']]) {
+      const r = runCli(args);
+      assert.strictEqual(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /kube-list-lint: |no such file/);
+    }
+  });
+
+  it('explain prints each rule page, by code and by name', () => {
+    for (const rule of RULES) {
+      const r = runCli(['explain', rule.meta.id]);
+      assert.strictEqual(r.code, 0);
+      assert.ok(r.stdout.startsWith(`# ${rule.meta.id} ${rule.meta.name}\n`), r.stdout.slice(0, 80));
+      assert.strictEqual(runCli(['explain', rule.meta.name]).stdout, r.stdout);
+    }
+    assert.strictEqual(runCli(['explain', 'KLL999']).code, 2);
+  });
+});

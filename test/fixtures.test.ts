@@ -1,0 +1,61 @@
+// Runs every fixture under test/fixtures through the engine: each `// want` must be found,
+// nothing else may be, and fixes must reproduce the .golden file.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Engine } from '../server/src/engine/analyze';
+import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
+import { checkFixture, fixtureFiles } from './harness/analysistest';
+
+const FIXTURES = path.join(packageRoot(), 'test', 'fixtures');
+
+function hasGofmt(): boolean {
+  try {
+    execFileSync('gofmt', [], { input: 'package x\n', stdio: ['pipe', 'ignore', 'ignore'] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('fixtures (analysistest style)', () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await createEngine();
+  });
+
+  const files = fixtureFiles(FIXTURES);
+  it('has fixtures to run', () => assert.ok(files.length >= 8, `only ${files.length} fixtures`));
+
+  for (const file of files) {
+    it(path.relative(FIXTURES, file), () => {
+      const { problems } = checkFixture(engine, file);
+      assert.deepStrictEqual(problems, []);
+    });
+  }
+
+  describe('golden files are what gofmt would write', () => {
+    const gofmt = hasGofmt();
+    for (const file of files) {
+      const golden = file + '.golden';
+      if (!fs.existsSync(golden)) continue;
+      it(path.relative(FIXTURES, golden), function () {
+        if (!gofmt) {
+          if (process.env.CI) assert.fail('gofmt is required in CI (.ci/run installs golang-go)');
+          this.skip();
+        }
+        // Only meaningful when the input itself is gofmt-clean (not the syntax-error fixtures).
+        try {
+          if (execFileSync('gofmt', ['-l', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '') this.skip();
+        } catch {
+          this.skip();
+        }
+        const tmp = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'kll-')), 'x.go');
+        fs.copyFileSync(golden, tmp);
+        const out = execFileSync('gofmt', ['-d', tmp], { encoding: 'utf8' });
+        assert.strictEqual(out, '', `gofmt would change ${golden}:\n${out}`);
+      });
+    }
+  });
+});
