@@ -1,5 +1,6 @@
 // The engine's entry point: (text, settings) -> findings. Pure: no I/O, no LSP, no vscode.
 import { Query, type Tree } from 'web-tree-sitter';
+import { realignTrailingComments, type TrailingComment } from './commentAlign';
 import { collectFacts, FACTS_QUERY } from './facts';
 import { LineIndex } from './lines';
 import { GoParser, type GrammarBytes } from './parser';
@@ -55,6 +56,11 @@ export class Engine {
     const lines = new LineIndex(text);
     const facts = collectFacts(tree, this.query, lines);
     const suppressions = parseSuppressions(facts.comments);
+    const trailing = new Map<number, TrailingComment>();
+    for (const c of facts.comments) {
+      const before = text.slice(lines.lineStart(c.line), c.node.startIndex);
+      if (c.text.startsWith('//') && before.trim() !== '') trailing.set(c.line, { line: c.line, start: c.node.startIndex });
+    }
     const lineHasCode = (line: number) => {
       const t = lines.lineText(line).trim();
       return t !== '' && !t.startsWith('//');
@@ -74,7 +80,7 @@ export class Engine {
           end: r.node.endIndex,
           range: lines.range(r.node.startIndex, r.node.endIndex),
           message: r.message,
-          fixes: r.fixes ?? [],
+          fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing, fx.edits) })),
           related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
           enclosingFunction: facts.calls.find((c) => c.node.startIndex === r.node.startIndex)?.fnName ?? '',
           callText: foldWhitespace(r.node.text),
