@@ -39,7 +39,11 @@ export function lintText(engine: Engine, path: string, text: string, opts: LintO
   return { path, text, result: engine.analyze(text, { settings: opts.settings }) };
 }
 
-export function lintFile(engine: Engine, path: string, opts: LintOptions): FileResult {
+/**
+ * Reads a file to lint: its bytes, or the FileResult saying why it is skipped. Split from
+ * lintFile so the parallel runner can prefilter the bytes before decoding or parsing.
+ */
+export function loadFile(path: string, opts: LintOptions): Buffer | FileResult {
   let buf: Buffer;
   try {
     const st = fs.statSync(path);
@@ -53,6 +57,11 @@ export function lintFile(engine: Engine, path: string, opts: LintOptions): FileR
     return { path, skipped: { reason: code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : String(code ?? e), error: true } };
   }
   if (looksBinary(buf)) return { path, skipped: { reason: 'binary content (NUL bytes); skipped', error: false } };
-  const { text } = decodeUtf8(buf);
-  return lintText(engine, path, text, opts);
+  return buf;
+}
+
+export function lintFile(engine: Engine, path: string, opts: LintOptions): FileResult {
+  const loaded = loadFile(path, opts);
+  if (!Buffer.isBuffer(loaded)) return loaded;
+  return lintText(engine, path, decodeUtf8(loaded).text, opts);
 }

@@ -4,11 +4,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { RULES, findRule } from '../engine/rules';
 import { SEVERITY_RANK, type Severity } from '../engine/types';
-import { createEngine, packageRoot, packageVersion } from '../host/grammarFiles';
+import { packageRoot, packageVersion } from '../host/grammarFiles';
 import { flag, has, parseArgs, UsageError, type Parsed } from './args';
 import { formatJson } from './formats/json';
 import { formatText, summaryLine } from './formats/text';
-import { DEFAULT_MAX_BYTES, lintFile } from './lint';
+import { DEFAULT_MAX_BYTES } from './lint';
+import { lintFiles } from './parallel';
 import { buildReport } from './report';
 import { walk } from './walk';
 
@@ -54,8 +55,7 @@ async function check(p: Parsed, io: Io): Promise<number> {
 
   const paths = p.positionals.length ? p.positionals : ['.'];
   const { files, problems } = walk(paths, { tests: has(p, 'tests') });
-  const engine = await createEngine();
-  const results = files.map((f) => lintFile(engine, f, { settings: { rules: {} }, maxBytes }));
+  const results = await lintFiles(files, { settings: { rules: {} }, maxBytes });
   const report = buildReport(results);
   for (const pr of problems) report.notes.push({ path: pr.path, message: pr.message, error: true });
 

@@ -13,8 +13,10 @@ import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Findin
 /**
  * Cheap byte-level test: a file can hold a finding only if it names a Kubernetes package
  * and calls something `.List(`/`.Get(`. Most Go files in a monorepo fail it and are never parsed.
+ * Takes a string or the raw bytes (a Buffer's `includes` searches the UTF-8 of the needle),
+ * so the CLI can skip a file before decoding it: keep every needle a plain substring.
  */
-export function mayContainFindings(text: string): boolean {
+export function mayContainFindings(text: { includes(needle: string): boolean }): boolean {
   return (text.includes('k8s.io/') || text.includes('/clientset')) && (text.includes('.List(') || text.includes('.Get('));
 }
 
@@ -31,7 +33,7 @@ export interface AnalyzeOptions {
   timeoutMs?: number;
 }
 
-function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult {
+export function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult {
   return { findings: [], suppressed: [], suppressions: [], skippedByPrefilter: false, hasSyntaxErrors: false, ruleErrors: [], ...extra };
 }
 
