@@ -3,6 +3,7 @@ import { Query, type Tree } from 'web-tree-sitter';
 import { realignTrailingComments, type TrailingComment } from './commentAlign';
 import { collectFacts, FACTS_QUERY } from './facts';
 import { LineIndex } from './lines';
+import { relevantRanges } from './regions';
 import { GoParser, type GrammarBytes } from './parser';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
@@ -17,8 +18,16 @@ import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Findin
  * so the CLI can skip a file before decoding it: keep every needle a plain substring.
  */
 export function mayContainFindings(text: { includes(needle: string): boolean }): boolean {
-  return (text.includes('k8s.io/') || text.includes('/clientset')) && (text.includes('.List(') || text.includes('.Get('));
+  return IMPORT_NEEDLES.some((n) => text.includes(n)) && CALL_NEEDLES.some((n) => text.includes(n));
 }
+
+const IMPORT_NEEDLES = ['k8s.io/', '/clientset'];
+/**
+ * Substrings of every call a rule reads. A file without one is not parsed; in a file with
+ * one, only the declarations holding one are (regions.ts). A rule that reads a new call
+ * shape adds its needle here.
+ */
+export const CALL_NEEDLES: readonly string[] = ['.List(', '.Get('];
 
 export interface AnalyzeOptions {
   settings?: EngineSettings;
@@ -31,6 +40,11 @@ export interface AnalyzeOptions {
    * timed out with no findings instead of blocking the run or the editor.
    */
   timeoutMs?: number;
+  /**
+   * Parse the whole text even when only some declarations can hold findings (regions.ts).
+   * Findings are the same either way; tests use this to prove it.
+   */
+  fullParse?: boolean;
 }
 
 export function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult {
@@ -56,7 +70,7 @@ export class Engine {
     // Go ignores a leading byte-order mark; tree-sitter does not. A space of the same
     // UTF-16 length keeps every offset valid for the original text.
     const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-    const tree = opts.tree ?? this.parser.parse(source, undefined, deadline);
+    const tree = opts.tree ?? this.parseForAnalysis(source, deadline, opts.fullParse);
     if (!tree) return emptyResult({ timedOut: true });
     try {
       return this.analyzeTree(text, tree, settings, deadline);
@@ -67,6 +81,19 @@ export class Engine {
       // WASM trees are not garbage-collected: free every tree this call made.
       if (!opts.tree) tree.delete();
     }
+  }
+
+  /** Parses the declarations that can hold findings, or all of source (see regions.ts). */
+  private parseForAnalysis(source: string, deadline: number | undefined, full = false): Tree | undefined {
+    const ranges = full ? undefined : relevantRanges(source, CALL_NEEDLES);
+    if (ranges) {
+      const tree = this.parser.parseRanges(source, ranges, deadline);
+      if (!tree || !tree.rootNode.hasError) return tree;
+      // An error may come from a split in the wrong place (a raw string holding a line that
+      // starts with `func`): the whole text decides.
+      tree.delete();
+    }
+    return this.parser.parse(source, undefined, deadline);
   }
 
   private analyzeTree(text: string, tree: Tree, settings: EngineSettings, deadline?: number): AnalysisResult {

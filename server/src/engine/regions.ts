@@ -1,0 +1,83 @@
+// Which parts of a file need a tree. Every rule reads the imports and the function around a
+// call (its locals, loops, parameters), never another function's body, so a file is parsed
+// as its package clause, imports, type declarations and the top-level declarations that
+// contain a call the rules look at; tree-sitter's included ranges keep every offset equal to
+// the full text's. On client-go that is a quarter of the bytes of the files that pass the
+// prefilter. test/regions.test.ts checks that findings are the same as with a full parse.
+
+export interface ParseRange {
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+}
+
+/** A top-level declaration starts at column 0 in any Go file gofmt has seen. */
+const DECL_START = /^(package|import|type|func|var|const)\b/gm;
+
+/** Above this share of the text a partial parse saves too little to be worth it. */
+const MAX_SHARE = 0.7;
+
+/**
+ * The ranges to parse, or undefined to parse the whole text (nothing to save). `needles`
+ * are the substrings of the calls the rules read (the prefilter's).
+ */
+export function relevantRanges(text: string, needles: readonly string[]): ParseRange[] | undefined {
+  // Line starts of each declaration, moved up over its doc comment: a suppression comment
+  // above a one-line function must stay in the tree.
+  const starts: { index: number; keyword: string }[] = [];
+  for (let m = DECL_START.exec(text); m; m = DECL_START.exec(text)) {
+    let index = m.index;
+    while (index > 0) {
+      const prev = text.lastIndexOf('\n', index - 2) + 1;
+      if (!text.startsWith('//', prev)) break;
+      index = prev;
+    }
+    starts.push({ index, keyword: m[1] });
+  }
+  if (starts.length < 2) return undefined;
+  const keep: [number, number][] = [];
+  // Whatever precedes the first declaration (build tags, a file comment) is cheap: keep it.
+  let keptBytes = 0;
+  const add = (s: number, e: number) => {
+    keptBytes += e - s;
+    const last = keep[keep.length - 1];
+    if (last && last[1] === s) last[1] = e;
+    else keep.push([s, e]);
+  };
+  add(0, starts[0].index);
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i].index;
+    const e = i + 1 < starts.length ? starts[i + 1].index : text.length;
+    const kw = starts[i].keyword;
+    if (kw === 'package' || kw === 'import' || kw === 'type' || needles.some((n) => hasIn(text, n, s, e))) add(s, e);
+  }
+  if (keptBytes > MAX_SHARE * text.length) return undefined;
+  return toRanges(text, keep);
+}
+
+function hasIn(text: string, needle: string, start: number, end: number): boolean {
+  const i = text.indexOf(needle, start);
+  return i >= 0 && i + needle.length <= end;
+}
+
+function toRanges(text: string, spans: [number, number][]): ParseRange[] {
+  const out: ParseRange[] = [];
+  let row = 0;
+  let at = 0;
+  const rowOf = (index: number) => {
+    // Spans are ascending: count newlines forward from the previous position only.
+    for (let i = text.indexOf('\n', at); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) row++;
+    at = index;
+    return row;
+  };
+  for (const [s, e] of spans) {
+    // Both ends are line starts (or the end of the text), so columns are 0 except at a text
+    // end without a final newline, where the column is the last line's length.
+    const sr = rowOf(s);
+    const er = rowOf(e);
+    const ec = e === text.length ? e - (text.lastIndexOf('\n', e - 1) + 1) : 0;
+    out.push({ startIndex: s, endIndex: e, startPosition: { row: sr, column: 0 }, endPosition: { row: er, column: ec } });
+  }
+  return out;
+}
