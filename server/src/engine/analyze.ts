@@ -7,9 +7,9 @@ import { relevantRanges } from './regions';
 import { GoParser, type GrammarBytes } from './parser';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
-import { parseSuppressions, suppressionFor } from './suppressions';
+import { parseSuppressions, SUPPRESSION_NEEDLES, suppressionFor } from './suppressions';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
-import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
+import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding, type Suppression } from './types';
 
 /**
  * Cheap byte-level test: a file can hold a finding only if it names a Kubernetes package
@@ -85,7 +85,8 @@ export class Engine {
 
   /** Parses the declarations that can hold findings, or all of source (see regions.ts). */
   private parseForAnalysis(source: string, deadline: number | undefined, full = false): Tree | undefined {
-    const ranges = full ? undefined : relevantRanges(source, CALL_NEEDLES);
+    // Suppression comments stay in the tree even far from any call: results list them all.
+    const ranges = full ? undefined : relevantRanges(source, [...CALL_NEEDLES, ...SUPPRESSION_NEEDLES]);
     if (ranges) {
       const tree = this.parser.parseRanges(source, ranges, deadline);
       if (!tree || !tree.rootNode.hasError) return tree;
@@ -100,12 +101,18 @@ export class Engine {
     const lines = new LineIndex(text);
     const facts = collectFacts(tree, this.query, lines, deadline);
     if (!facts) return emptyResult({ timedOut: true });
-    const suppressions = parseSuppressions(facts.comments);
-    const trailing = new Map<number, TrailingComment>();
-    for (const c of facts.comments) {
-      const before = text.slice(lines.lineStart(c.line), c.node.startIndex);
-      if (c.text.startsWith('//') && before.trim() !== '') trailing.set(c.line, { line: c.line, start: c.node.startIndex });
-    }
+    // Comments matter only to a file with a finding or a suppression: read them on demand.
+    let fromComments: { suppressions: Suppression[]; trailing: Map<number, TrailingComment> } | undefined;
+    const commentFacts = () => {
+      if (fromComments) return fromComments;
+      const trailing = new Map<number, TrailingComment>();
+      for (const c of facts.comments) {
+        const before = text.slice(lines.lineStart(c.line), c.node.startIndex);
+        if (c.text.startsWith('//') && before.trim() !== '') trailing.set(c.line, { line: c.line, start: c.node.startIndex });
+      }
+      return (fromComments = { suppressions: parseSuppressions(facts.comments), trailing });
+    };
+    if (SUPPRESSION_NEEDLES.some((n) => text.includes(n))) commentFacts();
     const lineHasCode = (line: number) => {
       const t = lines.lineText(line).trim();
       return t !== '' && !t.startsWith('//');
@@ -125,12 +132,12 @@ export class Engine {
           end: r.node.endIndex,
           range: lines.range(r.node.startIndex, r.node.endIndex),
           message: r.message,
-          fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing, fx.edits) })),
+          fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, commentFacts().trailing, fx.edits) })),
           related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
           enclosingFunction: enclosingFunctionName(r.node),
           callText: foldWhitespace(r.node.text),
         };
-        if (suppressionFor(suppressions, f.rule, f.range.start.line, lineHasCode)) suppressed.push(f);
+        if (suppressionFor(commentFacts().suppressions, f.rule, f.range.start.line, lineHasCode)) suppressed.push(f);
         else findings.push(f);
       };
       try {
@@ -141,6 +148,7 @@ export class Engine {
       }
     }
     findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+    const suppressions = fromComments?.suppressions ?? [];
     return { findings, suppressed, suppressions, skippedByPrefilter: false, hasSyntaxErrors: tree.rootNode.hasError, ruleErrors };
   }
 }

@@ -31,35 +31,60 @@ export interface FileFacts {
   comments: CommentFact[];
 }
 
-/** The single query the engine runs: call sites of interesting methods, and comments. */
+/**
+ * Methods whose calls the rules read. Their call sites are found by searching the text for
+ * the names and checking the tree at each hit: a query with a text predicate
+ * (`#any-of? @method "List" "Get"`) runs the predicate in JavaScript for every method call in
+ * the file, which cost as much as parsing on client-go.
+ */
+export const CALL_METHODS: readonly string[] = ['List', 'Get'];
+
+/** The query the engine runs, only when something reads `comments` (suppressions, fixes). */
 export const FACTS_QUERY = `
-(call_expression
-  function: (selector_expression field: (field_identifier) @method)
-  (#any-of? @method "List" "Get")) @call
 (comment) @comment
 `;
 
-/** Collects the facts; undefined when `deadline` (ms since epoch) passes during the query. */
+/** call_expressions `x.M(...)` with M in CALL_METHODS, in tree order (outer call first). */
+export function methodCalls(tree: Tree, text: string): Node[] {
+  const out: Node[] = [];
+  const names = new RegExp(`\\b(?:${CALL_METHODS.join('|')})\\b`, 'g');
+  for (let m = names.exec(text); m; m = names.exec(text)) {
+    const id = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
+    // \b is ASCII-only: `éList` is one identifier, hence the exact-span check.
+    if (!id || id.type !== 'field_identifier' || id.startIndex !== m.index || id.endIndex !== m.index + m[0].length) continue;
+    const sel = id.parent;
+    if (sel?.type !== 'selector_expression') continue;
+    // A selector directly under a call_expression is its `function` (arguments sit in argument_list).
+    const call = sel.parent;
+    if (call?.type === 'call_expression') out.push(call);
+  }
+  return out.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
+/** Collects the facts; undefined when `deadline` (ms since epoch) passes. */
 export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadline?: number): FileFacts | undefined {
   const imports = readImports(tree.rootNode);
   const metaNames = namesFor(imports, METAV1_PATH);
   const calls: ApiCallFact[] = [];
-  const comments: CommentFact[] = [];
-  let timedOut = false;
-  const captures = query.captures(
-    tree.rootNode,
-    deadline === undefined ? undefined : { progressCallback: () => (timedOut = Date.now() > deadline) },
-  );
-  if (timedOut) return undefined;
-  for (const cap of captures) {
-    if (cap.name === 'comment') {
-      comments.push({ node: cap.node, text: cap.node.text, line: cap.node.startPosition.row });
-    } else if (cap.name === 'call' && imports.kubernetes) {
-      const call = recogniseApiCall(cap.node, metaNames);
+  if (imports.kubernetes) {
+    for (const node of methodCalls(tree, lines.text)) {
+      if (deadline !== undefined && Date.now() > deadline) return undefined;
+      const call = recogniseApiCall(node, metaNames);
       if (!call) continue;
-      const fn = enclosingFunction(cap.node);
-      calls.push({ ...call, fn, fnName: enclosingFunctionName(cap.node), loops: loopsAround(cap.node, fn) });
+      const fn = enclosingFunction(node);
+      calls.push({ ...call, fn, fnName: enclosingFunctionName(node), loops: loopsAround(node, fn) });
     }
   }
-  return { tree, lines, imports, metaNames, calls, comments };
+  let comments: CommentFact[] | undefined;
+  return {
+    tree,
+    lines,
+    imports,
+    metaNames,
+    calls,
+    // Most analysed files have no finding and no suppression: their comments are never read.
+    get comments() {
+      return (comments ??= query.captures(tree.rootNode).map((cap) => ({ node: cap.node, text: cap.node.text, line: cap.node.startPosition.row })));
+    },
+  };
 }
