@@ -13,7 +13,22 @@ export interface ParseRange {
 }
 
 /** A top-level declaration starts at column 0 in any Go file gofmt has seen. */
-const DECL_START = /^(package|import|type|func|var|const)\b/gm;
+const KEYWORDS = ['package', 'import', 'type', 'func', 'var', 'const'];
+
+/** The keyword a declaration line starts with, if any. */
+function keywordAt(text: string, i: number): string | undefined {
+  const c = text.charCodeAt(i);
+  // p i t f v c: cheap rejection of the many lines that start with a tab, `}` or `/`.
+  if (c !== 112 && c !== 105 && c !== 116 && c !== 102 && c !== 118 && c !== 99) return undefined;
+  for (const k of KEYWORDS) {
+    if (text.startsWith(k, i)) {
+      const after = text.charCodeAt(i + k.length);
+      // \b: the keyword is not the start of a longer identifier.
+      if (!(after === 95 || (after >= 48 && after <= 57) || (after >= 65 && after <= 90) || (after >= 97 && after <= 122))) return k;
+    }
+  }
+  return undefined;
+}
 
 /** Above this share of the text a partial parse saves too little to be worth it. */
 const MAX_SHARE = 0.7;
@@ -26,14 +41,19 @@ export function relevantRanges(text: string, needles: readonly string[]): ParseR
   // Line starts of each declaration, moved up over its doc comment: a suppression comment
   // above a one-line function must stay in the tree.
   const starts: { index: number; keyword: string }[] = [];
-  for (let m = DECL_START.exec(text); m; m = DECL_START.exec(text)) {
-    let index = m.index;
-    while (index > 0) {
-      const prev = text.lastIndexOf('\n', index - 2) + 1;
-      if (!text.startsWith('//', prev)) break;
-      index = prev;
+  for (let line = 0; line !== -1 && line < text.length; ) {
+    const keyword = keywordAt(text, line);
+    if (keyword) {
+      let index = line;
+      while (index > 0) {
+        const prev = text.lastIndexOf('\n', index - 2) + 1;
+        if (!text.startsWith('//', prev)) break;
+        index = prev;
+      }
+      starts.push({ index, keyword });
     }
-    starts.push({ index, keyword: m[1] });
+    const nl = text.indexOf('\n', line);
+    line = nl === -1 ? -1 : nl + 1;
   }
   if (starts.length < 2) return undefined;
   const keep: [number, number][] = [];
@@ -46,19 +66,24 @@ export function relevantRanges(text: string, needles: readonly string[]): ParseR
     else keep.push([s, e]);
   };
   add(0, starts[0].index);
+  const hits = needleHits(text, needles);
+  let h = 0;
   for (let i = 0; i < starts.length; i++) {
     const s = starts[i].index;
     const e = i + 1 < starts.length ? starts[i + 1].index : text.length;
     const kw = starts[i].keyword;
-    if (kw === 'package' || kw === 'import' || kw === 'type' || needles.some((n) => hasIn(text, n, s, e))) add(s, e);
+    while (h < hits.length && hits[h] < s) h++;
+    if (kw === 'package' || kw === 'import' || kw === 'type' || (h < hits.length && hits[h] < e)) add(s, e);
   }
   if (keptBytes > MAX_SHARE * text.length) return undefined;
   return toRanges(text, keep);
 }
 
-function hasIn(text: string, needle: string, start: number, end: number): boolean {
-  const i = text.indexOf(needle, start);
-  return i >= 0 && i + needle.length <= end;
+/** Start offsets of every needle occurrence, ascending. */
+function needleHits(text: string, needles: readonly string[]): number[] {
+  const hits: number[] = [];
+  for (const n of needles) for (let i = text.indexOf(n); i !== -1; i = text.indexOf(n, i + 1)) hits.push(i);
+  return hits.sort((a, b) => a - b);
 }
 
 function toRanges(text: string, spans: [number, number][]): ParseRange[] {
