@@ -10,7 +10,7 @@ import { ConfigError, ConfigResolver, configSelects, parseConfigText, settingsFr
 import { validateConfig } from '../server/src/config/validate';
 import { RULES } from '../server/src/engine/rules';
 import { packageRoot } from '../server/src/host/grammarFiles';
-import { runCli } from './cli.test';
+import { findingLines, runCli } from './cli.test';
 
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'schemas', 'kube-list-lint.schema.json'), 'utf8'));
 
@@ -198,7 +198,7 @@ describe('CLI with a project config', () => {
     const r = runCli(['check', '.'], { cwd: dir });
     assert.strictEqual(r.code, 1, r.stderr);
     assert.deepStrictEqual(
-      r.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')),
+      findingLines(r.stdout).map((l) => l.split(' ').slice(0, 3).join(' ')),
       ['a.go:11:9: error KLL001', 'a_test.go:11:9: error KLL001'],
     );
     // A file named on the command line is linted even if excluded.
