@@ -20,7 +20,7 @@ export const BIN = path.join(ROOT, 'bin', 'kube-list-lint.js');
 
 export interface StartOptions {
   /** Arguments after `node`; default: the bundle over stdio. */
-  args?: string[];
+  args?: readonly string[];
   ipc?: boolean;
   capabilities?: ClientCapabilities;
   /** What workspace/configuration answers for the `kubeListLint` section. */

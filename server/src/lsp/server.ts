@@ -21,6 +21,7 @@ import { createEngine } from '../host/grammarFiles';
 import { codeActions, fixAllEdits, toLspEdits, workspaceEdit } from './codeActions';
 import { codeLenses } from './codeLens';
 import { toDiagnostics } from './diagnostics';
+import { stdioConnection } from './transport';
 import { DocumentStore, type OpenDocument } from './documents';
 import { renderHover } from './hover';
 import { COMMANDS, SETTINGS_SECTION, SOURCE } from './protocol';
@@ -48,7 +49,14 @@ function uriArgument(arg: unknown): string | undefined {
   return undefined;
 }
 
-export function startServer(connection: Connection = createConnection()): Connection {
+let shutdownReceived = false;
+
+/** stdio gets the sanitizing transport; `--node-ipc` and sockets use createConnection's own detection. */
+function defaultConnection(): Connection {
+  return process.argv.includes('--stdio') ? stdioConnection(() => shutdownReceived) : createConnection();
+}
+
+export function startServer(connection: Connection = defaultConnection()): Connection {
   const docs = new DocumentStore();
   const timers = new Map<string, NodeJS.Timeout>();
   /** URIs the workspace scan pushed diagnostics for, with their findings (cost report). */
@@ -164,30 +172,27 @@ export function startServer(connection: Connection = createConnection()): Connec
 
   connection.onInitialized(
     guard('initialized', undefined, async () => {
-      if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
-        await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-      }
-      if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.kube-list-lint.{yaml,yml}' }] });
-      }
+      // Set before anything awaits: documents opened from now on wait for the settings.
+      ready = ready.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
       if (caps.workspace?.workspaceFolders) {
         connection.workspace.onDidChangeWorkspaceFolders((e) => {
           const removed = new Set(e.removed.map((f) => fileURLToPath(f.uri)));
           folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => fileURLToPath(f.uri))];
         });
       }
-      const before = ready;
-      ready = before.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
-      await ready;
-      relintAll();
+      if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      }
+      if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.kube-list-lint.{yaml,yml}' }] });
+      }
     }),
   );
 
   connection.onDidChangeConfiguration(
     guard('didChangeConfiguration', undefined, async (params) => {
       const pushed = (params.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
-      const before = ready;
-      ready = before.then(() => loadSettings(pushed)).catch((e) => error(`settings: ${errorText(e)}`));
+      ready = ready.then(() => loadSettings(pushed)).catch((e) => error(`settings: ${errorText(e)}`));
       await ready;
       relintAll();
     }),
@@ -196,8 +201,7 @@ export function startServer(connection: Connection = createConnection()): Connec
   connection.onDidChangeWatchedFiles(
     guard('didChangeWatchedFiles', undefined, async () => {
       // The project config file changed; re-reading settings re-applies it (see settings.ts).
-      const before = ready;
-      ready = before.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
+      ready = ready.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
       await ready;
       relintAll();
     }),
@@ -345,6 +349,7 @@ export function startServer(connection: Connection = createConnection()): Connec
   );
 
   connection.onShutdown(() => {
+    shutdownReceived = true;
     for (const uri of [...timers.keys()]) clearTimer(uri);
     docs.disposeAll();
   });
