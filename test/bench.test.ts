@@ -136,8 +136,8 @@ describe('CLI fast paths change no finding', () => {
       writeCorpus(dir, { seed: 3, files: 450 });
       const files = walk([dir], { tests: false }).files;
       const opts = { settings: { rules: {} }, maxBytes: 10 * 1024 * 1024 };
-      const one = await lintFiles(files, opts, 1);
-      const two = await lintFiles(files, opts, 2);
+      const one = await lintFiles(files.map((path) => ({ path, ...opts })), 1);
+      const two = await lintFiles(files.map((path) => ({ path, ...opts })), 2);
       assert.strictEqual(one.length, files.length);
       assert.deepStrictEqual(two.map((r) => r.path), files);
       assert.deepStrictEqual(two, one);

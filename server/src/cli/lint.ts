@@ -38,29 +38,53 @@ export function lintText(engine: Engine, path: string, text: string, opts: LintO
   return { path, text, result: engine.analyze(text, { settings: opts.settings }) };
 }
 
+export function lintFile(engine: Engine, path: string, opts: LintOptions): FileResult {
+  const read = readSource(path, opts.maxBytes);
+  if ('skipped' in read) return { path, skipped: read.skipped };
+  return lintText(engine, path, read.text, opts);
+}
+
+export interface Source {
+  buf: Buffer;
+  text: string;
+  /** False when the bytes are not valid UTF-8 (the text has U+FFFD where they were). */
+  validUtf8: boolean;
+}
+
+/** Reads a file for linting; problems become a skip reason instead of an exception. */
+export function readSource(path: string, maxBytes: number): Source | { skipped: { reason: string; error: boolean } } {
+  const buf = readBytes(path, maxBytes);
+  if (!Buffer.isBuffer(buf)) return buf;
+  const { text, valid } = decodeUtf8(buf);
+  return { buf, text, validUtf8: valid };
+}
+
 /**
- * Reads a file to lint: its bytes, or the FileResult saying why it is skipped. Split from
- * lintFile so the parallel runner can prefilter the bytes before decoding or parsing.
+ * The bytes of a file to lint, or why it is skipped. Split from readSource so the parallel
+ * runner (parallel.ts) can prefilter the bytes before decoding them.
  */
-export function loadFile(path: string, opts: LintOptions): Buffer | FileResult {
+export function readBytes(path: string, maxBytes: number): Buffer | { skipped: { reason: string; error: boolean } } {
   let buf: Buffer;
   let fd: number | undefined;
   try {
-    // One open, one fstat, reads into one buffer: a monorepo has tens of thousands of files.
-    fd = fs.openSync(path, 'r');
+    // One open and one fstat per file (a monorepo has tens of thousands). O_NONBLOCK: opening
+    // a FIFO named x.go must not wait for a writer; fstat then says it is not a regular file.
+    fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const st = fs.fstatSync(fd);
-    if (st.isDirectory()) return { path, skipped: { reason: 'is a directory', error: true } };
-    if (st.size > opts.maxBytes) {
-      return { path, skipped: { reason: `larger than ${opts.maxBytes} bytes (${st.size}); skipped`, error: false } };
+    if (st.isDirectory()) return { skipped: { reason: 'is a directory', error: true } };
+    // A FIFO or device named x.go would block the read forever or never end.
+    if (!st.isFile()) return { skipped: { reason: 'not a regular file; skipped', error: false } };
+    if (st.size > maxBytes) {
+      return { skipped: { reason: `larger than ${maxBytes} bytes (${st.size}); skipped`, error: false } };
     }
     buf = readAll(fd, st.size);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { path, skipped: { reason: code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : String(code ?? e), error: true } };
+    return { skipped: { reason: code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : String(code ?? e), error: true } };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
-  if (looksBinary(buf)) return { path, skipped: { reason: 'binary content (NUL bytes); skipped', error: false } };
+  if (looksBinary(buf)) return { skipped: { reason: 'binary content (NUL bytes); skipped', error: false } };
   return buf;
 }
 
@@ -74,10 +98,4 @@ function readAll(fd: number, size: number): Buffer {
     n += r;
   }
   return n === size ? buf : buf.subarray(0, n);
-}
-
-export function lintFile(engine: Engine, path: string, opts: LintOptions): FileResult {
-  const loaded = loadFile(path, opts);
-  if (!Buffer.isBuffer(loaded)) return loaded;
-  return lintText(engine, path, decodeUtf8(loaded).text, opts);
 }

@@ -7,7 +7,8 @@ import * as os from 'os';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { emptyResult, mayContainFindings, type Engine } from '../engine/analyze';
 import { createEngine } from '../host/grammarFiles';
-import { decodeUtf8, lintText, loadFile, type FileResult, type LintOptions } from './lint';
+import type { EngineSettings } from '../engine/types';
+import { decodeUtf8, lintText, readBytes, type FileResult } from './lint';
 
 /** Environment override for the thread count (1 = no workers); default: the cores. */
 export const THREADS_ENV = 'KUBE_LIST_LINT_THREADS';
@@ -20,10 +21,16 @@ export const THREADS_ENV = 'KUBE_LIST_LINT_THREADS';
  */
 export const MIN_FILES_FOR_WORKERS = 400;
 
+/** A file to lint with its own settings (a project config applies per folder). */
+export interface LintJob {
+  path: string;
+  settings: EngineSettings;
+  maxBytes: number;
+}
+
 interface WorkerInput {
   kind: 'kube-list-lint-worker';
-  files: string[];
-  opts: LintOptions;
+  files: LintJob[];
   /** Int32Array[0]: index of the next file to take, shared by every thread. */
   next: SharedArrayBuffer;
 }
@@ -31,12 +38,13 @@ interface WorkerInput {
 type WorkerOutput = { results: [number, FileResult][] } | { error: string };
 
 /** One file, start to finish; the engine is created on first need. */
-async function lintOne(path: string, opts: LintOptions, engine: () => Promise<Engine>): Promise<FileResult> {
-  const loaded = loadFile(path, opts);
-  if (!Buffer.isBuffer(loaded)) return loaded;
+async function lintOne(job: LintJob, engine: () => Promise<Engine>): Promise<FileResult> {
+  const { path } = job;
+  const bytes = readBytes(path, job.maxBytes);
+  if (!Buffer.isBuffer(bytes)) return { path, skipped: bytes.skipped };
   // Most files of a monorepo stop here, before UTF-8 decoding and before any grammar exists.
-  if (!mayContainFindings(loaded)) return { path, result: emptyResult({ skippedByPrefilter: true }) };
-  return lintText(await engine(), path, decodeUtf8(loaded).text, opts);
+  if (!mayContainFindings(bytes)) return { path, result: emptyResult({ skippedByPrefilter: true }) };
+  return lintText(await engine(), path, decodeUtf8(bytes).text, job);
 }
 
 function lazyEngine(): () => Promise<Engine> {
@@ -45,9 +53,9 @@ function lazyEngine(): () => Promise<Engine> {
 }
 
 /** Takes files from the shared counter until none are left. */
-async function drain(files: string[], opts: LintOptions, next: Int32Array, engine: () => Promise<Engine>, out: (i: number, r: FileResult) => void) {
+async function drain(files: LintJob[], next: Int32Array, engine: () => Promise<Engine>, out: (i: number, r: FileResult) => void) {
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
-    out(i, await lintOne(files[i], opts, engine));
+    out(i, await lintOne(files[i], engine));
   }
 }
 
@@ -85,27 +93,29 @@ function startWorker(input: WorkerInput): Promise<WorkerOutput> {
  * threads when the machine has more than one core and the tree is large enough to pay for
  * them (`threads` overrides the core count; 1 forces a single thread).
  */
-export async function lintFiles(files: string[], opts: LintOptions, threads = threadCount()): Promise<FileResult[]> {
+export async function lintFiles(jobs: readonly LintJob[], threads = threadCount()): Promise<FileResult[]> {
+  // Plain data only: it is copied to every worker.
+  const files = jobs.map((j) => ({ path: j.path, settings: j.settings, maxBytes: j.maxBytes }));
   const results: (FileResult | undefined)[] = new Array(files.length);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const engine = lazyEngine();
   const workers = files.length >= MIN_FILES_FOR_WORKERS ? Math.max(0, threads - 1) : 0;
   const pending: Promise<WorkerOutput>[] = [];
-  for (let k = 0; k < workers; k++) pending.push(startWorker({ kind: 'kube-list-lint-worker', files, opts, next: next.buffer as SharedArrayBuffer }));
+  for (let k = 0; k < workers; k++) pending.push(startWorker({ kind: 'kube-list-lint-worker', files, next: next.buffer as SharedArrayBuffer }));
   // The main thread works too: it starts at once while the workers boot.
-  await drain(files, opts, next, engine, (i, r) => (results[i] = r));
+  await drain(files, next, engine, (i, r) => (results[i] = r));
   for (const out of await Promise.all(pending)) {
     if ('results' in out) for (const [i, r] of out.results) results[i] = r;
   }
   // A worker that died took its files with it: redo whatever has no result, here.
-  for (let i = 0; i < files.length; i++) results[i] ??= await lintOne(files[i], opts, engine);
+  for (let i = 0; i < files.length; i++) results[i] ??= await lintOne(files[i], engine);
   return results as FileResult[];
 }
 
 async function workerMain(input: WorkerInput): Promise<void> {
   const results: [number, FileResult][] = [];
   try {
-    await drain(input.files, input.opts, new Int32Array(input.next), lazyEngine(), (i, r) => results.push([i, r]));
+    await drain(input.files, new Int32Array(input.next), lazyEngine(), (i, r) => results.push([i, r]));
     parentPort!.postMessage({ results } satisfies WorkerOutput);
   } catch {
     // Partial results still count; the main thread redoes the rest.
