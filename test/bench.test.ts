@@ -9,6 +9,8 @@ import * as path from 'path';
 import { corpusFiles, corpusHash, writeCorpus } from '../bench/corpus';
 import { CALL_NEEDLES, mayContainFindings, type Engine } from '../server/src/engine/analyze';
 import { relevantRanges } from '../server/src/engine/regions';
+import { commentNodes, FACTS_QUERY } from '../server/src/engine/facts';
+import { Query } from 'web-tree-sitter';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { lintFiles } from '../server/src/cli/parallel';
 import { walk } from '../server/src/cli/walk';
@@ -127,6 +129,30 @@ describe('CLI fast paths change no finding', () => {
       assert.strictEqual(r.startPosition.row, text.slice(0, r.startIndex).split('\n').length - 1);
       assert.strictEqual(r.endPosition.row, text.slice(0, r.endIndex).split('\n').length - 1);
     }
+  });
+
+  it('finds the same comments by text search as a (comment) query, strings and nesting included', () => {
+    const tricky = [
+      'package x',
+      '',
+      '/* block // not a line comment */',
+      'var u = "http://example.com/* not a comment */" // trailing http://x',
+      'var r = `raw // string`',
+      '// a /* inside a line comment',
+      'func f() { /* a */ _ = 1 /* b */ }',
+      '',
+    ].join('\n');
+    const query = new Query(engine.parser.language, FACTS_QUERY);
+    for (const text of [tricky, ...goFiles().map((f) => fs.readFileSync(f, 'utf8'))]) {
+      const tree = engine.parser.parse(text);
+      try {
+        const want = query.captures(tree.rootNode).map((c) => [c.node.startIndex, c.node.endIndex]);
+        assert.deepStrictEqual(commentNodes(tree, text).map((n) => [n.startIndex, n.endIndex]), want);
+      } finally {
+        tree.delete();
+      }
+    }
+    query.delete();
   });
 
   it('worker threads return the sequential results, in the same order', async function () {
