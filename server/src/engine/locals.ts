@@ -162,6 +162,17 @@ export function usesOf(binding: Binding): Uses {
           const field = l.childForFieldName('field');
           if (op && field && unwrap(op).type === 'identifier' && unwrap(op).text === name) {
             uses.writes.push({ stmt: n, field: field.text, value });
+          } else if (op) {
+            // `x.A.B = v` (or `x.A[i] = v`): a write into field A whose value we do not fold.
+            let inner = unwrap(op);
+            let top: Node | undefined;
+            while (inner.type === 'selector_expression' || inner.type === 'index_expression') {
+              const o = inner.childForFieldName('operand');
+              if (!o) break;
+              if (inner.type === 'selector_expression') top = inner.childForFieldName('field') ?? undefined;
+              inner = unwrap(o);
+            }
+            if (inner.type === 'identifier' && inner.text === name && top) uses.writes.push({ stmt: n, field: top.text });
           }
         }
       });

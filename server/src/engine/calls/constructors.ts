@@ -56,10 +56,11 @@ export function invariantIn(expr: Node, scope: Node, depth = 0): boolean {
     const op = u.childForFieldName('operand');
     return !!op && invariantIn(op, scope, depth);
   }
-  if (u.type === 'call_expression' && callArgs(u).length === 0) {
+  if (u.type === 'call_expression') {
+    // A constructor or getter of invariant inputs targets the same server: `NewDiscoveryClientForConfig(cfg)`, `ctrl.GetConfigOrDie()`.
     const fn = u.childForFieldName('function');
     const op = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : undefined;
-    return !!op && invariantIn(op, scope, depth);
+    return !!op && invariantIn(op, scope, depth) && callArgs(u).every((a) => invariantIn(a, scope, depth + 1));
   }
   return false;
 }
