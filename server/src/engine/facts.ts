@@ -6,6 +6,7 @@ import { METAV1_PATH, namesFor, readImports, type ImportTable } from './imports'
 import type { LineIndex } from './lines';
 import { loopsAround } from './locals';
 import { enclosingFunction, enclosingFunctionName } from './syntax';
+import { collectScopeFacts, type ScopeFacts } from './loops';
 
 export interface ApiCallFact extends ApiCall {
   /** Enclosing function (declaration or literal), if any. */
@@ -29,6 +30,8 @@ export interface FileFacts {
   metaNames: Set<string>;
   calls: ApiCallFact[];
   comments: CommentFact[];
+  /** Polls, same-file functions and the calls to them (loops.ts). */
+  scope: ScopeFacts;
 }
 
 /** The single query the engine runs: call sites of interesting methods, and comments. */
@@ -37,6 +40,11 @@ export const FACTS_QUERY = `
   function: (selector_expression field: (field_identifier) @method)
   (#any-of? @method "List" "Get")) @call
 (comment) @comment
+(function_declaration name: (identifier) @fdname) @fdecl
+(method_declaration name: (field_identifier) @mdname) @mdecl
+(call_expression function: (identifier) @cname) @ccall
+(call_expression function: (selector_expression operand: (identifier) field: (field_identifier) @sname)) @scall
+(unary_expression operand: (selector_expression field: (field_identifier) @rfield (#eq? @rfield "C"))) @recv
 `;
 
 /** Collects the facts; undefined when `deadline` (ms since epoch) passes during the query. */
@@ -51,7 +59,12 @@ export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadlin
     deadline === undefined ? undefined : { progressCallback: () => (timedOut = Date.now() > deadline) },
   );
   if (timedOut) return undefined;
+  const scopeCaptures: { name: string; node: Node }[] = [];
   for (const cap of captures) {
+    if (cap.name === 'fdecl' || cap.name === 'mdecl' || cap.name === 'ccall' || cap.name === 'scall' || cap.name === 'recv') {
+      scopeCaptures.push(cap);
+      continue;
+    }
     if (cap.name === 'comment') {
       comments.push({ node: cap.node, text: cap.node.text, line: cap.node.startPosition.row });
     } else if (cap.name === 'call' && imports.kubernetes) {
@@ -61,5 +74,6 @@ export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadlin
       calls.push({ ...call, fn, fnName: enclosingFunctionName(cap.node), loops: loopsAround(cap.node, fn) });
     }
   }
-  return { tree, lines, imports, metaNames, calls, comments };
+  const scope = collectScopeFacts(scopeCaptures, imports);
+  return { tree, lines, imports, metaNames, calls, comments, scope };
 }
