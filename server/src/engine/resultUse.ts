@@ -3,9 +3,9 @@
 // code keeps. Computed lazily for one call from its function; conservative: anything that
 // is not one of the shapes below counts as an unguarded use.
 import type { Node } from 'web-tree-sitter';
-import { findBinding } from './locals';
+import { dominates, findBinding } from './locals';
 import { dependsOn } from './loops';
-import { enclosingFunction, selectorPath, stringValue, unwrap } from './syntax';
+import { enclosingFunction, isAncestor, selectorPath, stringValue, unwrap } from './syntax';
 
 export interface ResultBinding {
   /** The `x, err := call` or `x, err = call` statement. */
@@ -212,4 +212,23 @@ export function listResultUse(call: Node, resource: string | undefined): ResultU
 /** True when every item the code touches passes a guard matching `pred` in every loop. */
 export function everyUseGuarded(use: ResultUse, pred: (g: Guard) => boolean): boolean {
   return use.otherUses.length === 0 && use.loops.length > 0 && use.loops.every((l) => l.guards.some(pred));
+}
+
+/**
+ * True when every name `expr` reads is already bound where `call` runs: a parameter, a
+ * local declared before it in an enclosing block, or something package-level.
+ */
+export function visibleAt(expr: Node, call: Node): boolean {
+  const ids = expr.type === 'identifier' ? [expr] : expr.descendantsOfType('identifier');
+  for (const id of ids) {
+    if (!id) continue;
+    const b = findBinding(id);
+    if (!b) continue;
+    if (b.isParameter) {
+      if (!isAncestor(b.fn, call)) return false;
+      continue;
+    }
+    if (!dominates(b.decl, call)) return false;
+  }
+  return true;
 }
