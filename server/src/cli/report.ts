@@ -36,6 +36,8 @@ export interface Note {
   path: string;
   message: string;
   error: boolean;
+  /** `fix`: about --fix (a file left unfixed), not about whether the file was linted. */
+  kind?: 'fix';
 }
 
 export interface RunReport {
