@@ -51,6 +51,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'rules':
         parseArgs(rest, {});
         return rules(io);
+      case 'lsp':
+        return await (await import('../lsp/server')).runLsp(rest);
       case 'version':
       case '--version':
         io.out(packageVersion() + '\n');
