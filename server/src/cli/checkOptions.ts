@@ -1,6 +1,7 @@
 // `check`'s flags, parsed and checked once into a typed object.
 import { flag, has, UsageError, type Parsed } from './args';
 import { parseFormats, type OutputSpec } from './formats';
+import { parseRuleList, parseShard, type RuleSelection } from './select';
 
 export const CHECK_FLAGS = {
   format: { value: true, repeat: true },
@@ -11,6 +12,14 @@ export const CHECK_FLAGS = {
   fix: {},
   'unsafe-fixes': {},
   diff: {},
+  baseline: { value: true },
+  'update-baseline': {},
+  select: { value: true },
+  ignore: { value: true },
+  'stdin-filename': { value: true },
+  'changed-since': { value: true },
+  shard: { value: true },
+  'report-unused-ignores': {},
 };
 
 import { DEFAULT_MAX_BYTES } from './lint';
@@ -26,6 +35,15 @@ export const CHECK_HELP = `check options:
   --fix                            apply safe fixes, then report what remains
   --unsafe-fixes                   with --fix or --diff: also fixes that may change what the server returns
   --diff                           print the fixes as a unified diff instead of writing them
+  --baseline FILE                  hide the findings recorded in FILE
+  --update-baseline                (re)write --baseline FILE with today's findings
+  --select KLL0,KLL201             only these rules (id prefixes or names)
+  --ignore KLL002                  not these rules (id prefixes or names)
+  --stdin-filename F               lint standard input as file F (config looked up from F's folder);
+                                   with --fix the fixed text goes to standard output
+  --changed-since REV              only .go files changed since git revision REV, plus untracked ones
+  --shard K/N                      only the K-th of N deterministic slices of the files (CI matrices)
+  --report-unused-ignores          report suppression comments that silence nothing
 `;
 
 const FAIL_ON = ['error', 'warning', 'information', 'hint', 'never'] as const;
@@ -40,6 +58,13 @@ export interface CheckOptions {
   maxBytes?: number;
   fix: 'no' | 'write' | 'diff';
   unsafeFixes: boolean;
+  baseline?: string;
+  updateBaseline: boolean;
+  rules: RuleSelection;
+  stdinFilename?: string;
+  changedSince?: string;
+  shard?: { k: number; n: number };
+  reportUnusedIgnores: boolean;
 }
 
 export function checkOptions(p: Parsed): CheckOptions {
@@ -50,10 +75,16 @@ export function checkOptions(p: Parsed): CheckOptions {
   if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes <= 0)) throw new UsageError('--max-file-size must be a positive whole number of bytes');
   const fix = has(p, 'diff') ? 'diff' : has(p, 'fix') ? 'write' : 'no';
   if (has(p, 'unsafe-fixes') && fix === 'no') throw new UsageError('--unsafe-fixes needs --fix or --diff');
+  const stdinFilename = flag(p, 'stdin-filename');
+  if (stdinFilename !== undefined && p.positionals.length) throw new UsageError('--stdin-filename lints standard input; give no PATH');
+  if (stdinFilename !== undefined && (has(p, 'changed-since') || has(p, 'shard'))) throw new UsageError('--stdin-filename cannot be combined with --changed-since or --shard');
   const formats = p.flags.get('format') ?? [];
-  // --diff owns standard output; reports can still go to files.
-  const outputs = fix === 'diff' && !formats.length ? [] : parseFormats(formats);
-  if (fix === 'diff' && outputs.some((o) => o.file === undefined)) throw new UsageError('--diff prints to standard output; give each --format a file (FORMAT:FILE)');
+  // --diff owns standard output, and so does the fixed text of standard input; reports can
+  // still go to files (the default text report then goes to standard error).
+  const stdoutTaken = fix === 'diff' || (fix === 'write' && stdinFilename !== undefined);
+  const outputs = stdoutTaken && !formats.length ? [] : parseFormats(formats);
+  if (stdoutTaken && outputs.some((o) => o.file === undefined)) throw new UsageError(`${fix === 'diff' ? '--diff' : '--fix with --stdin-filename'} prints to standard output; give each --format a file (FORMAT:FILE)`);
+  if (has(p, 'update-baseline') && !has(p, 'baseline')) throw new UsageError('--update-baseline needs --baseline FILE');
   return {
     paths: p.positionals.length ? p.positionals : ['.'],
     outputs,
@@ -63,5 +94,12 @@ export function checkOptions(p: Parsed): CheckOptions {
     maxBytes,
     fix,
     unsafeFixes: has(p, 'unsafe-fixes'),
+    baseline: flag(p, 'baseline'),
+    updateBaseline: has(p, 'update-baseline'),
+    rules: { select: parseRuleList('select', flag(p, 'select')), ignore: parseRuleList('ignore', flag(p, 'ignore')) },
+    stdinFilename,
+    changedSince: flag(p, 'changed-since'),
+    shard: parseShard(flag(p, 'shard')),
+    reportUnusedIgnores: has(p, 'report-unused-ignores'),
   };
 }

@@ -23,8 +23,8 @@ export interface FixedText {
 }
 
 /** Applies fixes in rounds; pure apart from the engine. */
-export function fixText(engine: Engine, text: string, settings: EngineSettings, unsafe: boolean): FixedText {
-  let result = engine.analyze(text, { settings });
+export function fixText(engine: Engine, text: string, settings: EngineSettings, unsafe: boolean, timeoutMs?: number): FixedText {
+  let result = engine.analyze(text, { settings, timeoutMs });
   if (result.hasSyntaxErrors) return { text, fixed: 0, result, stopped: 'has syntax errors; not fixed' };
   let fixed = 0;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
@@ -32,7 +32,8 @@ export function fixText(engine: Engine, text: string, settings: EngineSettings, 
     if (!chosen.length) break;
     const next = applyEdits(text, edits);
     if (next === text) break;
-    const nextResult = engine.analyze(next, { settings, noPrefilter: true });
+    const nextResult = engine.analyze(next, { settings, noPrefilter: true, timeoutMs });
+    if (nextResult.timedOut) return { text, fixed, result, stopped: 'analysis exceeded timeoutMs while fixing; stopped' };
     if (nextResult.hasSyntaxErrors) return { text, fixed, result, stopped: 'a fix would introduce syntax errors; stopped before it' };
     fixed += chosen.length;
     text = next;
