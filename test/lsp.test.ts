@@ -9,7 +9,9 @@ import type { CodeAction, Diagnostic, Hover, CodeLens, TextEdit, WorkspaceEdit }
 import { applyLspEdits, BIN, LspClient, ROOT, SERVER } from './harness/lspClient';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'node-agent', 'main.go'), 'utf8');
-const URI = 'file:///work/agent/main.go';
+// A folder with no project config above it (the config tests make their own).
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-lsp-'));
+const URI = pathToFileURL(path.join(DIR, 'main.go')).toString();
 
 const rng = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
 
@@ -138,6 +140,49 @@ describe('language server over stdio', function () {
     assert.ok(c.configurationRequests >= 3, `workspace/configuration asked ${c.configurationRequests} times`);
   });
 
+  it('project config file: applied, re-applied on change without restart, exclude honoured, broken config reported', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-lsp-config-'));
+    const cfg = path.join(dir, '.kube-list-lint.yaml');
+    const uri = pathToFileURL(path.join(dir, 'pkg', 'main.go')).toString();
+    const changed = () =>
+      c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(cfg).toString(), type: 2 }] });
+    try {
+      fs.writeFileSync(cfg, 'rules:\n  KLL002: off\n  limit-ignored-with-rv0: error\n');
+      c.open(uri, EXAMPLE);
+      let p = await c.diagnostics(uri);
+      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 2], ['KLL003', 1]]);
+
+      // Editor settings override the file rule by rule.
+      let before = c.published.length;
+      c.settings = { rules: { KLL003: 'hint' } };
+      c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      p = await c.diagnostics(uri, (x) => x.diagnostics.some((d) => d.severity === 4), before);
+      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 2], ['KLL003', 4]]);
+      c.settings = {};
+
+      before = c.published.length;
+      fs.writeFileSync(cfg, 'rules:\n  KLL001: off\n');
+      changed();
+      p = await c.diagnostics(uri, (x) => codes(x.diagnostics).join() === 'KLL003,KLL002', before);
+      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL003', 2], ['KLL002', 3]]);
+
+      before = c.published.length;
+      fs.writeFileSync(cfg, 'exclude: ["pkg/"]\n');
+      changed();
+      p = await c.diagnostics(uri, (x) => x.diagnostics.length === 0, before);
+      assert.deepStrictEqual(p.diagnostics, []);
+
+      before = c.published.length;
+      fs.writeFileSync(cfg, 'rules:\n  KLL001: warn\n');
+      changed();
+      p = await c.diagnostics(uri, (x) => x.diagnostics.length === 3, before);
+      assert.deepStrictEqual(codes(p.diagnostics), ['KLL001', 'KLL003', 'KLL002']);
+      assert.ok(c.logs.some((l) => l.includes('.kube-list-lint.yaml: rules.KLL001: expected one of error, warning, information, hint, off, got "warn"')), c.logs.join('\n'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('several small range edits give the same diagnostics as a fresh open of the final text', async () => {
     c.open(URI, EXAMPLE);
     await c.diagnostics(URI);
@@ -162,7 +207,7 @@ describe('language server over stdio', function () {
     const li = epLine.indexOf(', Limit: 500');
     edit(37, li, 37, li + ', Limit: 500'.length, '');
     const last = await c.diagnostics(URI, (p) => p.version === version);
-    const fresh = 'file:///work/agent/fresh.go';
+    const fresh = pathToFileURL(path.join(DIR, 'fresh.go')).toString();
     c.open(fresh, text);
     const freshP = await c.diagnostics(fresh);
     assert.deepStrictEqual(summary(last.diagnostics), summary(freshP.diagnostics));
@@ -245,13 +290,15 @@ describe('language server over stdio', function () {
     fs.writeFileSync(path.join(dir, 'cmd', 'agent.go'), EXAMPLE);
     fs.writeFileSync(path.join(dir, 'vendor', 'dep.go'), EXAMPLE);
     fs.writeFileSync(path.join(dir, 'clean.go'), 'package x\n');
+    // Tests are left out unless the project config says `tests: true`, as in CI.
+    fs.writeFileSync(path.join(dir, 'cmd', 'agent_test.go'), EXAMPLE);
     c = await LspClient.start({ workspaceFolder: dir, capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } } });
     const r = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.scanWorkspace', arguments: [] })) as Record<string, unknown>;
     assert.deepStrictEqual(r, { files: 2, filesWithFindings: 1, findings: 3, problems: [], cancelled: false });
     const agentUri = pathToFileURL(path.join(dir, 'cmd', 'agent.go')).toString();
     const p = await c.diagnostics(agentUri);
     assert.deepStrictEqual(summary(p.diagnostics), EXPECTED);
-    assert.ok(!c.published.some((x) => x.uri.includes('/vendor/') || x.uri.endsWith('clean.go')));
+    assert.ok(!c.published.some((x) => x.uri.includes('/vendor/') || x.uri.endsWith('clean.go') || x.uri.endsWith('_test.go')));
     const kinds = c.progress.map((x) => (x as { value: { kind: string } }).value.kind);
     assert.strictEqual(kinds[0], 'begin');
     assert.strictEqual(kinds[kinds.length - 1], 'end');

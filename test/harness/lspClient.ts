@@ -122,9 +122,11 @@ export class LspClient {
   }
 
   async stop(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
     try {
-      await this.conn.sendRequest('shutdown');
+      // A server that died never answers: then the exit wins the race (and its code is not 0).
+      await Promise.race([this.conn.sendRequest('shutdown'), exited]);
       this.conn.sendNotification('exit');
     } catch {
       this.child.kill();
