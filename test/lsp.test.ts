@@ -245,6 +245,27 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } }), []);
   });
 
+  it('run: onSave publishes on save, not while typing; didClose clears the document', async () => {
+    c.settings = { run: 'onSave' };
+    c.open(URI, EXAMPLE);
+    await c.diagnostics(URI, (x) => x.version === 1);
+    const fixed = EXAMPLE.replace('ResourceVersion: "0", Limit: 500}', 'ResourceVersion: "0"}');
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: fixed }] });
+    // A round trip, then more than the typing debounce: an onType server would have published by now.
+    await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepStrictEqual(c.published.filter((x) => x.uri === URI && x.version === 2), []);
+    c.conn.sendNotification('textDocument/didSave', { textDocument: { uri: URI } });
+    const saved = await c.diagnostics(URI, (x) => x.version === 2);
+    assert.deepStrictEqual(codes(saved.diagnostics), ['KLL001', 'KLL002']);
+
+    const before = c.published.length;
+    c.conn.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+    const closed = await c.diagnostics(URI, () => true, before);
+    assert.deepStrictEqual(closed.diagnostics, []);
+    assert.strictEqual(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 24, character: 5 } }), null);
+  });
+
   it('answers empty for documents that are not open', async () => {
     const uri = 'file:///nowhere/x.go';
     assert.strictEqual(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }), null);
@@ -315,7 +336,9 @@ describe('language server over stdio', function () {
 describe('language server: pull diagnostics', function () {
   this.timeout(30000);
   it('answers textDocument/diagnostic and does not also push when the client pulls', async () => {
-    const c = await LspClient.start({ capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } } });
+    const c = await LspClient.start({
+      capabilities: { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: { dynamicRegistration: false } } },
+    });
     try {
       c.open(URI, EXAMPLE);
       const r = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } })) as { kind: string; items: Diagnostic[] };
@@ -324,6 +347,14 @@ describe('language server: pull diagnostics', function () {
       assert.deepStrictEqual(c.published.filter((p) => p.uri === URI), []);
       const none = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///not/open.go' } })) as { items: Diagnostic[] };
       assert.deepStrictEqual(none.items, []);
+      // A settings change asks the client to pull again, and the next pull reflects it.
+      c.settings = { rules: { KLL001: 'off' } };
+      c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const deadline = Date.now() + 10000;
+      while (c.refreshes === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+      assert.strictEqual(c.refreshes, 1);
+      const again = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } })) as { items: Diagnostic[] };
+      assert.deepStrictEqual(codes(again.items), ['KLL003', 'KLL002']);
     } finally {
       assert.strictEqual(await c.stop(), 0);
     }

@@ -35,6 +35,7 @@ export class LspClient {
   readonly progress: unknown[] = [];
   settings: Record<string, unknown>;
   configurationRequests = 0;
+  refreshes = 0;
   private waiters: (() => void)[] = [];
   stderr = '';
 
@@ -75,7 +76,10 @@ export class LspClient {
     });
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
-    conn.onRequest('workspace/diagnostic/refresh', () => null);
+    conn.onRequest('workspace/diagnostic/refresh', () => {
+      c.refreshes++;
+      return null;
+    });
     conn.onRequest('workspace/applyEdit', (p: ApplyWorkspaceEditParams) => {
       c.applied.push(p);
       return { applied: true };
