@@ -18,6 +18,7 @@ const common = {
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js' },
+  { in: 'server/src/lsp/main.ts', out: 'dist/server.js' },
 ];
 
 Promise.all(
