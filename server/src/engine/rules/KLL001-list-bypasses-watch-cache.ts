@@ -1,6 +1,8 @@
 import type { Rule } from '../rule';
 import { limitState, resourceLabel, rvState, setFieldEdits } from './helpers';
 import type { ApiCallFact } from '../facts';
+import type { ClusterProfile } from '../../sizing/profile';
+import { servingPath } from '../../sizing/serving';
 
 const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', namespaced: 'in the namespace', unknown: 'in its range' };
 
@@ -8,6 +10,12 @@ const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', names
 function scopeText(call: ApiCallFact): string {
   const what = call.resource ? resourceLabel(call) : 'objects of the type';
   return `all ${what} ${WHERE[call.namespace.kind]}`;
+}
+
+/** True when the profile's Kubernetes (and etcd) serve a consistent LIST from the watch cache. */
+function servedFromCacheOnProfile(profile: ClusterProfile | undefined): boolean {
+  if (!profile || profile.minor === undefined) return false;
+  return servingPath({ verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none' }, profile.minor, profile.etcdVersion).first === 'watch-cache';
 }
 
 export const rule: Rule = {
@@ -39,6 +47,9 @@ export const rule: Rule = {
       const edits = setFieldEdits(ctx.facts.lines, call, 'ResourceVersion', '"0"');
       ctx.report({
         node: call.node,
+        // From 1.31 the watch cache serves it (unless etcd is known to be too old for that):
+        // still a freshness wait and a full response, but no longer an etcd read.
+        severity: servedFromCacheOnProfile(ctx.profile) ? 'information' : undefined,
         message:
           `LIST of ${what} with ResourceVersion unset is a consistent read: before Kubernetes 1.31 (or with etcd older ` +
           `than 3.4.31/3.5.13) the apiserver reads ${scopeText(call)} from etcd whatever the selectors and filters them ` +
