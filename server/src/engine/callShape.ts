@@ -141,7 +141,7 @@ export function multiplicityOf(call: ApiCallFact, ctx: SizingContext, depth = 0)
     factor *= ctx.profile.nodes;
     reasons.push(`× ${ctx.profile.nodes.toLocaleString('en-US')} nodes: a per-node agent (${agent}) makes it on every node`);
   }
-  return { factor, known, reasons };
+  return agent ? { factor, known, reasons, perNode: ctx.profile.nodes } : { factor, known, reasons };
 }
 
 /** The cost of `call` under the context's profile, with its multiplicity. */

@@ -53,6 +53,8 @@ export interface Multiplicity {
   reasons: string[];
   /** False when a loop's size is unknown: the total is then a lower bound. */
   known: boolean;
+  /** The node count, when `factor` includes the per-node-agent multiplication. */
+  perNode?: number;
 }
 
 export const ONCE: Multiplicity = { factor: 1, reasons: [], known: true };
