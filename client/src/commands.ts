@@ -6,6 +6,7 @@ import { parseReport } from './costReportHtml';
 import type { CostReportPanel } from './costReportPanel';
 import { CLIENT_COMMANDS } from './names';
 import type { ServerClient } from './serverClient';
+import type { ScanSummary } from '../../server/src/lsp/workspaceScan';
 import { COMMANDS, SETTINGS_SECTION } from './serverProtocol';
 
 /** What the server's applyAllFixes returns. */
@@ -14,14 +15,6 @@ interface FixAllResult {
   fixes: number;
 }
 
-/** What the server's scanWorkspace returns. */
-interface ScanSummary {
-  files: number;
-  filesWithFindings: number;
-  findings: number;
-  problems: string[];
-  cancelled: boolean;
-}
 
 export function registerCommands(server: ServerClient, report: CostReportPanel): vscode.Disposable[] {
   return [

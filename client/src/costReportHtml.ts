@@ -3,17 +3,10 @@
 // script that only posts "open this finding" back, and bars drawn as SVG attributes (inline
 // style attributes would need 'unsafe-inline').
 
+import type { FindingSummary } from '../../server/src/lsp/workspaceScan';
+
 /** One finding as the server's `kube-list-lint.costReport` command returns it. */
-export interface ReportFinding {
-  uri: string;
-  rule: string;
-  name: string;
-  severity: 'error' | 'warning' | 'information' | 'hint';
-  line: number;
-  character: number;
-  message: string;
-  callText: string;
-  enclosingFunction: string;
+export interface ReportFinding extends FindingSummary {
   /** Bytes the apiserver processes for one call, when the sizing model knows it. */
   bytes?: number;
 }

@@ -40,19 +40,33 @@ export function lintText(engine: Engine, path: string, text: string, opts: LintO
 }
 
 export function lintFile(engine: Engine, path: string, opts: LintOptions): FileResult {
+  const read = readSource(path, opts.maxBytes);
+  if ('skipped' in read) return { path, skipped: read.skipped };
+  return lintText(engine, path, read.text, opts);
+}
+
+export interface Source {
+  buf: Buffer;
+  text: string;
+  /** False when the bytes are not valid UTF-8 (the text has U+FFFD where they were). */
+  validUtf8: boolean;
+}
+
+/** Reads a file for linting; problems become a skip reason instead of an exception. */
+export function readSource(path: string, maxBytes: number): Source | { skipped: { reason: string; error: boolean } } {
   let buf: Buffer;
   try {
     const st = fs.statSync(path);
-    if (st.isDirectory()) return { path, skipped: { reason: 'is a directory', error: true } };
-    if (st.size > opts.maxBytes) {
-      return { path, skipped: { reason: `larger than ${opts.maxBytes} bytes (${st.size}); skipped`, error: false } };
+    if (st.isDirectory()) return { skipped: { reason: 'is a directory', error: true } };
+    if (st.size > maxBytes) {
+      return { skipped: { reason: `larger than ${maxBytes} bytes (${st.size}); skipped`, error: false } };
     }
     buf = fs.readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { path, skipped: { reason: code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : String(code ?? e), error: true } };
+    return { skipped: { reason: code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : String(code ?? e), error: true } };
   }
-  if (looksBinary(buf)) return { path, skipped: { reason: 'binary content (NUL bytes); skipped', error: false } };
-  const { text } = decodeUtf8(buf);
-  return lintText(engine, path, text, opts);
+  if (looksBinary(buf)) return { skipped: { reason: 'binary content (NUL bytes); skipped', error: false } };
+  const { text, valid } = decodeUtf8(buf);
+  return { buf, text, validUtf8: valid };
 }

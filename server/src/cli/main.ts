@@ -3,18 +3,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RULES, findRule } from '../engine/rules';
-import { SEVERITY_RANK, type Severity } from '../engine/types';
-import { createEngine, packageRoot, packageVersion } from '../host/grammarFiles';
-import { flag, has, parseArgs, UsageError, type Parsed } from './args';
-import { formatJson } from './formats/json';
-import { formatText, summaryLine } from './formats/text';
-import { DEFAULT_MAX_BYTES, lintFile } from './lint';
-import { buildReport } from './report';
-import { walk } from './walk';
+import { ConfigError } from '../config/load';
+import { packageRoot, packageVersion } from '../host/grammarFiles';
+import { parseArgs, UsageError, type Parsed } from './args';
+import { check, CHECK_FLAGS } from './check';
+import { EXIT_ERROR, EXIT_OK, stdio, type Io } from './io';
+import { DEFAULT_MAX_BYTES } from './lint';
+import { displayPath } from './report';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_ERROR = 2;
+export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './io';
+export type { Io } from './io';
 
 const HELP = `kube-list-lint: find client-go LIST/GET calls that make kube-apiserver and etcd read gigabytes.
 
@@ -34,43 +32,6 @@ check options:
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or I/O error.
 `;
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
-
-const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
-
-const FAIL_ON = ['error', 'warning', 'information', 'hint', 'never'] as const;
-
-async function check(p: Parsed, io: Io): Promise<number> {
-  const format = flag(p, 'format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format ${format} (text or json)`);
-  const failOn = (flag(p, 'fail-on') ?? 'warning') as (typeof FAIL_ON)[number];
-  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
-  const maxBytesText = flag(p, 'max-file-size');
-  const maxBytes = maxBytesText === undefined ? DEFAULT_MAX_BYTES : Number(maxBytesText);
-  if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new UsageError('--max-file-size must be a positive whole number of bytes');
-
-  const paths = p.positionals.length ? p.positionals : ['.'];
-  const { files, problems } = walk(paths, { tests: has(p, 'tests') });
-  const engine = await createEngine();
-  const results = files.map((f) => lintFile(engine, f, { settings: { rules: {} }, maxBytes }));
-  const report = buildReport(results);
-  for (const pr of problems) report.notes.push({ path: pr.path, message: pr.message, error: true });
-
-  if (format === 'json') io.out(formatJson(report, packageVersion()));
-  else {
-    io.out(formatText(report));
-    for (const n of report.notes) io.err(`${n.path}: ${n.error ? 'error' : 'note'}: ${n.message}\n`);
-    io.err(summaryLine(report) + '\n');
-  }
-  if (report.notes.some((n) => n.error)) return EXIT_ERROR;
-  if (failOn === 'never') return EXIT_OK;
-  const threshold = SEVERITY_RANK[failOn as Severity];
-  return report.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
-}
-
 function explain(p: Parsed, io: Io): number {
   const id = p.positionals[0];
   if (!id) throw new UsageError('explain needs a rule code or name, e.g. kube-list-lint explain KLL001');
@@ -85,13 +46,6 @@ function rules(io: Io): number {
   return EXIT_OK;
 }
 
-const CHECK_FLAGS = {
-  format: { value: true },
-  'fail-on': { value: true },
-  tests: {},
-  'max-file-size': { value: true },
-};
-
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
@@ -103,6 +57,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'rules':
         parseArgs(rest, {});
         return rules(io);
+      case 'lsp':
+        return await (await import('../lsp/server')).runLsp(rest);
       case 'version':
       case '--version':
         io.out(packageVersion() + '\n');
@@ -117,6 +73,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         throw new UsageError(`unknown command ${cmd}`);
     }
   } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(`${displayPath(e.file)}: ${e.keyPath ? e.keyPath + ': ' : ''}${e.expected}\n`);
+      return EXIT_ERROR;
+    }
     if (e instanceof UsageError) {
       io.err(`kube-list-lint: ${e.message}\nRun \`kube-list-lint help\` for usage.\n`);
       return EXIT_ERROR;

@@ -1,5 +1,6 @@
 // The CLI's view of a run: findings with paths relative to the working directory and
 // 1-based lines and columns (columns count UTF-16 code units, as LSP and SARIF do).
+import { createHash } from 'crypto';
 import * as path from 'path';
 import type { Finding, Severity } from '../engine/types';
 import { LineIndex } from '../engine/lines';
@@ -24,13 +25,28 @@ export interface CliFinding {
   endColumn: number;
   message: string;
   fixes: { title: string; safe: boolean; edits: CliEdit[] }[];
+  /**
+   * Stable identity across unrelated edits: a hash of rule, path, enclosing function, folded
+   * call text and an occurrence index among identical calls there. No line numbers.
+   */
+  fingerprint: string;
+}
+
+export interface Note {
+  path: string;
+  message: string;
+  error: boolean;
 }
 
 export interface RunReport {
   findings: CliFinding[];
-  notes: { path: string; message: string; error: boolean }[];
+  notes: Note[];
   files: number;
   suppressed: number;
+  /** Findings hidden by --baseline. */
+  baselined: number;
+  /** Text of each file with findings, by display path, for code frames. */
+  sources: Map<string, string>;
 }
 
 export function displayPath(p: string, cwd = process.cwd()): string {
@@ -38,7 +54,12 @@ export function displayPath(p: string, cwd = process.cwd()): string {
   return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.resolve(p)).split(path.sep).join('/');
 }
 
-export function toCliFinding(f: Finding, file: string, lines: LineIndex): CliFinding {
+/** Fingerprint of a finding; `occurrence` counts identical (rule, path, function, call) before it. */
+export function fingerprintOf(rule: string, file: string, enclosingFunction: string, callText: string, occurrence: number): string {
+  return createHash('sha256').update([rule, file, enclosingFunction, callText, String(occurrence)].join('\0')).digest('hex').slice(0, 32);
+}
+
+export function toCliFinding(f: Finding, file: string, lines: LineIndex, fingerprint: string): CliFinding {
   return {
     rule: f.rule,
     name: f.name,
@@ -58,19 +79,40 @@ export function toCliFinding(f: Finding, file: string, lines: LineIndex): CliFin
         return { line: s.line + 1, column: s.character + 1, endLine: en.line + 1, endColumn: en.character + 1, newText: e.newText };
       }),
     })),
+    fingerprint,
   };
 }
 
+/** CLI findings of one file, fingerprinted (occurrence indexes count in file order). */
+export function cliFindingsOf(findings: Finding[], file: string, text: string): CliFinding[] {
+  const lines = new LineIndex(text);
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const key = [f.rule, f.enclosingFunction, f.callText].join('\0');
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return toCliFinding(f, file, lines, fingerprintOf(f.rule, file, f.enclosingFunction, f.callText, n));
+  });
+}
+
+export function emptyReport(): RunReport {
+  return { findings: [], notes: [], files: 0, suppressed: 0, baselined: 0, sources: new Map() };
+}
+
+export function addResult(report: RunReport, r: FileResult): void {
+  report.files++;
+  const p = displayPath(r.path);
+  if (r.skipped) report.notes.push({ path: p, message: r.skipped.reason, error: r.skipped.error });
+  if (!r.result || r.text === undefined) return;
+  const found = cliFindingsOf(r.result.findings, p, r.text);
+  report.findings.push(...found);
+  if (found.length) report.sources.set(p, r.text);
+  report.suppressed += r.result.suppressed.length;
+  for (const e of r.result.ruleErrors) report.notes.push({ path: p, message: `rule ${e.rule} failed: ${e.message.split('\n')[0]}`, error: true });
+}
+
 export function buildReport(results: FileResult[]): RunReport {
-  const report: RunReport = { findings: [], notes: [], files: results.length, suppressed: 0 };
-  for (const r of results) {
-    const p = displayPath(r.path);
-    if (r.skipped) report.notes.push({ path: p, message: r.skipped.reason, error: r.skipped.error });
-    if (!r.result || r.text === undefined) continue;
-    const lines = new LineIndex(r.text);
-    for (const f of r.result.findings) report.findings.push(toCliFinding(f, p, lines));
-    report.suppressed += r.result.suppressed.length;
-    for (const e of r.result.ruleErrors) report.notes.push({ path: p, message: `rule ${e.rule} failed: ${e.message.split('\n')[0]}`, error: true });
-  }
+  const report = emptyReport();
+  for (const r of results) addResult(report, r);
   return report;
 }

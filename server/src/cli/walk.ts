@@ -15,6 +15,8 @@ export interface WalkProblem {
 
 export interface WalkResult {
   files: string[];
+  /** The files named on the command line (not found by walking); filters never drop them. */
+  named: Set<string>;
   problems: WalkProblem[];
 }
 
@@ -33,6 +35,7 @@ export function walk(paths: string[], opts: WalkOptions): WalkResult {
   const files: string[] = [];
   const problems: WalkProblem[] = [];
   const seen = new Set<string>();
+  const named = new Set<string>();
   const add = (f: string) => {
     if (!seen.has(f)) {
       seen.add(f);
@@ -73,7 +76,10 @@ export function walk(paths: string[], opts: WalkOptions): WalkResult {
       continue;
     }
     if (st.isDirectory()) visit(p);
-    else add(p);
+    else {
+      add(p);
+      named.add(p);
+    }
   }
-  return { files, problems };
+  return { files, named, problems };
 }

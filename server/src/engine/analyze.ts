@@ -1,12 +1,13 @@
 // The engine's entry point: (text, settings) -> findings. Pure: no I/O, no LSP, no vscode.
 import { Query, type Tree } from 'web-tree-sitter';
+import { realignTrailingComments, type TrailingComment } from './commentAlign';
 import { collectFacts, FACTS_QUERY } from './facts';
 import { LineIndex } from './lines';
 import { GoParser, type GrammarBytes } from './parser';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
 import { parseSuppressions, suppressionFor } from './suppressions';
-import { foldWhitespace } from './syntax';
+import { enclosingFunctionName, foldWhitespace } from './syntax';
 import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
 
 /**
@@ -23,6 +24,15 @@ export interface AnalyzeOptions {
   tree?: Tree;
   /** Run every rule even when the prefilter says the file cannot match (tests use this). */
   noPrefilter?: boolean;
+  /**
+   * Budget for parsing and querying this text. When exceeded, the file is reported as
+   * timed out with no findings instead of blocking the run or the editor.
+   */
+  timeoutMs?: number;
+}
+
+function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult {
+  return { findings: [], suppressed: [], suppressions: [], skippedByPrefilter: false, hasSyntaxErrors: false, ruleErrors: [], ...extra };
 }
 
 export class Engine {
@@ -39,22 +49,34 @@ export class Engine {
 
   analyze(text: string, opts: AnalyzeOptions = {}): AnalysisResult {
     const settings = opts.settings ?? DEFAULT_SETTINGS;
-    if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) {
-      return { findings: [], suppressed: [], suppressions: [], skippedByPrefilter: true, hasSyntaxErrors: false, ruleErrors: [] };
-    }
-    const tree = opts.tree ?? this.parser.parse(text);
+    if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) return emptyResult({ skippedByPrefilter: true });
+    const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : undefined;
+    // Go ignores a leading byte-order mark; tree-sitter does not. A space of the same
+    // UTF-16 length keeps every offset valid for the original text.
+    const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+    const tree = opts.tree ?? this.parser.parse(source, undefined, deadline);
+    if (!tree) return emptyResult({ timedOut: true });
     try {
-      return this.analyzeTree(text, tree, settings);
+      return this.analyzeTree(text, tree, settings, deadline);
+    } catch (e) {
+      // Facts collection failing (e.g. a pathological tree) costs this file, never the caller.
+      return emptyResult({ ruleErrors: [{ rule: 'engine', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }] });
     } finally {
       // WASM trees are not garbage-collected: free every tree this call made.
       if (!opts.tree) tree.delete();
     }
   }
 
-  private analyzeTree(text: string, tree: Tree, settings: EngineSettings): AnalysisResult {
+  private analyzeTree(text: string, tree: Tree, settings: EngineSettings, deadline?: number): AnalysisResult {
     const lines = new LineIndex(text);
-    const facts = collectFacts(tree, this.query, lines);
+    const facts = collectFacts(tree, this.query, lines, deadline);
+    if (!facts) return emptyResult({ timedOut: true });
     const suppressions = parseSuppressions(facts.comments);
+    const trailing = new Map<number, TrailingComment>();
+    for (const c of facts.comments) {
+      const before = text.slice(lines.lineStart(c.line), c.node.startIndex);
+      if (c.text.startsWith('//') && before.trim() !== '') trailing.set(c.line, { line: c.line, start: c.node.startIndex });
+    }
     const lineHasCode = (line: number) => {
       const t = lines.lineText(line).trim();
       return t !== '' && !t.startsWith('//');
@@ -74,9 +96,9 @@ export class Engine {
           end: r.node.endIndex,
           range: lines.range(r.node.startIndex, r.node.endIndex),
           message: r.message,
-          fixes: r.fixes ?? [],
+          fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing, fx.edits) })),
           related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
-          enclosingFunction: facts.calls.find((c) => c.node.startIndex === r.node.startIndex)?.fnName ?? '',
+          enclosingFunction: enclosingFunctionName(r.node),
           callText: foldWhitespace(r.node.text),
         };
         if (suppressionFor(suppressions, f.rule, f.range.start.line, lineHasCode)) suppressed.push(f);

@@ -39,12 +39,19 @@ export const FACTS_QUERY = `
 (comment) @comment
 `;
 
-export function collectFacts(tree: Tree, query: Query, lines: LineIndex): FileFacts {
+/** Collects the facts; undefined when `deadline` (ms since epoch) passes during the query. */
+export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadline?: number): FileFacts | undefined {
   const imports = readImports(tree.rootNode);
   const metaNames = namesFor(imports, METAV1_PATH);
   const calls: ApiCallFact[] = [];
   const comments: CommentFact[] = [];
-  for (const cap of query.captures(tree.rootNode)) {
+  let timedOut = false;
+  const captures = query.captures(
+    tree.rootNode,
+    deadline === undefined ? undefined : { progressCallback: () => (timedOut = Date.now() > deadline) },
+  );
+  if (timedOut) return undefined;
+  for (const cap of captures) {
     if (cap.name === 'comment') {
       comments.push({ node: cap.node, text: cap.node.text, line: cap.node.startPosition.row });
     } else if (cap.name === 'call' && imports.kubernetes) {

@@ -35,9 +35,16 @@ export class GoParser {
    * Parses text; pass the previous tree, already edited with tree.edit(), to re-parse
    * incrementally. The caller owns the returned tree and must delete() it.
    */
-  parse(text: string, previous?: Tree): Tree {
-    const tree = this.parser.parse(text, previous ?? null);
-    if (!tree) throw new Error('tree-sitter returned no tree');
+  parse(text: string, previous?: Tree): Tree;
+  /** With a deadline (ms since epoch), returns undefined when parsing is cancelled by it. */
+  parse(text: string, previous: Tree | undefined, deadline: number | undefined): Tree | undefined;
+  parse(text: string, previous?: Tree, deadline?: number): Tree | undefined {
+    const options = deadline === undefined ? undefined : { progressCallback: () => Date.now() > deadline };
+    const tree = this.parser.parse(text, previous ?? null, options as object);
+    if (!tree) {
+      if (deadline !== undefined && Date.now() > deadline) return undefined;
+      throw new Error('tree-sitter returned no tree');
+    }
     return tree;
   }
 }

@@ -91,6 +91,8 @@ export interface AnalysisResult {
   skippedByPrefilter: boolean;
   /** True when the tree contains syntax errors (findings come from the parts that parsed). */
   hasSyntaxErrors: boolean;
+  /** True when the analysis budget ran out: the file was not analysed (no findings). */
+  timedOut?: boolean;
   /** Rules that threw on this file; their findings are missing, the others are complete. */
   ruleErrors: { rule: string; message: string }[];
 }

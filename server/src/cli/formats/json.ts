@@ -19,6 +19,7 @@ export function formatJson(report: RunReport, version: string): string {
       files: report.files,
       findings: report.findings.length,
       suppressed: report.suppressed,
+      baselined: report.baselined,
       bySeverity,
       byRule,
     },

@@ -1,8 +1,48 @@
-import type { RunReport } from '../report';
+// `path:line:col: severity KLL001 message`, then a code frame: the source lines of the
+// range with a caret underline, as golangci-lint and ruff print them.
+import type { CliFinding, RunReport } from '../report';
 
-/** `path:line:col: severity KLL001 message`, one line each, then a summary line on stderr's side. */
-export function formatText(report: RunReport): string {
-  const out = report.findings.map((f) => `${f.path}:${f.line}:${f.column}: ${f.severity} ${f.rule} ${f.message}`);
+const MAX_FRAME_LINES = 3;
+
+function splitLines(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+/** The underline keeps tabs where the source has them so carets line up in any tab width. */
+function underline(src: string, from: number, to: number): string {
+  let pad = '';
+  for (let i = 0; i < from; i++) pad += src[i] === '\t' ? '\t' : ' ';
+  return pad + '^'.repeat(Math.max(1, to - from));
+}
+
+export function codeFrame(f: CliFinding, lines: string[]): string[] {
+  const last = Math.min(f.endLine, f.line + MAX_FRAME_LINES - 1);
+  const width = String(last).length;
+  const out: string[] = [];
+  const gutter = (n?: number) => ` ${(n === undefined ? '' : String(n)).padStart(width)} | `;
+  for (let ln = f.line; ln <= last; ln++) {
+    const src = (lines[ln - 1] ?? '').replace(/^\uFEFF/, '');
+    const from = ln === f.line ? f.column - 1 : src.length - src.trimStart().length;
+    const to = ln === f.endLine ? f.endColumn - 1 : src.length;
+    out.push((gutter(ln) + src).trimEnd());
+    out.push(gutter() + underline(src, from, to));
+  }
+  if (f.endLine > last) out.push(gutter() + '...');
+  return out;
+}
+
+export function formatText(report: RunReport, opts: { summary?: boolean } = {}): string {
+  const out: string[] = [];
+  const split = new Map<string, string[]>();
+  for (const f of report.findings) {
+    out.push(`${f.path}:${f.line}:${f.column}: ${f.severity} ${f.rule} ${f.message}`);
+    const text = report.sources.get(f.path);
+    if (text === undefined) continue;
+    let lines = split.get(f.path);
+    if (!lines) split.set(f.path, (lines = splitLines(text)));
+    out.push(...codeFrame(f, lines));
+  }
+  if (opts.summary) out.push(summaryLine(report));
   return out.length ? out.join('\n') + '\n' : '';
 }
 
@@ -10,6 +50,7 @@ export function summaryLine(report: RunReport): string {
   const n = report.findings.length;
   const bits = [`${n} finding${n === 1 ? '' : 's'} in ${report.files} file${report.files === 1 ? '' : 's'}`];
   if (report.suppressed) bits.push(`${report.suppressed} suppressed`);
+  if (report.baselined) bits.push(`${report.baselined} in baseline`);
   const skipped = report.notes.filter((x) => !x.error).length;
   if (skipped) bits.push(`${skipped} skipped`);
   const errors = report.notes.filter((x) => x.error).length;

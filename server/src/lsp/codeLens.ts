@@ -1,0 +1,33 @@
+// One CodeLens above each finding: "KLL001 · LIST pods · etcd before 1.31". The text is
+// derived from the finding alone; the sizing model may replace `servedFrom` with a cost.
+import type { CodeLens } from 'vscode-languageserver';
+import type { Finding } from '../engine/types';
+
+/** Where the rule says the request is served, in a few words. */
+const SERVED: Record<string, (f: Finding) => string> = {
+  KLL001: (f) => (/^Paginated/.test(f.message) ? 'pages from etcd before 1.31' : 'etcd before 1.31'),
+  KLL002: () => 'etcd quorum read',
+  KLL003: () => 'whole list, limit ignored',
+  KLL004: () => 'etcd before 1.34',
+};
+
+/** "LIST pods" from the finding's message ("LIST of all pods in ..." / "GET of a pod with ..."). */
+export function requestLabel(f: Finding): string {
+  const m = /\b(LIST|GET) of (?:a |an )?(single object|[\w.-]+)/.exec(f.message);
+  return m ? `${m[1]} ${m[2]}` : f.name;
+}
+
+export type LensEnricher = (f: Finding) => string | undefined;
+
+export function lensTitle(f: Finding, enrich?: LensEnricher): string {
+  const served = enrich?.(f) ?? SERVED[f.rule]?.(f) ?? f.name;
+  return `${f.rule} · ${requestLabel(f)} · ${served}`;
+}
+
+export function codeLenses(findings: readonly Finding[], enrich?: LensEnricher): CodeLens[] {
+  // An empty command renders as plain text in VS Code; the lens informs, it does not act.
+  return findings.map((f) => ({
+    range: { start: f.range.start, end: f.range.start },
+    command: { title: lensTitle(f, enrich), command: '' },
+  }));
+}

@@ -1,0 +1,38 @@
+// Hover text for a flagged call, in markdown. Sections are composable so the sizing model
+// can add its cost table without touching the rest.
+import type { Finding } from '../engine/types';
+import { ruleUrl } from './protocol';
+
+export interface HoverSection {
+  /** Rendered as a `####` heading; omitted when empty. */
+  title: string;
+  markdown: string;
+}
+
+/** Extra sections for a finding (the sizing model's cost table goes here). */
+export type HoverEnricher = (f: Finding) => HoverSection[];
+
+export function findingsAt(findings: readonly Finding[], offset: number): Finding[] {
+  return findings.filter((f) => f.start <= offset && offset <= f.end);
+}
+
+function fixesSection(f: Finding): HoverSection | undefined {
+  if (!f.fixes.length) return undefined;
+  const items = f.fixes.map((x) => `- ${x.title} (${x.safe ? 'safe' : 'unsafe: changes what the server returns'})`);
+  return { title: 'Fixes', markdown: items.join('\n') };
+}
+
+export function renderFinding(f: Finding, extra: HoverSection[] = []): string {
+  const parts = [`**${f.rule}** \`${f.name}\` · ${f.severity}`, f.message];
+  const sections = [...extra, fixesSection(f)].filter((s): s is HoverSection => !!s);
+  for (const s of sections) parts.push(s.title ? `#### ${s.title}\n\n${s.markdown}` : s.markdown);
+  parts.push(`[${f.rule} ${f.name}](${ruleUrl(f.rule)}) · silence with \`//kube-list-lint:ignore ${f.rule} reason\``);
+  return parts.join('\n\n');
+}
+
+/** Markdown for every finding covering the hovered offset, or undefined when none does. */
+export function renderHover(findings: readonly Finding[], offset: number, enrich?: HoverEnricher): { markdown: string; findings: Finding[] } | undefined {
+  const here = findingsAt(findings, offset);
+  if (!here.length) return undefined;
+  return { markdown: here.map((f) => renderFinding(f, enrich?.(f) ?? [])).join('\n\n---\n\n'), findings: here };
+}

@@ -1,0 +1,370 @@
+// The language server: LSP transport and lifecycle around the pure pieces in this folder.
+// Every handler is guarded: an exception is logged and answered with an empty result, so
+// one bad file or request never takes the server down.
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import type { Engine } from '../engine/analyze';
+import { LineIndex } from '../engine/lines';
+import type { AnalysisResult } from '../engine/types';
+import { createEngine } from '../host/grammarFiles';
+import { codeActions, fixAllEdits, toLspEdits, workspaceEdit } from './codeActions';
+import { codeLenses } from './codeLens';
+import { toDiagnostics } from './diagnostics';
+import { stdioConnection } from './transport';
+import { DocumentStore, type OpenDocument } from './documents';
+import { renderHover } from './hover';
+import { COMMANDS, SETTINGS_SECTION, SOURCE } from './protocol';
+import { analysisKey, DEFAULT_SERVER_SETTINGS, engineSettings, normalizeSettings, type ServerSettings } from './settings';
+import { scanWorkspace, summarize, type FindingSummary, type ScanSummary } from './workspaceScan';
+
+/** Quiet time after the last keystroke before diagnostics are pushed (run: onType). */
+export const TYPING_DEBOUNCE_MS = 150;
+
+export interface CostReport {
+  findings: FindingSummary[];
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+function uriArgument(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object') {
+    const o = arg as { uri?: unknown; textDocument?: { uri?: unknown } };
+    if (typeof o.uri === 'string') return o.uri;
+    if (typeof o.textDocument?.uri === 'string') return o.textDocument.uri;
+  }
+  return undefined;
+}
+
+let shutdownReceived = false;
+
+/** stdio gets the sanitizing transport; `--node-ipc` and sockets use createConnection's own detection. */
+function defaultConnection(): Connection {
+  return process.argv.includes('--stdio') ? stdioConnection(() => shutdownReceived) : createConnection();
+}
+
+export function startServer(connection: Connection = defaultConnection()): Connection {
+  const docs = new DocumentStore();
+  const timers = new Map<string, NodeJS.Timeout>();
+  /** URIs the workspace scan pushed diagnostics for, with their findings (cost report). */
+  const scanned = new Map<string, FindingSummary[]>();
+  let caps: ClientCapabilities = {};
+  let pullMode = false;
+  let folders: string[] = [];
+  let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
+  let key = analysisKey(settings);
+  let engine: Engine | undefined;
+  let ready: Promise<void> = Promise.resolve();
+
+  const log = (m: string) => connection.console.log(m);
+  const error = (m: string) => connection.console.error(m);
+
+  function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+    return async (...args: A) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        error(`${name} failed: ${errorText(e)}`);
+        return fallback;
+      }
+    };
+  }
+
+  function analysis(d: OpenDocument): AnalysisResult | undefined {
+    if (!engine || !settings.enable) return undefined;
+    const r = d.analyze(engine, engineSettings(settings), key);
+    for (const re of r.ruleErrors) error(`${re.rule} crashed on ${d.uri} (its findings are missing): ${re.message}`);
+    return r;
+  }
+
+  function diagnosticsOf(d: OpenDocument): Diagnostic[] {
+    const r = analysis(d);
+    return r ? toDiagnostics(r.findings, d.uri) : [];
+  }
+
+  /** Pushes the current version's diagnostics; computed now, so never stale. */
+  async function publish(uri: string): Promise<void> {
+    clearTimer(uri);
+    await ready;
+    const d = docs.get(uri);
+    if (!d || pullMode) return;
+    const version = d.version;
+    const diagnostics = diagnosticsOf(d);
+    // A change that arrived while awaiting has its own publish scheduled.
+    if (docs.get(uri) !== d || d.version !== version) return;
+    connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  function clearTimer(uri: string): void {
+    const t = timers.get(uri);
+    if (t) clearTimeout(t);
+    timers.delete(uri);
+  }
+
+  function schedule(uri: string): void {
+    clearTimer(uri);
+    timers.set(uri, setTimeout(() => void guard('publish', undefined, publish)(uri), TYPING_DEBOUNCE_MS));
+  }
+
+  function relintAll(): void {
+    if (pullMode) {
+      if (caps.workspace?.diagnostics?.refreshSupport) connection.languages.diagnostics.refresh();
+      return;
+    }
+    for (const d of docs.all()) void guard('publish', undefined, publish)(d.uri);
+  }
+
+  async function loadSettings(pushed?: unknown): Promise<void> {
+    let raw: unknown = pushed;
+    if (caps.workspace?.configuration) {
+      raw = await connection.workspace.getConfiguration({ section: SETTINGS_SECTION });
+    }
+    const { settings: s, problems } = normalizeSettings(raw ?? undefined);
+    for (const p of problems) connection.window.showWarningMessage(`kube-list-lint: ${p}`);
+    settings = s;
+    key = analysisKey(s);
+  }
+
+  connection.onInitialize(
+    (params): InitializeResult => {
+      caps = params.capabilities;
+      pullMode = !!caps.textDocument?.diagnostic;
+      folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+      if (!folders.length && params.rootUri) folders = [fileURLToPath(params.rootUri)];
+      const init = params.initializationOptions as { settings?: unknown } | undefined;
+      if (init?.settings !== undefined) {
+        settings = normalizeSettings(init.settings).settings;
+        key = analysisKey(settings);
+      }
+      ready = createEngine().then(
+        (e) => {
+          engine = e;
+        },
+        (e) => error(`cannot load the Go grammar; no diagnostics: ${errorText(e)}`),
+      );
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+          codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.kube-list-lint'] },
+          hoverProvider: true,
+          codeLensProvider: { resolveProvider: false },
+          executeCommandProvider: { commands: Object.values(COMMANDS) },
+          diagnosticProvider: pullMode ? { identifier: SOURCE, interFileDependencies: false, workspaceDiagnostics: false } : undefined,
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        },
+        serverInfo: { name: SOURCE },
+      };
+    },
+  );
+
+  connection.onInitialized(
+    guard('initialized', undefined, async () => {
+      // Set before anything awaits: documents opened from now on wait for the settings.
+      ready = ready.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
+      if (caps.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          const removed = new Set(e.removed.map((f) => fileURLToPath(f.uri)));
+          folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => fileURLToPath(f.uri))];
+        });
+      }
+      if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      }
+      if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.kube-list-lint.{yaml,yml}' }] });
+      }
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard('didChangeConfiguration', undefined, async (params) => {
+      const pushed = (params.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+      ready = ready.then(() => loadSettings(pushed)).catch((e) => error(`settings: ${errorText(e)}`));
+      await ready;
+      relintAll();
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, async () => {
+      // The project config file changed; re-reading settings re-applies it (see settings.ts).
+      ready = ready.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
+      await ready;
+      relintAll();
+    }),
+  );
+
+  connection.onDidOpenTextDocument(
+    guard('didOpen', undefined, async (p) => {
+      const { uri, languageId, version, text } = p.textDocument;
+      docs.open(uri, languageId, version, text);
+      if (scanned.has(uri) && pullMode) connection.sendDiagnostics({ uri, diagnostics: [] });
+      scanned.delete(uri);
+      await publish(uri);
+    }),
+  );
+
+  connection.onDidChangeTextDocument(
+    guard('didChange', undefined, (p) => {
+      const d = docs.get(p.textDocument.uri);
+      if (!d) {
+        error(`didChange for ${p.textDocument.uri}, which is not open; ignored`);
+        return;
+      }
+      if (!d.applyChanges(p.contentChanges, p.textDocument.version, log)) return;
+      if (settings.run === 'onType') schedule(d.uri);
+    }),
+  );
+
+  connection.onDidSaveTextDocument(guard('didSave', undefined, (p) => publish(p.textDocument.uri)));
+
+  connection.onDidCloseTextDocument(
+    guard('didClose', undefined, (p) => {
+      const uri = p.textDocument.uri;
+      clearTimer(uri);
+      docs.close(uri);
+      if (!pullMode) connection.sendDiagnostics({ uri, diagnostics: [] });
+    }),
+  );
+
+  connection.languages.diagnostics.on(
+    guard('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] as Diagnostic[] }, async (p) => {
+      await ready;
+      const d = docs.get(p.textDocument.uri);
+      return { kind: DocumentDiagnosticReportKind.Full, items: d ? diagnosticsOf(d) : [] };
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', [], async (p) => {
+      await ready;
+      const d = docs.get(p.textDocument.uri);
+      const r = d && analysis(d);
+      if (!d || !r) return [];
+      const ctx = { uri: d.uri, version: d.version, text: d.text, documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges };
+      return codeActions(ctx, r.findings, p.range, p.context.only);
+    }),
+  );
+
+  connection.onHover(
+    guard('hover', null, async (p) => {
+      await ready;
+      const d = docs.get(p.textDocument.uri);
+      const r = d && analysis(d);
+      if (!d || !r) return null;
+      const h = renderHover(r.findings, d.doc.offsetAt(p.position));
+      if (!h) return null;
+      const f = h.findings[0];
+      return { contents: { kind: 'markdown', value: h.markdown }, range: f.range };
+    }),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', [], async (p) => {
+      await ready;
+      const d = docs.get(p.textDocument.uri);
+      const r = settings.codeLens && d ? analysis(d) : undefined;
+      return r ? codeLenses(r.findings) : [];
+    }),
+  );
+
+  async function applyAllFixes(arg: unknown): Promise<{ applied: number; fixes: number }> {
+    const uri = uriArgument(arg);
+    const d = uri ? docs.get(uri) : undefined;
+    const r = d && analysis(d);
+    if (!d || !r) return { applied: 0, fixes: 0 };
+    const edits = fixAllEdits(r.findings);
+    if (!edits.length) return { applied: 0, fixes: 0 };
+    const ctx = { uri: d.uri, version: d.version, text: d.text, documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges };
+    const res = await connection.workspace.applyEdit({ label: 'kube-list-lint: fix all (safe)', edit: workspaceEdit(ctx, toLspEdits(new LineIndex(ctx.text), edits)) });
+    return { applied: res.applied ? edits.length : 0, fixes: edits.length };
+  }
+
+  async function scan(): Promise<ScanSummary> {
+    const e = engine;
+    if (!e) throw new Error('the engine is not loaded');
+    const progress = await connection.window.createWorkDoneProgress();
+    progress.begin('kube-list-lint: scanning the workspace', 0, undefined, true);
+    try {
+      return await scanWorkspace(folders, {
+        engine: e,
+        settings: engineSettings(settings),
+        isOpen: (uri) => !!docs.get(uri),
+        publish: (uri, diagnostics) => {
+          // Clean files were never published: sending them nothing keeps a big repo's scan quiet.
+          if (diagnostics.length || scanned.get(uri)?.length) connection.sendDiagnostics({ uri, diagnostics });
+        },
+        record: (uri, findings) => {
+          scanned.set(uri, findings);
+        },
+        progress: {
+          report: (done, total, message) => progress.report(total ? Math.floor((done * 100) / total) : 100, message),
+          isCancelled: () => progress.token.isCancellationRequested,
+        },
+      });
+    } finally {
+      progress.done();
+    }
+  }
+
+  function costReport(): CostReport {
+    const findings: FindingSummary[] = [];
+    for (const d of docs.all()) {
+      const r = analysis(d);
+      if (r) findings.push(...r.findings.map((f) => summarize(d.uri, f)));
+    }
+    for (const list of scanned.values()) findings.push(...list);
+    return { findings };
+  }
+
+  connection.onExecuteCommand(
+    guard('executeCommand', null as unknown, async (p) => {
+      await ready;
+      if (!settings.enable) return null;
+      switch (p.command) {
+        case COMMANDS.applyAllFixes:
+          return applyAllFixes(p.arguments?.[0]);
+        case COMMANDS.scanWorkspace:
+          return scan();
+        case COMMANDS.costReport:
+          return costReport();
+        default:
+          error(`unknown command ${p.command}`);
+          return null;
+      }
+    }),
+  );
+
+  connection.onShutdown(() => {
+    shutdownReceived = true;
+    for (const uri of [...timers.keys()]) clearTimer(uri);
+    docs.disposeAll();
+  });
+
+  connection.listen();
+  log(`${SOURCE} language server started (${path.basename(process.argv[1] ?? 'node')}, pid ${process.pid})`);
+  return connection;
+}
+
+/**
+ * `kube-list-lint lsp [--stdio|--node-ipc|--socket=N]`: stdio when no transport is named.
+ * Never resolves: the connection ends the process on `exit` or when the client goes away.
+ */
+export function runLsp(args: string[]): Promise<number> {
+  if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) process.argv.push('--stdio');
+  startServer();
+  return new Promise<number>(() => {});
+}

@@ -1,0 +1,96 @@
+// Lints every Go file of the workspace folders from disk. Texts are read one at a time and
+// dropped after analysis: only the findings' summaries stay, for the cost report. The loop
+// yields to the event loop every few files so the server keeps answering during a scan.
+import { pathToFileURL } from 'url';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { Engine } from '../engine/analyze';
+import type { EngineSettings, Finding } from '../engine/types';
+import { DEFAULT_MAX_BYTES, lintFile } from '../cli/lint';
+import { walk } from '../cli/walk';
+import { toDiagnostics } from './diagnostics';
+
+export interface FindingSummary {
+  uri: string;
+  rule: string;
+  name: string;
+  severity: Finding['severity'];
+  line: number;
+  character: number;
+  message: string;
+  callText: string;
+  enclosingFunction: string;
+}
+
+export interface ScanSummary {
+  files: number;
+  filesWithFindings: number;
+  findings: number;
+  /** Files that could not be read (path: reason). */
+  problems: string[];
+  cancelled: boolean;
+}
+
+export interface ScanProgress {
+  report(done: number, total: number, message: string): void;
+  isCancelled(): boolean;
+}
+
+export interface ScanDeps {
+  engine: Engine;
+  settings: EngineSettings;
+  /** Open documents are the editor's: their in-memory text wins, the scan skips them. */
+  isOpen(uri: string): boolean;
+  publish(uri: string, diagnostics: Diagnostic[]): void;
+  /** Called with each scanned file's findings (empty array when clean). */
+  record(uri: string, findings: FindingSummary[]): void;
+  progress: ScanProgress;
+}
+
+/** Files per event-loop turn: small enough to keep requests answered within a few ms. */
+const FILES_PER_TURN = 4;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function summarize(uri: string, f: Finding): FindingSummary {
+  return {
+    uri,
+    rule: f.rule,
+    name: f.name,
+    severity: f.severity,
+    line: f.range.start.line,
+    character: f.range.start.character,
+    message: f.message,
+    callText: f.callText,
+    enclosingFunction: f.enclosingFunction,
+  };
+}
+
+export async function scanWorkspace(folders: string[], deps: ScanDeps): Promise<ScanSummary> {
+  const { files, problems } = walk(folders, { tests: false });
+  const summary: ScanSummary = { files: 0, filesWithFindings: 0, findings: 0, problems: problems.map((p) => `${p.path}: ${p.message}`), cancelled: false };
+  for (let i = 0; i < files.length; i++) {
+    if (deps.progress.isCancelled()) {
+      summary.cancelled = true;
+      break;
+    }
+    if (i % FILES_PER_TURN === 0) {
+      await yieldToEventLoop();
+      deps.progress.report(i, files.length, `${i}/${files.length} files`);
+    }
+    const uri = pathToFileURL(files[i]).toString();
+    if (deps.isOpen(uri)) continue;
+    const r = lintFile(deps.engine, files[i], { settings: deps.settings, maxBytes: DEFAULT_MAX_BYTES });
+    summary.files++;
+    if (r.skipped) {
+      if (r.skipped.error) summary.problems.push(`${files[i]}: ${r.skipped.reason}`);
+      continue;
+    }
+    const findings = r.result?.findings ?? [];
+    if (findings.length) summary.filesWithFindings++;
+    summary.findings += findings.length;
+    deps.record(uri, findings.map((f) => summarize(uri, f)));
+    deps.publish(uri, toDiagnostics(findings, uri));
+  }
+  deps.progress.report(files.length, files.length, `${summary.files} files`);
+  return summary;
+}

@@ -1,0 +1,3 @@
+package pkg
+
+func clean() int { return 1 }

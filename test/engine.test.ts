@@ -1,0 +1,68 @@
+// Engine behaviour that fixtures cannot show: encodings, budgets, containment.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Engine } from '../server/src/engine/analyze';
+import { RULES } from '../server/src/engine/rules';
+import type { Rule } from '../server/src/engine/rule';
+import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
+
+const KLL001 = fs.readFileSync(path.join(packageRoot(), 'test/fixtures/rv/kll001.go'), 'utf8');
+const summary = (e: Engine, t: string) => e.analyze(t).findings.map((f) => `${f.rule}@${f.range.start.line}:${f.range.start.character}`);
+
+describe('engine', () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await createEngine();
+  });
+
+  it('a UTF-8 byte-order mark changes nothing (Go ignores it)', () => {
+    const plain = engine.analyze(KLL001).findings;
+    assert.ok(plain.length > 5);
+    const withBom = engine.analyze('\ufeff' + KLL001).findings;
+    assert.deepStrictEqual(withBom.map((f) => [f.rule, f.start - 1, f.range.start.line]), plain.map((f) => [f.rule, f.start, f.range.start.line]));
+  });
+
+  it('CRLF line endings give the same findings on the same lines and columns', () => {
+    assert.deepStrictEqual(summary(engine, KLL001.replace(/\n/g, '\r\n')), summary(engine, KLL001));
+  });
+
+  it('an exhausted time budget reports the file as timed out, with no findings', () => {
+    const big = KLL001 + KLL001.replace(/^package.*$/m, '').repeat(200);
+    const r = engine.analyze(big, { timeoutMs: 1 });
+    assert.strictEqual(r.timedOut, true);
+    assert.deepStrictEqual(r.findings, []);
+    assert.ok(!engine.analyze(KLL001, { timeoutMs: 60_000 }).timedOut);
+  });
+
+  it('a rule that throws is contained: its error is reported, the other rules still run', async () => {
+    const boom: Rule = {
+      meta: { id: 'KLL999', name: 'boom', defaultSeverity: 'error', summary: 'Throws.', fixes: 'none' },
+      check() {
+        throw new Error('boom');
+      },
+    };
+    const bytes = {
+      runtime: fs.readFileSync(path.join(packageRoot(), 'grammars/tree-sitter.wasm')),
+      go: fs.readFileSync(path.join(packageRoot(), 'grammars/tree-sitter-go.wasm')),
+    };
+    const e = await Engine.create(bytes, [boom, ...RULES]);
+    const r = e.analyze(KLL001);
+    assert.deepStrictEqual(r.ruleErrors.map((x) => x.rule), ['KLL999']);
+    assert.match(r.ruleErrors[0].message, /boom/);
+    assert.deepStrictEqual(r.findings.map((f) => f.rule), engine.analyze(KLL001).findings.map((f) => f.rule));
+  });
+
+  it('settings turn a rule off or change its severity', () => {
+    const off = engine.analyze(KLL001, { settings: { rules: { KLL001: 'off' } } });
+    assert.ok(off.findings.every((f) => f.rule !== 'KLL001'));
+    const err = engine.analyze(KLL001, { settings: { rules: { KLL001: 'error' } } });
+    assert.ok(err.findings.filter((f) => f.rule === 'KLL001').every((f) => f.severity === 'error'));
+  });
+
+  it('files that cannot hold a finding are not parsed', () => {
+    const r = engine.analyze('package main\n\nfunc main() { l.List() }\n');
+    assert.strictEqual(r.skippedByPrefilter, true);
+    assert.strictEqual(engine.analyze(KLL001).skippedByPrefilter, false);
+  });
+});

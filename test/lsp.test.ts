@@ -1,0 +1,303 @@
+// The language server as editors run it: a real process over stdio (and Node IPC), a real
+// JSON-RPC client, the example agent as the document.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { CodeAction, Diagnostic, Hover, CodeLens, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { applyLspEdits, BIN, LspClient, ROOT, SERVER } from './harness/lspClient';
+
+const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'node-agent', 'main.go'), 'utf8');
+const URI = 'file:///work/agent/main.go';
+
+const rng = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
+
+/** What the example must produce: the same three findings as `kube-list-lint check examples/`. */
+const EXPECTED = [
+  { code: 'KLL001', severity: 2, range: rng(23, 14, 25, 3) },
+  { code: 'KLL003', severity: 2, range: rng(36, 11, 36, 100) },
+  { code: 'KLL002', severity: 3, range: rng(39, 12, 39, 67) },
+];
+
+const summary = (ds: Diagnostic[]) => ds.map((d) => ({ code: d.code, severity: d.severity, range: d.range }));
+const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
+
+function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
+  if (!edit) return [];
+  if (edit.changes) return edit.changes[uri] ?? [];
+  return (edit.documentChanges ?? []).flatMap((c) => ('edits' in c && c.textDocument.uri === uri ? c.edits : []));
+}
+
+function lineRange(text: string): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  return rng(0, 0, text.split('\n').length, 0);
+}
+
+describe('language server over stdio', function () {
+  this.timeout(30000);
+  let c: LspClient;
+  beforeEach(async () => {
+    c = await LspClient.start({ settings: {} });
+  });
+  afterEach(async () => {
+    const code = await c.stop();
+    assert.strictEqual(code, 0, `server exit code after shutdown/exit; stderr: ${c.stderr}`);
+  });
+
+  it('publishes the exact diagnostics on open: codes, ranges, severities, links', async () => {
+    c.open(URI, EXAMPLE);
+    const p = await c.diagnostics(URI);
+    assert.strictEqual(p.version, 1);
+    assert.deepStrictEqual(summary(p.diagnostics), EXPECTED);
+    for (const d of p.diagnostics) {
+      assert.strictEqual(d.source, 'kube-list-lint');
+      assert.strictEqual(d.codeDescription?.href, `https://github.com/kube-list-lint/kube-list-lint/blob/main/docs/rules/${d.code}.md`);
+      assert.match(d.message, /ResourceVersion/);
+    }
+  });
+
+  it('quick fix: applying the preferred safe fix removes the finding', async () => {
+    c.open(URI, EXAMPLE);
+    const p = await c.diagnostics(URI);
+    const kll003 = p.diagnostics.find((d) => d.code === 'KLL003')!;
+    const actions = (await c.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: kll003.range,
+      context: { diagnostics: [kll003] },
+    })) as CodeAction[];
+    assert.deepStrictEqual(
+      actions.map((a) => [a.title, a.kind, !!a.isPreferred]),
+      [
+        ['Remove Limit (the watch cache ignores it)', 'quickfix', true],
+        ['Remove ResourceVersion to paginate for real (a consistent read, from etcd before 1.31)', 'quickfix', false],
+        ['Ignore KLL003 on this line', 'quickfix', false],
+      ],
+    );
+    const fixed = applyLspEdits(EXAMPLE, editsOf(actions[0].edit, URI));
+    assert.strictEqual(fixed.split('\n')[36], '\teps, _ := cs.CoreV1().Endpoints("").List(ctx, metav1.ListOptions{ResourceVersion: "0"})');
+    const before = c.published.length;
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: fixed }] });
+    const after = await c.diagnostics(URI, (x) => x.version === 2, before);
+    assert.deepStrictEqual(codes(after.diagnostics), ['KLL001', 'KLL002']);
+  });
+
+  it('"Ignore KLLxxx on this line" writes the suppression comment above, indented, and silences it', async () => {
+    c.open(URI, EXAMPLE);
+    const p = await c.diagnostics(URI);
+    const kll002 = p.diagnostics.find((d) => d.code === 'KLL002')!;
+    const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: kll002.range, context: { diagnostics: [kll002] } })) as CodeAction[];
+    const ignore = actions.find((a) => a.title === 'Ignore KLL002 on this line');
+    assert.ok(ignore, JSON.stringify(actions.map((a) => a.title)));
+    const text = applyLspEdits(EXAMPLE, editsOf(ignore.edit, URI));
+    const lines = text.split('\n');
+    assert.strictEqual(lines[39], '\t//kube-list-lint:ignore KLL002 TODO: reason');
+    assert.strictEqual(lines[40], EXAMPLE.split('\n')[39]);
+    const before = c.published.length;
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text }] });
+    const after = await c.diagnostics(URI, (x) => x.version === 2, before);
+    assert.deepStrictEqual(codes(after.diagnostics), ['KLL001', 'KLL003']);
+  });
+
+  it('source.fixAll (matched by prefix) applies safe fixes only; the command does the same through workspace/applyEdit', async () => {
+    c.open(URI, EXAMPLE);
+    await c.diagnostics(URI);
+    const ask = async (only?: string[]) =>
+      (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: lineRange(EXAMPLE), context: { diagnostics: [], only } })) as CodeAction[];
+    for (const only of [['source.fixAll'], ['source'], ['source.fixAll.kube-list-lint']]) {
+      const actions = await ask(only);
+      assert.deepStrictEqual(actions.map((a) => a.kind), ['source.fixAll.kube-list-lint'], `only ${only}`);
+      // KLL001 and KLL002 only have unsafe fixes; KLL003's safe one is the only edit.
+      const fixed = applyLspEdits(EXAMPLE, editsOf(actions[0].edit, URI));
+      const want = EXAMPLE.replace('ResourceVersion: "0", Limit: 500}', 'ResourceVersion: "0"}');
+      assert.notStrictEqual(want, EXAMPLE);
+      assert.strictEqual(fixed, want);
+    }
+    assert.deepStrictEqual((await ask(['quickfix'])).filter((a) => a.kind !== 'quickfix'), []);
+    assert.deepStrictEqual(await ask(['refactor']), []);
+
+    const r = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.applyAllFixes', arguments: [URI] })) as { applied: number };
+    assert.strictEqual(r.applied, 1);
+    assert.strictEqual(c.applied.length, 1);
+    assert.strictEqual(applyLspEdits(EXAMPLE, editsOf(c.applied[0].edit, URI)), EXAMPLE.replace('ResourceVersion: "0", Limit: 500}', 'ResourceVersion: "0"}'));
+  });
+
+  it('settings change re-lints open documents: rule off, severity override, disable', async () => {
+    c.open(URI, EXAMPLE);
+    await c.diagnostics(URI);
+    let before = c.published.length;
+    c.settings = { rules: { KLL002: 'off', 'list-bypasses-watch-cache': 'error' } };
+    c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    let p = await c.diagnostics(URI, (x) => codes(x.diagnostics).join() === 'KLL001,KLL003', before);
+    assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 1], ['KLL003', 2]]);
+
+    before = c.published.length;
+    c.settings = { enable: false };
+    c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    p = await c.diagnostics(URI, (x) => x.diagnostics.length === 0, before);
+    assert.deepStrictEqual(p.diagnostics, []);
+    assert.ok(c.configurationRequests >= 3, `workspace/configuration asked ${c.configurationRequests} times`);
+  });
+
+  it('several small range edits give the same diagnostics as a fresh open of the final text', async () => {
+    c.open(URI, EXAMPLE);
+    await c.diagnostics(URI);
+    let text = EXAMPLE;
+    let version = 1;
+    const edit = (sl: number, sc: number, el: number, ec: number, newText: string) => {
+      const change = { range: rng(sl, sc, el, ec), text: newText };
+      text = applyLspEdits(text, [{ range: change.range, newText }]);
+      c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: ++version }, contentChanges: [change] });
+    };
+    // Typing ResourceVersion: "0" into the pod list, one keystroke-sized edit at a time.
+    const at = EXAMPLE.split('\n')[24].length;
+    let col = at - 1; // before the trailing comma of `FieldSelector: ... + node,`
+    for (const piece of [', ', 'Resource', 'Version', ': ', '"0"']) {
+      edit(24, col + 1, 24, col + 1, piece);
+      col += piece.length;
+    }
+    // A comment with non-ASCII text above main(): shifts every later row by one.
+    edit(13, 0, 13, 0, '// überprüft 😀 twice\n');
+    // Delete ", Limit: 500" on the endpoints line (now line 37).
+    const epLine = text.split('\n')[37];
+    const li = epLine.indexOf(', Limit: 500');
+    edit(37, li, 37, li + ', Limit: 500'.length, '');
+    const last = await c.diagnostics(URI, (p) => p.version === version);
+    const fresh = 'file:///work/agent/fresh.go';
+    c.open(fresh, text);
+    const freshP = await c.diagnostics(fresh);
+    assert.deepStrictEqual(summary(last.diagnostics), summary(freshP.diagnostics));
+    assert.deepStrictEqual(codes(last.diagnostics), ['KLL002']);
+  });
+
+  it('hover on a flagged call: message, rule name, link; nothing elsewhere', async () => {
+    c.open(URI, EXAMPLE);
+    await c.diagnostics(URI);
+    const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 24, character: 5 } })) as Hover;
+    const md = (h.contents as { kind: string; value: string });
+    assert.strictEqual(md.kind, 'markdown');
+    assert.match(md.value, /^\*\*KLL001\*\* `list-bypasses-watch-cache` · warning\n\nLIST of pods with ResourceVersion unset is a consistent read/);
+    assert.match(md.value, /\[KLL001 list-bypasses-watch-cache\]\(https:\/\/github.com\/kube-list-lint\/kube-list-lint\/blob\/main\/docs\/rules\/KLL001.md\)/);
+    assert.deepStrictEqual(h.range, EXPECTED[0].range);
+    assert.strictEqual(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } }), null);
+  });
+
+  it('code lenses above each finding; none when kubeListLint.codeLens is false', async () => {
+    c.open(URI, EXAMPLE);
+    await c.diagnostics(URI);
+    const lenses = (await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
+    assert.deepStrictEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title]),
+      [
+        [23, 'KLL001 · LIST pods · etcd before 1.31'],
+        [36, 'KLL003 · LIST endpoints · whole list, limit ignored'],
+        [39, 'KLL002 · GET node · etcd quorum read'],
+      ],
+    );
+    const before = c.published.length;
+    c.settings = { codeLens: false };
+    c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await c.diagnostics(URI, () => true, before);
+    assert.deepStrictEqual(await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } }), []);
+  });
+
+  it('answers empty for documents that are not open', async () => {
+    const uri = 'file:///nowhere/x.go';
+    assert.strictEqual(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }), null);
+    assert.deepStrictEqual(await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: rng(0, 0, 1, 0), context: { diagnostics: [] } }), []);
+    assert.deepStrictEqual(await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }), []);
+  });
+
+  it('survives bad input: garbage frames, invalid JSON, out-of-range and out-of-order changes, a throwing handler', async () => {
+    c.open(URI, EXAMPLE);
+    await c.diagnostics(URI);
+    // A frame whose Content-Length is not a number, then one whose body is not JSON.
+    c.child.stdin!.write('Content-Length: abc\r\n\r\n');
+    c.child.stdin!.write('Content-Length: 10\r\n\r\n{not json}');
+    const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 24, character: 5 } })) as Hover;
+    assert.ok(h, 'hover after garbage');
+    // A range past the end is clamped (and logged); the result is the text an editor would have.
+    let before = c.published.length;
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ range: rng(900, 0, 900, 5), text: '\n// tail\n' }] });
+    let p = await c.diagnostics(URI, (x) => x.version === 2, before);
+    assert.deepStrictEqual(codes(p.diagnostics), ['KLL001', 'KLL003', 'KLL002']);
+    assert.ok(c.logs.some((l) => /outside the document.*clamped/.test(l)), c.logs.join('\n'));
+    // An older version is ignored; the next newer one applies.
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 1 }, contentChanges: [{ text: 'package x\n' }] });
+    before = c.published.length;
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 3 }, contentChanges: [{ range: rng(0, 0, 0, 0), text: '// v3\n' }] });
+    p = await c.diagnostics(URI, (x) => x.version === 3, before);
+    assert.deepStrictEqual(codes(p.diagnostics), ['KLL001', 'KLL003', 'KLL002']);
+    assert.deepStrictEqual(p.diagnostics[0].range.start, { line: 24, character: 14 });
+    assert.ok(c.logs.some((l) => /ignoring change to version 1/.test(l)));
+    // Malformed params make the handler throw: logged, answered empty, server still serving.
+    const bad = await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: null, context: {} });
+    assert.deepStrictEqual(bad, []);
+    assert.ok(c.logs.some((l) => /codeAction failed/.test(l)), c.logs.join('\n'));
+    const lenses = (await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
+    assert.strictEqual(lenses.length, 3);
+  });
+
+  it('workspace scan: lints Go files from disk with $/progress; the cost report lists them', async () => {
+    await c.stop();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-scan-'));
+    fs.mkdirSync(path.join(dir, 'cmd'));
+    fs.mkdirSync(path.join(dir, 'vendor'));
+    fs.writeFileSync(path.join(dir, 'cmd', 'agent.go'), EXAMPLE);
+    fs.writeFileSync(path.join(dir, 'vendor', 'dep.go'), EXAMPLE);
+    fs.writeFileSync(path.join(dir, 'clean.go'), 'package x\n');
+    c = await LspClient.start({ workspaceFolder: dir, capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } } });
+    const r = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.scanWorkspace', arguments: [] })) as Record<string, unknown>;
+    assert.deepStrictEqual(r, { files: 2, filesWithFindings: 1, findings: 3, problems: [], cancelled: false });
+    const agentUri = pathToFileURL(path.join(dir, 'cmd', 'agent.go')).toString();
+    const p = await c.diagnostics(agentUri);
+    assert.deepStrictEqual(summary(p.diagnostics), EXPECTED);
+    assert.ok(!c.published.some((x) => x.uri.includes('/vendor/') || x.uri.endsWith('clean.go')));
+    const kinds = c.progress.map((x) => (x as { value: { kind: string } }).value.kind);
+    assert.strictEqual(kinds[0], 'begin');
+    assert.strictEqual(kinds[kinds.length - 1], 'end');
+    const report = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.costReport', arguments: [] })) as { findings: { uri: string; rule: string; line: number }[] };
+    assert.deepStrictEqual(report.findings.map((f) => [f.uri, f.rule, f.line]), [
+      [agentUri, 'KLL001', 23],
+      [agentUri, 'KLL003', 36],
+      [agentUri, 'KLL002', 39],
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('language server: pull diagnostics', function () {
+  this.timeout(30000);
+  it('answers textDocument/diagnostic and does not also push when the client pulls', async () => {
+    const c = await LspClient.start({ capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } } });
+    try {
+      c.open(URI, EXAMPLE);
+      const r = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } })) as { kind: string; items: Diagnostic[] };
+      assert.strictEqual(r.kind, 'full');
+      assert.deepStrictEqual(summary(r.items), EXPECTED);
+      assert.deepStrictEqual(c.published.filter((p) => p.uri === URI), []);
+      const none = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///not/open.go' } })) as { items: Diagnostic[] };
+      assert.deepStrictEqual(none.items, []);
+    } finally {
+      assert.strictEqual(await c.stop(), 0);
+    }
+  });
+});
+
+describe('language server: other entry points', function () {
+  this.timeout(30000);
+  for (const [name, opts] of [
+    ['kube-list-lint lsp --stdio (the CLI)', { args: [BIN, 'lsp', '--stdio'] }],
+    ['dist/server.js --node-ipc (how the VS Code client starts it)', { args: [SERVER, '--node-ipc'], ipc: true }],
+  ] as const) {
+    it(name, async () => {
+      const c = await LspClient.start(opts);
+      try {
+        c.open(URI, EXAMPLE);
+        const p = await c.diagnostics(URI);
+        assert.deepStrictEqual(summary(p.diagnostics), EXPECTED);
+      } finally {
+        assert.strictEqual(await c.stop(), 0);
+      }
+    });
+  }
+});
