@@ -24,6 +24,10 @@ export interface ChartBar {
   value: number;
 }
 
+/** The chart's natural width in CSS pixels: rule labels, bars, and room for the value. */
+const CHART_WIDTH = 750;
+const CHART_LABEL_WIDTH = 300;
+
 const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 function knownBytes(f: ReportFinding): number | undefined {
@@ -99,8 +103,8 @@ export function contentSecurityPolicy(nonce: string, cspSource: string): string 
 function chartSvg(unit: 'bytes' | 'findings', bars: ChartBar[]): string {
   if (!bars.length) return '';
   const rowHeight = 22;
-  const labelWidth = 300;
-  const barWidth = 360;
+  const labelWidth = CHART_LABEL_WIDTH;
+  const barWidth = CHART_WIDTH - CHART_LABEL_WIDTH - 90;
   const max = Math.max(...bars.map((b) => b.value), 1);
   const rows = bars
     .map((b, i) => {
@@ -117,7 +121,8 @@ function chartSvg(unit: 'bytes' | 'findings', bars: ChartBar[]): string {
   const title = unit === 'bytes' ? 'Bytes the apiserver processes per call, by rule' : 'Findings by rule';
   return (
     `<h2>${title}</h2>` +
-    `<svg role="img" aria-label="${title}" width="${labelWidth + barWidth + 90}" height="${bars.length * rowHeight}" viewBox="0 0 ${labelWidth + barWidth + 90} ${bars.length * rowHeight}">${rows}</svg>`
+    // Scales with the panel (viewBox), never wider than its natural size (CSS max-width).
+    `<svg role="img" aria-label="${title}" class="chart" width="100%" viewBox="0 0 ${CHART_WIDTH} ${bars.length * rowHeight}">${rows}</svg>`
   );
 }
 
@@ -164,6 +169,7 @@ tr.finding:hover, tr.finding:focus { background: var(--vscode-list-hoverBackgrou
 .muted { opacity: 0.7; }
 .sev-error { color: var(--vscode-errorForeground); }
 .sev-warning { color: var(--vscode-editorWarning-foreground); }
+svg.chart { max-width: ${CHART_WIDTH}px; }
 svg .label, svg .value { fill: var(--vscode-foreground); font-size: 12px; font-family: var(--vscode-font-family); }
 svg .bar { fill: var(--vscode-charts-orange, #d18616); }
 code { font-family: var(--vscode-editor-font-family); }

@@ -13,27 +13,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { applyCliEdits, cliFindings, safeFixAll, type CliEdit, type CliFinding } from './cliExpectations';
 import { ensureCodeServer, installExtension, makeSandbox, repoRoot, startCodeServer, type RunningCodeServer, type Sandbox } from './codeServer';
 import { CHROMIUM, CHROMIUM_ARGS, normalizeSpaces, Workbench } from './workbench';
 
-interface CliEdit {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  newText: string;
-}
-interface CliFinding {
-  rule: string;
-  name: string;
-  line: number;
-  column: number;
-  message: string;
-  fixes: { title: string; safe: boolean; edits: CliEdit[] }[];
-}
-
 const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'rv', 'kll001.go');
 const FILE_NAME = 'agent.go';
+/** Findings with safe fixes, for fix-all on save. */
+const SAFE_FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'rv', 'kll003.go');
+const SAFE_FILE_NAME = 'limits.go';
+/** Never opened in the editor: only the workspace scan can report it. */
+const SCAN_FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'rv', 'kll004.go');
+const SCAN_FILE = path.join('pkg', 'paging.go');
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts', 'e2e');
 const TAB_SIZE = 4;
 
@@ -44,21 +35,16 @@ function visualColumn(lineText: string, column: number): number {
   return col + 1;
 }
 
-function cliFindings(file: string): CliFinding[] {
-  let out: string;
-  try {
-    out = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'check', '--format', 'json', file], { encoding: 'utf8' });
-  } catch (e) {
-    // Exit code 1 means "findings"; the JSON is on stdout all the same.
-    out = (e as { stdout?: string }).stdout ?? '';
-  }
-  return (JSON.parse(out) as { findings: CliFinding[] }).findings;
-}
-
 /** The line after applying a single-line edit, as the CLI describes it (1-based, UTF-16 columns). */
 function applyOnLine(lineText: string, e: CliEdit): string {
   assert.strictEqual(e.line, e.endLine, 'the e2e fixture expects a one-line fix');
-  return lineText.slice(0, e.column - 1) + e.newText + lineText.slice(e.endColumn - 1);
+  return applyCliEdits(lineText, [{ ...e, line: 1, endLine: 1 }]);
+}
+
+async function statusCount(wb: Workbench): Promise<number> {
+  const text = await wb.statusBarItem(/kube-list-lint/);
+  const m = /(\d+) kube-list-lint/.exec(text);
+  return m ? Number(m[1]) : 0;
 }
 
 describe('VS Code end to end (code-server + Chromium)', function () {
@@ -72,6 +58,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
   let wb: Workbench;
   let expected: CliFinding[];
   let fixtureLines: string[];
+  let workspace: string;
 
   before(async function () {
     if (process.env.KLL_SKIP_E2E === '1') {
@@ -91,7 +78,11 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     fs.mkdirSync(folder);
     fs.copyFileSync(FIXTURE, path.join(folder, FILE_NAME));
     fixtureLines = fs.readFileSync(FIXTURE, 'utf8').split('\n');
-    expected = cliFindings(path.join(folder, FILE_NAME));
+    fs.copyFileSync(SAFE_FIXTURE, path.join(folder, SAFE_FILE_NAME));
+    fs.mkdirSync(path.join(folder, path.dirname(SCAN_FILE)));
+    fs.copyFileSync(SCAN_FIXTURE, path.join(folder, SCAN_FILE));
+    workspace = folder;
+    expected = cliFindings(repoRoot, path.join(folder, FILE_NAME));
     assert.ok(expected.length > 1 && expected[0].rule === 'KLL001', 'the fixture has KLL001 findings, first one first');
 
     sandbox = makeSandbox(tmp, {
@@ -112,6 +103,8 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       // The cursor check reads "Ln X, Col Y", where a tab counts as tabSize columns.
       'editor.tabSize': TAB_SIZE,
       'editor.detectIndentation': false,
+      // The documented way to get fix-all on save (README).
+      'editor.codeActionsOnSave': { 'source.fixAll.kube-list-lint': 'explicit' },
     });
     const installed = installExtension(cs, sandbox, vsix);
     assert.match(installed, /kube-list-lint.*successfully installed/i);
@@ -200,5 +193,65 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       assert.match(text, new RegExp(`\\b${expected.length - 1} kube-list-lint`), `status bar says ${JSON.stringify(text)}`);
     });
     await wb.screenshot('05-fixed');
+  });
+
+  it('applies the safe fixes on save (editor.codeActionsOnSave)', async () => {
+    const file = path.join(workspace, SAFE_FILE_NAME);
+    const original = fs.readFileSync(file, 'utf8');
+    const findings = cliFindings(repoRoot, file);
+    assert.ok(findings.some((f) => f.fixes.some((x) => x.safe)), 'the fixture has safe fixes');
+    const typed = '// edited';
+    const want = safeFixAll(original, findings) + typed;
+    assert.notStrictEqual(want, original + typed);
+
+    await wb.openFile(SAFE_FILE_NAME, 'limitWithZero');
+    await wb.step('findings of the second file', 60_000, async () => {
+      assert.strictEqual(await statusCount(wb), expected.length - 1 + findings.length);
+    });
+    await wb.focusEditor();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(typed);
+    await page.keyboard.press('Control+S');
+    await wb.step('file saved with the safe fixes', 30_000, async () => {
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), want);
+    });
+    await wb.screenshot('06-fixed-on-save');
+  });
+
+  it('scans the workspace, reporting files that were never opened', async () => {
+    const before = await statusCount(wb);
+    const unopened = cliFindings(repoRoot, path.join(workspace, SCAN_FILE));
+    assert.ok(unopened.length > 0);
+    await wb.runCommand('kube-list-lint: Scan Workspace');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'kube-list-lint:' }).first();
+    await wb.step('scan summary notification', 60_000, async () => {
+      const text = normalizeSpaces(await toast.innerText({ timeout: 2000 }));
+      assert.match(text, /kube-list-lint: \d+ findings? in \d+ of \d+ Go files?/);
+    });
+    await wb.step('the unopened file in the status bar count', 30_000, async () => {
+      assert.strictEqual(await statusCount(wb), before + unopened.length);
+    });
+    await wb.step('the unopened file in the Problems panel', 30_000, async () => {
+      assert.match(await page.locator('.markers-panel').innerText({ timeout: 2000 }), /paging\.go/);
+    });
+    await wb.screenshot('07-scanned');
+  });
+
+  it('shows the cost report webview with every finding', async () => {
+    const total = await statusCount(wb);
+    // Files with findings now, per the CLI over the saved files (limits.go was fixed on save).
+    const files = [FILE_NAME, SAFE_FILE_NAME, SCAN_FILE].filter((f) => cliFindings(repoRoot, path.join(workspace, f)).length > 0).length;
+    await wb.runCommand('kube-list-lint: Show Cost Report');
+    const body = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('body');
+    await wb.step('cost report content', 60_000, async () => {
+      const text = normalizeSpaces(await body.innerText({ timeout: 2000 }));
+      assert.match(text, /kube-list-lint cost report/);
+      assert.match(text, new RegExp(`${total} findings in ${files} files`));
+      assert.match(text, /Findings by rule/);
+      assert.match(text, /paging\.go:\d+:\d+/);
+    });
+    // The chart is drawn: one bar per rule.
+    assert.ok((await body.locator('svg rect.bar').count()) >= 2);
+    await wb.screenshot('08-cost-report');
   });
 });
