@@ -172,6 +172,8 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     assert.ok(fix, 'the CLI offers the ResourceVersion fix');
     const fixedLine = applyOnLine(fixtureLines[first.line - 1], fix.edits[0]).trim();
 
+    const lenses = page.locator('.editor-instance .codelens-decoration', { hasText: first.rule });
+    const lensesBefore = await lenses.count();
     await wb.step('quick fix menu', 30_000, async () => {
       await page.keyboard.press('Escape');
       await wb.focusEditor();
@@ -191,6 +193,10 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     await wb.step('one finding fewer', 30_000, async () => {
       const text = await wb.statusBarItem(/kube-list-lint/);
       assert.match(text, new RegExp(`\\b${expected.length - 1} kube-list-lint`), `status bar says ${JSON.stringify(text)}`);
+    });
+    // Its CodeLens goes too (the viewport has not moved: the cursor stayed on the line).
+    await wb.step('code lens of the fixed call gone', 30_000, async () => {
+      assert.strictEqual(await lenses.count(), lensesBefore - 1);
     });
     await wb.screenshot('05-fixed');
   });
