@@ -1,7 +1,9 @@
 // The engine's entry point: (text, settings) -> findings. Pure: no I/O, no LSP, no vscode.
 import { Query, type Tree } from 'web-tree-sitter';
 import { realignTrailingComments, type TrailingComment } from './commentAlign';
-import { collectFacts, FACTS_QUERY } from './facts';
+import { costOf, sizingContext, type SizingContext } from './callShape';
+import { collectFacts, FACTS_QUERY, type FileFacts } from './facts';
+import { buildInventory, type Inventory } from './inventory';
 import { LineIndex } from './lines';
 import { relevantRanges } from './regions';
 import { GoParser, type GrammarBytes } from './parser';
@@ -9,25 +11,44 @@ import type { Report, Rule } from './rule';
 import { RULES } from './rules';
 import { parseSuppressions, SUPPRESSION_NEEDLES, suppressionFor } from './suppressions';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
-import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding, type Suppression } from './types';
+import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
+import { headline } from '../sizing/present';
+import { defaultProfile, type ClusterProfile } from '../sizing/profile';
+
+// Resolved once: the default profile is the same for every file.
+let DEFAULT_PROFILE: ClusterProfile | undefined;
+function profileFor(settings: EngineSettings): ClusterProfile | undefined {
+  if (settings.profile === null) return undefined;
+  return settings.profile ?? (DEFAULT_PROFILE ??= defaultProfile());
+}
+
+/** Reads, indexer/pager methods and client constructors (calls/constructors.ts) the rules look at. */
+const CALL_TOKENS_SRC = /\.(List|Get|ByIndex|GetByKey|ListKeys|ListAll|ListAllByNamespace|EachListItem|New|NewForConfig\w*|NewDiscoveryClient\w*|GetAPIGroupResources|NewDeferredDiscoveryRESTMapper)\(/;
+const CALL_TOKENS = new RegExp(CALL_TOKENS_SRC.source);
+const CALL_TOKENS_GLOBAL = new RegExp(CALL_TOKENS_SRC.source, 'g');
+const SUPPRESSION_TOKENS = new RegExp(SUPPRESSION_NEEDLES.map((n) => n.replace(/[-:]/g, '\\$&')).join('|'), 'g');
+/** What makes a top-level declaration worth parsing (regions.ts): a call token or a suppression. */
+export const REGION_NEEDLES: readonly RegExp[] = [CALL_TOKENS_GLOBAL, SUPPRESSION_TOKENS];
 
 /**
  * Cheap byte-level test: a file can hold a finding only if it names a Kubernetes package
- * and calls something `.List(`/`.Get(`. Most Go files in a monorepo fail it and are never parsed.
- * Takes a string or the raw bytes (a Buffer's `includes` searches the UTF-8 of the needle),
- * so the CLI can skip a file before decoding it: keep every needle a plain substring.
+ * and calls a read or a client constructor (CALL_TOKENS). Most Go files in a monorepo fail it and are never parsed.
  */
-export function mayContainFindings(text: { includes(needle: string): boolean }): boolean {
-  return IMPORT_NEEDLES.some((n) => text.includes(n)) && CALL_NEEDLES.some((n) => text.includes(n));
+export function mayContainFindings(text: string | Buffer): boolean {
+  if (!(text.includes('k8s.io/') || text.includes('/clientset'))) return false;
+  // The CLI passes the raw bytes: most files fail the native includes() above and are never
+  // decoded; the tokens are ASCII, so a latin1 view of the bytes matches them like the text.
+  return CALL_TOKENS.test(typeof text === 'string' ? text : text.toString('latin1'));
 }
 
-const IMPORT_NEEDLES = ['k8s.io/', '/clientset'];
 /**
- * Substrings of every call a rule reads. A file without one is not parsed; in a file with
- * one, only the declarations holding one are (regions.ts). A rule that reads a new call
- * shape adds its needle here.
+ * The text tree-sitter is given for `text`. Go ignores a leading byte-order mark; tree-sitter
+ * does not. A space of the same UTF-16 length keeps every offset valid for the original text.
+ * Whoever parses for the engine (the LSP server's incremental trees) must parse this too.
  */
-export const CALL_NEEDLES: readonly string[] = ['.List(', '.Get('];
+export function parseSource(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+}
 
 export interface AnalyzeOptions {
   settings?: EngineSettings;
@@ -36,15 +57,15 @@ export interface AnalyzeOptions {
   /** Run every rule even when the prefilter says the file cannot match (tests use this). */
   noPrefilter?: boolean;
   /**
-   * Budget for parsing and querying this text. When exceeded, the file is reported as
-   * timed out with no findings instead of blocking the run or the editor.
-   */
-  timeoutMs?: number;
-  /**
    * Parse the whole text even when only some declarations can hold findings (regions.ts).
    * Findings are the same either way; tests use this to prove it.
    */
   fullParse?: boolean;
+  /**
+   * Budget for parsing and querying this text. When exceeded, the file is reported as
+   * timed out with no findings instead of blocking the run or the editor.
+   */
+  timeoutMs?: number;
 }
 
 export function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult {
@@ -64,29 +85,22 @@ export class Engine {
   }
 
   analyze(text: string, opts: AnalyzeOptions = {}): AnalysisResult {
-    const settings = opts.settings ?? DEFAULT_SETTINGS;
-    if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) return emptyResult({ skippedByPrefilter: true });
-    const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : undefined;
-    // Go ignores a leading byte-order mark; tree-sitter does not. A space of the same
-    // UTF-16 length keeps every offset valid for the original text.
-    const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-    const tree = opts.tree ?? this.parseForAnalysis(source, deadline, opts.fullParse);
-    if (!tree) return emptyResult({ timedOut: true });
-    try {
-      return this.analyzeTree(text, tree, settings, deadline);
-    } catch (e) {
-      // Facts collection failing (e.g. a pathological tree) costs this file, never the caller.
-      return emptyResult({ ruleErrors: [{ rule: 'engine', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }] });
-    } finally {
-      // WASM trees are not garbage-collected: free every tree this call made.
-      if (!opts.tree) tree.delete();
-    }
+    return this.run(text, opts, () => undefined).result;
+  }
+
+  /**
+   * Every recognised LIST/GET in the text (not only the reported ones) with its request
+   * shape, the rules that report it and its cost: the `report` command's input. Pure data.
+   */
+  inventory(text: string, opts: AnalyzeOptions = {}): Inventory {
+    const { result, extra } = this.run(text, opts, (facts, sizing, res) => buildInventory(text, facts, sizing, res));
+    return extra ?? { calls: [], packageName: undefined, perNode: undefined, timedOut: result.timedOut, ruleErrors: result.ruleErrors };
   }
 
   /** Parses the declarations that can hold findings, or all of source (see regions.ts). */
   private parseForAnalysis(source: string, deadline: number | undefined, full = false): Tree | undefined {
     // Suppression comments stay in the tree even far from any call: results list them all.
-    const ranges = full ? undefined : relevantRanges(source, [...CALL_NEEDLES, ...SUPPRESSION_NEEDLES]);
+    const ranges = full ? undefined : relevantRanges(source, REGION_NEEDLES);
     if (ranges) {
       const tree = this.parser.parseRanges(source, ranges, deadline);
       if (!tree || !tree.rootNode.hasError) return tree;
@@ -97,22 +111,42 @@ export class Engine {
     return this.parser.parse(source, undefined, deadline);
   }
 
-  private analyzeTree(text: string, tree: Tree, settings: EngineSettings, deadline?: number): AnalysisResult {
-    const lines = new LineIndex(text);
-    const facts = collectFacts(tree, this.query, lines, deadline);
-    if (!facts) return emptyResult({ timedOut: true });
-    // Comments matter only to a file with a finding or a suppression: read them on demand.
-    let fromComments: { suppressions: Suppression[]; trailing: Map<number, TrailingComment> } | undefined;
-    const commentFacts = () => {
-      if (fromComments) return fromComments;
-      const trailing = new Map<number, TrailingComment>();
-      for (const c of facts.comments) {
-        const before = text.slice(lines.lineStart(c.line), c.node.startIndex);
-        if (c.text.startsWith('//') && before.trim() !== '') trailing.set(c.line, { line: c.line, start: c.node.startIndex });
-      }
-      return (fromComments = { suppressions: parseSuppressions(facts.comments), trailing });
-    };
-    if (SUPPRESSION_NEEDLES.some((n) => text.includes(n))) commentFacts();
+  private run<T>(
+    text: string,
+    opts: AnalyzeOptions,
+    extra: (facts: FileFacts, sizing: SizingContext | undefined, result: AnalysisResult) => T,
+  ): { result: AnalysisResult; extra?: T } {
+    const settings = opts.settings ?? DEFAULT_SETTINGS;
+    if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) return { result: emptyResult({ skippedByPrefilter: true }) };
+    const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : undefined;
+    const source = parseSource(text);
+    const tree = opts.tree ?? this.parseForAnalysis(source, deadline, opts.fullParse);
+    if (!tree) return { result: emptyResult({ timedOut: true }) };
+    try {
+      const lines = new LineIndex(text);
+      const facts = collectFacts(tree, this.query, lines, deadline);
+      if (!facts) return { result: emptyResult({ timedOut: true }) };
+      const profile = profileFor(settings);
+      const sizing = profile ? sizingContext(facts, text, profile) : undefined;
+      const result = this.analyzeFacts(text, tree, facts, settings, sizing);
+      return { result, extra: extra(facts, sizing, result) };
+    } catch (e) {
+      // Facts collection failing (e.g. a pathological tree) costs this file, never the caller.
+      return { result: emptyResult({ ruleErrors: [{ rule: 'engine', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }] }) };
+    } finally {
+      // WASM trees are not garbage-collected: free every tree this call made.
+      if (!opts.tree) tree.delete();
+    }
+  }
+
+  private analyzeFacts(text: string, tree: Tree, facts: FileFacts, settings: EngineSettings, sizing?: SizingContext): AnalysisResult {
+    const lines = facts.lines;
+    const suppressions = parseSuppressions(facts.comments);
+    const trailing = new Map<number, TrailingComment>();
+    for (const c of facts.comments) {
+      const before = text.slice(lines.lineStart(c.line), c.node.startIndex);
+      if (c.text.startsWith('//') && before.trim() !== '') trailing.set(c.line, { line: c.line, start: c.node.startIndex });
+    }
     const lineHasCode = (line: number) => {
       const t = lines.lineText(line).trim();
       return t !== '' && !t.startsWith('//');
@@ -124,6 +158,8 @@ export class Engine {
       const setting = settings.rules[rule.meta.id];
       if (setting === 'off') continue;
       const report = (r: Report) => {
+        const call = sizing ? facts.calls.find((c) => c.node.startIndex === r.node.startIndex) : undefined;
+        const cost = call && sizing ? costOf(call, sizing) : undefined;
         const f: Finding = {
           rule: rule.meta.id,
           name: rule.meta.name,
@@ -131,24 +167,25 @@ export class Engine {
           start: r.node.startIndex,
           end: r.node.endIndex,
           range: lines.range(r.node.startIndex, r.node.endIndex),
-          message: r.message,
-          fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, commentFacts().trailing, fx.edits) })),
+          // The headline cost ends the message, so every surface (CLI, editor, SARIF) shows it.
+          message: cost ? `${r.message} Estimate: ${headline(cost)}.` : r.message,
+          fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing, fx.edits) })),
           related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
           enclosingFunction: enclosingFunctionName(r.node),
           callText: foldWhitespace(r.node.text),
+          ...(cost ? { cost } : {}),
         };
-        if (suppressionFor(commentFacts().suppressions, f.rule, f.range.start.line, lineHasCode)) suppressed.push(f);
+        if (suppressionFor(suppressions, f.rule, f.range.start.line, lineHasCode)) suppressed.push(f);
         else findings.push(f);
       };
       try {
-        rule.check({ facts, report });
+        rule.check({ facts, report, profile: sizing?.profile });
       } catch (e) {
         // One rule failing on one file must not take the others, or the server, down.
         ruleErrors.push({ rule: rule.meta.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
       }
     }
     findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
-    const suppressions = fromComments?.suppressions ?? [];
     return { findings, suppressed, suppressions, skippedByPrefilter: false, hasSyntaxErrors: tree.rootNode.hasError, ruleErrors };
   }
 }

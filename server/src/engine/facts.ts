@@ -1,11 +1,17 @@
-// One pass over a parsed file: the imports, every client-go API call with its resolved
-// options, and the comments. Every rule reads these facts; none walks the tree again.
+// One pass over a parsed file: the imports, every read (API call, cached read, lister) with
+// its resolved options, client constructors, cache configuration, and the comments. Every
+// rule reads these facts; none walks the tree again.
 import type { Node, Query, Tree } from 'web-tree-sitter';
 import { recogniseApiCall, type ApiCall } from './calls';
+import { emptyCacheConfig, readCacheCall, readCacheLiteral } from './calls/cacheConfig';
+import { recogniseConstructor, type ConstructorFact } from './calls/constructors';
+import { packageNames, readerOfCall, storedInField, topLevel, type CacheConfig, type ReaderKind, type ShapeContext } from './calls/context';
+import { callbackRole } from './calls/pager';
 import { METAV1_PATH, namesFor, readImports, type ImportTable } from './imports';
 import type { LineIndex } from './lines';
 import { loopsAround } from './locals';
 import { enclosingFunction, enclosingFunctionName } from './syntax';
+import { collectScopeFacts, type ScopeFacts } from './loops';
 
 export interface ApiCallFact extends ApiCall {
   /** Enclosing function (declaration or literal), if any. */
@@ -13,6 +19,11 @@ export interface ApiCallFact extends ApiCall {
   fnName: string;
   /** for_statements around the call inside its function, innermost first. */
   loops: Node[];
+  /**
+   * The call sits in a function literal whose options parameter an informer (`ListFunc` /
+   * `ListWithContextFunc` of cache.ListWatch) or a pager (page function) fills in.
+   */
+  callbackOf?: 'list-watch' | 'pager';
 }
 
 export interface CommentFact {
@@ -27,92 +38,102 @@ export interface FileFacts {
   imports: ImportTable;
   /** Local names of k8s.io/apimachinery/pkg/apis/meta/v1. */
   metaNames: Set<string>;
+  /** Every recognised read; filter on `path` (`api` for apiserver requests). */
   calls: ApiCallFact[];
+  /** Client and discovery constructors (KLL302). */
+  constructors: ConstructorFact[];
+  /** How this file restricts controller-runtime's cache (KLL301). */
+  cache: CacheConfig;
   comments: CommentFact[];
+  /** Polls, same-file functions and the calls to them (loops.ts). */
+  scope: ScopeFacts;
 }
 
 /**
- * Methods whose calls the rules read. Their call sites are found by searching the text for
- * the names and checking the tree at each hit: a query with a text predicate
- * (`#any-of? @method "List" "Get"`) runs the predicate in JavaScript for every method call in
- * the file, which cost as much as parsing on client-go.
- */
-export const CALL_METHODS: readonly string[] = ['List', 'Get'];
-
-/**
- * Compiled once per Engine for facts that need a query. Comments no longer use it: a query
- * visits every node of the tree (~45 ms on a 5,000-line file in the editor), a text search
- * for `//` and `/*` checked in the tree visits only the comments (commentNodes).
+ * The single query the engine runs. Each pattern has its own capture names:
+ * - `@call`/`@method`: List/Get call sites (client-go, controller-runtime, listers);
+ * - `@shapes.*` (calls/): other reads (indexers, pagers, cache.ListAll), reader producers
+ *   (GetAPIReader, GetClient, client.New), client constructors, and cache option literals;
+ * - `@comment`.
  */
 export const FACTS_QUERY = `
+(call_expression
+  function: (selector_expression field: (field_identifier) @method)
+  (#any-of? @method "List" "Get")) @call
+(call_expression
+  function: (selector_expression field: (field_identifier) @shapes.name)
+  (#any-of? @shapes.name
+    "ByIndex" "GetByKey" "ListKeys" "ListAll" "ListAllByNamespace"
+    "ListWithAlloc" "EachListItem" "EachListItemWithAlloc"
+    "GetAPIReader" "GetClient" "New" "MultiNamespacedCacheBuilder"
+    "NewForConfig" "NewForConfigOrDie" "NewForConfigAndClient"
+    "NewDiscoveryClientForConfig" "NewDiscoveryClientForConfigOrDie" "NewDiscoveryClientForConfigAndClient"
+    "NewDiscoveryClient" "GetAPIGroupResources" "NewDeferredDiscoveryRESTMapper")) @shapes.call
+(composite_literal
+  type: (qualified_type name: (type_identifier) @shapes.typename)
+  (#any-of? @shapes.typename "Options" "CacheOptions")) @shapes.literal
 (comment) @comment
+(function_declaration name: (identifier) @fdname) @fdecl
+(method_declaration name: (field_identifier) @mdname) @mdecl
+(call_expression function: (identifier) @cname) @ccall
+(call_expression function: (selector_expression operand: (identifier) field: (field_identifier) @sname)) @scall
+(unary_expression operand: (selector_expression field: (field_identifier) @rfield (#eq? @rfield "C"))) @recv
 `;
 
-/** Every comment node, in text order: `//`/`/*` hits where the tree has a comment starting. */
-export function commentNodes(tree: Tree, text: string): Node[] {
-  const out: Node[] = [];
-  let end = -1;
-  for (let i = nextCommentStart(text, 0); i !== -1; i = nextCommentStart(text, i + 2)) {
-    // A `//` inside a comment already found (`// see http://x`) is part of it.
-    if (i < end) continue;
-    const n = tree.rootNode.descendantForIndex(i, i + 2);
-    if (n?.type === 'comment' && n.startIndex === i) {
-      out.push(n);
-      end = n.endIndex;
-    }
-  }
-  return out;
-}
+const READ_NAMES = new Set(['ByIndex', 'GetByKey', 'ListKeys', 'ListAll', 'ListAllByNamespace', 'ListWithAlloc', 'EachListItem', 'EachListItemWithAlloc']);
 
-function nextCommentStart(text: string, from: number): number {
-  for (let i = text.indexOf('/', from); i !== -1; i = text.indexOf('/', i + 1)) {
-    const c = text.charCodeAt(i + 1);
-    if (c === 47 || c === 42) return i;
-  }
-  return -1;
-}
-
-/** call_expressions `x.M(...)` with M in CALL_METHODS, in tree order (outer call first). */
-export function methodCalls(tree: Tree, text: string): Node[] {
-  const out: Node[] = [];
-  const names = new RegExp(`\\b(?:${CALL_METHODS.join('|')})\\b`, 'g');
-  for (let m = names.exec(text); m; m = names.exec(text)) {
-    const id = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
-    // \b is ASCII-only: `éList` is one identifier, hence the exact-span check.
-    if (!id || id.type !== 'field_identifier' || id.startIndex !== m.index || id.endIndex !== m.index + m[0].length) continue;
-    const sel = id.parent;
-    if (sel?.type !== 'selector_expression') continue;
-    // A selector directly under a call_expression is its `function` (arguments sit in argument_list).
-    const call = sel.parent;
-    if (call?.type === 'call_expression') out.push(call);
-  }
-  return out.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
-}
-
-/** Collects the facts; undefined when `deadline` (ms since epoch) passes. */
+/** Collects the facts; undefined when `deadline` (ms since epoch) passes during the query. */
 export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadline?: number): FileFacts | undefined {
   const imports = readImports(tree.rootNode);
   const metaNames = namesFor(imports, METAV1_PATH);
   const calls: ApiCallFact[] = [];
-  if (imports.kubernetes) {
-    for (const node of methodCalls(tree, lines.text)) {
-      if (deadline !== undefined && Date.now() > deadline) return undefined;
-      const call = recogniseApiCall(node, metaNames);
-      if (!call) continue;
-      const fn = enclosingFunction(node);
-      calls.push({ ...call, fn, fnName: enclosingFunctionName(node), loops: loopsAround(node, fn) });
+  const constructors: ConstructorFact[] = [];
+  const comments: CommentFact[] = [];
+  const cache = emptyCacheConfig();
+  let timedOut = false;
+  const captures = query.captures(
+    tree.rootNode,
+    deadline === undefined ? undefined : { progressCallback: () => (timedOut = Date.now() > deadline) },
+  );
+  if (timedOut) return undefined;
+  const names = packageNames(imports);
+  const readerFields = new Map<string, ReaderKind>();
+  const reads: Node[] = [];
+  const scopeCaptures: { name: string; node: Node }[] = [];
+  for (const cap of captures) {
+    if (cap.name === 'fdecl' || cap.name === 'mdecl' || cap.name === 'ccall' || cap.name === 'scall' || cap.name === 'recv') {
+      scopeCaptures.push(cap);
+      continue;
+    }
+    if (cap.name === 'comment') {
+      comments.push({ node: cap.node, text: cap.node.text, line: cap.node.startPosition.row });
+    } else if (!imports.kubernetes) {
+      continue;
+    } else if (cap.name === 'call') {
+      reads.push(cap.node);
+    } else if (cap.name === 'shapes.call') {
+      const name = cap.node.childForFieldName('function')?.childForFieldName('field')?.text ?? '';
+      if (READ_NAMES.has(name)) reads.push(cap.node);
+      const reader = readerOfCall(cap.node, names);
+      const field = reader ? storedInField(cap.node) : undefined;
+      // A field assigned two different readers in one file is unknown.
+      if (reader && field) readerFields.set(field, readerFields.has(field) && readerFields.get(field) !== reader ? 'unknown' : reader);
+      readCacheCall(cap.node, names, cache);
+      const ctor = recogniseConstructor(cap.node, imports);
+      if (ctor) constructors.push(ctor);
+    } else if (cap.name === 'shapes.literal') {
+      readCacheLiteral(cap.node, names, cache);
     }
   }
-  let comments: CommentFact[] | undefined;
-  return {
-    tree,
-    lines,
-    imports,
-    metaNames,
-    calls,
-    // Most analysed files have no finding and no suppression: their comments are never read.
-    get comments() {
-      return (comments ??= commentNodes(tree, lines.text).map((node) => ({ node, text: node.text, line: node.startPosition.row })));
-    },
-  };
+  const { structs, functions } = topLevel(tree.rootNode);
+  const ctx: ShapeContext = { imports, metaNames, names, readerFields, structs, cache, functions };
+  reads.sort((a, b) => a.startIndex - b.startIndex);
+  for (const node of reads) {
+    const call = recogniseApiCall(node, ctx);
+    if (!call) continue;
+    const fn = enclosingFunction(node);
+    calls.push({ ...call, fn, fnName: enclosingFunctionName(node), loops: loopsAround(node, fn), callbackOf: callbackRole(fn, ctx) });
+  }
+  const scope = collectScopeFacts(scopeCaptures, imports);
+  return { tree, lines, imports, metaNames, calls, constructors, cache, comments, scope };
 }

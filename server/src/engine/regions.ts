@@ -37,7 +37,7 @@ const MAX_SHARE = 0.7;
  * The ranges to parse, or undefined to parse the whole text (nothing to save). `needles`
  * are the substrings of the calls the rules read (the prefilter's).
  */
-export function relevantRanges(text: string, needles: readonly string[]): ParseRange[] | undefined {
+export function relevantRanges(text: string, needles: readonly (string | RegExp)[]): ParseRange[] | undefined {
   // Line starts of each declaration, moved up over its doc comment: a suppression comment
   // above a one-line function must stay in the tree.
   const starts: { index: number; keyword: string }[] = [];
@@ -79,10 +79,17 @@ export function relevantRanges(text: string, needles: readonly string[]): ParseR
   return toRanges(text, keep);
 }
 
-/** Start offsets of every needle occurrence, ascending. */
-function needleHits(text: string, needles: readonly string[]): number[] {
+/** Start offsets of every needle occurrence (a substring, or a global RegExp), ascending. */
+function needleHits(text: string, needles: readonly (string | RegExp)[]): number[] {
   const hits: number[] = [];
-  for (const n of needles) for (let i = text.indexOf(n); i !== -1; i = text.indexOf(n, i + 1)) hits.push(i);
+  for (const n of needles) {
+    if (typeof n === 'string') {
+      for (let i = text.indexOf(n); i !== -1; i = text.indexOf(n, i + 1)) hits.push(i);
+    } else {
+      const re = new RegExp(n.source, 'g');
+      for (let m = re.exec(text); m; m = re.exec(text)) hits.push(m.index);
+    }
+  }
   return hits.sort((a, b) => a - b);
 }
 
