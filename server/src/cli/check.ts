@@ -6,6 +6,7 @@ import { ConfigResolver } from '../config/load';
 import type { Engine } from '../engine/analyze';
 import { SEVERITY_RANK, type Severity } from '../engine/types';
 import { createEngine, packageVersion } from '../host/grammarFiles';
+import { lintFiles } from './parallel';
 import type { Parsed } from './args';
 import { applyBaseline, readBaseline, writeBaseline } from './baseline';
 import { checkOptions, type CheckOptions } from './checkOptions';
@@ -120,12 +121,13 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   const report = emptyReport();
   const planned = selectFiles(opts, report);
   const baseline = opts.baseline !== undefined && !opts.updateBaseline ? readBaseline(opts.baseline) : undefined;
-  const engine = await createEngine();
   const tally: FixTally = { findings: 0, files: 0, diff: [] };
   const isStdin = opts.stdinFilename !== undefined;
-  for (const f of planned) {
-    const src = isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes);
-    const r = processFile(engine, f, src, opts, report, tally, isStdin);
+  // Plain linting runs on every core (parallel.ts); fixing and standard input stay here.
+  const linted = opts.fix === 'no' && !isStdin ? await lintFiles(planned) : undefined;
+  const engine = linted ? undefined : await createEngine();
+  for (const [i, f] of planned.entries()) {
+    const r = linted ? linted[i] : processFile(engine!, f, isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes), opts, report, tally, isStdin);
     addResult(report, r, opts.reportUnusedIgnores && r.result && r.text !== undefined ? (shown) => unusedIgnores(r.result!, r.text!, shown, f.settings) : undefined);
   }
 

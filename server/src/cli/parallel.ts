@@ -8,7 +8,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { emptyResult, mayContainFindings, type Engine } from '../engine/analyze';
 import { createEngine } from '../host/grammarFiles';
 import type { EngineSettings } from '../engine/types';
-import { decodeUtf8, lintText, readBytes, type FileResult } from './lint';
+import { decodeUtf8, readBytes, type FileResult } from './lint';
 
 /** Environment override for the thread count (1 = no workers); default: the cores. */
 export const THREADS_ENV = 'KUBE_LIST_LINT_THREADS';
@@ -26,6 +26,8 @@ export interface LintJob {
   path: string;
   settings: EngineSettings;
   maxBytes: number;
+  /** Analysis budget per file (the config's timeoutMs). */
+  timeoutMs?: number;
 }
 
 interface WorkerInput {
@@ -44,7 +46,9 @@ async function lintOne(job: LintJob, engine: () => Promise<Engine>): Promise<Fil
   if (!Buffer.isBuffer(bytes)) return { path, skipped: bytes.skipped };
   // Most files of a monorepo stop here, before UTF-8 decoding and before any grammar exists.
   if (!mayContainFindings(bytes)) return { path, result: emptyResult({ skippedByPrefilter: true }) };
-  return lintText(await engine(), path, decodeUtf8(bytes).text, job);
+  const text = decodeUtf8(bytes).text;
+  // As check.ts's processFile analyses: the file's settings and its time budget.
+  return { path, text, result: (await engine()).analyze(text, { settings: job.settings, timeoutMs: job.timeoutMs }) };
 }
 
 function lazyEngine(): () => Promise<Engine> {
@@ -95,7 +99,7 @@ function startWorker(input: WorkerInput): Promise<WorkerOutput> {
  */
 export async function lintFiles(jobs: readonly LintJob[], threads = threadCount()): Promise<FileResult[]> {
   // Plain data only: it is copied to every worker.
-  const files = jobs.map((j) => ({ path: j.path, settings: j.settings, maxBytes: j.maxBytes }));
+  const files = jobs.map((j) => ({ path: j.path, settings: j.settings, maxBytes: j.maxBytes, timeoutMs: j.timeoutMs }));
   const results: (FileResult | undefined)[] = new Array(files.length);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const engine = lazyEngine();
