@@ -96,20 +96,37 @@ function parameterBinding(fn: Node, name: string): Binding | undefined {
 }
 
 function* declarationsIn(body: Node, name: string, fn: Node): Generator<Binding> {
+  for (const n of declarationNodes(body)) {
+    const b = bindingFrom(n, name, fn);
+    if (b) yield b;
+  }
+}
+
+// Per tree (a new version is a new Tree object), per body: its declarations. findBinding runs
+// for every identifier the rules resolve; walking the whole body each time (one WASM call
+// per node) was 40% of the CLI's time on client-go.
+const declarationCache = new WeakMap<object, Map<number, Node[]>>();
+
+/** short_var_declaration / var_spec / range_clause nodes of body, outside nested function literals, in walk order. */
+function declarationNodes(body: Node): Node[] {
+  let perTree = declarationCache.get(body.tree);
+  if (!perTree) declarationCache.set(body.tree, (perTree = new Map()));
+  const cached = perTree.get(body.id);
+  if (cached) return cached;
+  const out: Node[] = [];
   // Nested function literals have their own scope; their declarations do not count here.
   const stack: Node[] = [body];
   while (stack.length) {
     const n = stack.pop()!;
     if (n !== body && FUNCTION_TYPES.has(n.type)) continue;
-    if (n.type === 'short_var_declaration' || n.type === 'var_spec' || n.type === 'range_clause') {
-      const b = bindingFrom(n, name, fn);
-      if (b) yield b;
-    }
+    if (n.type === 'short_var_declaration' || n.type === 'var_spec' || n.type === 'range_clause') out.push(n);
     for (let i = n.namedChildCount - 1; i >= 0; i--) {
       const c = n.namedChild(i);
       if (c) stack.push(c);
     }
   }
+  perTree.set(body.id, out);
+  return out;
 }
 
 function bindingFrom(n: Node, name: string, fn: Node): Binding | undefined {
