@@ -10,6 +10,7 @@ import type { Parsed } from './args';
 import { applyBaseline, readBaseline, writeBaseline } from './baseline';
 import { checkOptions, type CheckOptions } from './checkOptions';
 import { fixText, unfixableSource, unifiedDiff, writeFixed } from './fix';
+import { lintFiles } from './parallel';
 import { formatText } from './formats/text';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from './io';
 import { decodeUtf8, looksBinary, readSource, type FileResult, type Source } from './lint';
@@ -120,13 +121,21 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   const report = emptyReport();
   const planned = selectFiles(opts, report);
   const baseline = opts.baseline !== undefined && !opts.updateBaseline ? readBaseline(opts.baseline) : undefined;
-  const engine = await createEngine();
   const tally: FixTally = { findings: 0, files: 0, diff: [] };
   const isStdin = opts.stdinFilename !== undefined;
-  for (const f of planned) {
-    const src = isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes);
-    const r = processFile(engine, f, src, opts, report, tally, isStdin);
-    addResult(report, r, opts.reportUnusedIgnores && r.result && r.text !== undefined ? (shown) => unusedIgnores(r.result!, r.text!, shown, f.settings) : undefined);
+  const unused = (f: PlannedFile, r: FileResult) =>
+    opts.reportUnusedIgnores && r.result && r.text !== undefined ? (shown: string) => unusedIgnores(r.result!, r.text!, shown, f.settings) : undefined;
+  if (opts.fix === 'no' && !isStdin) {
+    // Plain linting: every core (parallel.ts), results in file order.
+    const results = await lintFiles(planned);
+    planned.forEach((f, i) => addResult(report, results[i], unused(f, results[i])));
+  } else {
+    const engine = await createEngine();
+    for (const f of planned) {
+      const src = isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes);
+      const r = processFile(engine, f, src, opts, report, tally, isStdin);
+      addResult(report, r, unused(f, r));
+    }
   }
 
   if (opts.baseline !== undefined && opts.updateBaseline) {
