@@ -75,5 +75,6 @@ export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadlin
     }
   }
   const scope = collectScopeFacts(scopeCaptures, imports);
+  for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
   return { tree, lines, imports, metaNames, calls, comments, scope };
 }
