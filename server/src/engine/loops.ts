@@ -84,7 +84,11 @@ export function collectScopeFacts(captures: { name: string; node: Node }[], impo
   for (const { name, node } of captures) {
     if (name === 'fdecl' || name === 'mdecl') {
       const n = node.childForFieldName('name')?.text;
-      if (n) functions.set(n, [...(functions.get(n) ?? []), node]);
+      if (!n) continue;
+      // Push, not copy: generated files declare one method name thousands of times.
+      const list = functions.get(n);
+      if (list) list.push(node);
+      else functions.set(n, [node]);
     } else if (name === 'ccall') {
       calls.push({ node, name: node.childForFieldName('function')!.text });
     } else if (name === 'scall') {
