@@ -21,12 +21,15 @@ function profileFor(settings: EngineSettings): ClusterProfile | undefined {
   return settings.profile ?? (DEFAULT_PROFILE ??= defaultProfile());
 }
 
+/** Reads, indexer/pager methods and client constructors (calls/constructors.ts) the rules look at. */
+const CALL_TOKENS = /\.(List|Get|ByIndex|GetByKey|ListKeys|ListAll|ListAllByNamespace|EachListItem|New|NewForConfig\w*|NewDiscoveryClient\w*|GetAPIGroupResources|NewDeferredDiscoveryRESTMapper)\(/;
+
 /**
  * Cheap byte-level test: a file can hold a finding only if it names a Kubernetes package
- * and calls something `.List(`/`.Get(`. Most Go files in a monorepo fail it and are never parsed.
+ * and calls a read or a client constructor (CALL_TOKENS). Most Go files in a monorepo fail it and are never parsed.
  */
 export function mayContainFindings(text: string): boolean {
-  return (text.includes('k8s.io/') || text.includes('/clientset')) && (text.includes('.List(') || text.includes('.Get('));
+  return (text.includes('k8s.io/') || text.includes('/clientset')) && CALL_TOKENS.test(text);
 }
 
 export interface AnalyzeOptions {
