@@ -113,6 +113,29 @@ describe('sizing in the engine', () => {
     assert.deepStrictEqual(byLine.get(21)!.cost!.multiplicity, { factor: 1, known: true, reasons: [] });
   });
 
+  it('lister reads cost the apiserver nothing: served from the local informer cache', () => {
+    const text = `package x
+
+import (
+	"k8s.io/apimachinery/pkg/labels"
+	corelisters "k8s.io/client-go/listers/core/v1"
+)
+
+type c struct{ podLister corelisters.PodLister }
+
+func (x *c) f() {
+	_, _ = x.podLister.List(labels.Everything())
+}
+`;
+    const inv = engine.inventory(text, { settings: { rules: {}, profile: profile('4k-nodes') }, noPrefilter: true });
+    assert.strictEqual(inv.calls.length, 1);
+    const cost = inv.calls[0].cost!;
+    assert.strictEqual(cost.known, true);
+    assert.strictEqual(cost.estimates[0].path.first, 'local-cache');
+    assert.strictEqual(cost.estimates[0].bytesProcessed, 0);
+    assert.deepStrictEqual(inv.calls[0].rules, []);
+  });
+
   it('inventory lists every recognised call, flagged or not, with its rules and package', () => {
     const inv = engine.inventory(AGENT, { settings: { rules: {}, profile: profile('4k-nodes') } });
     assert.strictEqual(inv.packageName, 'main');
