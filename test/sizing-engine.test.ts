@@ -51,6 +51,26 @@ func reconcile(ctx context.Context, cs kubernetes.Interface, n int) {
 }
 `;
 
+describe('call shapes for sizing', () => {
+  it('reads the field selector kind from literals and expressions', async () => {
+    const { fieldSelectorKind } = await import('../server/src/engine/callShape');
+    const expr = (text: string) => ({ kind: 'expr' as const, node: { text } as never });
+    assert.strictEqual(fieldSelectorKind(undefined), 'none');
+    assert.strictEqual(fieldSelectorKind({ kind: 'string', value: '', node: {} as never }), 'none');
+    assert.strictEqual(fieldSelectorKind(expr('"spec.nodeName=" + node')), 'nodeName');
+    assert.strictEqual(fieldSelectorKind(expr('fields.OneTermEqualSelector("spec.nodeName", node).String()')), 'nodeName');
+    assert.strictEqual(fieldSelectorKind({ kind: 'string', value: 'metadata.name=n1', node: {} as never }), 'name');
+    assert.strictEqual(fieldSelectorKind(expr('"spec.nodeName!=" + node')), 'other');
+    assert.strictEqual(fieldSelectorKind({ kind: 'string', value: 'status.phase=Running', node: {} as never }), 'other');
+  });
+
+  it('finds NODE_NAME-style env reads and their line', async () => {
+    const { perNodeEvidence } = await import('../server/src/engine/callShape');
+    assert.deepStrictEqual(perNodeEvidence('a\nb := os.Getenv("MY_NODE_NAME")\n'), { text: 'os.Getenv("MY_NODE_NAME")', line: 1 });
+    assert.strictEqual(perNodeEvidence('os.Getenv("HOME")'), undefined);
+  });
+});
+
 describe('sizing in the engine', () => {
   let engine: Engine;
   before(async () => {
