@@ -333,6 +333,35 @@ describe('language server over stdio', function () {
   });
 });
 
+describe('language server: workspace scan stays responsive', function () {
+  this.timeout(60000);
+  it('answers a hover sent during a scan before the scan finishes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-scan-many-'));
+    for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(dir, `f${i}.go`), EXAMPLE);
+    const c = await LspClient.start({ workspaceFolder: dir });
+    try {
+      c.open(URI, EXAMPLE);
+      await c.diagnostics(URI);
+      const order: string[] = [];
+      const scan = c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.scanWorkspace', arguments: [] }).then((r) => {
+        order.push('scan');
+        return r as { files: number; findings: number };
+      });
+      const hover = c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 24, character: 5 } }).then((h) => {
+        order.push('hover');
+        return h;
+      });
+      const [summary, h] = await Promise.all([scan, hover]);
+      assert.ok(h);
+      assert.deepStrictEqual([summary.files, summary.findings], [40, 120]);
+      assert.deepStrictEqual(order, ['hover', 'scan']);
+    } finally {
+      assert.strictEqual(await c.stop(), 0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('language server: pull diagnostics', function () {
   this.timeout(30000);
   it('answers textDocument/diagnostic and does not also push when the client pulls', async () => {

@@ -315,6 +315,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     return { applied: res.applied ? edits.length : 0, fixes: edits.length };
   }
 
+  let running: Promise<ScanSummary> | undefined;
+
   async function scan(): Promise<ScanSummary> {
     const e = engine;
     if (!e) throw new Error('the engine is not loaded');
@@ -360,7 +362,11 @@ export function startServer(connection: Connection = defaultConnection()): Conne
         case COMMANDS.applyAllFixes:
           return applyAllFixes(p.arguments?.[0]);
         case COMMANDS.scanWorkspace:
-          return scan();
+          // A second request while a scan runs joins it rather than reading every file twice.
+          running ??= scan().finally(() => {
+            running = undefined;
+          });
+          return running;
         case COMMANDS.costReport:
           return costReport();
         default:
