@@ -26,6 +26,7 @@ import { codeLenses } from './codeLens';
 import { toDiagnostics } from './diagnostics';
 import { stdioConnection } from './transport';
 import { DocumentStore, type OpenDocument } from './documents';
+import { hoverSections, lensDetail, type EnrichContext } from './enrichers';
 import { renderHover } from './hover';
 import { COMMANDS, SETTINGS_SECTION, SOURCE } from './protocol';
 import { ProjectSettings } from './projectConfig';
@@ -111,6 +112,10 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     for (const re of r.ruleErrors) error(`${re.rule} crashed on ${d.uri} (its findings are missing): ${re.message}`);
     if (r.timedOut) error(`${d.uri}: analysis exceeded timeoutMs (${ds.timeoutMs} ms); no findings for this version`);
     return r;
+  }
+
+  function enrichContext(uri: string): EnrichContext {
+    return { settings, configPath: project.forUri(uri, settings).configPath };
   }
 
   function diagnosticsOf(d: OpenDocument): Diagnostic[] {
@@ -287,7 +292,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
       const d = docs.get(p.textDocument.uri);
       const r = d && analysis(d);
       if (!d || !r) return null;
-      const h = renderHover(r.findings, d.doc.offsetAt(p.position));
+      const ctx = enrichContext(d.uri);
+      const h = renderHover(r.findings, d.doc.offsetAt(p.position), (f) => hoverSections(f, ctx));
       if (!h) return null;
       const f = h.findings[0];
       return { contents: { kind: 'markdown', value: h.markdown }, range: f.range };
@@ -299,7 +305,9 @@ export function startServer(connection: Connection = defaultConnection()): Conne
       await ready;
       const d = docs.get(p.textDocument.uri);
       const r = settings.codeLens && d ? analysis(d) : undefined;
-      return r ? codeLenses(r.findings) : [];
+      if (!r || !d) return [];
+      const ctx = enrichContext(d.uri);
+      return codeLenses(r.findings, (f) => lensDetail(f, ctx));
     }),
   );
 
