@@ -1,22 +1,16 @@
-// The plug point for the sizing model: what it adds to hovers and lenses for a finding,
-// given the cluster the user described (`kubeListLint.profile`, `.kubernetesVersion`). Empty
-// until the model exists; hover.ts and codeLens.ts render whatever these return.
+// What the sizing model adds to hovers and lenses: the cost it computed for the finding
+// under the document's cluster profile (`Finding.cost`, server/src/sizing). Without a cost
+// (sizing off) hover and lens fall back to the finding alone.
 import type { Finding } from '../engine/types';
+import { codeLensText, formatCostMarkdown } from '../sizing/present';
 import type { HoverSection } from './hover';
-import type { ServerSettings } from './settings';
 
-export interface EnrichContext {
-  settings: ServerSettings;
-  /** Path of the document's project config file, if any (its `profile` may describe the cluster). */
-  configPath?: string;
+/** The `Cost` table for the hover. */
+export function hoverSections(f: Finding): HoverSection[] {
+  return f.cost ? [{ title: 'Cost', markdown: formatCostMarkdown(f.cost) }] : [];
 }
 
-/** Extra hover sections (e.g. a `Cost` table) for a finding. */
-export function hoverSections(_f: Finding, _ctx: EnrichContext): HoverSection[] {
-  return [];
-}
-
-/** Replaces the lens's "where it is served" part (e.g. "≈2 GB from etcd at 100k pods"), or undefined. */
-export function lensDetail(_f: Finding, _ctx: EnrichContext): string | undefined {
-  return undefined;
+/** The lens text after the rule id: `LIST pods · etcd · ≈2.0 GB · ≈10 s`. */
+export function lensDetail(f: Finding): string | undefined {
+  return f.cost ? codeLensText(f.cost) : undefined;
 }

@@ -26,7 +26,7 @@ import { codeLenses } from './codeLens';
 import { toDiagnostics } from './diagnostics';
 import { stdioConnection } from './transport';
 import { DocumentStore, type OpenDocument } from './documents';
-import { hoverSections, lensDetail, type EnrichContext } from './enrichers';
+import { hoverSections, lensDetail } from './enrichers';
 import { renderHover } from './hover';
 import { COMMANDS, SETTINGS_SECTION, SOURCE } from './protocol';
 import { ProjectSettings } from './projectConfig';
@@ -120,10 +120,6 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
     for (const re of r.ruleErrors) error(`${re.rule} crashed on ${d.uri} version ${d.version} (its findings are missing): ${re.message}`);
     if (r.timedOut) error(`${d.uri}: analysis exceeded timeoutMs (${ds.timeoutMs} ms); no findings for version ${d.version}`);
     return r;
-  }
-
-  function enrichContext(uri: string): EnrichContext {
-    return { settings, configPath: project.forUri(uri, settings).configPath };
   }
 
   function diagnosticsOf(d: OpenDocument): Diagnostic[] {
@@ -301,8 +297,7 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       const d = docs.get(p.textDocument.uri);
       const r = d && analysis(d);
       if (!d || !r) return null;
-      const ctx = enrichContext(d.uri);
-      const h = renderHover(r.findings, d.doc.offsetAt(p.position), (f) => hoverSections(f, ctx));
+      const h = renderHover(r.findings, d.doc.offsetAt(p.position), hoverSections);
       if (!h) return null;
       const f = h.findings[0];
       return { contents: { kind: 'markdown', value: h.markdown }, range: f.range };
@@ -315,8 +310,7 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       const d = docs.get(p.textDocument.uri);
       const r = settings.codeLens && d ? analysis(d) : undefined;
       if (!r || !d) return [];
-      const ctx = enrichContext(d.uri);
-      return codeLenses(r.findings, (f) => lensDetail(f, ctx));
+      return codeLenses(r.findings, lensDetail);
     }),
   );
 
