@@ -46,6 +46,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     switch (cmd) {
       case 'check':
         return await check(parseArgs(rest, CHECK_FLAGS), io);
+      case 'report':
+        return await (await import('./reportCommand')).reportCommand(parseArgs(rest, (await import('./reportCommand')).REPORT_FLAGS), io);
       case 'explain':
         return explain(parseArgs(rest, {}), io);
       case 'rules':
