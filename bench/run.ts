@@ -57,9 +57,15 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function astGrepBin(): string | undefined {
-  const p = path.join(ROOT, 'node_modules', '.bin', 'ast-grep');
-  return fs.existsSync(p) ? p : undefined;
+/**
+ * The native ast-grep binary. Its platform package (`@ast-grep/cli-linux-x64-gnu`...) holds
+ * it; `.bin/ast-grep` is a Node shim until @ast-grep/cli's postinstall replaces it, and timing
+ * the shim would charge ast-grep a Node start-up.
+ */
+export function astGrepBin(): string | undefined {
+  const scope = path.join(ROOT, 'node_modules', '@ast-grep');
+  const native = fs.existsSync(scope) ? fs.readdirSync(scope).filter((d) => d.startsWith('cli-')).map((d) => path.join(scope, d, 'ast-grep')) : [];
+  return [...native, path.join(ROOT, 'node_modules', '.bin', 'ast-grep')].find((p) => fs.existsSync(p));
 }
 
 function countFindings(file: string, kind: 'ours' | 'ast-grep'): Record<string, number> {
