@@ -58,6 +58,8 @@ export function readSource(path: string, maxBytes: number): Source | { skipped: 
   try {
     const st = fs.statSync(path);
     if (st.isDirectory()) return { skipped: { reason: 'is a directory', error: true } };
+    // A FIFO or device named x.go would block the read forever or never end.
+    if (!st.isFile()) return { skipped: { reason: 'not a regular file; skipped', error: false } };
     if (st.size > maxBytes) {
       return { skipped: { reason: `larger than ${maxBytes} bytes (${st.size}); skipped`, error: false } };
     }

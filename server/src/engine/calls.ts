@@ -1,7 +1,11 @@
-// Recognises client-go API calls by their shape: typed clientsets, dynamic and metadata
-// clients. Shape + a resolved metav1 options type is the evidence; a `List` method of
-// anything else does not match.
+// Recognises reads by their shape: typed clientsets, dynamic and metadata clients here;
+// controller-runtime clients, listers/indexers and pagers in calls/. Shape + a resolved
+// options type is the evidence; a `List` method of anything else does not match.
 import type { Node } from 'web-tree-sitter';
+import type { ShapeContext } from './calls/context';
+import { recogniseControllerRuntimeCall, type ControllerRuntimeFacts } from './calls/controllerRuntime';
+import { recogniseListAll, recogniseLocalRead, type LocalReadFacts } from './calls/localReads';
+import { recognisePagerCall, type PagerFacts } from './calls/pager';
 import { findBinding } from './locals';
 import { resolveOptions, type OptionsFact } from './options';
 import { callArgs, selectorPath, stringValue, unwrap } from './syntax';
@@ -16,19 +20,42 @@ export type NamespaceScope =
   | { kind: 'cluster-scoped' }
   | { kind: 'unknown' };
 
-export type ClientKind = 'typed' | 'dynamic' | 'opaque';
+/** Who answers the read. */
+export type ClientKind =
+  | 'typed'
+  | 'dynamic'
+  /** A client-go resource interface of unknown origin, known by its metav1 options argument. */
+  | 'opaque'
+  | 'controller-runtime'
+  | 'lister'
+  | 'indexer'
+  | 'pager';
+
+/**
+ * Where the read is served from: `api` is a request to kube-apiserver (KLL001-KLL004 apply);
+ * `informer-cache` is controller-runtime's cached client (no request; KLL301 applies);
+ * `lister` is a lister/indexer read of an informer's store (local, O(N)); `unknown` is a
+ * controller-runtime reader we cannot place (a parameter, a field of an unseen struct).
+ */
+export type CallPath = 'api' | 'informer-cache' | 'lister' | 'unknown';
 
 export interface ApiCall {
   node: Node;
   verb: Verb;
   client: ClientKind;
+  path: CallPath;
   /** `CoreV1`, `AppsV1`... for typed clients. */
   groupVersion?: string;
   /** Resource as written: `Pods` for typed clients, `pods` when a dynamic GVR literal says so. */
   resource?: string;
   namespace: NamespaceScope;
-  optionsArg: Node;
+  /** The argument the options come from (the last option for controller-runtime); none for listers. */
+  optionsArg?: Node;
+  /** For listers and indexers always `unknown` (`not-options`): they take no ListOptions. */
   options: OptionsFact;
+  controllerRuntime?: ControllerRuntimeFacts;
+  localRead?: LocalReadFacts;
+  pager?: PagerFacts;
 }
 
 const GROUP_VERSION = /^[A-Z][A-Za-z0-9]*V\d+((alpha|beta)\d+)?$/;
@@ -73,7 +100,7 @@ function methodOf(call: Node): { name: string; operand: Node } | undefined {
 }
 
 interface Receiver {
-  client: ClientKind;
+  client: 'typed' | 'dynamic' | 'opaque';
   groupVersion?: string;
   resource?: string;
   namespace: NamespaceScope;
@@ -129,18 +156,31 @@ function gvrResource(arg: Node): string | undefined {
 }
 
 /**
- * Classifies one call_expression; undefined when it is not a client-go LIST or GET whose
- * options argument is a metav1 options value (resolved or not).
+ * Classifies one call_expression captured for its method name; undefined when it is not a
+ * read we recognise. Typed and dynamic shapes first (they are the most specific), then
+ * pagers, controller-runtime, listers/indexers, and last the opaque client-go interface.
  */
-export function recogniseApiCall(call: Node, metaNames: Set<string>): ApiCall | undefined {
+export function recogniseApiCall(call: Node, ctx: ShapeContext): ApiCall | undefined {
+  const fn = call.childForFieldName('function');
+  const pkgFn = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
+  if (pkgFn === 'ListAll' || pkgFn === 'ListAllByNamespace') return recogniseListAll(call, ctx);
   const m = methodOf(call);
-  if (!m || (m.name !== 'List' && m.name !== 'Get')) return undefined;
+  if (!m) return undefined;
   const args = callArgs(call);
+  const pager = recognisePagerCall(call, m.name, m.operand, ctx);
+  if (pager) return pager;
+  if (m.name !== 'List' && m.name !== 'Get') return recogniseLocalRead(call, m.name, m.operand, ctx);
   const verb: Verb = m.name === 'List' ? 'list' : 'get';
+  const receiver = classifyReceiver(m.operand);
+  if (receiver.client === 'opaque') {
+    const cr = recogniseControllerRuntimeCall(call, verb, m.operand, ctx);
+    if (cr) return cr;
+    const local = recogniseLocalRead(call, m.name, m.operand, ctx);
+    if (local) return local;
+  }
   if ((verb === 'list' && args.length !== 2) || (verb === 'get' && args.length !== 3)) return undefined;
   const optionsArg = args[args.length - 1];
-  const options = resolveOptions(optionsArg, call, metaNames);
-  const receiver = classifyReceiver(m.operand);
+  const options = resolveOptions(optionsArg, call, ctx.metaNames);
   // An opaque receiver counts only when the options are visibly metav1 options of the
   // right kind: `(ctx, metav1.ListOptions{})` is the signature of a client-go resource
   // interface, and nothing else takes it.
@@ -149,5 +189,5 @@ export function recogniseApiCall(call: Node, metaNames: Set<string>): ApiCall | 
   } else if (receiver.client === 'opaque') {
     return undefined;
   }
-  return { node: call, verb, ...receiver, optionsArg, options };
+  return { node: call, verb, ...receiver, path: 'api', optionsArg, options };
 }

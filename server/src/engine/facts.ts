@@ -1,7 +1,12 @@
-// One pass over a parsed file: the imports, every client-go API call with its resolved
-// options, and the comments. Every rule reads these facts; none walks the tree again.
+// One pass over a parsed file: the imports, every read (API call, cached read, lister) with
+// its resolved options, client constructors, cache configuration, and the comments. Every
+// rule reads these facts; none walks the tree again.
 import type { Node, Query, Tree } from 'web-tree-sitter';
 import { recogniseApiCall, type ApiCall } from './calls';
+import { emptyCacheConfig, readCacheCall, readCacheLiteral } from './calls/cacheConfig';
+import { recogniseConstructor, type ConstructorFact } from './calls/constructors';
+import { packageNames, readerOfCall, storedInField, topLevel, type CacheConfig, type ReaderKind, type ShapeContext } from './calls/context';
+import { callbackRole } from './calls/pager';
 import { METAV1_PATH, namesFor, readImports, type ImportTable } from './imports';
 import type { LineIndex } from './lines';
 import { loopsAround } from './locals';
@@ -14,6 +19,11 @@ export interface ApiCallFact extends ApiCall {
   fnName: string;
   /** for_statements around the call inside its function, innermost first. */
   loops: Node[];
+  /**
+   * The call sits in a function literal whose options parameter an informer (`ListFunc` /
+   * `ListWithContextFunc` of cache.ListWatch) or a pager (page function) fills in.
+   */
+  callbackOf?: 'list-watch' | 'pager';
 }
 
 export interface CommentFact {
@@ -28,17 +38,40 @@ export interface FileFacts {
   imports: ImportTable;
   /** Local names of k8s.io/apimachinery/pkg/apis/meta/v1. */
   metaNames: Set<string>;
+  /** Every recognised read; filter on `path` (`api` for apiserver requests). */
   calls: ApiCallFact[];
+  /** Client and discovery constructors (KLL302). */
+  constructors: ConstructorFact[];
+  /** How this file restricts controller-runtime's cache (KLL301). */
+  cache: CacheConfig;
   comments: CommentFact[];
   /** Polls, same-file functions and the calls to them (loops.ts). */
   scope: ScopeFacts;
 }
 
-/** The single query the engine runs: call sites of interesting methods, and comments. */
+/**
+ * The single query the engine runs. Each pattern has its own capture names:
+ * - `@call`/`@method`: List/Get call sites (client-go, controller-runtime, listers);
+ * - `@shapes.*` (calls/): other reads (indexers, pagers, cache.ListAll), reader producers
+ *   (GetAPIReader, GetClient, client.New), client constructors, and cache option literals;
+ * - `@comment`.
+ */
 export const FACTS_QUERY = `
 (call_expression
   function: (selector_expression field: (field_identifier) @method)
   (#any-of? @method "List" "Get")) @call
+(call_expression
+  function: (selector_expression field: (field_identifier) @shapes.name)
+  (#any-of? @shapes.name
+    "ByIndex" "GetByKey" "ListKeys" "ListAll" "ListAllByNamespace"
+    "ListWithAlloc" "EachListItem" "EachListItemWithAlloc"
+    "GetAPIReader" "GetClient" "New" "MultiNamespacedCacheBuilder"
+    "NewForConfig" "NewForConfigOrDie" "NewForConfigAndClient"
+    "NewDiscoveryClientForConfig" "NewDiscoveryClientForConfigOrDie" "NewDiscoveryClientForConfigAndClient"
+    "NewDiscoveryClient" "GetAPIGroupResources" "NewDeferredDiscoveryRESTMapper")) @shapes.call
+(composite_literal
+  type: (qualified_type name: (type_identifier) @shapes.typename)
+  (#any-of? @shapes.typename "Options" "CacheOptions")) @shapes.literal
 (comment) @comment
 (function_declaration name: (identifier) @fdname) @fdecl
 (method_declaration name: (field_identifier) @mdname) @mdecl
@@ -47,18 +80,25 @@ export const FACTS_QUERY = `
 (unary_expression operand: (selector_expression field: (field_identifier) @rfield (#eq? @rfield "C"))) @recv
 `;
 
+const READ_NAMES = new Set(['ByIndex', 'GetByKey', 'ListKeys', 'ListAll', 'ListAllByNamespace', 'ListWithAlloc', 'EachListItem', 'EachListItemWithAlloc']);
+
 /** Collects the facts; undefined when `deadline` (ms since epoch) passes during the query. */
 export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadline?: number): FileFacts | undefined {
   const imports = readImports(tree.rootNode);
   const metaNames = namesFor(imports, METAV1_PATH);
   const calls: ApiCallFact[] = [];
+  const constructors: ConstructorFact[] = [];
   const comments: CommentFact[] = [];
+  const cache = emptyCacheConfig();
   let timedOut = false;
   const captures = query.captures(
     tree.rootNode,
     deadline === undefined ? undefined : { progressCallback: () => (timedOut = Date.now() > deadline) },
   );
   if (timedOut) return undefined;
+  const names = packageNames(imports);
+  const readerFields = new Map<string, ReaderKind>();
+  const reads: Node[] = [];
   const scopeCaptures: { name: string; node: Node }[] = [];
   for (const cap of captures) {
     if (cap.name === 'fdecl' || cap.name === 'mdecl' || cap.name === 'ccall' || cap.name === 'scall' || cap.name === 'recv') {
@@ -67,14 +107,34 @@ export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadlin
     }
     if (cap.name === 'comment') {
       comments.push({ node: cap.node, text: cap.node.text, line: cap.node.startPosition.row });
-    } else if (cap.name === 'call' && imports.kubernetes) {
-      const call = recogniseApiCall(cap.node, metaNames);
-      if (!call) continue;
-      const fn = enclosingFunction(cap.node);
-      calls.push({ ...call, fn, fnName: enclosingFunctionName(cap.node), loops: loopsAround(cap.node, fn) });
+    } else if (!imports.kubernetes) {
+      continue;
+    } else if (cap.name === 'call') {
+      reads.push(cap.node);
+    } else if (cap.name === 'shapes.call') {
+      const name = cap.node.childForFieldName('function')?.childForFieldName('field')?.text ?? '';
+      if (READ_NAMES.has(name)) reads.push(cap.node);
+      const reader = readerOfCall(cap.node, names);
+      const field = reader ? storedInField(cap.node) : undefined;
+      // A field assigned two different readers in one file is unknown.
+      if (reader && field) readerFields.set(field, readerFields.has(field) && readerFields.get(field) !== reader ? 'unknown' : reader);
+      readCacheCall(cap.node, names, cache);
+      const ctor = recogniseConstructor(cap.node, imports);
+      if (ctor) constructors.push(ctor);
+    } else if (cap.name === 'shapes.literal') {
+      readCacheLiteral(cap.node, names, cache);
     }
+  }
+  const { structs, functions } = topLevel(tree.rootNode);
+  const ctx: ShapeContext = { imports, metaNames, names, readerFields, structs, cache, functions };
+  reads.sort((a, b) => a.startIndex - b.startIndex);
+  for (const node of reads) {
+    const call = recogniseApiCall(node, ctx);
+    if (!call) continue;
+    const fn = enclosingFunction(node);
+    calls.push({ ...call, fn, fnName: enclosingFunctionName(node), loops: loopsAround(node, fn), callbackOf: callbackRole(fn, ctx) });
   }
   const scope = collectScopeFacts(scopeCaptures, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, comments, scope };
+  return { tree, lines, imports, metaNames, calls, constructors, cache, comments, scope };
 }

@@ -4,6 +4,24 @@ import { stringValue } from './syntax';
 
 export const METAV1_PATH = 'k8s.io/apimachinery/pkg/apis/meta/v1';
 
+/** Import paths the call-shape recognisers key on (the package decides what a name means). */
+export const PKG = {
+  crClient: 'sigs.k8s.io/controller-runtime/pkg/client',
+  crRoot: 'sigs.k8s.io/controller-runtime',
+  crCache: 'sigs.k8s.io/controller-runtime/pkg/cache',
+  crManager: 'sigs.k8s.io/controller-runtime/pkg/manager',
+  goCache: 'k8s.io/client-go/tools/cache',
+  pager: 'k8s.io/client-go/tools/pager',
+  labels: 'k8s.io/apimachinery/pkg/labels',
+  unstructured: 'k8s.io/apimachinery/pkg/apis/meta/v1/unstructured',
+  kubernetes: 'k8s.io/client-go/kubernetes',
+  dynamic: 'k8s.io/client-go/dynamic',
+  metadata: 'k8s.io/client-go/metadata',
+  discovery: 'k8s.io/client-go/discovery',
+  restmapper: 'k8s.io/client-go/restmapper',
+  informers: 'k8s.io/client-go/informers',
+} as const;
+
 export interface ImportTable {
   /** local name -> import path (dot and blank imports are left out). */
   byName: Map<string, string>;
@@ -54,4 +72,9 @@ export function namesFor(imports: ImportTable, path: string): Set<string> {
   const out = new Set<string>();
   for (const [name, p] of imports.byName) if (p === path) out.add(name);
   return out;
+}
+
+/** The import path a package-qualified name `pkg.X` refers to, if `pkg` is an import. */
+export function pathOf(imports: ImportTable, pkg: string): string | undefined {
+  return imports.byName.get(pkg);
 }

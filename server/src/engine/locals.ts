@@ -12,6 +12,8 @@ export interface Binding {
   value?: Node;
   /** Declared type (`var x T` or a parameter's type). */
   type?: Node;
+  /** `x, err := f()`: the one call whose result number `index` is bound to this name. */
+  result?: { call: Node; index: number };
   isParameter: boolean;
   /** The function (declaration or literal) the binding lives in. */
   fn: Node;
@@ -133,7 +135,8 @@ function bindingFrom(n: Node, name: string, fn: Node): Binding | undefined {
   if (n.type === 'range_clause') return { name, decl: n, isParameter: false, fn };
   const right = n.childForFieldName('right');
   const rhs = right?.type === 'expression_list' ? right.namedChildren.filter((x): x is Node => !!x) : right ? [right] : [];
-  return { name, decl: n, value: rhs.length === lhs.length ? rhs[idx] : undefined, isParameter: false, fn };
+  const result = rhs.length === 1 && lhs.length > 1 && rhs[0].type === 'call_expression' ? { call: rhs[0], index: idx } : undefined;
+  return { name, decl: n, value: rhs.length === lhs.length ? rhs[idx] : undefined, result, isParameter: false, fn };
 }
 
 /** Every write to `binding` (or its fields) in the binding's function, and whether `&x` appears. */
@@ -159,6 +162,17 @@ export function usesOf(binding: Binding): Uses {
           const field = l.childForFieldName('field');
           if (op && field && unwrap(op).type === 'identifier' && unwrap(op).text === name) {
             uses.writes.push({ stmt: n, field: field.text, value });
+          } else if (op) {
+            // `x.A.B = v` (or `x.A[i] = v`): a write into field A whose value we do not fold.
+            let inner = unwrap(op);
+            let top: Node | undefined;
+            while (inner.type === 'selector_expression' || inner.type === 'index_expression') {
+              const o = inner.childForFieldName('operand');
+              if (!o) break;
+              if (inner.type === 'selector_expression') top = inner.childForFieldName('field') ?? undefined;
+              inner = unwrap(o);
+            }
+            if (inner.type === 'identifier' && inner.text === name && top) uses.writes.push({ stmt: n, field: top.text });
           }
         }
       });

@@ -2,6 +2,7 @@
 // variable built in the same function and modified before the call. Anything else is
 // `unknown`, and rules stay silent on unknown options.
 import type { Node } from 'web-tree-sitter';
+import type { ControllerRuntimeCarrier } from './calls/crOptions';
 import { dominates, findBinding, loopsAround, usesOf, type Binding } from './locals';
 import { intValue, isAncestor, stringValue, unwrap } from './syntax';
 
@@ -30,6 +31,11 @@ export interface ResolvedOptions {
   writes: Map<string, Node[]>;
   /** The local variable the options live in, when not inline. */
   binding?: Binding;
+  /**
+   * controller-runtime: metav1 fields come from `Raw` (`literal` is the Raw literal, if
+   * any); a fix that adds a field with no Raw literal goes through this carrier.
+   */
+  carrier?: ControllerRuntimeCarrier;
 }
 
 export interface UnknownOptions {

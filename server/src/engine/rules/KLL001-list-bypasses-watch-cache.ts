@@ -1,6 +1,8 @@
 import type { Rule } from '../rule';
-import { limitState, resourceLabel, rvState, setFieldEdits } from './helpers';
+import { apiCalls, effectiveLimit, pagerFallbackNote, resourceLabel, rvState, setFieldEdits } from './helpers';
 import type { ApiCallFact } from '../facts';
+import type { ClusterProfile } from '../../sizing/profile';
+import { servingPath } from '../../sizing/serving';
 
 const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', namespaced: 'in the namespace', unknown: 'in its range' };
 
@@ -8,6 +10,21 @@ const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', names
 function scopeText(call: ApiCallFact): string {
   const what = call.resource ? resourceLabel(call) : 'objects of the type';
   return `all ${what} ${WHERE[call.namespace.kind]}`;
+}
+
+/** Said first when the LIST sits in a ListWatch ListFunc or a pager page function that ignores its options parameter. */
+const CALLBACK_NOTE: Record<string, string> = {
+  '': '',
+  'list-watch':
+    'This ListFunc builds its own options instead of passing on the ones the reflector gives it ' +
+    '(ResourceVersion "0" on the first list, pagination), so every list and relist of the informer pays for this: ',
+  pager: 'This page function builds its own options instead of using the pager\'s (Limit, Continue), so the pager never pages: ',
+};
+
+/** True when the profile's Kubernetes (and etcd) serve a consistent LIST from the watch cache. */
+function servedFromCacheOnProfile(profile: ClusterProfile | undefined): boolean {
+  if (!profile || profile.minor === undefined) return false;
+  return servingPath({ verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none' }, profile.minor, profile.etcdVersion).first === 'watch-cache';
 }
 
 export const rule: Rule = {
@@ -19,11 +36,11 @@ export const rule: Rule = {
     fixes: 'unsafe',
   },
   check(ctx) {
-    for (const call of ctx.facts.calls) {
+    for (const call of apiCalls(ctx.facts)) {
       if (call.verb !== 'list' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'unset') continue;
       const what = resourceLabel(call);
-      const limit = limitState(call.options);
+      const limit = effectiveLimit(call);
       if (limit === 'unknown') continue;
       if (limit === 'set') {
         ctx.report({
@@ -32,14 +49,19 @@ export const rule: Rule = {
           message:
             `Paginated LIST of ${what} with ResourceVersion unset: before Kubernetes 1.31 every page is read from etcd, ` +
             `reading ${scopeText(call)} over all pages whatever the selectors; from 1.31 the first page comes from the watch cache ` +
-            `and continue pages from etcd (from cache snapshots on 1.34+). Pagination bounds memory per page, not the total read.`,
+            `and continue pages from etcd (from cache snapshots on 1.34+). Pagination bounds memory per page, not the total read.` +
+            pagerFallbackNote(call),
         });
         continue;
       }
       const edits = setFieldEdits(ctx.facts.lines, call, 'ResourceVersion', '"0"');
       ctx.report({
         node: call.node,
+        // From 1.31 the watch cache serves it (unless etcd is known to be too old for that):
+        // still a freshness wait and a full response, but no longer an etcd read.
+        severity: servedFromCacheOnProfile(ctx.profile) ? 'information' : undefined,
         message:
+          CALLBACK_NOTE[call.callbackOf ?? ''] +
           `LIST of ${what} with ResourceVersion unset is a consistent read: before Kubernetes 1.31 (or with etcd older ` +
           `than 3.4.31/3.5.13) the apiserver reads ${scopeText(call)} from etcd whatever the selectors and filters them ` +
           `in memory; from 1.31 the watch cache serves it after a freshness wait. ResourceVersion "0" serves it from ` +

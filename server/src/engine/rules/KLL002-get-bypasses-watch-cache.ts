@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { resourceLabel, rvState, setFieldEdits } from './helpers';
+import { apiCalls, resourceLabel, rvState, setFieldEdits } from './helpers';
 
 export const rule: Rule = {
   meta: {
@@ -10,7 +10,7 @@ export const rule: Rule = {
     fixes: 'unsafe',
   },
   check(ctx) {
-    for (const call of ctx.facts.calls) {
+    for (const call of apiCalls(ctx.facts)) {
       if (call.verb !== 'get' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'unset') continue;
       const what = resourceLabel(call).replace(/s$/, '');

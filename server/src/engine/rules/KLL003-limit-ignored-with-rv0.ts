@@ -1,6 +1,6 @@
 import type { Fix } from '../types';
 import type { Rule } from '../rule';
-import { limitState, removeFieldEdits, resourceLabel, rvState } from './helpers';
+import { apiCalls, effectiveLimit, removeFieldEdits, resourceLabel, rvState } from './helpers';
 
 export const rule: Rule = {
   meta: {
@@ -11,11 +11,12 @@ export const rule: Rule = {
     fixes: 'mixed',
   },
   check(ctx) {
-    for (const call of ctx.facts.calls) {
+    for (const call of apiCalls(ctx.facts)) {
       if (call.verb !== 'list' || call.options.kind !== 'resolved') continue;
-      if (rvState(call.options) !== 'zero' || limitState(call.options) !== 'set') continue;
+      if (rvState(call.options) !== 'zero' || effectiveLimit(call) !== 'set') continue;
       const fixes: Fix[] = [];
-      const dropLimit = removeFieldEdits(ctx.facts.lines, call, 'Limit');
+      // A pager sends its PageSize when Limit is 0: removing Limit changes nothing there.
+      const dropLimit = call.pager ? undefined : removeFieldEdits(ctx.facts.lines, call, 'Limit');
       // The server already ignores the limit, so removing it changes nothing on the wire's answer.
       if (dropLimit) fixes.push({ title: 'Remove Limit (the watch cache ignores it)', safe: true, edits: dropLimit });
       const dropRv = removeFieldEdits(ctx.facts.lines, call, 'ResourceVersion');
@@ -26,9 +27,13 @@ export const rule: Rule = {
           edits: dropRv,
         });
       }
+      const pagerNote = call.pager
+        ? `The pager asks for pages (PageSize ${call.pager.pageSize === 'unknown' ? 'set' : call.pager.pageSize} when Limit is 0), but with ResourceVersion "0" the first response already holds everything: the pager pages nothing. `
+        : '';
       ctx.report({
         node: call.node,
         message:
+          pagerNote +
           `LIST of ${resourceLabel(call)} with ResourceVersion "0" and a Limit: the watch cache ignores the limit and ` +
           `returns the whole list in one response, in every Kubernetes version to date, so the code's paging never ` +
           `happens and memory is not bounded. Drop the Limit, or drop ResourceVersion to paginate for real.`,

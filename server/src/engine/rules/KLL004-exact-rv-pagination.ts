@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { isSet, limitState, resourceLabel, rvState, setFieldEdits } from './helpers';
+import { apiCalls, effectiveLimit, isSet, resourceLabel, rvState, setFieldEdits } from './helpers';
 
 export const rule: Rule = {
   meta: {
@@ -10,10 +10,10 @@ export const rule: Rule = {
     fixes: 'unsafe',
   },
   check(ctx) {
-    for (const call of ctx.facts.calls) {
+    for (const call of apiCalls(ctx.facts)) {
       const opts = call.options;
       if (call.verb !== 'list' || opts.kind !== 'resolved') continue;
-      if (rvState(opts) !== 'exact' || limitState(opts) !== 'set') continue;
+      if (rvState(opts) !== 'exact' || effectiveLimit(call) !== 'set') continue;
       if (opts.fields.has('ResourceVersionMatch')) continue;
       // RV with a continue token is a different mistake (a 400 from the server), not this one.
       if (isSet(opts.fields.get('Continue')) || opts.fields.get('Continue')?.kind === 'unknown') continue;

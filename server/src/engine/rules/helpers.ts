@@ -1,9 +1,15 @@
 // Option-level facts shared by the ResourceVersion rules, and the edits that change them.
-import type { ApiCallFact } from '../facts';
+import type { ApiCallFact, FileFacts } from '../facts';
+import { carrierFieldEdits } from '../calls/crEdits';
 import { addField, insertStatementAfter, removeElement, removeStatement } from '../edits';
 import type { LineIndex } from '../lines';
 import type { FieldValue, ResolvedOptions } from '../options';
 import type { TextEdit } from '../types';
+
+/** Reads that are requests to kube-apiserver: the ones the ResourceVersion rules judge. */
+export function apiCalls(facts: FileFacts): ApiCallFact[] {
+  return facts.calls.filter((c) => c.path === 'api');
+}
 
 export type RvState = 'unset' | 'zero' | 'exact' | 'unknown';
 
@@ -31,6 +37,28 @@ export function limitState(opts: ResolvedOptions): LimitState {
   return 'set';
 }
 
+/**
+ * The limit the server sees: a pager (client-go tools/pager) sends its PageSize (500 from
+ * pager.New) when the options carry none.
+ */
+export function effectiveLimit(call: ApiCallFact): LimitState {
+  if (call.options.kind !== 'resolved') return 'unknown';
+  const own = limitState(call.options);
+  if (own !== 'none' || !call.pager) return own;
+  const size = call.pager.pageSize;
+  return size === 'unknown' ? 'unknown' : size > 0 ? 'set' : 'none';
+}
+
+/** The hover/message note for a pager whose continue token may expire (FullListIfExpired). */
+export function pagerFallbackNote(call: ApiCallFact): string {
+  const f = call.pager?.fullListIfExpired;
+  if (f === undefined || f === false) return '';
+  return (
+    ` With FullListIfExpired (${f === true ? 'on, as pager.New sets it' : 'possibly on'}), an expired continue token (410) makes the pager ` +
+    `fall back to ONE unpaginated LIST of everything at the requested ResourceVersion: with ResourceVersion unset, a full read from etcd.`
+  );
+}
+
 export function isSet(v: FieldValue | undefined): boolean {
   if (!v) return false;
   if (v.kind === 'string') return v.value !== '';
@@ -53,6 +81,7 @@ export function setFieldEdits(lines: LineIndex, call: ApiCallFact, key: string, 
   }
   if (opts.writes.has(key)) return undefined;
   if (opts.literal) return addField(lines, opts.literal, key, value);
+  if (opts.carrier) return carrierFieldEdits(lines, opts.carrier, opts, key, value);
   const b = opts.binding;
   if (b && b.decl.type === 'var_spec') {
     const stmt = b.decl.parent?.type === 'var_declaration' ? b.decl.parent : undefined;

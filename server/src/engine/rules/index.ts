@@ -9,8 +9,10 @@ import { rule as KLL101 } from './KLL101-cluster-wide-list';
 import { rule as KLL102 } from './KLL102-client-side-filter';
 import { rule as KLL201 } from './KLL201-list-in-loop';
 import { rule as KLL202 } from './KLL202-list-in-poll-loop';
+import { rule as KLL301 } from './KLL301-cluster-wide-informer';
+import { rule as KLL302 } from './KLL302-client-in-loop';
 
-export const RULES: readonly Rule[] = [KLL001, KLL002, KLL003, KLL004, KLL101, KLL102, KLL201, KLL202];
+export const RULES: readonly Rule[] = [KLL001, KLL002, KLL003, KLL004, KLL101, KLL102, KLL201, KLL202, KLL301, KLL302];
 
 export function findRule(idOrName: string): Rule | undefined {
   const key = idOrName.trim();

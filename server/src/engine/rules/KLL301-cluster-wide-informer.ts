@@ -1,0 +1,61 @@
+import type { ApiCallFact } from '../facts';
+import type { Rule } from '../rule';
+
+/**
+ * Kinds whose cluster-wide cache is the classic operator OOM: numerous and/or large objects.
+ * An operator's own CRD or a Deployment cached cluster-wide is normal and not reported.
+ */
+const HEAVY_KINDS: Record<string, Record<string, string>> = {
+  'k8s.io/api/core/v1': {
+    Pod: 'every Pod (tens of KB each with managed fields and sidecars)',
+    Secret: 'every Secret (Helm release blobs and service-account tokens included)',
+    ConfigMap: 'every ConfigMap (up to 1 MiB each)',
+    Event: 'every Event (the most churned kind in a busy cluster)',
+    Endpoints: 'every Endpoints object (rewritten on every pod change)',
+  },
+  'k8s.io/api/events/v1': { Event: 'every Event (the most churned kind in a busy cluster)' },
+  'k8s.io/api/discovery/v1': { EndpointSlice: 'every EndpointSlice (rewritten on every pod change)' },
+  'k8s.io/api/apps/v1': { ReplicaSet: 'every ReplicaSet (old revisions of every Deployment included)' },
+  'k8s.io/api/batch/v1': { Job: 'every Job (finished ones included until cleaned up)' },
+};
+
+function heavy(call: ApiCallFact): string | undefined {
+  const cr = call.controllerRuntime;
+  const path = cr?.objectType?.pkgPath;
+  if (!cr?.kind || !path) return undefined;
+  return HEAVY_KINDS[path]?.[cr.kind];
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'KLL301',
+    name: 'cluster-wide-informer',
+    defaultSeverity: 'warning',
+    summary: 'A cached controller-runtime read of Pods, Secrets, ConfigMaps or Events starts an informer over every such object in the cluster.',
+    fixes: 'none',
+  },
+  check(ctx) {
+    const { cache } = ctx.facts;
+    if (cache.restrictsAll) return;
+    const seen = new Set<string>();
+    for (const call of ctx.facts.calls) {
+      if (call.client !== 'controller-runtime' || call.path !== 'informer-cache') continue;
+      if (call.controllerRuntime?.reader !== 'manager-client') continue;
+      const what = heavy(call);
+      const kind = call.controllerRuntime.kind!;
+      if (!what || seen.has(kind) || cache.restrictedKinds.has(kind)) continue;
+      seen.add(kind);
+      const obj = call.controllerRuntime.objectType!.node.text.replace(/List$/, '');
+      const narrowing = call.namespace.kind === 'namespaced' ? ` The ${call.verb === 'list' ? 'InNamespace option' : 'key\'s namespace'} filters what this read returns, not what the informer holds.` : '';
+      ctx.report({
+        node: call.node,
+        message:
+          `First cached ${call.verb === 'list' ? 'List' : 'Get'} of ${call.resource} in this file: the manager's client starts an informer that ` +
+          `lists and watches ${what} in the cluster and keeps them all in memory, unless the manager's cache is restricted.${narrowing} ` +
+          `Restrict it where the manager is built: cache.Options{ByObject: map[client.Object]cache.ByObject{&${obj}{}: {Namespaces: ..., Label: ...}}} ` +
+          `or cache.Options{DefaultNamespaces: ...}; or read rarely-needed objects with mgr.GetAPIReader(). ` +
+          `This rule sees one file: if main.go already restricts the cache, suppress it here.`,
+      });
+    }
+  },
+};

@@ -1,0 +1,59 @@
+// The call-shape facts rules build on: each `// shape "client path namespace [Resource]"`
+// comment in test/fixtures/shapes names what the engine must recognise on that line
+// (`// shape "none"`: nothing). In a file with such comments, every recognised read must
+// be annotated, so a shape claimed by mistake fails too.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Query } from 'web-tree-sitter';
+import type { Engine } from '../server/src/engine/analyze';
+import { collectFacts, FACTS_QUERY, type FileFacts } from '../server/src/engine/facts';
+import { LineIndex } from '../server/src/engine/lines';
+import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
+
+const DIR = path.join(packageRoot(), 'test', 'fixtures', 'shapes');
+const SHAPE = /\/\/\s*shape\s+"([^"]*)"/;
+
+export function factsOf(engine: Engine, text: string, fn: (f: FileFacts) => void): void {
+  const tree = engine.parser.parse(text)!;
+  try {
+    fn(collectFacts(tree, new Query(engine.parser.language, FACTS_QUERY), new LineIndex(text))!);
+  } finally {
+    tree.delete();
+  }
+}
+
+describe('call shapes', () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await createEngine();
+  });
+
+  const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.go') && SHAPE.test(fs.readFileSync(path.join(DIR, f), 'utf8')));
+  it('has annotated fixtures', () => assert.ok(files.length >= 2));
+  for (const file of files) {
+    it(file, () => {
+      const text = fs.readFileSync(path.join(DIR, file), 'utf8');
+      const want = new Map<number, string>();
+      text.split('\n').forEach((l, i) => {
+        const m = SHAPE.exec(l);
+        if (m) want.set(i, m[1]);
+      });
+      factsOf(engine, text, (facts) => {
+        const got = new Map<number, string>();
+        for (const c of facts.calls) {
+          const line = c.node.startPosition.row;
+          const desc = [c.client, c.path, c.namespace.kind, c.resource].filter(Boolean).join(' ');
+          got.set(line, got.has(line) ? `${got.get(line)}; ${desc}` : desc);
+        }
+        const problems: string[] = [];
+        for (const [line, w] of want) {
+          const g = got.get(line) ?? 'none';
+          if (g !== w) problems.push(`${file}:${line + 1}: want "${w}", got "${g}"`);
+        }
+        for (const [line, g] of got) if (!want.has(line)) problems.push(`${file}:${line + 1}: unannotated read "${g}"`);
+        assert.deepStrictEqual(problems, []);
+      });
+    });
+  }
+});
