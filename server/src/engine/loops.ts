@@ -320,10 +320,3 @@ function receiverOf(method: Node): { name?: string; type: string } | undefined {
   return { name: p.childForFieldName('name')?.text, type: t.text.replace(/^\*/, '') };
 }
 
-/**
- * Where a recognised read is served. The call-shape facts (controller-runtime, listers)
- * add `path`; a call without it is a client-go request to the apiserver.
- */
-export function readPath(call: object): string {
-  return (call as { path?: string }).path ?? 'api';
-}

@@ -1,16 +1,26 @@
 import type { Node } from 'web-tree-sitter';
 import type { ApiCallFact, FileFacts } from '../facts';
 import { hoistEdits } from '../hoist';
-import { calleeOf, contextsAround, dependsOn, readPath, type LoopFact } from '../loops';
+import { calleeOf, contextsAround, dependsOn, type LoopFact } from '../loops';
 import type { Report, Rule } from '../rule';
 import { isAncestor, unwrap } from '../syntax';
 import { resourceLabel } from './helpers';
 
 const LOCAL_LISTS = new Set(['List', 'ListAll', 'ListAllByNamespace']);
 
-/** The lister/indexer method of a local read, from the call-shape facts when present. */
-function localMethod(call: object): string | undefined {
-  return (call as { localRead?: { method?: string } }).localRead?.method;
+/** The lister/indexer method of a local read. */
+function localMethod(call: ApiCallFact): string | undefined {
+  return call.localRead?.method;
+}
+
+/**
+ * A read whose repetition costs: any API LIST or GET, or a cached/lister LIST. An indexed
+ * or keyed read of the store (ByIndex, GetByKey, a lister Get) is the cure, not the disease.
+ */
+function isRepeatedRead(call: ApiCallFact): boolean {
+  if (call.path === 'api') return true;
+  if (call.path !== 'lister' && call.path !== 'informer-cache') return false;
+  return call.verb === 'list' && LOCAL_LISTS.has(localMethod(call) ?? 'List');
 }
 
 function collectionLoops(node: Node, facts: FileFacts): LoopFact[] {
@@ -79,9 +89,9 @@ export const rule: Rule = {
   check(ctx) {
     const { facts } = ctx;
     for (const call of facts.calls) {
-      const local = readPath(call) !== 'api';
-      // An indexed or keyed read of the store (ByIndex, GetByKey, a lister Get) is the cure, not the disease.
-      if (local && (call.verb !== 'list' || !LOCAL_LISTS.has(localMethod(call) ?? 'List'))) continue;
+      // A reader we cannot place (API or cache) is unknown: silent.
+      if (!isRepeatedRead(call)) continue;
+      const local = call.path !== 'api';
       const loops = collectionLoops(call.node, facts);
       if (loops.length === 0) continue;
       const what = resourceLabel(call);
@@ -141,7 +151,7 @@ export const rule: Rule = {
     for (const lc of facts.scope.localCalls) {
       const callee = calleeOf(lc);
       if (!callee) continue;
-      const inside = facts.calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list' && (readPath(c) === 'api' || LOCAL_LISTS.has(localMethod(c) ?? 'List')));
+      const inside = facts.calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list' && isRepeatedRead(c));
       if (inside.length === 0) continue;
       const loops = collectionLoops(lc.node, facts);
       if (loops.length === 0) continue;
