@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { apiCalls, fixPlace, resourceLabel, rvState, setFieldEdits } from './helpers';
+import { apiCalls, fixPlace, resourceLabel, rvState, setFieldEdits, singular } from './helpers';
 
 export const rule: Rule = {
   meta: {
@@ -13,7 +13,7 @@ export const rule: Rule = {
     for (const call of apiCalls(ctx.facts)) {
       if (call.verb !== 'get' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'unset') continue;
-      const what = resourceLabel(call).replace(/s$/, '');
+      const what = singular(resourceLabel(call));
       const edits = setFieldEdits(ctx.facts.lines, call, 'ResourceVersion', '"0"');
       ctx.report({
         node: call.node,

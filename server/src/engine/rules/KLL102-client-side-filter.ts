@@ -4,7 +4,7 @@ import { listResultUse, visibleAt, type Guard, type ResultUse } from '../resultU
 import type { Rule } from '../rule';
 import { stringValue, unwrap } from '../syntax';
 import type { Fix } from '../types';
-import { resourceLabel, setFieldEdits } from './helpers';
+import { resourceLabel, setFieldEdits, singular } from './helpers';
 
 type SelectorKey = 'FieldSelector' | 'LabelSelector';
 
@@ -123,7 +123,7 @@ export const rule: Rule = {
         node: call.node,
         related: candidates.map((g) => ({ start: g.cmp.startIndex, end: g.cmp.endIndex, message: 'filtered here, on the client' })),
         message:
-          `LIST of ${what} filtered on the client (${described}): the server sends every ${what.replace(/s$/, '')} the request ` +
+          `LIST of ${what} filtered on the client (${described}): the server sends every ${singular(what)} the request ` +
           `selects and the loop keeps a few. ${selectors.charAt(0).toUpperCase() + selectors.slice(1)} lets the apiserver filter (in memory, from the watch cache with ` +
           `ResourceVersion "0"), so only the kept items are serialized and sent.`,
         fixes,

@@ -4,7 +4,7 @@ import { hoistEdits } from '../hoist';
 import { calleeOf, contextsAround, dependsOn, type LoopFact } from '../loops';
 import type { Report, Rule } from '../rule';
 import { isAncestor, unwrap } from '../syntax';
-import { resourceLabel } from './helpers';
+import { resourceLabel, singular } from './helpers';
 
 const LOCAL_LISTS = new Set(['List', 'ListAll', 'ListAllByNamespace']);
 
@@ -131,7 +131,7 @@ export const rule: Rule = {
         report.fixes = edits ? [{ title: `Move the call above the loop (one ${local ? 'list' : 'request'} instead of one per item)`, safe: true, edits }] : [];
       } else if (local) {
         report.message =
-          `${what} listed from the informer cache once ${nesting(loops)}: each List walks every ${what.replace(/s$/, '')} in the store ` +
+          `${what} listed from the informer cache once ${nesting(loops)}: each List walks every ${singular(what)} in the store ` +
           `(or namespace), ${bigO(what, loops)} in memory and CPU. List once before the loop and group the items by the key ` +
           `the loop selects on, or add an index (cache.Indexers) and read it with ByIndex.`;
       } else if (call.verb === 'list') {

@@ -143,3 +143,17 @@ export function resourceLabel(call: ApiCallFact): string {
   if (!call.resource) return 'objects';
   return call.resource.toLowerCase();
 }
+
+/**
+ * One object of a plural resource name, for messages: `pods` -> `pod`, `priorityclasses`
+ * -> `priorityclass`, `networkpolicies` -> `networkpolicy`, `nodemetricses` (the metrics
+ * client's plural) -> `nodemetrics`, `leases` -> `lease`; `endpoints` and `objects` read
+ * as `endpoints` and `object`.
+ */
+export function singular(plural: string): string {
+  if (plural === 'endpoints') return plural;
+  if (/(ss|ics|x|ch|sh)es$/.test(plural)) return plural.slice(0, -2);
+  if (/ies$/.test(plural)) return plural.slice(0, -3) + 'y';
+  if (/s$/.test(plural) && !/ss$/.test(plural)) return plural.slice(0, -1);
+  return plural;
+}
