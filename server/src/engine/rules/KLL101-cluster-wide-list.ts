@@ -1,5 +1,6 @@
 import type { ApiCallFact } from '../facts';
 import { everyUseGuarded, listResultUse, visibleAt, type Guard } from '../resultUse';
+import { readPath } from '../loops';
 import type { Rule } from '../rule';
 import { unwrap } from '../syntax';
 import type { TextEdit } from '../types';
@@ -30,7 +31,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const call of ctx.facts.calls) {
-      if (call.verb !== 'list' || call.namespace.kind !== 'all') continue;
+      if (call.verb !== 'list' || readPath(call) !== 'api' || call.namespace.kind !== 'all') continue;
       const use = listResultUse(call.node, call.resource?.toLowerCase());
       if (!use || use.loops.length === 0) continue;
       const guard = use.loops[0].guards.find((g) => isNamespaceGuard(g) && visibleAt(g.value, call.node));

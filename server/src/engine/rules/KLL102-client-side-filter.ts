@@ -1,6 +1,7 @@
 import type { ApiCallFact } from '../facts';
 import type { FieldValue } from '../options';
 import { listResultUse, visibleAt, type Guard, type ResultUse } from '../resultUse';
+import { readPath } from '../loops';
 import type { Rule } from '../rule';
 import { stringValue, unwrap } from '../syntax';
 import type { Fix } from '../types';
@@ -93,7 +94,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const call of ctx.facts.calls) {
-      if (call.verb !== 'list' || call.options.kind !== 'resolved') continue;
+      if (call.verb !== 'list' || readPath(call) !== 'api' || call.options.kind !== 'resolved') continue;
       const resource = call.resource?.toLowerCase();
       const use = listResultUse(call.node, resource);
       if (!use || use.loops.length === 0) continue;
