@@ -342,6 +342,7 @@ describe('language server over stdio', function () {
     const totals = report.findings.map((f) => f.cost.total.bytesProcessed);
     assert.ok(totals[0] > totals[1] && totals[1] > totals[2], JSON.stringify(totals));
     assert.match(report.findings[0].headline, /^≈600 MB read from etcd per call before 1\.31/);
+    assert.strictEqual((report.findings[0] as Row & { bytes: number }).bytes, 600e6);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

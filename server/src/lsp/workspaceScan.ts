@@ -26,6 +26,8 @@ export interface FindingSummary {
   cost?: CallCost;
   /** One line: `≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods); ...`. */
   headline?: string;
+  /** JSON bytes the apiserver processes for one call (the costliest version range), when known. */
+  bytes?: number;
 }
 
 export interface ScanSummary {
@@ -72,6 +74,7 @@ export function summarize(uri: string, f: Finding): FindingSummary {
     enclosingFunction: f.enclosingFunction,
     cost: f.cost,
     headline: f.cost ? headline(f.cost) : undefined,
+    bytes: f.cost?.known ? f.cost.estimates[0]?.bytesProcessed : undefined,
   };
 }
 
