@@ -331,12 +331,18 @@ describe('language server over stdio', function () {
     const kinds = c.progress.map((x) => (x as { value: { kind: string } }).value.kind);
     assert.strictEqual(kinds[0], 'begin');
     assert.strictEqual(kinds[kinds.length - 1], 'end');
-    const report = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.costReport', arguments: [] })) as { findings: { uri: string; rule: string; line: number }[] };
-    assert.deepStrictEqual(report.findings.map((f) => [f.uri, f.rule, f.line]), [
-      [agentUri, 'KLL001', 23],
-      [agentUri, 'KLL003', 36],
-      [agentUri, 'KLL002', 39],
+    type Row = { uri: string; rule: string; line: number; headline: string; cost: { label: string; total: { bytesProcessed: number } } };
+    const report = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.costReport', arguments: [] })) as { findings: Row[] };
+    // Costliest first: 600 GB of pods per run, then 11 GB of endpoints, then 18 MB of nodes.
+    assert.deepStrictEqual(report.findings.map((f) => [f.uri, f.rule, f.line, f.cost.label]), [
+      [agentUri, 'KLL001', 23, 'LIST pods'],
+      [agentUri, 'KLL003', 36, 'LIST endpoints'],
+      [agentUri, 'KLL002', 39, 'GET nodes'],
     ]);
+    const totals = report.findings.map((f) => f.cost.total.bytesProcessed);
+    assert.ok(totals[0] > totals[1] && totals[1] > totals[2], JSON.stringify(totals));
+    assert.match(report.findings[0].headline, /^≈600 MB read from etcd per call before 1\.31/);
+    assert.strictEqual((report.findings[0] as Row & { bytes: number }).bytes, 600e6);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -36,6 +36,7 @@ import { scanWorkspace, summarize, type FindingSummary, type ScanSummary } from 
 /** Quiet time after the last keystroke before diagnostics are pushed (run: onType). */
 export const TYPING_DEBOUNCE_MS = 150;
 
+/** `kube-list-lint.costReport`'s answer: findings of open and scanned files, costliest first. */
 export interface CostReport {
   findings: FindingSummary[];
 }
@@ -362,6 +363,9 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       if (r) findings.push(...r.findings.map((f) => summarize(d.uri, f)));
     }
     for (const list of scanned.values()) findings.push(...list);
+    // Ranked as seed 001 ranks an agent's calls: by bytes the apiserver processes per run.
+    const weight = (f: FindingSummary) => (f.cost?.known ? f.cost.total.bytesProcessed : -1);
+    findings.sort((a, b) => weight(b) - weight(a) || a.uri.localeCompare(b.uri) || a.line - b.line);
     return { findings };
   }
 
