@@ -22,6 +22,7 @@ Usage:
   kube-list-lint rules             list the rules
   kube-list-lint report [PATH...]  every LIST/GET ranked by cost (--profile NAME, --kubernetes-version X,
                                    --format text|markdown|json|html, --output FILE); docs/sizing.md
+  kube-list-lint lsp [--stdio]     run the language server (any LSP editor; docs/lsp.md)
   kube-list-lint version
 
 ${CHECK_HELP}
