@@ -1,15 +1,12 @@
 // The benchmark's instruments, not its timings: the corpus generator is deterministic, the
-// ast-grep rules match what they claim, and the CLI's fast paths (partial parsing, worker
-// threads) change no finding.
+// ast-grep rules match what they claim, and the CLI's fast paths (worker threads) change no finding.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { corpusFiles, corpusHash, writeCorpus } from '../bench/corpus';
-import { astGrepBin } from '../bench/run';
-import { mayContainFindings, REGION_NEEDLES, type Engine } from '../server/src/engine/analyze';
-import { relevantRanges } from '../server/src/engine/regions';
+import { mayContainFindings, type Engine } from '../server/src/engine/analyze';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { lintFiles } from '../server/src/cli/parallel';
 import { walk } from '../server/src/cli/walk';
@@ -54,9 +51,9 @@ describe('bench: synthetic corpus', () => {
 });
 
 describe('bench: ast-grep equivalents of KLL001/KLL101/KLL201', () => {
-  const sg = astGrepBin() ?? '';
+  const sg = path.join(ROOT, 'node_modules', '.bin', 'ast-grep');
   it('report exactly the lines marked `// sg:ID` in bench/ast-grep/testdata', function () {
-    if (!sg) {
+    if (!fs.existsSync(sg)) {
       if (process.env.CI) assert.fail('@ast-grep/cli is a devDependency; npm ci installs it');
       this.skip();
     }
@@ -82,53 +79,6 @@ describe('CLI fast paths change no finding', () => {
   });
 
   const goFiles = () => walk([path.join(ROOT, 'test', 'fixtures'), path.join(ROOT, 'examples'), path.join(ROOT, 'bench', 'ast-grep', 'testdata')], { tests: true }).files;
-
-  it('parsing only the declarations that can hold findings gives the full parse\'s findings on every fixture', () => {
-    let partial = 0;
-    for (const f of goFiles()) {
-      const text = fs.readFileSync(f, 'utf8');
-      if (relevantRanges(text, REGION_NEEDLES)) partial++;
-      const a = engine.analyze(text, { noPrefilter: true });
-      const b = engine.analyze(text, { noPrefilter: true, fullParse: true });
-      const view = (r: typeof a) => JSON.stringify([r.findings, r.suppressed, r.suppressions, r.ruleErrors]);
-      assert.strictEqual(view(a), view(b), f);
-    }
-    assert.ok(partial > 0, 'no fixture exercised a partial parse');
-  });
-
-  it('keeps imports, types and the functions holding calls; drops the rest', () => {
-    const text = [
-      'package x',
-      '',
-      'import "k8s.io/client-go/kubernetes"',
-      '',
-      'type T struct{ cs kubernetes.Interface }',
-      '',
-      'func helper() int {',
-      '\treturn 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12 + 13 + 14 + 15 + 16 + 17 + 18 + 19 + 20',
-      '}',
-      '',
-      '// f lists.',
-      '//kube-list-lint:ignore KLL001 reason',
-      'func (t T) f() { t.cs.CoreV1().Pods("").List(nil, metav1.ListOptions{}) }',
-      '',
-      'func other() string {',
-      '\treturn "a long body that needs no tree at all, padding padding padding padding padding padding"',
-      '}',
-      '',
-    ].join('\n');
-    const ranges = relevantRanges(text, REGION_NEEDLES);
-    assert.ok(ranges);
-    const kept = ranges.map((r) => text.slice(r.startIndex, r.endIndex)).join('');
-    assert.match(kept, /^package x/);
-    assert.match(kept, /type T struct/);
-    assert.match(kept, /\/\/ f lists\.\n\/\/kube-list-lint:ignore KLL001 reason\nfunc \(t T\) f\(\)/);
-    assert.doesNotMatch(kept, /helper|other/);
-    for (const r of ranges) {
-      assert.strictEqual(r.startPosition.row, text.slice(0, r.startIndex).split('\n').length - 1);
-      assert.strictEqual(r.endPosition.row, text.slice(0, r.endIndex).split('\n').length - 1);
-    }
-  });
 
   it('worker threads return the sequential results, in the same order', async function () {
     this.timeout(60000);

@@ -69,6 +69,8 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     this.timeout(20 * 60_000);
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does), or set KLL_SKIP_E2E=1`);
     const cs = ensureCodeServer();
+    // Screenshots of this run only: a stale failed-*.png would tell a false story.
+    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
 
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-e2e-'));
     const vsix = path.join(tmp, 'kube-list-lint.vsix');

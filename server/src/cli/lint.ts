@@ -17,6 +17,8 @@ export interface LintOptions {
   settings: EngineSettings;
   /** Files larger than this are skipped with a note (a generated file is not hand-written code). */
   maxBytes: number;
+  /** Per-file analysis budget (config `timeoutMs`); past it the file is reported as timed out. */
+  timeoutMs?: number;
 }
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -35,7 +37,7 @@ export function decodeUtf8(buf: Buffer): { text: string; valid: boolean } {
 }
 
 export function lintText(engine: Engine, path: string, text: string, opts: LintOptions): FileResult {
-  return { path, text, result: engine.analyze(text, { settings: opts.settings }) };
+  return { path, text, result: engine.analyze(text, { settings: opts.settings, timeoutMs: opts.timeoutMs }) };
 }
 
 export function lintFile(engine: Engine, path: string, opts: LintOptions): FileResult {

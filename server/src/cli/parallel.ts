@@ -8,7 +8,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { emptyResult, mayContainFindings, type Engine } from '../engine/analyze';
 import { createEngine } from '../host/grammarFiles';
 import type { EngineSettings } from '../engine/types';
-import { decodeUtf8, readBytes, type FileResult } from './lint';
+import { decodeUtf8, lintText, readBytes, type FileResult } from './lint';
 
 /** Environment override for the thread count (1 = no workers); default: the cores. */
 export const THREADS_ENV = 'KUBE_LIST_LINT_THREADS';
@@ -26,7 +26,6 @@ export interface LintJob {
   path: string;
   settings: EngineSettings;
   maxBytes: number;
-  /** Analysis budget per file (the config's timeoutMs). */
   timeoutMs?: number;
 }
 
@@ -46,9 +45,7 @@ async function lintOne(job: LintJob, engine: () => Promise<Engine>): Promise<Fil
   if (!Buffer.isBuffer(bytes)) return { path, skipped: bytes.skipped };
   // Most files of a monorepo stop here, before UTF-8 decoding and before any grammar exists.
   if (!mayContainFindings(bytes)) return { path, result: emptyResult({ skippedByPrefilter: true }) };
-  const text = decodeUtf8(bytes).text;
-  // As check.ts's processFile analyses: the file's settings and its time budget.
-  return { path, text, result: (await engine()).analyze(text, { settings: job.settings, timeoutMs: job.timeoutMs }) };
+  return lintText(await engine(), path, decodeUtf8(bytes).text, job);
 }
 
 function lazyEngine(): () => Promise<Engine> {

@@ -5,11 +5,10 @@ import { costOf, sizingContext, type SizingContext } from './callShape';
 import { collectFacts, FACTS_QUERY, type FileFacts } from './facts';
 import { buildInventory, type Inventory } from './inventory';
 import { LineIndex } from './lines';
-import { relevantRanges } from './regions';
 import { GoParser, type GrammarBytes } from './parser';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
-import { parseSuppressions, SUPPRESSION_NEEDLES, suppressionFor } from './suppressions';
+import { parseSuppressions, suppressionFor } from './suppressions';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
 import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
 import { headline } from '../sizing/present';
@@ -22,23 +21,24 @@ function profileFor(settings: EngineSettings): ClusterProfile | undefined {
   return settings.profile ?? (DEFAULT_PROFILE ??= defaultProfile());
 }
 
-/** Reads, indexer/pager methods and client constructors (calls/constructors.ts) the rules look at. */
-const CALL_TOKENS_SRC = /\.(List|Get|ByIndex|GetByKey|ListKeys|ListAll|ListAllByNamespace|EachListItem|New|NewForConfig\w*|NewDiscoveryClient\w*|GetAPIGroupResources|NewDeferredDiscoveryRESTMapper)\(/;
-const CALL_TOKENS = new RegExp(CALL_TOKENS_SRC.source);
-const CALL_TOKENS_GLOBAL = new RegExp(CALL_TOKENS_SRC.source, 'g');
-const SUPPRESSION_TOKENS = new RegExp(SUPPRESSION_NEEDLES.map((n) => n.replace(/[-:]/g, '\\$&')).join('|'), 'g');
-/** What makes a top-level declaration worth parsing (regions.ts): a call token or a suppression. */
-export const REGION_NEEDLES: readonly RegExp[] = [CALL_TOKENS_GLOBAL, SUPPRESSION_TOKENS];
+const IMPORT_NEEDLES = ['k8s.io/', '/clientset'];
+/**
+ * Substrings of every call a rule reads: reads, indexer/pager methods and client
+ * constructors (calls/constructors.ts). A rule that reads a new call shape adds its needle
+ * here. Plain substrings only: the CLI tests them on raw bytes before decoding.
+ */
+export const CALL_NEEDLES: readonly string[] = [
+  '.List(', '.Get(', '.ByIndex(', '.GetByKey(', '.ListKeys(', '.ListAll(', '.ListAllByNamespace(', '.EachListItem',
+  '.New(', '.NewForConfig', '.NewDiscoveryClient', '.GetAPIGroupResources(', '.NewDeferredDiscoveryRESTMapper(',
+];
 
 /**
  * Cheap byte-level test: a file can hold a finding only if it names a Kubernetes package
- * and calls a read or a client constructor (CALL_TOKENS). Most Go files in a monorepo fail it and are never parsed.
+ * and calls a read or a client constructor. Most Go files in a monorepo fail it and are
+ * never parsed. Takes a string or raw bytes (a Buffer's `includes` searches the needle's UTF-8).
  */
-export function mayContainFindings(text: string | Buffer): boolean {
-  if (!(text.includes('k8s.io/') || text.includes('/clientset'))) return false;
-  // The CLI passes the raw bytes: most files fail the native includes() above and are never
-  // decoded; the tokens are ASCII, so a latin1 view of the bytes matches them like the text.
-  return CALL_TOKENS.test(typeof text === 'string' ? text : text.toString('latin1'));
+export function mayContainFindings(text: { includes(needle: string): boolean }): boolean {
+  return IMPORT_NEEDLES.some((n) => text.includes(n)) && CALL_NEEDLES.some((n) => text.includes(n));
 }
 
 /**
@@ -56,11 +56,6 @@ export interface AnalyzeOptions {
   tree?: Tree;
   /** Run every rule even when the prefilter says the file cannot match (tests use this). */
   noPrefilter?: boolean;
-  /**
-   * Parse the whole text even when only some declarations can hold findings (regions.ts).
-   * Findings are the same either way; tests use this to prove it.
-   */
-  fullParse?: boolean;
   /**
    * Budget for parsing and querying this text. When exceeded, the file is reported as
    * timed out with no findings instead of blocking the run or the editor.
@@ -97,20 +92,6 @@ export class Engine {
     return extra ?? { calls: [], packageName: undefined, perNode: undefined, timedOut: result.timedOut, ruleErrors: result.ruleErrors };
   }
 
-  /** Parses the declarations that can hold findings, or all of source (see regions.ts). */
-  private parseForAnalysis(source: string, deadline: number | undefined, full = false): Tree | undefined {
-    // Suppression comments stay in the tree even far from any call: results list them all.
-    const ranges = full ? undefined : relevantRanges(source, REGION_NEEDLES);
-    if (ranges) {
-      const tree = this.parser.parseRanges(source, ranges, deadline);
-      if (!tree || !tree.rootNode.hasError) return tree;
-      // An error may come from a split in the wrong place (a raw string holding a line that
-      // starts with `func`): the whole text decides.
-      tree.delete();
-    }
-    return this.parser.parse(source, undefined, deadline);
-  }
-
   private run<T>(
     text: string,
     opts: AnalyzeOptions,
@@ -120,7 +101,7 @@ export class Engine {
     if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) return { result: emptyResult({ skippedByPrefilter: true }) };
     const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : undefined;
     const source = parseSource(text);
-    const tree = opts.tree ?? this.parseForAnalysis(source, deadline, opts.fullParse);
+    const tree = opts.tree ?? this.parser.parse(source, undefined, deadline);
     if (!tree) return { result: emptyResult({ timedOut: true }) };
     try {
       const lines = new LineIndex(text);

@@ -3,7 +3,6 @@
 // inside VS Code's extension host.
 import { Language, Parser } from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
-import type { ParseRange } from './regions';
 
 export type { Tree, Node } from 'web-tree-sitter';
 
@@ -42,20 +41,6 @@ export class GoParser {
   parse(text: string, previous?: Tree, deadline?: number): Tree | undefined {
     const options = deadline === undefined ? undefined : { progressCallback: () => Date.now() > deadline };
     const tree = this.parser.parse(text, previous ?? null, options as object);
-    if (!tree) {
-      if (deadline !== undefined && Date.now() > deadline) return undefined;
-      throw new Error('tree-sitter returned no tree');
-    }
-    return tree;
-  }
-
-  /**
-   * Parses only `ranges` of text (regions.ts); nodes keep the full text's offsets and
-   * positions. Undefined when the deadline cancels it. The caller deletes the tree.
-   */
-  parseRanges(text: string, ranges: ParseRange[], deadline?: number): Tree | undefined {
-    const options = deadline === undefined ? { includedRanges: ranges } : { includedRanges: ranges, progressCallback: () => Date.now() > deadline };
-    const tree = this.parser.parse(text, null, options);
     if (!tree) {
       if (deadline !== undefined && Date.now() > deadline) return undefined;
       throw new Error('tree-sitter returned no tree');

@@ -6,9 +6,6 @@ import type { Suppression } from './types';
 const OWN = /^\/\/\s*kube-list-lint:ignore\b\s*([A-Za-z0-9_,\s-]*)/;
 const NOLINT = /^\/\/\s*nolint(?::([\w,-]+))?\b/;
 
-/** A comment that can suppress contains one of these: without them, a file has no suppression. */
-export const SUPPRESSION_NEEDLES: readonly string[] = ['kube-list-lint:ignore', 'nolint'];
-
 export function parseSuppressions(comments: CommentFact[]): Suppression[] {
   const out: Suppression[] = [];
   for (const c of comments) {
