@@ -7,8 +7,8 @@ import { ConfigError } from '../config/load';
 import { packageRoot, packageVersion } from '../host/grammarFiles';
 import { parseArgs, UsageError, type Parsed } from './args';
 import { check, CHECK_FLAGS } from './check';
+import { CHECK_HELP } from './checkOptions';
 import { EXIT_ERROR, EXIT_OK, stdio, type Io } from './io';
-import { DEFAULT_MAX_BYTES } from './lint';
 import { displayPath } from './report';
 
 export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './io';
@@ -22,13 +22,7 @@ Usage:
   kube-list-lint rules             list the rules
   kube-list-lint version
 
-check options:
-  --format text|json               output format (default text)
-  --fail-on error|warning|information|hint|never
-                                   lowest severity that makes the exit code 1 (default warning)
-  --tests                          also lint _test.go files
-  --max-file-size BYTES            skip larger files with a note (default ${DEFAULT_MAX_BYTES})
-
+${CHECK_HELP}
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or I/O error.
 `;
 
@@ -52,6 +46,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     switch (cmd) {
       case 'check':
         return await check(parseArgs(rest, CHECK_FLAGS), io);
+      case 'report':
+        return await (await import('./reportCommand')).reportCommand(parseArgs(rest, (await import('./reportCommand')).REPORT_FLAGS), io);
       case 'explain':
         return explain(parseArgs(rest, {}), io);
       case 'rules':

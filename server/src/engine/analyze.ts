@@ -1,7 +1,9 @@
 // The engine's entry point: (text, settings) -> findings. Pure: no I/O, no LSP, no vscode.
 import { Query, type Tree } from 'web-tree-sitter';
 import { realignTrailingComments, type TrailingComment } from './commentAlign';
-import { collectFacts, FACTS_QUERY } from './facts';
+import { costOf, sizingContext, type SizingContext } from './callShape';
+import { collectFacts, FACTS_QUERY, type FileFacts } from './facts';
+import { buildInventory, type Inventory } from './inventory';
 import { LineIndex } from './lines';
 import { GoParser, type GrammarBytes } from './parser';
 import type { Report, Rule } from './rule';
@@ -9,6 +11,15 @@ import { RULES } from './rules';
 import { parseSuppressions, suppressionFor } from './suppressions';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
 import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
+import { headline } from '../sizing/present';
+import { defaultProfile, type ClusterProfile } from '../sizing/profile';
+
+// Resolved once: the default profile is the same for every file.
+let DEFAULT_PROFILE: ClusterProfile | undefined;
+function profileFor(settings: EngineSettings): ClusterProfile | undefined {
+  if (settings.profile === null) return undefined;
+  return settings.profile ?? (DEFAULT_PROFILE ??= defaultProfile());
+}
 
 /** Reads, indexer/pager methods and client constructors (calls/constructors.ts) the rules look at. */
 const CALL_TOKENS = /\.(List|Get|ByIndex|GetByKey|ListKeys|ListAll|ListAllByNamespace|EachListItem|New|NewForConfig\w*|NewDiscoveryClient\w*|GetAPIGroupResources|NewDeferredDiscoveryRESTMapper)\(/;
@@ -19,6 +30,15 @@ const CALL_TOKENS = /\.(List|Get|ByIndex|GetByKey|ListKeys|ListAll|ListAllByName
  */
 export function mayContainFindings(text: string): boolean {
   return (text.includes('k8s.io/') || text.includes('/clientset')) && CALL_TOKENS.test(text);
+}
+
+/**
+ * The text tree-sitter is given for `text`. Go ignores a leading byte-order mark; tree-sitter
+ * does not. A space of the same UTF-16 length keeps every offset valid for the original text.
+ * Whoever parses for the engine (the LSP server's incremental trees) must parse this too.
+ */
+export function parseSource(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
 }
 
 export interface AnalyzeOptions {
@@ -51,29 +71,48 @@ export class Engine {
   }
 
   analyze(text: string, opts: AnalyzeOptions = {}): AnalysisResult {
+    return this.run(text, opts, () => undefined).result;
+  }
+
+  /**
+   * Every recognised LIST/GET in the text (not only the reported ones) with its request
+   * shape, the rules that report it and its cost: the `report` command's input. Pure data.
+   */
+  inventory(text: string, opts: AnalyzeOptions = {}): Inventory {
+    const { result, extra } = this.run(text, opts, (facts, sizing, res) => buildInventory(text, facts, sizing, res));
+    return extra ?? { calls: [], packageName: undefined, perNode: undefined, timedOut: result.timedOut, ruleErrors: result.ruleErrors };
+  }
+
+  private run<T>(
+    text: string,
+    opts: AnalyzeOptions,
+    extra: (facts: FileFacts, sizing: SizingContext | undefined, result: AnalysisResult) => T,
+  ): { result: AnalysisResult; extra?: T } {
     const settings = opts.settings ?? DEFAULT_SETTINGS;
-    if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) return emptyResult({ skippedByPrefilter: true });
+    if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) return { result: emptyResult({ skippedByPrefilter: true }) };
     const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : undefined;
-    // Go ignores a leading byte-order mark; tree-sitter does not. A space of the same
-    // UTF-16 length keeps every offset valid for the original text.
-    const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+    const source = parseSource(text);
     const tree = opts.tree ?? this.parser.parse(source, undefined, deadline);
-    if (!tree) return emptyResult({ timedOut: true });
+    if (!tree) return { result: emptyResult({ timedOut: true }) };
     try {
-      return this.analyzeTree(text, tree, settings, deadline);
+      const lines = new LineIndex(text);
+      const facts = collectFacts(tree, this.query, lines, deadline);
+      if (!facts) return { result: emptyResult({ timedOut: true }) };
+      const profile = profileFor(settings);
+      const sizing = profile ? sizingContext(facts, text, profile) : undefined;
+      const result = this.analyzeFacts(text, tree, facts, settings, sizing);
+      return { result, extra: extra(facts, sizing, result) };
     } catch (e) {
       // Facts collection failing (e.g. a pathological tree) costs this file, never the caller.
-      return emptyResult({ ruleErrors: [{ rule: 'engine', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }] });
+      return { result: emptyResult({ ruleErrors: [{ rule: 'engine', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }] }) };
     } finally {
       // WASM trees are not garbage-collected: free every tree this call made.
       if (!opts.tree) tree.delete();
     }
   }
 
-  private analyzeTree(text: string, tree: Tree, settings: EngineSettings, deadline?: number): AnalysisResult {
-    const lines = new LineIndex(text);
-    const facts = collectFacts(tree, this.query, lines, deadline);
-    if (!facts) return emptyResult({ timedOut: true });
+  private analyzeFacts(text: string, tree: Tree, facts: FileFacts, settings: EngineSettings, sizing?: SizingContext): AnalysisResult {
+    const lines = facts.lines;
     const suppressions = parseSuppressions(facts.comments);
     const trailing = new Map<number, TrailingComment>();
     for (const c of facts.comments) {
@@ -91,6 +130,8 @@ export class Engine {
       const setting = settings.rules[rule.meta.id];
       if (setting === 'off') continue;
       const report = (r: Report) => {
+        const call = sizing ? facts.calls.find((c) => c.node.startIndex === r.node.startIndex) : undefined;
+        const cost = call && sizing ? costOf(call, sizing) : undefined;
         const f: Finding = {
           rule: rule.meta.id,
           name: rule.meta.name,
@@ -98,17 +139,19 @@ export class Engine {
           start: r.node.startIndex,
           end: r.node.endIndex,
           range: lines.range(r.node.startIndex, r.node.endIndex),
-          message: r.message,
+          // The headline cost ends the message, so every surface (CLI, editor, SARIF) shows it.
+          message: cost ? `${r.message} Estimate: ${headline(cost)}.` : r.message,
           fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing, fx.edits) })),
           related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
           enclosingFunction: enclosingFunctionName(r.node),
           callText: foldWhitespace(r.node.text),
+          ...(cost ? { cost } : {}),
         };
         if (suppressionFor(suppressions, f.rule, f.range.start.line, lineHasCode)) suppressed.push(f);
         else findings.push(f);
       };
       try {
-        rule.check({ facts, report });
+        rule.check({ facts, report, profile: sizing?.profile });
       } catch (e) {
         // One rule failing on one file must not take the others, or the server, down.
         ruleErrors.push({ rule: rule.meta.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });

@@ -2,6 +2,7 @@
 // its fixes live together in server/src/engine/rules/, its page in docs/rules/ID.md.
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from './facts';
+import type { ClusterProfile } from '../sizing/profile';
 import type { Fix, RelatedLocation, Severity } from './types';
 
 export interface RuleMeta {
@@ -32,6 +33,8 @@ export interface Report {
 
 export interface RuleContext {
   facts: FileFacts;
+  /** The cluster profile findings are sized for; rules may grade severity by its version. */
+  profile?: ClusterProfile;
   report(r: Report): void;
 }
 

@@ -1,5 +1,7 @@
 // The engine's public vocabulary. Everything here is plain data so that the LSP server,
 // the CLI and the tests see the same finding byte for byte.
+import type { CallCost } from '../sizing/estimate';
+import type { ClusterProfile } from '../sizing/profile';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -69,6 +71,11 @@ export interface Finding {
   enclosingFunction: string;
   /** The call's source text with whitespace folded; used for fingerprints. */
   callText: string;
+  /**
+   * What the reported call costs under the settings' cluster profile (server/src/sizing);
+   * the message ends with its headline. Absent when sizing is turned off (`profile: null`).
+   */
+  cost?: CallCost;
 }
 
 /** A suppression comment found in the file and whether it silenced anything. */
@@ -100,6 +107,11 @@ export interface AnalysisResult {
 export interface EngineSettings {
   /** Per-rule severity override, or 'off'. Rules not named use their default. */
   rules: Record<string, RuleSetting>;
+  /**
+   * The cluster profile findings are sized for (resolveProfile in server/src/sizing).
+   * Undefined: the default profile (1k-nodes, Kubernetes version unknown). null: no sizing.
+   */
+  profile?: ClusterProfile | null;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = { rules: {} };

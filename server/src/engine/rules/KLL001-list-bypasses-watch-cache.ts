@@ -1,6 +1,8 @@
 import type { Rule } from '../rule';
 import { apiCalls, fixPlace, effectiveLimit, pagerFallbackNote, resourceLabel, rvState, setFieldEdits } from './helpers';
 import type { ApiCallFact } from '../facts';
+import type { ClusterProfile } from '../../sizing/profile';
+import { servingPath } from '../../sizing/serving';
 
 const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', namespaced: 'in the namespace', unknown: 'in its range' };
 
@@ -18,6 +20,12 @@ const CALLBACK_NOTE: Record<string, string> = {
     '(ResourceVersion "0" on the first list, pagination), so every list and relist of the informer pays for this: ',
   pager: 'This page function builds its own options instead of using the pager\'s (Limit, Continue), so the pager never pages: ',
 };
+
+/** True when the profile's Kubernetes (and etcd) serve a consistent LIST from the watch cache. */
+function servedFromCacheOnProfile(profile: ClusterProfile | undefined): boolean {
+  if (!profile || profile.minor === undefined) return false;
+  return servingPath({ verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none' }, profile.minor, profile.etcdVersion).first === 'watch-cache';
+}
 
 export const rule: Rule = {
   meta: {
@@ -49,6 +57,9 @@ export const rule: Rule = {
       const edits = setFieldEdits(ctx.facts.lines, call, 'ResourceVersion', '"0"');
       ctx.report({
         node: call.node,
+        // From 1.31 the watch cache serves it (unless etcd is known to be too old for that):
+        // still a freshness wait and a full response, but no longer an etcd read.
+        severity: servedFromCacheOnProfile(ctx.profile) ? 'information' : undefined,
         message:
           CALLBACK_NOTE[call.callbackOf ?? ''] +
           `LIST of ${what} with ResourceVersion unset is a consistent read: before Kubernetes 1.31 (or with etcd older ` +

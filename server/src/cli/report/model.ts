@@ -1,0 +1,186 @@
+// The cost report: every LIST/GET a tree of Go code makes, ranked by the bytes the
+// apiserver processes per run, with per-file and per-program totals and, for a per-node
+// agent, the start-up total across the cluster (seed 001 §4.3's table, computed instead
+// of measured). Pure: built from engine inventories; the formats only print it.
+import * as path from 'path';
+import type { Inventory } from '../../engine/inventory';
+import { fmtBytes, headline, pathLabel, rangePhrase, type CallCost, type ClusterProfile, type PathEstimate } from '../../sizing';
+
+export interface ReportCall {
+  path: string;
+  line: number;
+  column: number;
+  /** Folder of the file: the program or package it belongs to. */
+  program: string;
+  function: string;
+  /** `LIST pods`. */
+  label: string;
+  callText: string;
+  rules: string[];
+  known: boolean;
+  /** `etcd before 1.31; watch cache from 1.31`. */
+  servedFrom: string;
+  /** Where the headline estimate reads from: `etcd` when any of it comes from etcd. */
+  source: 'etcd' | 'cache' | 'local' | 'unknown';
+  /** The headline estimate (costliest version range) for one call. */
+  perCall?: { bytesProcessed: number; etcdBytes: number; bytesReturned: number; returnedIsUpperBound: boolean; seconds: number; memoryBytes: number };
+  times: number;
+  timesKnown: boolean;
+  timesReasons: string[];
+  /** perCall × times. */
+  perRun: { bytesProcessed: number; etcdBytes: number; seconds: number };
+  headline: string;
+  assumptions: string[];
+  /** Loop factor only (times without the per-node multiplication). */
+  loopTimes: number;
+}
+
+export interface ReportGroup {
+  name: string;
+  calls: number;
+  bytesProcessed: number;
+  etcdBytes: number;
+}
+
+export interface ReportProgram extends ReportGroup {
+  /** `package main` in this folder. */
+  isMain: boolean;
+  packageName: string;
+  /** `os.Getenv("NODE_NAME") at main.go:20`, or `profile.perNodeAgent`. */
+  perNodeEvidence?: string;
+  /** For a per-node agent: every call once (loops included) on every node. */
+  startup?: { nodes: number; bytesProcessed: number; etcdBytes: number; calls: number };
+}
+
+export interface CostReport {
+  profile: { name: string; nodes: number; kubernetesVersion?: string; etcdVersion?: string; pods: number; perNodeAgent: boolean };
+  /** Ranked: most bytes processed per run first; unknown costs last. */
+  calls: ReportCall[];
+  files: ReportGroup[];
+  programs: ReportProgram[];
+  totals: { calls: number; known: number; bytesProcessed: number; etcdBytes: number };
+  notes: string[];
+}
+
+export interface FileInventory {
+  /** As displayed (relative to the working directory, forward slashes). */
+  path: string;
+  inventory: Inventory;
+}
+
+function servedFrom(cost: CallCost): string {
+  if (!cost.known) return 'unknown';
+  if (cost.estimates.length === 1) return pathLabel(cost.estimates[0].path) + (cost.estimates[0].path.limitIgnored ? ' (Limit ignored)' : '');
+  return cost.estimates.map((e) => `${pathLabel(e.path)} ${rangePhrase(e.versions)}`).join('; ');
+}
+
+function perCall(e: PathEstimate): NonNullable<ReportCall['perCall']> {
+  return { bytesProcessed: e.bytesProcessed, etcdBytes: e.etcdBytes, bytesReturned: e.bytesReturned, returnedIsUpperBound: e.returnedIsUpperBound, seconds: e.seconds, memoryBytes: e.memoryBytes };
+}
+
+export function buildCostReport(files: FileInventory[], profile: ClusterProfile, notes: string[] = []): CostReport {
+  const calls: ReportCall[] = [];
+  const programs = new Map<string, ReportProgram>();
+  for (const { path: file, inventory } of files) {
+    const dir = path.posix.dirname(file);
+    const prog = programs.get(dir) ?? { name: dir, calls: 0, bytesProcessed: 0, etcdBytes: 0, isMain: false, packageName: inventory.packageName ?? '?' };
+    programs.set(dir, prog);
+    if (inventory.packageName === 'main') {
+      prog.isMain = true;
+      prog.packageName = 'main';
+    }
+    if (inventory.perNode && !prog.perNodeEvidence) prog.perNodeEvidence = `${inventory.perNode.text} at ${path.posix.basename(file)}:${inventory.perNode.line + 1}`;
+    for (const c of inventory.calls) {
+      const cost = c.cost;
+      if (!cost) continue;
+      const head = cost.known ? cost.estimates[0] : undefined;
+      const m = cost.multiplicity;
+      calls.push({
+        path: file,
+        line: c.range.start.line + 1,
+        column: c.range.start.character + 1,
+        program: dir,
+        function: c.enclosingFunction,
+        label: cost.label,
+        callText: c.callText,
+        rules: c.rules,
+        known: cost.known,
+        servedFrom: servedFrom(cost),
+        source: !head ? 'unknown' : head.etcdBytes > 0 ? 'etcd' : head.path.first === 'local-cache' ? 'local' : 'cache',
+        perCall: head ? perCall(head) : undefined,
+        times: m.factor,
+        timesKnown: m.known,
+        timesReasons: m.reasons,
+        loopTimes: m.factor / (m.perNode ?? 1),
+        perRun: { bytesProcessed: cost.total.bytesProcessed, etcdBytes: cost.total.etcdBytes, seconds: cost.total.seconds },
+        headline: headline(cost),
+        assumptions: cost.assumptions,
+      });
+    }
+  }
+  if (profile.perNodeAgent) for (const p of programs.values()) p.perNodeEvidence ??= 'profile.perNodeAgent';
+  calls.sort(
+    (a, b) =>
+      Number(b.known) - Number(a.known) ||
+      b.perRun.bytesProcessed - a.perRun.bytesProcessed ||
+      (b.perCall?.bytesProcessed ?? 0) - (a.perCall?.bytesProcessed ?? 0) ||
+      a.path.localeCompare(b.path) ||
+      a.line - b.line,
+  );
+  const fileTotals = new Map<string, ReportGroup>();
+  for (const c of calls) {
+    const f = fileTotals.get(c.path) ?? { name: c.path, calls: 0, bytesProcessed: 0, etcdBytes: 0 };
+    fileTotals.set(c.path, f);
+    f.calls++;
+    f.bytesProcessed += c.perRun.bytesProcessed;
+    f.etcdBytes += c.perRun.etcdBytes;
+    const p = programs.get(c.program)!;
+    p.calls++;
+    p.bytesProcessed += c.perRun.bytesProcessed;
+    p.etcdBytes += c.perRun.etcdBytes;
+    if (p.perNodeEvidence && c.perCall) {
+      p.startup ??= { nodes: profile.nodes, bytesProcessed: 0, etcdBytes: 0, calls: 0 };
+      p.startup.calls++;
+      p.startup.bytesProcessed += c.perCall.bytesProcessed * c.loopTimes * profile.nodes;
+      p.startup.etcdBytes += c.perCall.etcdBytes * c.loopTimes * profile.nodes;
+    }
+  }
+  const byBytes = (a: ReportGroup, b: ReportGroup) => b.bytesProcessed - a.bytesProcessed || a.name.localeCompare(b.name);
+  const known = calls.filter((c) => c.known);
+  return {
+    profile: {
+      name: profile.name,
+      nodes: profile.nodes,
+      kubernetesVersion: profile.kubernetesVersion,
+      etcdVersion: profile.etcdVersion,
+      pods: profile.resources.pods.count,
+      perNodeAgent: profile.perNodeAgent,
+    },
+    calls,
+    files: [...fileTotals.values()].sort(byBytes),
+    programs: [...programs.values()].filter((p) => p.calls > 0).sort(byBytes),
+    totals: {
+      calls: calls.length,
+      known: known.length,
+      bytesProcessed: known.reduce((s, c) => s + c.perRun.bytesProcessed, 0),
+      etcdBytes: known.reduce((s, c) => s + c.perRun.etcdBytes, 0),
+    },
+    notes,
+  };
+}
+
+/** `4k-nodes: 4,000 nodes, 100,000 pods, Kubernetes 1.30` */
+export function profileLine(r: CostReport): string {
+  const v = r.profile.kubernetesVersion ? `Kubernetes ${r.profile.kubernetesVersion}` : 'Kubernetes version unknown (both paths shown)';
+  const e = r.profile.etcdVersion ? `, etcd ${r.profile.etcdVersion}` : '';
+  return `${r.profile.name}: ${r.profile.nodes.toLocaleString('en-US')} nodes, ${r.profile.pods.toLocaleString('en-US')} pods, ${v}${e}`;
+}
+
+/** `×4,000` or `×1+` for loops of unknown size. */
+export function timesText(c: ReportCall): string {
+  return `×${c.times.toLocaleString('en-US')}${c.timesKnown ? '' : '+'}`;
+}
+
+export function bytesText(n: number | undefined, upper = false): string {
+  return n === undefined ? '?' : `${upper ? '≤' : ''}${fmtBytes(n)}`;
+}

@@ -1,0 +1,154 @@
+// From syntax to the sizing model's plain data: what an API call asks the apiserver for
+// (CallShape), how many times the program makes it (loops, per-node agents), and its cost
+// under a profile. Conservative like the rules: what syntax cannot tell is unknown.
+import type { Node } from 'web-tree-sitter';
+import type { ApiCallFact, FileFacts } from './facts';
+import { findBinding } from './locals';
+import { limitState, rvState } from './rules/helpers';
+import { unwrap } from './syntax';
+import type { FieldValue } from './options';
+import { estimateCall, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
+import type { RvMatch } from '../sizing/serving';
+import type { ClusterProfile } from '../sizing/profile';
+
+function fieldText(v: FieldValue | undefined): string | undefined {
+  if (!v || v.kind === 'unknown') return undefined;
+  return v.kind === 'string' ? v.value : v.node.text;
+}
+
+/** `spec.nodeName=` + x, `fields.OneTermEqualSelector("spec.nodeName", x)` -> nodeName. */
+export function fieldSelectorKind(v: FieldValue | undefined): FieldSelectorKind {
+  if (!v) return 'none';
+  if (v.kind === 'string' && v.value === '') return 'none';
+  const t = fieldText(v);
+  if (t === undefined) return 'other';
+  // One term only: a second term (`,`) could narrow further, but never widen.
+  if (/spec\.nodeName"?\s*(=|,)/.test(t) || /^"spec\.nodeName="/.test(t)) return 'nodeName';
+  if (/metadata\.name"?\s*(=|,)/.test(t) || /^"metadata\.name="/.test(t)) return 'name';
+  return 'other';
+}
+
+function rvMatch(v: FieldValue | undefined): RvMatch {
+  if (!v) return 'unset';
+  const t = fieldText(v);
+  if (t === undefined) return 'unknown';
+  if (t === '') return 'unset';
+  if (/NotOlderThan"?$/.test(t)) return 'NotOlderThan';
+  if (/Exact"?$/.test(t)) return 'Exact';
+  return 'unknown';
+}
+
+export function callShape(call: ApiCallFact): CallShape {
+  const scope: Scope = call.namespace.kind;
+  const base = { verb: call.verb, resource: call.resource?.toLowerCase(), scope, limit: 'none' as const, rvm: 'unset' as const, fieldSelector: 'none' as const, labelSelector: false };
+  const opts = call.options;
+  if (opts.kind !== 'resolved') return { ...base, rv: 'unknown' };
+  const limitField = opts.fields.get('Limit');
+  const label = fieldText(opts.fields.get('LabelSelector'));
+  return {
+    ...base,
+    rv: rvState(opts),
+    rvm: rvMatch(opts.fields.get('ResourceVersionMatch')),
+    limit: call.verb === 'get' ? 'none' : limitState(opts),
+    limitValue: limitField?.kind === 'int' && limitField.value > 0 ? limitField.value : undefined,
+    fieldSelector: fieldSelectorKind(opts.fields.get('FieldSelector')),
+    labelSelector: opts.fields.has('LabelSelector') ? label !== '' : false,
+  };
+}
+
+/** A `NODE_NAME`-style environment read: the program runs once per node. */
+const NODE_ENV = /\bos\.(?:Getenv|LookupEnv)\(\s*"([A-Z0-9_]*NODE_?NAME[A-Z0-9_]*|NODENAME)"\s*\)/;
+
+export interface PerNodeEvidence {
+  /** `os.Getenv("NODE_NAME")`. */
+  text: string;
+  /** Zero-based line. */
+  line: number;
+}
+
+/** The first NODE_NAME-style env read in the file, if any. */
+export function perNodeEvidence(text: string): PerNodeEvidence | undefined {
+  const m = NODE_ENV.exec(text);
+  if (!m) return undefined;
+  let line = 0;
+  for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+  return { text: m[0].replace(/\s+/g, ''), line };
+}
+
+/** `for _, x := range list.Items` -> the node `list`. */
+function rangedList(loop: Node): Node | undefined {
+  const clause = loop.namedChildren.find((c) => c?.type === 'range_clause');
+  const right = clause?.childForFieldName('right');
+  if (!right) return undefined;
+  const r = unwrap(right);
+  if (r.type !== 'selector_expression' || r.childForFieldName('field')?.text !== 'Items') return undefined;
+  const operand = r.childForFieldName('operand');
+  return operand && unwrap(operand).type === 'identifier' ? unwrap(operand) : undefined;
+}
+
+/** The recognised LIST call whose result `ident` holds (`pods, err := cs...List(...)`). */
+function listProducing(ident: Node, facts: FileFacts): ApiCallFact | undefined {
+  const b = findBinding(ident);
+  if (!b || b.isParameter || b.decl.type !== 'short_var_declaration') return undefined;
+  const right = b.decl.childForFieldName('right');
+  const first = right?.type === 'expression_list' ? right.namedChild(0) : right;
+  if (!first) return undefined;
+  const call = unwrap(first);
+  return facts.calls.find((c) => c.node.startIndex === call.startIndex && c.verb === 'list');
+}
+
+/** A bare `for {` whose body sets `.Continue`: the pagination loop itself, not a repetition. */
+function isPaginationLoop(loop: Node): boolean {
+  const bare = !loop.namedChildren.some((c) => c && c.type !== 'block' && c.type !== 'comment');
+  return bare && /\.Continue\s*=/.test(loop.childForFieldName('body')?.text ?? loop.text);
+}
+
+export interface SizingContext {
+  facts: FileFacts;
+  profile: ClusterProfile;
+  perNode?: PerNodeEvidence;
+  /** Costs by call start offset, filled as computed (a loop's list is sized once). */
+  cache: Map<number, CallCost>;
+}
+
+export function sizingContext(facts: FileFacts, text: string, profile: ClusterProfile): SizingContext {
+  return { facts, profile, perNode: perNodeEvidence(text), cache: new Map() };
+}
+
+/** How many times `call` runs per run of the program, as far as syntax shows. */
+export function multiplicityOf(call: ApiCallFact, ctx: SizingContext, depth = 0): Multiplicity {
+  let factor = 1;
+  let known = true;
+  const reasons: string[] = [];
+  const line = (n: Node) => n.startPosition.row + 1;
+  for (const loop of call.loops) {
+    if (isPaginationLoop(loop)) continue;
+    const listVar = rangedList(loop);
+    const list = listVar && depth < 3 ? listProducing(listVar, ctx.facts) : undefined;
+    const listCost = list && list !== call ? costOf(list, ctx, depth + 1) : undefined;
+    const n = listCost?.known ? listCost.estimates[0].objectsReturned : undefined;
+    if (n !== undefined && list) {
+      const upper = listCost!.estimates[0].returnedIsUpperBound;
+      factor *= Math.max(1, Math.round(n));
+      reasons.push(`× ${upper ? 'up to ' : ''}${Math.round(n).toLocaleString('en-US')}: a loop over the ${list.resource?.toLowerCase() ?? 'objects'} listed at line ${line(list.node)}`);
+    } else {
+      known = false;
+      reasons.push(`inside a loop of unknown size (line ${line(loop)})`);
+    }
+  }
+  const agent = ctx.profile.perNodeAgent ? 'profile.perNodeAgent' : ctx.perNode ? `detected from ${ctx.perNode.text} at line ${ctx.perNode.line + 1}` : undefined;
+  if (agent) {
+    factor *= ctx.profile.nodes;
+    reasons.push(`× ${ctx.profile.nodes.toLocaleString('en-US')} nodes: a per-node agent (${agent}) makes it on every node`);
+  }
+  return agent ? { factor, known, reasons, perNode: ctx.profile.nodes } : { factor, known, reasons };
+}
+
+/** The cost of `call` under the context's profile, with its multiplicity. */
+export function costOf(call: ApiCallFact, ctx: SizingContext, depth = 0): CallCost {
+  const hit = ctx.cache.get(call.node.startIndex);
+  if (hit) return hit;
+  const cost = estimateCall(callShape(call), ctx.profile, multiplicityOf(call, ctx, depth));
+  ctx.cache.set(call.node.startIndex, cost);
+  return cost;
+}

@@ -1,0 +1,62 @@
+// Every recognised API call of a file as plain data: where it is, what it asks for, which
+// rules report it and what it costs. The `report` command ranks these across a tree.
+import type { PerNodeEvidence, SizingContext } from './callShape';
+import { callShape, costOf } from './callShape';
+import type { FileFacts } from './facts';
+import type { ClientKind } from './calls';
+import { enclosingFunctionName, foldWhitespace } from './syntax';
+import type { AnalysisResult, Range } from './types';
+import type { CallCost, CallShape } from '../sizing/estimate';
+
+export interface InventoryEntry {
+  start: number;
+  end: number;
+  range: Range;
+  verb: 'list' | 'get';
+  client: ClientKind;
+  enclosingFunction: string;
+  /** The call's source text with whitespace folded. */
+  callText: string;
+  shape: CallShape;
+  /** Rules reporting this call (suppressed findings excluded). */
+  rules: string[];
+  /** Absent when sizing is off (`profile: null`). */
+  cost?: CallCost;
+}
+
+export interface Inventory {
+  calls: InventoryEntry[];
+  /** `main` for a program. */
+  packageName?: string;
+  /** The NODE_NAME-style read that makes this file a per-node agent, if any. */
+  perNode?: PerNodeEvidence;
+  timedOut?: boolean;
+  ruleErrors: AnalysisResult['ruleErrors'];
+}
+
+const PACKAGE = /^\s*package\s+([A-Za-z_][A-Za-z0-9_]*)/m;
+
+/** `package main` -> `main`, ignoring comments before it. */
+export function packageNameOf(text: string): string | undefined {
+  const stripped = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  return PACKAGE.exec(stripped)?.[1];
+}
+
+export function buildInventory(text: string, facts: FileFacts, sizing: SizingContext | undefined, result: AnalysisResult): Inventory {
+  const calls = facts.calls.map((c): InventoryEntry => {
+    const start = c.node.startIndex;
+    return {
+      start,
+      end: c.node.endIndex,
+      range: facts.lines.range(start, c.node.endIndex),
+      verb: c.verb,
+      client: c.client,
+      enclosingFunction: enclosingFunctionName(c.node),
+      callText: foldWhitespace(c.node.text),
+      shape: callShape(c),
+      rules: result.findings.filter((f) => f.start === start).map((f) => f.rule),
+      ...(sizing ? { cost: costOf(c, sizing) } : {}),
+    };
+  });
+  return { calls, packageName: packageNameOf(text), perNode: sizing?.perNode, timedOut: result.timedOut, ruleErrors: result.ruleErrors };
+}

@@ -1,0 +1,90 @@
+// Every number the sizing model uses, each with the measurement it comes from. Seed 001 is
+// the case study in ../shared/seeds/001_3f3a7abc5702d2ac.txt (a 4k-node / 100k-pod cluster,
+// measured with curl on the control plane); KEP-2340 is kubernetes/enhancements
+// keps/sig-api-machinery/2340-Consistent-reads-from-cache (scalability test table);
+// docs/sizing.md lists them again with the derivations and what they do not cover.
+
+export const KB = 1000;
+export const MB = 1000 * KB;
+export const GB = 1000 * MB;
+export const KiB = 1024;
+
+// ---- Latency ---------------------------------------------------------------------------
+
+/**
+ * Fixed cost of one request (TLS, auth, admission of the read, APF): 40 ms. Seed 001 §3.3
+ * measured 0.05 s for the node-filtered pod list from the cache, of which ~5 ms is moving
+ * its 526 KB; KEP-2340's baseline LIST latency is 25 ms p50 / 45 ms p90.
+ */
+export const REQUEST_OVERHEAD_S = 0.04;
+
+/**
+ * etcd path, per object read from etcd: 30 µs (range read, decode, conversion, filter).
+ * KEP-2340 small objects: 300k × 1 KB ConfigMaps, selector matching nothing, 10.5 s median
+ * from etcd; after the byte term below (300 MB → 1.2 s) that leaves ~9 s / 300k ≈ 30 µs.
+ */
+export const ETCD_SECONDS_PER_OBJECT = 30e-6;
+
+/**
+ * etcd path, per byte read (JSON size): 250 MB/s. KEP-2340 large objects: 300 × 1 MB
+ * ConfigMaps, 1.44 s median from etcd, where the per-object term is negligible
+ * (300 MB / 250 MB/s = 1.2 s, -17%). Seed 001 §3.3 then checks the pair: 100k pods, 2 GB,
+ * node-filtered from etcd in 10 s; the model gives 3 s + 8 s + overhead ≈ 11 s (+10%).
+ */
+export const ETCD_BYTES_PER_SECOND = 250 * MB;
+
+/**
+ * Watch cache path, per object the cache scans: 1.5 µs. KEP-2340 small objects from the
+ * cache: 300k objects, selector matching nothing, 0.5 s median ⇒ (0.5 - 0.04) / 300k.
+ * kubernetes/kubectl#965 agrees: 30k pods, label-selected, RV=0: 0.079 s (model 0.085 s).
+ */
+export const CACHE_SECONDS_PER_OBJECT = 1.5e-6;
+
+/**
+ * Moving the response to the client (JSON encoding, TLS, network): 110 MB/s. Seed 001 §4.2:
+ * the full pod list with RV=0 from the cache, 2.0 GB, took 18.3 s end to end (curl on the
+ * control-plane host) ⇒ 2.0 GB / 18.1 s.
+ */
+export const TRANSFER_BYTES_PER_SECOND = 110 * MB;
+
+// ---- Memory ----------------------------------------------------------------------------
+
+/**
+ * A LIST served from etcd costs the apiserver about 5× the etcd response in temporary
+ * memory (KEP-3157 watch-list, motivation; ../shared/DESIGN.md §4).
+ */
+export const ETCD_LIST_MEMORY_FACTOR = 5;
+
+/**
+ * A LIST served from the cache holds pointers to cached objects but assembles the whole
+ * encoded response before writing it (Kubernetes blog, "Enhancing Kubernetes API Server
+ * Efficiency with API Streaming", 2024-12-17): memory ≈ 1× the response.
+ */
+export const CACHE_LIST_MEMORY_FACTOR = 1;
+
+// ---- Storage encoding ------------------------------------------------------------------
+
+/**
+ * Built-in types are stored in etcd as protobuf, about half their JSON size: seed 001 §1.4
+ * puts all pods at ~1 GB in etcd vs ~2 GB as JSON, and its etcd slow-request log shows
+ * 60,077 pods in 602 MB (10 KB each, vs 20 KB as JSON).
+ */
+export const BUILTIN_ETCD_TO_JSON = 0.5;
+
+/** Custom resources are stored as JSON (apiextensions-apiserver): same size in etcd. */
+export const CUSTOM_ETCD_TO_JSON = 1;
+
+// ---- Request defaults ------------------------------------------------------------------
+
+/** client-go's pager and informers use pages of 500 (k8s.io/client-go/tools/pager defaultPageSize). */
+export const DEFAULT_PAGE_SIZE = 500;
+
+/**
+ * The Kubernetes version where the serving path of a consistent LIST changes
+ * (ConsistentListFromCache beta, on by default: KEP-2340 implementation history).
+ */
+export const CONSISTENT_LIST_FROM_CACHE_MINOR = 31;
+/** ConsistentListFromCache GA and ListFromCacheSnapshot beta (KEP-4988): continue pages and Exact reads from cache snapshots. */
+export const CACHE_SNAPSHOT_MINOR = 34;
+/** etcd releases with the progress-notification fix that consistent reads from cache need (feature gate page: v3.4.31+ or v3.5.13+). */
+export const ETCD_MIN_FOR_CACHE = { '3.4': 31, '3.5': 13 } as const;

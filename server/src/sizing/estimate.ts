@@ -1,0 +1,289 @@
+// The cost of one API call under a cluster profile: objects scanned, bytes the apiserver
+// processes, bytes read from etcd, bytes returned, temporary memory, latency, and how many
+// times the program makes the call. Pure arithmetic over plain data; every assumption an
+// estimate rests on is returned with it.
+import {
+  BUILTIN_ETCD_TO_JSON,
+  CACHE_LIST_MEMORY_FACTOR,
+  CACHE_SECONDS_PER_OBJECT,
+  CUSTOM_ETCD_TO_JSON,
+  DEFAULT_PAGE_SIZE,
+  ETCD_BYTES_PER_SECOND,
+  ETCD_LIST_MEMORY_FACTOR,
+  ETCD_SECONDS_PER_OBJECT,
+  REQUEST_OVERHEAD_S,
+  TRANSFER_BYTES_PER_SECOND,
+} from './constants';
+import { compactCount, type ClusterProfile } from './profile';
+import { servingPaths, type RequestShape, type ServingPath, type Source } from './serving';
+
+export type Scope = 'all' | 'namespaced' | 'cluster-scoped' | 'unknown';
+
+export type FieldSelectorKind =
+  /** No field selector. */
+  | 'none'
+  /** `spec.nodeName=X` (pods; the watch cache indexes it). */
+  | 'nodeName'
+  /** `metadata.name=X`: one object. */
+  | 'name'
+  /** Some other field selector, or one whose text is not visible: selectivity unknown. */
+  | 'other';
+
+/** A call as the sizing model sees it. Plain data: the engine builds it from syntax. */
+export interface CallShape extends RequestShape {
+  /** Lower-case plural resource (`pods`); undefined when the code does not say. */
+  resource?: string;
+  scope: Scope;
+  fieldSelector: FieldSelectorKind;
+  /** A label selector is set (or may be); its selectivity is unknown. */
+  labelSelector: boolean;
+  /** The Limit literal when visible (page size). */
+  limitValue?: number;
+  /**
+   * Fraction of the objects in range the selectors match, when known (0 = none, as in
+   * KEP-2340's benchmark). Unset: derived from the selector kind, or unknown.
+   */
+  selectivity?: number;
+}
+
+export interface Multiplicity {
+  /** How many times the call runs per program run (1 when unknown). */
+  factor: number;
+  /** Each reason multiplies: `× 4,000 nodes: per-node agent (...)`. */
+  reasons: string[];
+  /** False when a loop's size is unknown: the total is then a lower bound. */
+  known: boolean;
+  /** The node count, when `factor` includes the per-node-agent multiplication. */
+  perNode?: number;
+}
+
+export const ONCE: Multiplicity = { factor: 1, reasons: [], known: true };
+
+/** Cost of one call on one serving path (one version range). */
+export interface PathEstimate {
+  /** `1.30`, `before 1.31`, `all versions`. */
+  versions: string;
+  path: ServingPath;
+  objectsScanned: number;
+  /** JSON bytes of every object the apiserver reads and filters (what seed 001 ranks by). */
+  bytesProcessed: number;
+  /** Bytes read from etcd in its storage encoding (protobuf for built-in types). */
+  etcdBytes: number;
+  objectsReturned: number;
+  bytesReturned: number;
+  /** Returned size assumes the selector matches everything in range (selectivity unknown). */
+  returnedIsUpperBound: boolean;
+  /** Responses the client receives (pages). */
+  responses: number;
+  /** Peak temporary apiserver memory for one response. */
+  memoryBytes: number;
+  serverSeconds: number;
+  transferSeconds: number;
+  seconds: number;
+}
+
+export interface CallCost {
+  /** `LIST pods`, `GET nodes`. */
+  label: string;
+  verb: 'list' | 'get';
+  resource?: string;
+  profile: { name: string; nodes: number; kubernetesVersion?: string; resourceCount?: number };
+  /** Worst path first when the version is unknown (the headline uses it). */
+  estimates: PathEstimate[];
+  multiplicity: Multiplicity;
+  /** The headline estimate × multiplicity. */
+  total: { bytesProcessed: number; etcdBytes: number; bytesReturned: number; seconds: number };
+  /** Every assumption a number above rests on, one sentence each. */
+  assumptions: string[];
+  /** False when the profile has no size for the resource or the path is unknown: no numbers to show. */
+  known: boolean;
+  /** Why the estimate is unknown, when it is. */
+  unknownReason?: string;
+}
+
+/** Resources served by kube-apiserver's built-in types (stored as protobuf in etcd). */
+const BUILTIN = new Set(['pods', 'nodes', 'namespaces', 'services', 'endpoints', 'endpointslices', 'configmaps', 'secrets', 'events', 'leases']);
+const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'customresourcedefinitions', 'ciliumnodes', 'persistentvolumes', 'storageclasses', 'clusterroles', 'clusterrolebindings']);
+
+function sourceCost(source: Source): 'etcd' | 'cache' | 'none' {
+  if (source === 'etcd') return 'etcd';
+  if (source === 'local-cache' || source === 'unknown') return 'none';
+  return 'cache';
+}
+
+interface Sizing {
+  count: number;
+  avgBytes: number;
+  etcdRatio: number;
+  /** Objects in the key range the request names (namespace narrows it). */
+  inRange: number;
+  /** Objects the selectors let through. */
+  matched: number;
+  matchedKnown: boolean;
+  /** The watch cache can answer from an index or a single key (no scan of the range). */
+  cacheDirect: number;
+  /** etcd reads only one key (metadata.name on a cluster-scoped or namespaced request). */
+  etcdSingleKey: boolean;
+}
+
+function sizeCall(call: CallShape, profile: ClusterProfile, assumptions: string[]): Sizing | string {
+  const res = call.resource ? profile.resources[call.resource] : undefined;
+  if (!call.resource) return 'the resource is not visible in the code';
+  if (!res) return `the profile has no size for ${call.resource} (set profile.resources.${call.resource}.count and avgBytes)`;
+  assumptions.push(`${compactCount(res.count)} ${call.resource} of ~${fmtBytes(res.avgBytes)} each: ${res.source}.`);
+  const builtin = BUILTIN.has(call.resource);
+  const etcdRatio = builtin ? BUILTIN_ETCD_TO_JSON : CUSTOM_ETCD_TO_JSON;
+  const clusterScoped = CLUSTER_SCOPED.has(call.resource) || call.scope === 'cluster-scoped';
+  let inRange = res.count;
+  if (call.scope === 'namespaced' && !clusterScoped) {
+    inRange = res.count / Math.max(1, profile.namespaces);
+    assumptions.push(`One namespace holds 1/${profile.namespaces} of the ${call.resource} (objects spread evenly over ${profile.namespaces} namespaces).`);
+  } else if (call.scope === 'unknown') {
+    assumptions.push('The namespace is not visible: the whole cluster is assumed (upper bound).');
+  }
+  if (call.verb === 'get') {
+    return { count: res.count, avgBytes: res.avgBytes, etcdRatio, inRange, matched: 1, matchedKnown: true, cacheDirect: 1, etcdSingleKey: true };
+  }
+  let matched = inRange;
+  let matchedKnown = true;
+  let cacheDirect = -1;
+  let etcdSingleKey = false;
+  if (call.selectivity !== undefined) {
+    matched = inRange * call.selectivity;
+    assumptions.push(`The selectors match ${Math.round(call.selectivity * 100)}% of the objects in range (given).`);
+    if (call.fieldSelector === 'nodeName' && call.resource === 'pods') cacheDirect = matched;
+  } else if (call.fieldSelector === 'nodeName' && call.resource === 'pods') {
+    matched = inRange / Math.max(1, profile.nodes);
+    cacheDirect = matched;
+    assumptions.push(`spec.nodeName selects one node's pods: ${compactCount(res.count)} / ${profile.nodes.toLocaleString('en-US')} nodes; the watch cache finds them through its spec.nodeName index, etcd reads every pod in range.`);
+  } else if (call.fieldSelector === 'name') {
+    matched = 1;
+    // The registry turns a metadata.name selector into a single-key read when it knows the
+    // namespace (seed 001 §2.4, MatchesSingle).
+    etcdSingleKey = clusterScoped || call.scope === 'namespaced';
+    cacheDirect = etcdSingleKey ? 1 : -1;
+    assumptions.push('metadata.name selects one object' + (etcdSingleKey ? ', read as a single key.' : '; across all namespaces the whole range is still read.'));
+  } else if (call.fieldSelector === 'nodeName' || call.fieldSelector === 'other' || call.labelSelector) {
+    matchedKnown = false;
+    assumptions.push('Selector selectivity is unknown: returned size is an upper bound (everything in range matches).');
+  }
+  return { count: res.count, avgBytes: res.avgBytes, etcdRatio, inRange, matched, matchedKnown, cacheDirect, etcdSingleKey };
+}
+
+/** One serving path's numbers for a sized call. */
+function estimatePath(call: CallShape, s: Sizing, versions: string, path: ServingPath): PathEstimate {
+  const page = call.limit === 'set' && !path.limitIgnored ? call.limitValue ?? DEFAULT_PAGE_SIZE : Infinity;
+  const responses = Math.max(1, Math.ceil(s.matched / page));
+  // Split the objects between the first response's source and the continue pages' source.
+  const firstShare = path.rest && path.rest !== path.first ? Math.min(1, page / Math.max(1, s.matched)) : 1;
+  const parts: { source: Source; share: number }[] = [{ source: path.first, share: firstShare }];
+  if (firstShare < 1) parts.push({ source: path.rest!, share: 1 - firstShare });
+
+  let scanned = 0;
+  let etcdBytes = 0;
+  let serverSeconds = 0;
+  let etcdResponseMax = 0;
+  for (const part of parts) {
+    const kind = sourceCost(part.source);
+    if (kind === 'etcd') {
+      const n = (s.etcdSingleKey ? 1 : s.inRange) * part.share;
+      scanned += n;
+      etcdBytes += n * s.avgBytes * s.etcdRatio;
+      serverSeconds += n * ETCD_SECONDS_PER_OBJECT + (n * s.avgBytes) / ETCD_BYTES_PER_SECOND;
+      // etcd is asked for `page` keys at a time when paginating, else the whole range.
+      etcdResponseMax = Math.max(etcdResponseMax, Math.min(n, page) * s.avgBytes * s.etcdRatio);
+    } else if (kind === 'cache') {
+      const n = (s.cacheDirect >= 0 ? s.cacheDirect : s.inRange) * part.share;
+      scanned += n;
+      serverSeconds += n * CACHE_SECONDS_PER_OBJECT;
+    }
+  }
+  const local = path.first === 'local-cache';
+  const objectsReturned = local ? 0 : s.matched;
+  const bytesReturned = objectsReturned * s.avgBytes;
+  const perResponse = Math.min(objectsReturned, page) * s.avgBytes;
+  const memoryBytes = local ? 0 : Math.max(ETCD_LIST_MEMORY_FACTOR * etcdResponseMax, CACHE_LIST_MEMORY_FACTOR * perResponse);
+  const transferSeconds = bytesReturned / TRANSFER_BYTES_PER_SECOND;
+  if (!local) serverSeconds += responses * REQUEST_OVERHEAD_S;
+  return {
+    versions,
+    path,
+    objectsScanned: scanned,
+    bytesProcessed: scanned * s.avgBytes,
+    etcdBytes,
+    objectsReturned,
+    bytesReturned,
+    returnedIsUpperBound: !s.matchedKnown,
+    responses: local ? 0 : responses,
+    memoryBytes,
+    serverSeconds,
+    transferSeconds,
+    seconds: serverSeconds + transferSeconds,
+  };
+}
+
+function rank(e: PathEstimate): number {
+  return e.etcdBytes * 10 + e.bytesProcessed;
+}
+
+/** Estimates `call` under `profile`, made `multiplicity.factor` times per run. */
+export function estimateCall(call: CallShape, profile: ClusterProfile, multiplicity: Multiplicity = ONCE): CallCost {
+  const label = `${call.verb.toUpperCase()} ${call.resource ?? 'objects'}`;
+  const assumptions: string[] = [];
+  const base = {
+    label,
+    verb: call.verb,
+    resource: call.resource,
+    profile: { name: profile.name, nodes: profile.nodes, kubernetesVersion: profile.kubernetesVersion, resourceCount: call.resource ? profile.resources[call.resource]?.count : undefined },
+    multiplicity,
+  };
+  const none = (why: string): CallCost => ({ ...base, estimates: [], total: { bytesProcessed: 0, etcdBytes: 0, bytesReturned: 0, seconds: 0 }, assumptions, known: false, unknownReason: why });
+  const paths = servingPaths(call, profile.minor, profile.etcdVersion);
+  if (paths.every((p) => p.path.first === 'unknown')) return none(paths[0].path.why);
+  const s = sizeCall(call, profile, assumptions);
+  if (typeof s === 'string') return none(s);
+  if (call.limit === 'set' && call.limitValue === undefined) assumptions.push(`Page size not visible: ${DEFAULT_PAGE_SIZE} assumed (client-go's pager default).`);
+  if (call.limit === 'set') assumptions.push('The program reads every page.');
+  if (profile.minor === undefined) assumptions.push('Kubernetes version unknown: each version range is estimated; the headline uses the costliest.');
+  for (const p of paths) if (p.path.caveat) assumptions.push(`${p.versions}: ${p.path.caveat}.`);
+  const estimates = paths.filter((p) => p.path.first !== 'unknown').map((p) => estimatePath(call, s, p.versions, p.path));
+  // Costliest first (etcd reads before cache reads), ties keep version order.
+  const order = estimates.map((e, i) => ({ e, i })).sort((a, b) => rank(b.e) - rank(a.e) || a.i - b.i).map((x) => x.e);
+  const head = order[0];
+  const f = multiplicity.factor;
+  return {
+    ...base,
+    estimates: order,
+    total: { bytesProcessed: head.bytesProcessed * f, etcdBytes: head.etcdBytes * f, bytesReturned: head.bytesReturned * f, seconds: head.seconds * f },
+    assumptions,
+    known: true,
+  };
+}
+
+/** 2.0e9 -> `2.0 GB`, 526000 -> `526 KB`, 900 -> `900 B` (SI units, as `ls -h` roughly prints). */
+export function fmtBytes(n: number): string {
+  const units: [number, string][] = [
+    [1e15, 'PB'],
+    [1e12, 'TB'],
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'KB'],
+  ];
+  for (const [scale, unit] of units) {
+    if (n >= scale * 0.995) {
+      const x = n / scale;
+      return `${x >= 9.95 ? Math.round(x) : x.toFixed(1)} ${unit}`;
+    }
+  }
+  return `${Math.round(n)} B`;
+}
+
+/** 10.2 -> `10 s`, 1.44 -> `1.4 s`, 0.045 -> `0.05 s`, 0.004 -> `4 ms`. */
+export function fmtSeconds(s: number): string {
+  if (s >= 3600) return `${(s / 3600).toFixed(1)} h`;
+  if (s >= 120) return `${Math.round(s / 60)} min`;
+  if (s >= 9.95) return `${Math.round(s)} s`;
+  if (s >= 0.995) return `${s.toFixed(1)} s`;
+  if (s >= 0.0095) return `${s.toFixed(2)} s`;
+  return `${Math.max(1, Math.round(s * 1000))} ms`;
+}

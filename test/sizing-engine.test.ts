@@ -1,0 +1,129 @@
+// The sizing model inside the engine: findings carry their cost and end with its headline,
+// KLL001's severity follows the profile's version, multiplicity comes from loops and
+// per-node agents, and inventory() lists every call.
+import * as assert from 'assert';
+import type { Engine } from '../server/src/engine/analyze';
+import { createEngine } from '../server/src/host/grammarFiles';
+import { resolveProfile, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
+
+function profile(spec: ProfileSpec): ClusterProfile {
+  const p = resolveProfile(spec);
+  if (typeof p === 'string') throw new Error(p);
+  return p;
+}
+
+const HEADER = `package main
+
+import (
+	"context"
+	"os"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+`;
+
+const AGENT = `${HEADER}
+func run(ctx context.Context, cs kubernetes.Interface) {
+	node := os.Getenv("NODE_NAME")
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "spec.nodeName=" + node})
+	_, _ = cs.CoreV1().Services("").List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+}
+`;
+
+const CONTROLLER = `${HEADER}
+func reconcile(ctx context.Context, cs kubernetes.Interface, n int) {
+	nodes, _ := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+	for _, node := range nodes.Items {
+		_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "spec.nodeName=" + node.Name})
+	}
+	for i := 0; i < n; i++ {
+		_, _ = cs.CoreV1().Nodes().Get(ctx, "x", metav1.GetOptions{})
+	}
+	opts := metav1.ListOptions{Limit: 500}
+	for {
+		list, err := cs.CoreV1().ConfigMaps("").List(ctx, opts)
+		if err != nil || list.Continue == "" {
+			return
+		}
+		opts.Continue = list.Continue
+	}
+}
+`;
+
+describe('sizing in the engine', () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await createEngine();
+  });
+
+  it('a finding carries its cost and its message ends with the headline', () => {
+    const settings = { rules: {}, profile: profile({ preset: '4k-nodes', kubernetesVersion: '1.30' }) };
+    const [f] = engine.analyze(AGENT.replace('os.Getenv("NODE_NAME")', '"n1"'), { settings }).findings;
+    assert.strictEqual(f.rule, 'KLL001');
+    assert.ok(f.message.endsWith(' Estimate: ≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods).'), f.message);
+    assert.strictEqual(f.cost?.estimates[0].path.first, 'etcd');
+  });
+
+  it('with no profile configured, the default (1k-nodes, version unknown) says both paths', () => {
+    const [f] = engine.analyze(AGENT.replace('os.Getenv("NODE_NAME")', '"n1"')).findings;
+    assert.match(f.message, /Estimate: ≈600 MB read from etcd per call before 1\.31, ≈600 KB from the watch cache from 1\.31, at 1k-nodes \(30k pods\)\.$/);
+    assert.strictEqual(f.severity, 'warning');
+  });
+
+  it('profile null turns sizing off', () => {
+    const [f] = engine.analyze(AGENT, { settings: { rules: {}, profile: null } }).findings;
+    assert.strictEqual(f.cost, undefined);
+    assert.ok(!f.message.includes('Estimate'));
+  });
+
+  it('KLL001 on an unpaginated list: warning before 1.31 or unknown, information on 1.31+; configured severity wins', () => {
+    const sev = (spec: ProfileSpec, rules = {}) => engine.analyze(AGENT, { settings: { rules, profile: profile(spec) } }).findings[0].severity;
+    assert.strictEqual(sev({ kubernetesVersion: '1.30' }), 'warning');
+    assert.strictEqual(sev({}), 'warning');
+    assert.strictEqual(sev({ kubernetesVersion: '1.31' }), 'information');
+    assert.strictEqual(sev({ kubernetesVersion: '1.33', etcdVersion: '3.5.12' }), 'warning');
+    assert.strictEqual(sev({ kubernetesVersion: '1.34' }), 'information');
+    assert.strictEqual(sev({ kubernetesVersion: '1.34' }, { KLL001: 'error' }), 'error');
+  });
+
+  it('a NODE_NAME env read makes the file a per-node agent: × nodes, with the evidence', () => {
+    const [f] = engine.analyze(AGENT, { settings: { rules: {}, profile: profile('4k-nodes') } }).findings;
+    assert.strictEqual(f.cost?.multiplicity.factor, 4000);
+    assert.match(f.cost!.multiplicity.reasons[0], /× 4,000 nodes: a per-node agent \(detected from os\.Getenv\("NODE_NAME"\) at line 12\)/);
+    assert.match(f.message, /≈8\.0 TB per run\.$/);
+  });
+
+  it('perNodeAgent in the profile multiplies without the env read', () => {
+    const text = AGENT.replace('os.Getenv("NODE_NAME")', '"n1"');
+    const [f] = engine.analyze(text, { settings: { rules: {}, profile: profile({ preset: 'small', perNodeAgent: true }) } }).findings;
+    assert.strictEqual(f.cost?.multiplicity.factor, 50);
+    assert.match(f.cost!.multiplicity.reasons[0], /profile\.perNodeAgent/);
+  });
+
+  it('a loop over a listed collection multiplies by its size; unknown loops and pagination loops do not', () => {
+    const inv = engine.inventory(CONTROLLER, { settings: { rules: {}, profile: profile('4k-nodes') } });
+    const byLine = new Map(inv.calls.map((c) => [c.range.start.line + 1, c]));
+    const perNode = byLine.get(14)!.cost!.multiplicity;
+    assert.deepStrictEqual([perNode.factor, perNode.known], [4000, true]);
+    assert.match(perNode.reasons[0], /× 4,000: a loop over the nodes listed at line 12/);
+    const get = byLine.get(17)!.cost!.multiplicity;
+    assert.deepStrictEqual([get.factor, get.known], [1, false]);
+    assert.match(get.reasons[0], /loop of unknown size \(line 16\)/);
+    assert.deepStrictEqual(byLine.get(21)!.cost!.multiplicity, { factor: 1, known: true, reasons: [] });
+  });
+
+  it('inventory lists every recognised call, flagged or not, with its rules and package', () => {
+    const inv = engine.inventory(AGENT, { settings: { rules: {}, profile: profile('4k-nodes') } });
+    assert.strictEqual(inv.packageName, 'main');
+    assert.strictEqual(inv.perNode?.line, 11);
+    assert.deepStrictEqual(
+      inv.calls.map((c) => [c.verb, c.shape.resource, c.shape.rv, c.shape.fieldSelector, c.rules.join(',')]),
+      [
+        ['list', 'pods', 'unset', 'nodeName', 'KLL001'],
+        ['list', 'services', 'zero', 'none', ''],
+      ],
+    );
+    assert.ok(inv.calls.every((c) => c.cost?.known));
+  });
+});

@@ -1,0 +1,90 @@
+// `kube-list-lint report`: every call ranked, per-file and per-program totals, the per-node
+// start-up total; each format against a golden file over the bundled examples/ tree.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { packageRoot, packageVersion } from '../server/src/host/grammarFiles';
+import { runCli } from './cli.test';
+
+const ROOT = packageRoot();
+const GOLDEN = path.join(ROOT, 'test', 'golden-report');
+const ARGS = ['report', '--profile', '4k-nodes', '--kubernetes-version', '1.30', 'examples/'];
+
+function normalize(s: string): string {
+  return s.split(packageVersion()).join('<version>');
+}
+
+function golden(name: string, actual: string): void {
+  const file = path.join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) {
+    fs.mkdirSync(GOLDEN, { recursive: true });
+    fs.writeFileSync(file, actual);
+    return;
+  }
+  assert.ok(fs.existsSync(file), `${file} is missing; run UPDATE_GOLDEN=1 npm test`);
+  assert.strictEqual(actual, fs.readFileSync(file, 'utf8'), `${name} differs from its golden file`);
+}
+
+describe('report command', () => {
+  for (const [format, ext] of [['text', 'txt'], ['markdown', 'md'], ['json', 'json'], ['html', 'html']]) {
+    it(`--format ${format} matches its golden file`, () => {
+      const r = runCli([...ARGS, '--format', format]);
+      assert.strictEqual(r.code, 0, r.stderr);
+      golden(`examples.${ext}`, normalize(r.stdout));
+    });
+  }
+
+  it('ranks by bytes processed per run and totals the per-node start-up', () => {
+    const doc = JSON.parse(runCli([...ARGS, '--format', 'json']).stdout);
+    assert.strictEqual(doc.kind, 'cost-report');
+    assert.deepStrictEqual(
+      doc.calls.map((c: { label: string; line: number }) => `${c.label}@${c.line}`),
+      ['LIST pods@24', 'LIST endpoints@37', 'LIST services@33', 'GET nodes@40'],
+    );
+    const runs = doc.calls.map((c: { perRun: { bytesProcessed: number } }) => c.perRun.bytesProcessed);
+    assert.deepStrictEqual([...runs].sort((a, b) => b - a), runs);
+    const [pods] = doc.calls;
+    assert.strictEqual(pods.times, 4000);
+    assert.strictEqual(pods.perCall.bytesProcessed, 2e9);
+    assert.match(pods.timesReasons[0], /os\.Getenv\("NODE_NAME"\) at line 21/);
+    const [prog] = doc.programs;
+    assert.strictEqual(prog.isMain, true);
+    assert.strictEqual(prog.startup.nodes, 4000);
+    const sum = doc.calls.reduce((s: number, c: { perCall: { bytesProcessed: number } }) => s + c.perCall.bytesProcessed * 4000, 0);
+    assert.ok(Math.abs(prog.startup.bytesProcessed - sum) < 1);
+    assert.strictEqual(doc.files[0].name, 'examples/node-agent/main.go');
+  });
+
+  it('lists calls no rule reports (the report is an inventory, not a findings list)', () => {
+    const doc = JSON.parse(runCli([...ARGS, '--format', 'json']).stdout);
+    const services = doc.calls.find((c: { label: string }) => c.label === 'LIST services');
+    assert.deepStrictEqual(services.rules, []);
+    assert.strictEqual(services.source, 'cache');
+  });
+
+  it('HTML is one self-contained file: inline CSS and SVG, no script, nothing fetched', () => {
+    const html = runCli([...ARGS, '--format', 'html']).stdout;
+    assert.match(html, /^<!doctype html>/);
+    assert.match(html, /<style>[\s\S]+<\/style>/);
+    assert.strictEqual((html.match(/<rect /g) ?? []).length, 4);
+    assert.ok(!/<script|<link|src=|url\(|https?:\/\//i.test(html), 'references something outside the file');
+  });
+
+  it('--output writes the file; the version follows --kubernetes-version', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kll-report-')), 'r.md');
+    const r = runCli(['report', '--format', 'markdown', '--output', out, '--kubernetes-version', '1.31', 'examples/']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(r.stdout, '');
+    const md = fs.readFileSync(out, 'utf8');
+    assert.match(md, /Profile 1k-nodes: 1,000 nodes, 30,000 pods, Kubernetes 1\.31\./);
+    assert.match(md, /LIST pods \| [^|]+ \| ×1,000 \| [^|]+ \| [^|]+ \| watch cache \|/);
+  });
+
+  it('exits 2 on an unknown preset (listing the presets) or format', () => {
+    const bad = runCli(['report', '--profile', 'huge', 'examples/']);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.stderr, /unknown profile preset "huge"; presets: small, 1k-nodes, 4k-nodes, 5k-max/);
+    assert.strictEqual(runCli(['report', '--format', 'pdf', 'examples/']).code, 2);
+  });
+});

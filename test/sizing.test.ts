@@ -1,0 +1,201 @@
+// The sizing model's parts: profile resolution, the serving path table (DESIGN §4, every
+// row and version range), the estimate's narrowing, and how costs read.
+import * as assert from 'assert';
+import {
+  codeLensText,
+  DEFAULT_PRESET,
+  estimateCall,
+  fmtBytes,
+  fmtSeconds,
+  formatCostMarkdown,
+  headline,
+  PRESET_NAMES,
+  resolveProfile,
+  servingPath,
+  servingPaths,
+  type CallShape,
+  type ClusterProfile,
+  type RequestShape,
+  type Source,
+} from '../server/src/sizing';
+
+function profile(spec: Parameters<typeof resolveProfile>[0]): ClusterProfile {
+  const p = resolveProfile(spec);
+  if (typeof p === 'string') throw new Error(p);
+  return p;
+}
+
+const req = (over: Partial<RequestShape>): RequestShape => ({ verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none', ...over });
+const LIST_PODS: CallShape = { verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none', resource: 'pods', scope: 'all', fieldSelector: 'none', labelSelector: false };
+
+describe('sizing: profiles', () => {
+  it('has the four presets, and resolves a name or a mapping', () => {
+    assert.deepStrictEqual(PRESET_NAMES, ['small', '1k-nodes', '4k-nodes', '5k-max']);
+    assert.strictEqual(profile('small').nodes, 50);
+    assert.strictEqual(profile('5k-max').resources.pods.count, 150_000);
+    assert.strictEqual(profile('5k-max').nodes, 5000);
+    assert.strictEqual(profile({ preset: '4k-nodes' }).resources.pods.avgBytes, 20_000);
+    assert.strictEqual(profile(undefined).name, DEFAULT_PRESET);
+    assert.strictEqual(profile(undefined).minor, undefined);
+  });
+
+  it('an unknown preset is an error naming the presets', () => {
+    const r = resolveProfile('huge');
+    assert.strictEqual(typeof r, 'string');
+    assert.match(r as string, /unknown profile preset "huge"; presets: small, 1k-nodes, 4k-nodes, 5k-max/);
+  });
+
+  it('rejects versions that are not versions', () => {
+    assert.match(resolveProfile({ kubernetesVersion: '2.0' }) as string, /kubernetesVersion/);
+    assert.match(resolveProfile({ etcdVersion: 'latest' }) as string, /etcdVersion/);
+    assert.strictEqual(profile({ kubernetesVersion: 'v1.31.2' }).minor, 31);
+  });
+
+  it('derives counts from the node count and keeps given numbers', () => {
+    const p = profile({ preset: '1k-nodes', nodes: 2000, resources: { pods: { avgBytes: 5000 }, widgets: { count: 10, avgBytes: 100 } } });
+    assert.strictEqual(p.name, '1k-nodes+custom');
+    assert.strictEqual(p.resources.pods.count, 60_000);
+    assert.strictEqual(p.resources.pods.avgBytes, 5000);
+    assert.strictEqual(p.resources.nodes.count, 2000);
+    assert.strictEqual(p.resources.services.count, 4000);
+    assert.deepStrictEqual([p.resources.widgets.count, p.resources.widgets.avgBytes], [10, 100]);
+    assert.match(resolveProfile({ resources: { widgets: { count: 10 } } }) as string, /no default for this resource/);
+  });
+
+  it('every derived resource says where its numbers come from', () => {
+    for (const [name, r] of Object.entries(profile('4k-nodes').resources)) {
+      assert.ok(r.source.length > 10, name);
+      assert.ok(r.count > 0 && r.avgBytes > 0, name);
+    }
+  });
+});
+
+describe('sizing: serving path (DESIGN §4)', () => {
+  // [request, 1.24–1.30, 1.31–1.33, 1.34+]: first source (→ continue-page source).
+  const rows: [string, RequestShape, string, string, string][] = [
+    ['LIST RV="" no limit', req({}), 'etcd', 'watch-cache', 'watch-cache'],
+    ['LIST RV="" + limit', req({ limit: 'set' }), 'etcd', 'watch-cache→etcd', 'watch-cache→cache-snapshot'],
+    ['LIST RV="0"', req({ rv: 'zero' }), 'watch-cache', 'watch-cache', 'watch-cache'],
+    ['LIST RV="0" + limit (ignored)', req({ rv: 'zero', limit: 'set' }), 'watch-cache!', 'watch-cache!', 'watch-cache!'],
+    ['LIST RV=N no limit', req({ rv: 'exact' }), 'watch-cache', 'watch-cache', 'watch-cache'],
+    ['LIST RV=N + limit (silently Exact)', req({ rv: 'exact', limit: 'set' }), 'etcd', 'etcd', 'cache-snapshot'],
+    ['LIST RV=N + RVM=Exact', req({ rv: 'exact', rvm: 'Exact' }), 'etcd', 'etcd', 'cache-snapshot'],
+    ['LIST RV=N + RVM=NotOlderThan', req({ rv: 'exact', rvm: 'NotOlderThan' }), 'watch-cache', 'watch-cache', 'watch-cache'],
+    ['LIST RV=N + RVM=NotOlderThan + limit', req({ rv: 'exact', rvm: 'NotOlderThan', limit: 'set' }), 'etcd', 'watch-cache!', 'watch-cache!'],
+    ['GET RV=""', req({ verb: 'get' }), 'etcd', 'etcd', 'etcd'],
+    ['GET RV="0"', req({ verb: 'get', rv: 'zero' }), 'watch-cache', 'watch-cache', 'watch-cache'],
+    ['GET RV=N', req({ verb: 'get', rv: 'exact' }), 'watch-cache', 'watch-cache', 'watch-cache'],
+    ['lister / controller-runtime cache', req({ local: true }), 'local-cache', 'local-cache', 'local-cache'],
+  ];
+  const show = (p: { first: Source; rest?: Source; limitIgnored: boolean }) => p.first + (p.rest ? `→${p.rest}` : '') + (p.limitIgnored ? '!' : '');
+  for (const [name, r, old, mid, gaVersion] of rows) {
+    it(name, () => {
+      for (const minor of [24, 30]) assert.strictEqual(show(servingPath(r, minor, '3.5.16')), old, `1.${minor}`);
+      for (const minor of [31, 33]) assert.strictEqual(show(servingPath(r, minor, '3.5.16')), mid, `1.${minor}`);
+      for (const minor of [34, 36]) assert.strictEqual(show(servingPath(r, minor, '3.5.16')), gaVersion, `1.${minor}`);
+    });
+  }
+
+  it('1.31–1.33 with etcd older than 3.4.31 / 3.5.13 reads a consistent LIST from etcd', () => {
+    for (const etcd of ['3.5.12', '3.4.30', '3.3.27']) assert.strictEqual(servingPath(req({}), 31, etcd).first, 'etcd', etcd);
+    for (const etcd of ['3.5.13', '3.4.31', '3.6.0']) assert.strictEqual(servingPath(req({}), 33, etcd).first, 'watch-cache', etcd);
+    assert.match(servingPath(req({}), 32).caveat ?? '', /3\.4\.31 \/ 3\.5\.13/);
+    assert.strictEqual(servingPath(req({}), 34, '3.5.1').first, 'watch-cache');
+  });
+
+  it('unknown options give an unknown path', () => {
+    assert.strictEqual(servingPath(req({ rv: 'unknown' }), 30).first, 'unknown');
+    assert.strictEqual(servingPath(req({ limit: 'unknown' }), 30).first, 'unknown');
+    assert.strictEqual(servingPath(req({ rv: 'zero', limit: 'unknown' }), 30).first, 'watch-cache');
+  });
+
+  it('with no version, says both: etcd before 1.31, watch cache from 1.31', () => {
+    assert.deepStrictEqual(
+      servingPaths(req({}), undefined).map((v) => [v.versions, v.path.first]),
+      [['before 1.31', 'etcd'], ['from 1.31', 'watch-cache']],
+    );
+    assert.deepStrictEqual(servingPaths(req({ rv: 'zero' }), undefined).map((v) => v.versions), ['all versions']);
+    assert.deepStrictEqual(servingPaths(req({ rv: 'exact', limit: 'set' }), undefined).map((v) => [v.versions, v.path.first]), [['before 1.34', 'etcd'], ['1.34+', 'cache-snapshot']]);
+    assert.deepStrictEqual(servingPaths(req({}), 30).map((v) => v.versions), ['1.30']);
+  });
+});
+
+describe('sizing: estimates', () => {
+  const p = profile({ preset: '4k-nodes', kubernetesVersion: '1.30' });
+
+  it('a namespace narrows what etcd reads to objects / namespaces', () => {
+    const all = estimateCall(LIST_PODS, p).estimates[0];
+    const ns = estimateCall({ ...LIST_PODS, scope: 'namespaced' }, p).estimates[0];
+    assert.strictEqual(ns.objectsScanned, all.objectsScanned / p.namespaces);
+  });
+
+  it('a node-name selector returns pods / nodes; etcd still reads them all', () => {
+    const e = estimateCall({ ...LIST_PODS, fieldSelector: 'nodeName' }, p).estimates[0];
+    assert.strictEqual(e.objectsReturned, 25);
+    assert.strictEqual(e.objectsScanned, 100_000);
+    assert.strictEqual(e.returnedIsUpperBound, false);
+  });
+
+  it('a label selector of unknown selectivity gives an upper bound and says so', () => {
+    const c = estimateCall({ ...LIST_PODS, labelSelector: true }, p);
+    assert.strictEqual(c.estimates[0].returnedIsUpperBound, true);
+    assert.ok(c.assumptions.some((a) => /selectivity is unknown/.test(a)));
+  });
+
+  it('paginated etcd reads bound memory per page, not the total read', () => {
+    const whole = estimateCall(LIST_PODS, p).estimates[0];
+    const paged = estimateCall({ ...LIST_PODS, limit: 'set', limitValue: 500 }, p).estimates[0];
+    assert.strictEqual(paged.bytesProcessed, whole.bytesProcessed);
+    assert.strictEqual(paged.responses, 200);
+    assert.ok(paged.memoryBytes < whole.memoryBytes / 100);
+  });
+
+  it('1.31–1.33 paginated consistent list: one page from the cache, the rest from etcd', () => {
+    const p31 = profile({ preset: '4k-nodes', kubernetesVersion: '1.31', etcdVersion: '3.5.16' });
+    const e = estimateCall({ ...LIST_PODS, limit: 'set', limitValue: 500 }, p31).estimates[0];
+    assert.strictEqual(e.objectsScanned, 100_000);
+    assert.ok(Math.abs(e.etcdBytes - 99_500 * 10_000) < 1);
+    // A node's pods fit the first page: no continue page, nothing from etcd.
+    const node = estimateCall({ ...LIST_PODS, limit: 'set', limitValue: 500, fieldSelector: 'nodeName' }, p31).estimates[0];
+    assert.strictEqual(node.etcdBytes, 0);
+  });
+
+  it('a resource the profile does not size is unknown, with the reason', () => {
+    const c = estimateCall({ ...LIST_PODS, resource: 'widgets' }, p);
+    assert.strictEqual(c.known, false);
+    assert.match(headline(c), /no size for widgets/);
+    assert.strictEqual(estimateCall({ ...LIST_PODS, rv: 'unknown' }, p).known, false);
+  });
+
+  it('multiplicity multiplies the total', () => {
+    const c = estimateCall(LIST_PODS, p, { factor: 4000, reasons: ['× 4,000 nodes: per-node agent'], known: true });
+    assert.strictEqual(c.total.bytesProcessed, c.estimates[0].bytesProcessed * 4000);
+  });
+});
+
+describe('sizing: presentation', () => {
+  it('the headline names the bytes, the source and the profile', () => {
+    const c = estimateCall(LIST_PODS, profile('4k-nodes'));
+    assert.strictEqual(headline(estimateCall(LIST_PODS, profile({ preset: '4k-nodes', kubernetesVersion: '1.30' }))), '≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods)');
+    assert.strictEqual(headline(c), '≈2.0 GB read from etcd per call before 1.31, ≈2.0 GB from the watch cache from 1.31, at 4k-nodes (100k pods)');
+  });
+
+  it('CodeLens text: verb, resource, source, bytes, time', () => {
+    const c = estimateCall(LIST_PODS, profile({ preset: '4k-nodes', kubernetesVersion: '1.30' }));
+    assert.strictEqual(codeLensText(c), 'LIST pods · etcd · ≈2.0 GB · ≈29 s');
+    const agent = estimateCall({ ...LIST_PODS, fieldSelector: 'nodeName', rv: 'zero' }, profile('4k-nodes'), { factor: 4000, reasons: ['× 4,000 nodes'], known: true });
+    assert.strictEqual(codeLensText(agent), 'LIST pods · watch cache · ≈500 KB · ≈0.04 s · ×4,000');
+  });
+
+  it('the hover table has every row, a column per version range, and the assumptions', () => {
+    const md = formatCostMarkdown(estimateCall({ ...LIST_PODS, fieldSelector: 'nodeName' }, profile('4k-nodes')));
+    for (const row of ['served from', 'scanned', 'returned', 'latency', 'memory', 'multiplicity', 'total']) assert.match(md, new RegExp(`^\\| ${row} \\|`, 'm'), row);
+    assert.match(md, /^\| \| before 1\.31 \| from 1\.31 \| assumption \|$/m);
+    assert.match(md, /^- spec\.nodeName selects one node's pods/m);
+  });
+
+  it('formats bytes and seconds compactly', () => {
+    assert.deepStrictEqual([2e9, 526e3, 70e6, 900, 1.5e12].map(fmtBytes), ['2.0 GB', '526 KB', '70 MB', '900 B', '1.5 TB']);
+    assert.deepStrictEqual([10.4, 1.44, 0.05, 0.004, 300].map(fmtSeconds), ['10 s', '1.4 s', '0.05 s', '4 ms', '5 min']);
+  });
+});
