@@ -19,6 +19,8 @@ const common = {
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'server/src/lsp/main.ts', out: 'dist/server.js' },
+  // vscode-languageclient is bundled in; `vscode` is provided by the editor (external below).
+  { in: 'client/src/extension.ts', out: 'dist/client.js' },
 ];
 
 Promise.all(

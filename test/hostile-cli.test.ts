@@ -10,7 +10,7 @@ import { packageRoot } from '../server/src/host/grammarFiles';
 const BIN = path.join(packageRoot(), 'bin', 'kube-list-lint.js');
 const GOOD = fs.readFileSync(path.join(packageRoot(), 'test/fixtures/rv/kll002.go'), 'utf8');
 
-function run(args: string[], cwd: string, timeoutMs = 60_000) {
+function run(args: string[], cwd: string, timeoutMs = 300_000) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
@@ -26,7 +26,7 @@ function assertCanaryLinted(stdout: string, name = 'good.go') {
 }
 
 describe('CLI on hostile input', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
 
   it('a binary file, an empty file, invalid UTF-8 and a directory named x.go', () => {
     const dir = tmp();

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Engine } from '../server/src/engine/analyze';
+import { parseSource, type Engine } from '../server/src/engine/analyze';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { advance, pointAt, treeEditFor } from '../server/src/lsp/treeEdit';
@@ -65,7 +65,8 @@ describe('LSP documents: incremental re-parse', function () {
       const rand = prng(1000 + n);
       const store = new DocumentStore();
       const uri = `file:///${file}`;
-      let text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      // One file starts with a byte-order mark, which the engine parses as a space.
+      let text = (n === 1 ? '\uFEFF' : '') + fs.readFileSync(path.join(ROOT, file), 'utf8');
       const d = store.open(uri, 'go', 1, text);
       const logs: string[] = [];
       d.currentTree(engine);
@@ -85,7 +86,7 @@ describe('LSP documents: incremental re-parse', function () {
           }
           assert.ok(d.applyChanges(changes, v, (m) => logs.push(m)));
           assert.strictEqual(d.text, text, `text after version ${v}`);
-          const fresh = engine.parser.parse(text);
+          const fresh = engine.parser.parse(parseSource(text));
           try {
             assert.strictEqual(d.currentTree(engine).rootNode.toString(), fresh.rootNode.toString(), `tree after version ${v}`);
           } finally {

@@ -9,7 +9,9 @@ import type { CodeAction, Diagnostic, Hover, CodeLens, TextEdit, WorkspaceEdit }
 import { applyLspEdits, BIN, LspClient, ROOT, SERVER } from './harness/lspClient';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'node-agent', 'main.go'), 'utf8');
-const URI = 'file:///work/agent/main.go';
+// A folder with no project config above it (the config tests make their own).
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-lsp-'));
+const URI = pathToFileURL(path.join(DIR, 'main.go')).toString();
 
 const rng = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
 
@@ -138,6 +140,49 @@ describe('language server over stdio', function () {
     assert.ok(c.configurationRequests >= 3, `workspace/configuration asked ${c.configurationRequests} times`);
   });
 
+  it('project config file: applied, re-applied on change without restart, exclude honoured, broken config reported', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-lsp-config-'));
+    const cfg = path.join(dir, '.kube-list-lint.yaml');
+    const uri = pathToFileURL(path.join(dir, 'pkg', 'main.go')).toString();
+    const changed = () =>
+      c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(cfg).toString(), type: 2 }] });
+    try {
+      fs.writeFileSync(cfg, 'rules:\n  KLL002: off\n  limit-ignored-with-rv0: error\n');
+      c.open(uri, EXAMPLE);
+      let p = await c.diagnostics(uri);
+      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 2], ['KLL003', 1]]);
+
+      // Editor settings override the file rule by rule.
+      let before = c.published.length;
+      c.settings = { rules: { KLL003: 'hint' } };
+      c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      p = await c.diagnostics(uri, (x) => x.diagnostics.some((d) => d.severity === 4), before);
+      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 2], ['KLL003', 4]]);
+      c.settings = {};
+
+      before = c.published.length;
+      fs.writeFileSync(cfg, 'rules:\n  KLL001: off\n');
+      changed();
+      p = await c.diagnostics(uri, (x) => codes(x.diagnostics).join() === 'KLL003,KLL002', before);
+      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL003', 2], ['KLL002', 3]]);
+
+      before = c.published.length;
+      fs.writeFileSync(cfg, 'exclude: ["pkg/"]\n');
+      changed();
+      p = await c.diagnostics(uri, (x) => x.diagnostics.length === 0, before);
+      assert.deepStrictEqual(p.diagnostics, []);
+
+      before = c.published.length;
+      fs.writeFileSync(cfg, 'rules:\n  KLL001: warn\n');
+      changed();
+      p = await c.diagnostics(uri, (x) => x.diagnostics.length === 3, before);
+      assert.deepStrictEqual(codes(p.diagnostics), ['KLL001', 'KLL003', 'KLL002']);
+      assert.ok(c.logs.some((l) => l.includes('.kube-list-lint.yaml: rules.KLL001: expected one of error, warning, information, hint, off, got "warn"')), c.logs.join('\n'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('several small range edits give the same diagnostics as a fresh open of the final text', async () => {
     c.open(URI, EXAMPLE);
     await c.diagnostics(URI);
@@ -162,7 +207,7 @@ describe('language server over stdio', function () {
     const li = epLine.indexOf(', Limit: 500');
     edit(37, li, 37, li + ', Limit: 500'.length, '');
     const last = await c.diagnostics(URI, (p) => p.version === version);
-    const fresh = 'file:///work/agent/fresh.go';
+    const fresh = pathToFileURL(path.join(DIR, 'fresh.go')).toString();
     c.open(fresh, text);
     const freshP = await c.diagnostics(fresh);
     assert.deepStrictEqual(summary(last.diagnostics), summary(freshP.diagnostics));
@@ -198,6 +243,27 @@ describe('language server over stdio', function () {
     c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await c.diagnostics(URI, () => true, before);
     assert.deepStrictEqual(await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } }), []);
+  });
+
+  it('run: onSave publishes on save, not while typing; didClose clears the document', async () => {
+    c.settings = { run: 'onSave' };
+    c.open(URI, EXAMPLE);
+    await c.diagnostics(URI, (x) => x.version === 1);
+    const fixed = EXAMPLE.replace('ResourceVersion: "0", Limit: 500}', 'ResourceVersion: "0"}');
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: fixed }] });
+    // A round trip, then more than the typing debounce: an onType server would have published by now.
+    await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepStrictEqual(c.published.filter((x) => x.uri === URI && x.version === 2), []);
+    c.conn.sendNotification('textDocument/didSave', { textDocument: { uri: URI } });
+    const saved = await c.diagnostics(URI, (x) => x.version === 2);
+    assert.deepStrictEqual(codes(saved.diagnostics), ['KLL001', 'KLL002']);
+
+    const before = c.published.length;
+    c.conn.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+    const closed = await c.diagnostics(URI, () => true, before);
+    assert.deepStrictEqual(closed.diagnostics, []);
+    assert.strictEqual(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 24, character: 5 } }), null);
   });
 
   it('answers empty for documents that are not open', async () => {
@@ -245,13 +311,15 @@ describe('language server over stdio', function () {
     fs.writeFileSync(path.join(dir, 'cmd', 'agent.go'), EXAMPLE);
     fs.writeFileSync(path.join(dir, 'vendor', 'dep.go'), EXAMPLE);
     fs.writeFileSync(path.join(dir, 'clean.go'), 'package x\n');
+    // Tests are left out unless the project config says `tests: true`, as in CI.
+    fs.writeFileSync(path.join(dir, 'cmd', 'agent_test.go'), EXAMPLE);
     c = await LspClient.start({ workspaceFolder: dir, capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } } });
     const r = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.scanWorkspace', arguments: [] })) as Record<string, unknown>;
     assert.deepStrictEqual(r, { files: 2, filesWithFindings: 1, findings: 3, problems: [], cancelled: false });
     const agentUri = pathToFileURL(path.join(dir, 'cmd', 'agent.go')).toString();
     const p = await c.diagnostics(agentUri);
     assert.deepStrictEqual(summary(p.diagnostics), EXPECTED);
-    assert.ok(!c.published.some((x) => x.uri.includes('/vendor/') || x.uri.endsWith('clean.go')));
+    assert.ok(!c.published.some((x) => x.uri.includes('/vendor/') || x.uri.endsWith('clean.go') || x.uri.endsWith('_test.go')));
     const kinds = c.progress.map((x) => (x as { value: { kind: string } }).value.kind);
     assert.strictEqual(kinds[0], 'begin');
     assert.strictEqual(kinds[kinds.length - 1], 'end');
@@ -268,7 +336,9 @@ describe('language server over stdio', function () {
 describe('language server: pull diagnostics', function () {
   this.timeout(30000);
   it('answers textDocument/diagnostic and does not also push when the client pulls', async () => {
-    const c = await LspClient.start({ capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } } });
+    const c = await LspClient.start({
+      capabilities: { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: { dynamicRegistration: false } } },
+    });
     try {
       c.open(URI, EXAMPLE);
       const r = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } })) as { kind: string; items: Diagnostic[] };
@@ -277,6 +347,14 @@ describe('language server: pull diagnostics', function () {
       assert.deepStrictEqual(c.published.filter((p) => p.uri === URI), []);
       const none = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///not/open.go' } })) as { items: Diagnostic[] };
       assert.deepStrictEqual(none.items, []);
+      // A settings change asks the client to pull again, and the next pull reflects it.
+      c.settings = { rules: { KLL001: 'off' } };
+      c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const deadline = Date.now() + 10000;
+      while (c.refreshes === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+      assert.strictEqual(c.refreshes, 1);
+      const again = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } })) as { items: Diagnostic[] };
+      assert.deepStrictEqual(codes(again.items), ['KLL003', 'KLL002']);
     } finally {
       assert.strictEqual(await c.stop(), 0);
     }

@@ -35,6 +35,7 @@ export class LspClient {
   readonly progress: unknown[] = [];
   settings: Record<string, unknown>;
   configurationRequests = 0;
+  refreshes = 0;
   private waiters: (() => void)[] = [];
   stderr = '';
 
@@ -75,7 +76,10 @@ export class LspClient {
     });
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
-    conn.onRequest('workspace/diagnostic/refresh', () => null);
+    conn.onRequest('workspace/diagnostic/refresh', () => {
+      c.refreshes++;
+      return null;
+    });
     conn.onRequest('workspace/applyEdit', (p: ApplyWorkspaceEditParams) => {
       c.applied.push(p);
       return { applied: true };
@@ -122,9 +126,11 @@ export class LspClient {
   }
 
   async stop(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
     try {
-      await this.conn.sendRequest('shutdown');
+      // A server that died never answers: then the exit wins the race (and its code is not 0).
+      await Promise.race([this.conn.sendRequest('shutdown'), exited]);
       this.conn.sendNotification('exit');
     } catch {
       this.child.kill();

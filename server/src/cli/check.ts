@@ -1,46 +1,159 @@
-// `kube-list-lint check`: select files, lint them with their project config, print.
+// `kube-list-lint check`: select files, lint (and fix) them with their project config,
+// apply the baseline, print. Each concern lives in its own module; this file sequences them.
+import * as fs from 'fs';
+import * as path from 'path';
 import { ConfigResolver } from '../config/load';
+import type { Engine } from '../engine/analyze';
 import { SEVERITY_RANK, type Severity } from '../engine/types';
 import { createEngine, packageVersion } from '../host/grammarFiles';
-import { flag, has, UsageError, type Parsed } from './args';
-import { parseFormats } from './formats';
-import { writeOutputs } from './output';
-import { lintFile } from './lint';
-import { planFiles } from './plan';
-import { buildReport } from './report';
-import { walk } from './walk';
+import type { Parsed } from './args';
+import { applyBaseline, readBaseline, writeBaseline } from './baseline';
+import { checkOptions, type CheckOptions } from './checkOptions';
+import { fixText, unfixableSource, unifiedDiff, writeFixed } from './fix';
+import { formatText } from './formats/text';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from './io';
+import { decodeUtf8, looksBinary, readSource, type FileResult, type Source } from './lint';
+import { writeOutputs } from './output';
+import { planFile, planFiles, type PlannedFile } from './plan';
+import { addResult, displayPath, emptyReport, type RunReport } from './report';
+import { applyRuleSelection, changedGoFiles, shardOf } from './select';
+import { unusedIgnores } from './unusedIgnores';
+import { walk } from './walk';
 
-export const CHECK_FLAGS = {
-  format: { value: true, repeat: true },
-  'fail-on': { value: true },
-  tests: {},
-  'max-file-size': { value: true },
-  config: { value: true },
-};
+export { CHECK_FLAGS } from './checkOptions';
 
-const FAIL_ON = ['error', 'warning', 'information', 'hint', 'never'] as const;
+interface FixTally {
+  findings: number;
+  files: number;
+  diff: string[];
+  /** --fix of standard input: the text to print. */
+  stdinText?: string;
+}
+
+type Read = Source | { skipped: { reason: string; error: boolean } };
+
+/** Lints one file; in fix modes also fixes it (or diffs it) and lints what remains. */
+function processFile(engine: Engine, f: PlannedFile, src: Read, opts: CheckOptions, report: RunReport, tally: FixTally, isStdin: boolean): FileResult {
+  if ('skipped' in src) return { path: f.path, skipped: src.skipped };
+  const analyzeOpts = { settings: f.settings, timeoutMs: f.timeoutMs };
+  if (opts.fix === 'no') return { path: f.path, text: src.text, result: engine.analyze(src.text, analyzeOpts) };
+
+  const shown = displayPath(f.path);
+  const note = (message: string, error = false) => report.notes.push({ path: shown, message, error, kind: 'fix' });
+  const original = () => ({ path: f.path, text: src.text, result: engine.analyze(src.text, analyzeOpts) });
+  const unfixable = unfixableSource(src);
+  const fixed = fixText(engine, src.text, f.settings, opts.unsafeFixes, f.timeoutMs);
+  if (isStdin) tally.stdinText = src.text;
+  if (fixed.text === src.text) {
+    if (fixed.stopped) note(fixed.stopped);
+    return { path: f.path, text: src.text, result: fixed.result };
+  }
+  if (unfixable) {
+    note(unfixable);
+    return original();
+  }
+  if (fixed.stopped) note(fixed.stopped);
+  if (opts.fix === 'diff') {
+    tally.diff.push(unifiedDiff(shown, src.text, fixed.text));
+  } else if (isStdin) {
+    tally.stdinText = fixed.text;
+  } else {
+    const w = writeFixed(f.path, src.buf, fixed.text);
+    if (!w.written) {
+      note(w.reason, w.error);
+      return original();
+    }
+  }
+  tally.findings += fixed.fixed;
+  tally.files++;
+  return { path: f.path, text: fixed.text, result: fixed.result };
+}
+
+function readStdin(maxBytes: number): Read {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(0);
+  } catch (e) {
+    return { skipped: { reason: `cannot read standard input: ${(e as NodeJS.ErrnoException).code ?? e}`, error: true } };
+  }
+  if (buf.length > maxBytes) return { skipped: { reason: `larger than ${maxBytes} bytes (${buf.length}); skipped`, error: false } };
+  if (looksBinary(buf)) return { skipped: { reason: 'binary content (NUL bytes); skipped', error: false } };
+  const { text, valid } = decodeUtf8(buf);
+  return { buf, text, validUtf8: valid };
+}
+
+/** The files of this run, each with its config and settings. Throws ConfigError/UsageError. */
+function selectFiles(opts: CheckOptions, report: RunReport): PlannedFile[] {
+  const resolver = new ConfigResolver(opts.config);
+  const planOpts = { tests: opts.tests, maxBytes: opts.maxBytes };
+  let planned: PlannedFile[];
+  if (opts.stdinFilename !== undefined) {
+    planned = [planFile(opts.stdinFilename, resolver.forFile(opts.stdinFilename), planOpts)];
+  } else {
+    const walked = walk(opts.paths, { tests: true });
+    for (const pr of walked.problems) report.notes.push({ path: displayPath(pr.path), message: pr.message, error: true });
+    planned = planFiles(walked, resolver, planOpts);
+    if (opts.changedSince !== undefined) {
+      const changed = changedGoFiles(opts.changedSince);
+      planned = planned.filter((f) => {
+        try {
+          return changed.has(fs.realpathSync(f.path));
+        } catch {
+          return false;
+        }
+      });
+    }
+    if (opts.shard) {
+      const { k, n } = opts.shard;
+      planned = planned.filter((f) => shardOf(displayPath(f.path), n) === k);
+    }
+  }
+  return planned.map((f) => ({ ...f, settings: applyRuleSelection(f.settings, opts.rules) }));
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
 
 export async function check(p: Parsed, io: Io): Promise<number> {
-  const outputs = parseFormats(p.flags.get('format') ?? []);
-  const failOn = (flag(p, 'fail-on') ?? 'warning') as (typeof FAIL_ON)[number];
-  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
-  const maxBytesText = flag(p, 'max-file-size');
-  const maxBytes = maxBytesText === undefined ? undefined : Number(maxBytesText);
-  if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes <= 0)) throw new UsageError('--max-file-size must be a positive whole number of bytes');
-
-  const paths = p.positionals.length ? p.positionals : ['.'];
-  const walked = walk(paths, { tests: true });
-  const resolver = new ConfigResolver(flag(p, 'config'));
-  const planned = planFiles(walked, resolver, { tests: has(p, 'tests'), maxBytes });
+  const opts = checkOptions(p);
+  const report = emptyReport();
+  const planned = selectFiles(opts, report);
+  const baseline = opts.baseline !== undefined && !opts.updateBaseline ? readBaseline(opts.baseline) : undefined;
   const engine = await createEngine();
-  const results = planned.map((f) => lintFile(engine, f.path, { settings: f.settings, maxBytes: f.maxBytes }));
-  const report = buildReport(results);
-  for (const pr of walked.problems) report.notes.push({ path: pr.path, message: pr.message, error: true });
+  const tally: FixTally = { findings: 0, files: 0, diff: [] };
+  const isStdin = opts.stdinFilename !== undefined;
+  for (const f of planned) {
+    const src = isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes);
+    const r = processFile(engine, f, src, opts, report, tally, isStdin);
+    addResult(report, r, opts.reportUnusedIgnores && r.result && r.text !== undefined ? (shown) => unusedIgnores(r.result!, r.text!, shown, f.settings) : undefined);
+  }
 
-  const written = writeOutputs(report, outputs, packageVersion(), io);
+  if (opts.baseline !== undefined && opts.updateBaseline) {
+    const n = writeBaseline(opts.baseline, report.findings);
+    report.baselined = n;
+    report.findings = [];
+    io.err(`wrote ${plural(n, 'entry', 'entries')} to ${opts.baseline}\n`);
+  } else if (opts.baseline !== undefined && baseline) {
+    const stale = applyBaseline(report, opts.baseline, baseline, planned.map((f) => path.resolve(f.path)));
+    if (stale) io.err(`${opts.baseline}: ${plural(stale, 'entry', 'entries')} no longer match a finding; --update-baseline drops them\n`);
+  }
+
+  if (opts.fix === 'diff') io.out(tally.diff.join(''));
+  if (isStdin && opts.fix === 'write') {
+    if (tally.stdinText !== undefined) io.out(tally.stdinText);
+    if (!opts.outputs.length) io.err(formatText(report));
+  }
+  const written = writeOutputs(report, opts.outputs, packageVersion(), io);
+  if (opts.fix !== 'no') io.err(`${opts.fix === 'diff' ? 'would fix' : 'fixed'} ${plural(tally.findings, 'finding')} in ${plural(tally.files, 'file')}\n`);
   if (!written || report.notes.some((n) => n.error)) return EXIT_ERROR;
-  if (failOn === 'never') return EXIT_OK;
-  const threshold = SEVERITY_RANK[failOn as Severity];
+  // --diff answers "would anything change?", as ruff's and gofmt's do.
+  if (opts.fix === 'diff') return tally.files ? EXIT_FINDINGS : EXIT_OK;
+  return exitFor(report, opts);
+}
+
+export function exitFor(report: RunReport, opts: CheckOptions): number {
+  if (opts.failOn === 'never') return EXIT_OK;
+  const threshold = SEVERITY_RANK[opts.failOn as Severity];
   return report.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -7,8 +7,8 @@ import { ConfigError } from '../config/load';
 import { packageRoot, packageVersion } from '../host/grammarFiles';
 import { parseArgs, UsageError, type Parsed } from './args';
 import { check, CHECK_FLAGS } from './check';
+import { CHECK_HELP } from './checkOptions';
 import { EXIT_ERROR, EXIT_OK, stdio, type Io } from './io';
-import { DEFAULT_MAX_BYTES } from './lint';
 import { displayPath } from './report';
 
 export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './io';
@@ -24,13 +24,7 @@ Usage:
                                    --format text|markdown|json|html, --output FILE); docs/sizing.md
   kube-list-lint version
 
-check options:
-  --format text|json               output format (default text)
-  --fail-on error|warning|information|hint|never
-                                   lowest severity that makes the exit code 1 (default warning)
-  --tests                          also lint _test.go files
-  --max-file-size BYTES            skip larger files with a note (default ${DEFAULT_MAX_BYTES})
-
+${CHECK_HELP}
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or I/O error.
 `;
 

@@ -10,6 +10,8 @@ export interface PlannedFile {
   path: string;
   settings: EngineSettings;
   maxBytes: number;
+  /** Analysis budget from the config's timeoutMs. */
+  timeoutMs?: number;
   config?: LoadedConfig;
 }
 
@@ -25,6 +27,7 @@ export function planFile(path: string, config: LoadedConfig | undefined, opts: P
     path,
     settings: settingsFromConfig(config?.config),
     maxBytes: opts.maxBytes ?? config?.config.maxFileSize ?? DEFAULT_MAX_BYTES,
+    timeoutMs: config?.config.timeoutMs,
     config,
   };
 }

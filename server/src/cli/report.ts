@@ -30,12 +30,22 @@ export interface CliFinding {
    * call text and an occurrence index among identical calls there. No line numbers.
    */
   fingerprint: string;
+  /** What the fingerprint hashes besides rule and path; not printed (the baseline re-hashes it). */
+  identity: FindingIdentity;
+}
+
+export interface FindingIdentity {
+  function: string;
+  call: string;
+  occurrence: number;
 }
 
 export interface Note {
   path: string;
   message: string;
   error: boolean;
+  /** `fix`: about --fix (a file left unfixed), not about whether the file was linted. */
+  kind?: 'fix';
 }
 
 export interface RunReport {
@@ -59,7 +69,7 @@ export function fingerprintOf(rule: string, file: string, enclosingFunction: str
   return createHash('sha256').update([rule, file, enclosingFunction, callText, String(occurrence)].join('\0')).digest('hex').slice(0, 32);
 }
 
-export function toCliFinding(f: Finding, file: string, lines: LineIndex, fingerprint: string): CliFinding {
+export function toCliFinding(f: Finding, file: string, lines: LineIndex, identity: FindingIdentity): CliFinding {
   return {
     rule: f.rule,
     name: f.name,
@@ -79,7 +89,8 @@ export function toCliFinding(f: Finding, file: string, lines: LineIndex, fingerp
         return { line: s.line + 1, column: s.character + 1, endLine: en.line + 1, endColumn: en.character + 1, newText: e.newText };
       }),
     })),
-    fingerprint,
+    fingerprint: fingerprintOf(f.rule, file, identity.function, identity.call, identity.occurrence),
+    identity,
   };
 }
 
@@ -91,7 +102,7 @@ export function cliFindingsOf(findings: Finding[], file: string, text: string): 
     const key = [f.rule, f.enclosingFunction, f.callText].join('\0');
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
-    return toCliFinding(f, file, lines, fingerprintOf(f.rule, file, f.enclosingFunction, f.callText, n));
+    return toCliFinding(f, file, lines, { function: f.enclosingFunction, call: f.callText, occurrence: n });
   });
 }
 
@@ -99,12 +110,18 @@ export function emptyReport(): RunReport {
   return { findings: [], notes: [], files: 0, suppressed: 0, baselined: 0, sources: new Map() };
 }
 
-export function addResult(report: RunReport, r: FileResult): void {
+/** Adds one file's results; `extra` adds findings of its own (unused suppressions) in order. */
+export function addResult(report: RunReport, r: FileResult, extra?: (displayPath: string) => CliFinding[]): void {
   report.files++;
   const p = displayPath(r.path);
   if (r.skipped) report.notes.push({ path: p, message: r.skipped.reason, error: r.skipped.error });
   if (!r.result || r.text === undefined) return;
   const found = cliFindingsOf(r.result.findings, p, r.text);
+  if (extra) {
+    found.push(...extra(p));
+    found.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+  if (r.result.timedOut) report.notes.push({ path: p, message: 'analysis exceeded timeoutMs; no findings reported for this file', error: false });
   report.findings.push(...found);
   if (found.length) report.sources.set(p, r.text);
   report.suppressed += r.result.suppressed.length;

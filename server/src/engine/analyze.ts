@@ -32,6 +32,15 @@ export function mayContainFindings(text: string): boolean {
   return (text.includes('k8s.io/') || text.includes('/clientset')) && CALL_TOKENS.test(text);
 }
 
+/**
+ * The text tree-sitter is given for `text`. Go ignores a leading byte-order mark; tree-sitter
+ * does not. A space of the same UTF-16 length keeps every offset valid for the original text.
+ * Whoever parses for the engine (the LSP server's incremental trees) must parse this too.
+ */
+export function parseSource(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+}
+
 export interface AnalyzeOptions {
   settings?: EngineSettings;
   /** A tree for this exact text (e.g. incrementally re-parsed by the LSP server); not deleted. */
@@ -82,9 +91,7 @@ export class Engine {
     const settings = opts.settings ?? DEFAULT_SETTINGS;
     if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) return { result: emptyResult({ skippedByPrefilter: true }) };
     const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : undefined;
-    // Go ignores a leading byte-order mark; tree-sitter does not. A space of the same
-    // UTF-16 length keeps every offset valid for the original text.
-    const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+    const source = parseSource(text);
     const tree = opts.tree ?? this.parser.parse(source, undefined, deadline);
     if (!tree) return { result: emptyResult({ timedOut: true }) };
     try {

@@ -11,6 +11,7 @@ import { METAV1_PATH, namesFor, readImports, type ImportTable } from './imports'
 import type { LineIndex } from './lines';
 import { loopsAround } from './locals';
 import { enclosingFunction, enclosingFunctionName } from './syntax';
+import { collectScopeFacts, type ScopeFacts } from './loops';
 
 export interface ApiCallFact extends ApiCall {
   /** Enclosing function (declaration or literal), if any. */
@@ -44,6 +45,8 @@ export interface FileFacts {
   /** How this file restricts controller-runtime's cache (KLL301). */
   cache: CacheConfig;
   comments: CommentFact[];
+  /** Polls, same-file functions and the calls to them (loops.ts). */
+  scope: ScopeFacts;
 }
 
 /**
@@ -70,6 +73,11 @@ export const FACTS_QUERY = `
   type: (qualified_type name: (type_identifier) @shapes.typename)
   (#any-of? @shapes.typename "Options" "CacheOptions")) @shapes.literal
 (comment) @comment
+(function_declaration name: (identifier) @fdname) @fdecl
+(method_declaration name: (field_identifier) @mdname) @mdecl
+(call_expression function: (identifier) @cname) @ccall
+(call_expression function: (selector_expression operand: (identifier) field: (field_identifier) @sname)) @scall
+(unary_expression operand: (selector_expression field: (field_identifier) @rfield (#eq? @rfield "C"))) @recv
 `;
 
 const READ_NAMES = new Set(['ByIndex', 'GetByKey', 'ListKeys', 'ListAll', 'ListAllByNamespace', 'ListWithAlloc', 'EachListItem', 'EachListItemWithAlloc']);
@@ -91,7 +99,12 @@ export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadlin
   const names = packageNames(imports);
   const readerFields = new Map<string, ReaderKind>();
   const reads: Node[] = [];
+  const scopeCaptures: { name: string; node: Node }[] = [];
   for (const cap of captures) {
+    if (cap.name === 'fdecl' || cap.name === 'mdecl' || cap.name === 'ccall' || cap.name === 'scall' || cap.name === 'recv') {
+      scopeCaptures.push(cap);
+      continue;
+    }
     if (cap.name === 'comment') {
       comments.push({ node: cap.node, text: cap.node.text, line: cap.node.startPosition.row });
     } else if (!imports.kubernetes) {
@@ -121,5 +134,6 @@ export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadlin
     const fn = enclosingFunction(node);
     calls.push({ ...call, fn, fnName: enclosingFunctionName(node), loops: loopsAround(node, fn), callbackOf: callbackRole(fn, ctx) });
   }
-  return { tree, lines, imports, metaNames, calls, constructors, cache, comments };
+  const scope = collectScopeFacts(scopeCaptures, imports);
+  return { tree, lines, imports, metaNames, calls, constructors, cache, comments, scope };
 }

@@ -4,7 +4,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
-import { mayContainFindings, type Engine } from '../engine/analyze';
+import { mayContainFindings, parseSource, type Engine } from '../engine/analyze';
 import type { AnalysisResult, EngineSettings } from '../engine/types';
 import { treeEditFor } from './treeEdit';
 
@@ -80,7 +80,7 @@ export class OpenDocument {
   currentTree(engine: Engine): Tree {
     if (!this.tree || this.treeStale) {
       const old = this.tree;
-      this.tree = engine.parser.parse(this.text, old);
+      this.tree = engine.parser.parse(parseSource(this.text), old);
       this.parses++;
       this.treeStale = false;
       old?.delete();
@@ -89,13 +89,13 @@ export class OpenDocument {
   }
 
   /** The analysis of the current version under `key` settings; computed at most once per version. */
-  analyze(engine: Engine, settings: EngineSettings, key: string): AnalysisResult {
+  analyze(engine: Engine, settings: EngineSettings, key: string, timeoutMs?: number): AnalysisResult {
     if (this.cached && this.cached.version === this.version && this.cached.key === key) return this.cached.result;
     const text = this.text;
-    // Same prefilter as the CLI, so the editor and CI report the same findings. The tree is
-    // still kept current-able: its edits accumulate until a version passes the prefilter.
+    // Same prefilter as the CLI, so the editor and CI report the same findings. A skipped
+    // version leaves the tree edited but not re-parsed; its edits accumulate until one passes.
     const result = mayContainFindings(text)
-      ? engine.analyze(text, { settings, tree: this.currentTree(engine) })
+      ? engine.analyze(text, { settings, tree: this.currentTree(engine), timeoutMs })
       : engine.analyze(text, { settings });
     this.cached = { version: this.version, key, result };
     return result;

@@ -8,6 +8,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type ClientCapabilities,
   type Connection,
@@ -17,6 +19,7 @@ import {
 import type { Engine } from '../engine/analyze';
 import { LineIndex } from '../engine/lines';
 import type { AnalysisResult } from '../engine/types';
+import { CONFIG_FILE_NAMES } from '../config/load';
 import { createEngine } from '../host/grammarFiles';
 import { codeActions, fixAllEdits, toLspEdits, workspaceEdit } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -25,7 +28,8 @@ import { stdioConnection } from './transport';
 import { DocumentStore, type OpenDocument } from './documents';
 import { renderHover } from './hover';
 import { COMMANDS, SETTINGS_SECTION, SOURCE } from './protocol';
-import { analysisKey, DEFAULT_SERVER_SETTINGS, engineSettings, normalizeSettings, type ServerSettings } from './settings';
+import { ProjectSettings } from './projectConfig';
+import { DEFAULT_SERVER_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
 import { scanWorkspace, summarize, type FindingSummary, type ScanSummary } from './workspaceScan';
 
 /** Quiet time after the last keystroke before diagnostics are pushed (run: onType). */
@@ -65,7 +69,6 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   let pullMode = false;
   let folders: string[] = [];
   let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
-  let key = analysisKey(settings);
   let engine: Engine | undefined;
   let ready: Promise<void> = Promise.resolve();
 
@@ -83,10 +86,30 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     };
   }
 
+  /** A notification, not window/showMessageRequest: nothing waits on the user to dismiss it. */
+  const warn = (m: string) => {
+    error(m);
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `kube-list-lint: ${m}` });
+  };
+  const project = new ProjectSettings(warn);
+  /** Why a document gets no diagnostics, logged once per reason so a keystroke does not repeat it. */
+  const quietReasons = new Map<string, string>();
+
   function analysis(d: OpenDocument): AnalysisResult | undefined {
     if (!engine || !settings.enable) return undefined;
-    const r = d.analyze(engine, engineSettings(settings), key);
+    const ds = project.forUri(d.uri, settings);
+    let quiet = ds.selected ? undefined : ds.why;
+    // A generated file is not hand-written code: the CLI skips it, so does the editor.
+    if (!quiet && d.text.length * 3 > ds.maxBytes && Buffer.byteLength(d.text) > ds.maxBytes) quiet = `larger than maxFileSize (${ds.maxBytes} bytes)`;
+    if (quiet) {
+      if (quietReasons.get(d.uri) !== quiet) log(`${d.uri}: not linted: ${quiet}`);
+      quietReasons.set(d.uri, quiet);
+      return undefined;
+    }
+    quietReasons.delete(d.uri);
+    const r = d.analyze(engine, ds.engine, ds.key, ds.timeoutMs);
     for (const re of r.ruleErrors) error(`${re.rule} crashed on ${d.uri} (its findings are missing): ${re.message}`);
+    if (r.timedOut) error(`${d.uri}: analysis exceeded timeoutMs (${ds.timeoutMs} ms); no findings for this version`);
     return r;
   }
 
@@ -133,9 +156,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
       raw = await connection.workspace.getConfiguration({ section: SETTINGS_SECTION });
     }
     const { settings: s, problems } = normalizeSettings(raw ?? undefined);
-    for (const p of problems) connection.window.showWarningMessage(`kube-list-lint: ${p}`);
+    for (const p of problems) warn(p);
     settings = s;
-    key = analysisKey(s);
   }
 
   connection.onInitialize(
@@ -147,7 +169,6 @@ export function startServer(connection: Connection = defaultConnection()): Conne
       const init = params.initializationOptions as { settings?: unknown } | undefined;
       if (init?.settings !== undefined) {
         settings = normalizeSettings(init.settings).settings;
-        key = analysisKey(settings);
       }
       ready = createEngine().then(
         (e) => {
@@ -184,7 +205,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
         await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       }
       if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.kube-list-lint.{yaml,yml}' }] });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: CONFIG_FILE_NAMES.map((n) => ({ globPattern: `**/${n}` })) });
       }
     }),
   );
@@ -200,7 +221,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
 
   connection.onDidChangeWatchedFiles(
     guard('didChangeWatchedFiles', undefined, async () => {
-      // The project config file changed; re-reading settings re-applies it (see settings.ts).
+      // A project config file was created, changed or deleted: forget every cached one.
+      project.clear();
       ready = ready.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
       await ready;
       relintAll();
@@ -301,7 +323,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     try {
       return await scanWorkspace(folders, {
         engine: e,
-        settings: engineSettings(settings),
+        settingsFor: (uri) => project.forUri(uri, settings),
         isOpen: (uri) => !!docs.get(uri),
         publish: (uri, diagnostics) => {
           // Clean files were never published: sending them nothing keeps a big repo's scan quiet.
@@ -354,6 +376,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     docs.disposeAll();
   });
 
+  // A promise nobody awaited must not end the process (Node's default for unhandled rejections).
+  process.on('unhandledRejection', (e) => error(`unhandled rejection: ${errorText(e)}`));
   connection.listen();
   log(`${SOURCE} language server started (${path.basename(process.argv[1] ?? 'node')}, pid ${process.pid})`);
   return connection;

@@ -1,7 +1,7 @@
 // Client settings (`kubeListLint.*`), validated: a bad value is reported and replaced by
 // its default, never thrown, so a typo in settings.json cannot stop the server.
 import { findRule } from '../engine/rules';
-import type { EngineSettings, RuleSetting } from '../engine/types';
+import type { RuleSetting } from '../engine/types';
 
 export type RunMode = 'onType' | 'onSave';
 
@@ -70,13 +70,4 @@ export function normalizeSettings(raw: unknown): { settings: ServerSettings; pro
     }
   }
   return { settings: s, problems };
-}
-
-export function engineSettings(s: ServerSettings): EngineSettings {
-  return { rules: { ...s.rules } };
-}
-
-/** Identifies everything that changes findings, so cached analyses are reused only under the same settings. */
-export function analysisKey(s: ServerSettings): string {
-  return JSON.stringify(Object.entries(s.rules).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -4,8 +4,9 @@
 import { pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Engine } from '../engine/analyze';
-import type { EngineSettings, Finding } from '../engine/types';
-import { DEFAULT_MAX_BYTES, lintFile } from '../cli/lint';
+import type { Finding } from '../engine/types';
+import type { DocumentSettings } from './projectConfig';
+import { lintFile } from '../cli/lint';
 import { walk } from '../cli/walk';
 import { toDiagnostics } from './diagnostics';
 
@@ -37,7 +38,8 @@ export interface ScanProgress {
 
 export interface ScanDeps {
   engine: Engine;
-  settings: EngineSettings;
+  /** The settings for a file (project config + editor); unselected files are skipped. */
+  settingsFor(uri: string): DocumentSettings;
   /** Open documents are the editor's: their in-memory text wins, the scan skips them. */
   isOpen(uri: string): boolean;
   publish(uri: string, diagnostics: Diagnostic[]): void;
@@ -66,7 +68,8 @@ export function summarize(uri: string, f: Finding): FindingSummary {
 }
 
 export async function scanWorkspace(folders: string[], deps: ScanDeps): Promise<ScanSummary> {
-  const { files, problems } = walk(folders, { tests: false });
+  // _test.go files are found too; the project config decides whether they are linted.
+  const { files, problems } = walk(folders, { tests: true });
   const summary: ScanSummary = { files: 0, filesWithFindings: 0, findings: 0, problems: problems.map((p) => `${p.path}: ${p.message}`), cancelled: false };
   for (let i = 0; i < files.length; i++) {
     if (deps.progress.isCancelled()) {
@@ -79,7 +82,9 @@ export async function scanWorkspace(folders: string[], deps: ScanDeps): Promise<
     }
     const uri = pathToFileURL(files[i]).toString();
     if (deps.isOpen(uri)) continue;
-    const r = lintFile(deps.engine, files[i], { settings: deps.settings, maxBytes: DEFAULT_MAX_BYTES });
+    const ds = deps.settingsFor(uri);
+    if (!ds.selected) continue;
+    const r = lintFile(deps.engine, files[i], { settings: ds.engine, maxBytes: ds.maxBytes });
     summary.files++;
     if (r.skipped) {
       if (r.skipped.error) summary.problems.push(`${files[i]}: ${r.skipped.reason}`);

@@ -13,7 +13,7 @@ export function formatJson(report: RunReport, version: string): string {
   const doc = {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: 'kube-list-lint', version },
-    findings: report.findings,
+    findings: report.findings.map(({ identity: _identity, ...f }) => f),
     notes: report.notes,
     summary: {
       files: report.files,

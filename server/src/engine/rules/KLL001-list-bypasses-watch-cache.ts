@@ -12,12 +12,6 @@ function scopeText(call: ApiCallFact): string {
   return `all ${what} ${WHERE[call.namespace.kind]}`;
 }
 
-/** True when the profile's Kubernetes (and etcd) serve a consistent LIST from the watch cache. */
-function servedFromCacheOnProfile(profile: ClusterProfile | undefined): boolean {
-  if (!profile || profile.minor === undefined) return false;
-  return servingPath({ verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none' }, profile.minor, profile.etcdVersion).first === 'watch-cache';
-}
-
 /** Said first when the LIST sits in a ListWatch ListFunc or a pager page function that ignores its options parameter. */
 const CALLBACK_NOTE: Record<string, string> = {
   '': '',
@@ -26,6 +20,12 @@ const CALLBACK_NOTE: Record<string, string> = {
     '(ResourceVersion "0" on the first list, pagination), so every list and relist of the informer pays for this: ',
   pager: 'This page function builds its own options instead of using the pager\'s (Limit, Continue), so the pager never pages: ',
 };
+
+/** True when the profile's Kubernetes (and etcd) serve a consistent LIST from the watch cache. */
+function servedFromCacheOnProfile(profile: ClusterProfile | undefined): boolean {
+  if (!profile || profile.minor === undefined) return false;
+  return servingPath({ verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none' }, profile.minor, profile.etcdVersion).first === 'watch-cache';
+}
 
 export const rule: Rule = {
   meta: {

@@ -1,0 +1,193 @@
+// The cost report's model and HTML, pure (no vscode import) so tests render it directly.
+// The page runs under a CSP that allows nothing remote: one nonce'd style block, one nonce'd
+// script that only posts "open this finding" back, and bars drawn as SVG attributes (inline
+// style attributes would need 'unsafe-inline').
+
+import type { FindingSummary } from '../../server/src/lsp/workspaceScan';
+
+/** One finding as the server's `kube-list-lint.costReport` command returns it. */
+export interface ReportFinding extends FindingSummary {
+  /** Bytes the apiserver processes for one call, when the sizing model knows it. */
+  bytes?: number;
+}
+
+export interface CostReport {
+  findings: ReportFinding[];
+}
+
+export interface RankedFinding extends ReportFinding {
+  index: number;
+}
+
+export interface ChartBar {
+  label: string;
+  value: number;
+}
+
+/** The chart's natural width in CSS pixels: rule labels, bars, and room for the value. */
+const CHART_WIDTH = 750;
+const CHART_LABEL_WIDTH = 300;
+
+const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+function knownBytes(f: ReportFinding): number | undefined {
+  return typeof f.bytes === 'number' && Number.isFinite(f.bytes) && f.bytes >= 0 ? f.bytes : undefined;
+}
+
+/** Accepts what the server sent, dropping entries that are not findings, never throwing. */
+export function parseReport(value: unknown): CostReport {
+  const raw = (value as { findings?: unknown } | null | undefined)?.findings;
+  if (!Array.isArray(raw)) return { findings: [] };
+  const findings = raw.filter(
+    (f): f is ReportFinding =>
+      !!f && typeof f === 'object' && typeof f.uri === 'string' && typeof f.rule === 'string' && typeof f.line === 'number' && typeof f.character === 'number',
+  );
+  return { findings };
+}
+
+/** Most expensive first when sizes are known; otherwise by severity, then place. */
+export function rankFindings(report: CostReport): RankedFinding[] {
+  return report.findings
+    .map((f, index) => ({ ...f, index }))
+    .sort(
+      (a, b) =>
+        (knownBytes(b) ?? -1) - (knownBytes(a) ?? -1) ||
+        (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) ||
+        a.uri.localeCompare(b.uri) ||
+        a.line - b.line ||
+        a.character - b.character,
+    );
+}
+
+/** One bar per rule: total bytes when every finding of the report has a size, else the count. */
+export function chartBars(report: CostReport): { unit: 'bytes' | 'findings'; bars: ChartBar[] } {
+  const sized = report.findings.length > 0 && report.findings.every((f) => knownBytes(f) !== undefined);
+  const totals = new Map<string, number>();
+  for (const f of report.findings) {
+    const label = f.name ? `${f.rule} ${f.name}` : f.rule;
+    totals.set(label, (totals.get(label) ?? 0) + (sized ? (knownBytes(f) ?? 0) : 1));
+  }
+  const bars = [...totals].map(([label, value]) => ({ label, value })).sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
+  return { unit: sized ? 'bytes' : 'findings', bars };
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** Where a finding is, as the table shows it: the path relative to a workspace folder when possible. */
+export type DescribeUri = (uri: string) => string;
+
+export interface HtmlOptions {
+  nonce: string;
+  /** The webview's `cspSource`; nothing is loaded from it today, but fonts/styles may be. */
+  cspSource: string;
+  describeUri: DescribeUri;
+}
+
+export function contentSecurityPolicy(nonce: string, cspSource: string): string {
+  return [`default-src 'none'`, `style-src ${cspSource} 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `img-src ${cspSource}`].join('; ');
+}
+
+function chartSvg(unit: 'bytes' | 'findings', bars: ChartBar[]): string {
+  if (!bars.length) return '';
+  const rowHeight = 22;
+  const labelWidth = CHART_LABEL_WIDTH;
+  const barWidth = CHART_WIDTH - CHART_LABEL_WIDTH - 90;
+  const max = Math.max(...bars.map((b) => b.value), 1);
+  const rows = bars
+    .map((b, i) => {
+      const y = i * rowHeight;
+      const w = Math.max(2, Math.round((b.value / max) * barWidth));
+      const value = unit === 'bytes' ? formatBytes(b.value) : String(b.value);
+      return (
+        `<text x="0" y="${y + 15}" class="label">${escapeHtml(b.label)}</text>` +
+        `<rect x="${labelWidth}" y="${y + 3}" width="${w}" height="${rowHeight - 6}" class="bar"><title>${escapeHtml(b.label)}: ${escapeHtml(value)}</title></rect>` +
+        `<text x="${labelWidth + w + 6}" y="${y + 15}" class="value">${escapeHtml(value)}</text>`
+      );
+    })
+    .join('');
+  const title = unit === 'bytes' ? 'Bytes the apiserver processes per call, by rule' : 'Findings by rule';
+  return (
+    `<h2>${title}</h2>` +
+    // Scales with the panel (viewBox), never wider than its natural size (CSS max-width).
+    `<svg role="img" aria-label="${title}" class="chart" width="100%" viewBox="0 0 ${CHART_WIDTH} ${bars.length * rowHeight}">${rows}</svg>`
+  );
+}
+
+function tableHtml(ranked: RankedFinding[], describeUri: DescribeUri): string {
+  const anySized = ranked.some((f) => knownBytes(f) !== undefined);
+  const head = `<tr><th>#</th><th>Rule</th><th>Severity</th>${anySized ? '<th>Cost per call</th>' : ''}<th>Call</th><th>Where</th><th>Message</th></tr>`;
+  const rows = ranked
+    .map((f, i) => {
+      const bytes = knownBytes(f);
+      const where = `${describeUri(f.uri)}:${f.line + 1}:${f.character + 1}${f.enclosingFunction ? ` (${f.enclosingFunction})` : ''}`;
+      return (
+        `<tr class="finding" tabindex="0" data-index="${f.index}">` +
+        `<td>${i + 1}</td><td>${escapeHtml(f.rule)}${f.name ? `<br><span class="muted">${escapeHtml(f.name)}</span>` : ''}</td>` +
+        `<td class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</td>` +
+        (anySized ? `<td>${bytes === undefined ? '<span class="muted">unknown</span>' : escapeHtml(formatBytes(bytes))}</td>` : '') +
+        `<td><code>${escapeHtml(f.callText)}</code></td><td>${escapeHtml(where)}</td><td>${escapeHtml(f.message)}</td></tr>`
+      );
+    })
+    .join('');
+  return `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+}
+
+export function renderReportHtml(report: CostReport, opts: HtmlOptions): string {
+  const ranked = rankFindings(report);
+  const { unit, bars } = chartBars(report);
+  const files = new Set(report.findings.map((f) => f.uri)).size;
+  const summary = ranked.length
+    ? `${ranked.length} finding${ranked.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (open files and the last workspace scan).`
+    : 'No findings in the open files or the last workspace scan. Run "kube-list-lint: Scan Workspace" to check files that are not open.';
+  const n = escapeHtml(opts.nonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(opts.nonce, opts.cspSource))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>kube-list-lint cost report</title>
+<style nonce="${n}">
+body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 16px; }
+table { border-collapse: collapse; width: 100%; margin-top: 8px; }
+th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, #8884); }
+tr.finding { cursor: pointer; }
+tr.finding:hover, tr.finding:focus { background: var(--vscode-list-hoverBackground); outline: none; }
+.muted { opacity: 0.7; }
+.sev-error { color: var(--vscode-errorForeground); }
+.sev-warning { color: var(--vscode-editorWarning-foreground); }
+svg.chart { max-width: ${CHART_WIDTH}px; }
+svg .label, svg .value { fill: var(--vscode-foreground); font-size: 12px; font-family: var(--vscode-font-family); }
+svg .bar { fill: var(--vscode-charts-orange, #d18616); }
+code { font-family: var(--vscode-editor-font-family); }
+</style>
+</head>
+<body>
+<h1>kube-list-lint cost report</h1>
+<p id="summary">${escapeHtml(summary)}</p>
+${chartSvg(unit, bars)}
+${ranked.length ? `<h2>Findings, ranked</h2>${tableHtml(ranked, opts.describeUri)}` : ''}
+<script nonce="${n}">
+const vscode = acquireVsCodeApi();
+for (const row of document.querySelectorAll('tr.finding')) {
+  const open = () => vscode.postMessage({ command: 'open', index: Number(row.dataset.index) });
+  row.addEventListener('click', open);
+  row.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
+}
+</script>
+</body>
+</html>`;
+}

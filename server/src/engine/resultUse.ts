@@ -1,0 +1,234 @@
+// How the result of a LIST is used: the variable it is bound to, the `range x.Items` loops
+// over it, and the equality checks at the top of those loops that decide which items the
+// code keeps. Computed lazily for one call from its function; conservative: anything that
+// is not one of the shapes below counts as an unguarded use.
+import type { Node } from 'web-tree-sitter';
+import { dominates, findBinding } from './locals';
+import { dependsOn } from './loops';
+import { enclosingFunction, isAncestor, selectorPath, stringValue, unwrap } from './syntax';
+
+export interface ResultBinding {
+  /** The `x, err := call` or `x, err = call` statement. */
+  stmt: Node;
+  list?: Node;
+  err?: Node;
+}
+
+/** `x, err := call` / `x, err = call` with the call as the only right-hand side. */
+export function resultBinding(call: Node): ResultBinding | undefined {
+  const right = call.parent;
+  const stmt = right?.type === 'expression_list' ? right.parent : right;
+  if (!stmt || (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement')) return undefined;
+  const r = stmt.childForFieldName('right');
+  const rhs = r?.type === 'expression_list' ? r.namedChildren : r ? [r] : [];
+  if (rhs.length !== 1 || rhs[0]?.startIndex !== call.startIndex) return undefined;
+  const l = stmt.childForFieldName('left');
+  const lhs = (l?.type === 'expression_list' ? l.namedChildren : l ? [l] : []).filter((x): x is Node => !!x);
+  const named = (n: Node | undefined) => (n && n.type === 'identifier' && n.text !== '_' ? n : undefined);
+  return { stmt, list: named(lhs[0]), err: named(lhs[1]) };
+}
+
+/** What a condition compares: a server-selectable field, or a label. */
+export type FieldRef = { kind: 'field'; label: string; typed: boolean } | { kind: 'label'; key: string };
+
+export interface Guard {
+  /** The `==`/`!=` comparison. */
+  cmp: Node;
+  ref: FieldRef;
+  /** The value the item must equal to be kept. */
+  value: Node;
+}
+
+export interface ItemsLoop {
+  loop: Node;
+  item: Node;
+  /** Equalities every item the body acts on satisfies. */
+  guards: Guard[];
+}
+
+export interface ResultUse {
+  binding: ResultBinding;
+  loops: ItemsLoop[];
+  /** Reads of the list variable other than `range x.Items` (len, passing it on, returning it). */
+  otherUses: Node[];
+}
+
+// Go field path on a typed object -> apiserver field label (pkg/apis/core/v1/conversion.go:
+// AddFieldLabelConversionFunc for Pod and Node; metadata.* is generic). `typed` marks
+// fields whose Go type is a named string type, which needs string(...) to concatenate.
+const POD_FIELDS: Record<string, { label: string; typed: boolean }> = {
+  'Spec.NodeName': { label: 'spec.nodeName', typed: false },
+  'Spec.RestartPolicy': { label: 'spec.restartPolicy', typed: true },
+  'Spec.SchedulerName': { label: 'spec.schedulerName', typed: false },
+  'Spec.ServiceAccountName': { label: 'spec.serviceAccountName', typed: false },
+  'Status.Phase': { label: 'status.phase', typed: true },
+  'Status.PodIP': { label: 'status.podIP', typed: false },
+};
+const META_FIELDS: Record<string, string> = {
+  Name: 'metadata.name',
+  'ObjectMeta.Name': 'metadata.name',
+  'GetName()': 'metadata.name',
+  Namespace: 'metadata.namespace',
+  'ObjectMeta.Namespace': 'metadata.namespace',
+  'GetNamespace()': 'metadata.namespace',
+};
+
+/** The field of `item` that `expr` reads, in apiserver terms, for a list of `resource`. */
+function fieldRef(expr: Node, item: string, resource: string | undefined): FieldRef | undefined {
+  const e = unwrap(expr);
+  if (e.type === 'index_expression') {
+    const key = e.childForFieldName('index');
+    const k = key ? stringValue(key) : undefined;
+    const op = e.childForFieldName('operand');
+    const path = op ? pathOn(op, item) : undefined;
+    if (k !== undefined && path && (path === 'Labels' || path === 'ObjectMeta.Labels' || path === 'GetLabels()')) return { kind: 'label', key: k };
+    return undefined;
+  }
+  const path = pathOn(e, item);
+  if (!path) return undefined;
+  const meta = META_FIELDS[path];
+  if (meta) return { kind: 'field', label: meta, typed: false };
+  if (resource === 'pods' && POD_FIELDS[path]) return { kind: 'field', ...POD_FIELDS[path] };
+  return undefined;
+}
+
+/** `item.A.B` -> "A.B"; `item.GetName()` -> "GetName()". */
+function pathOn(expr: Node, item: string): string | undefined {
+  const e = unwrap(expr);
+  if (e.type === 'call_expression' && e.childForFieldName('arguments')?.namedChildCount === 0) {
+    const inner = pathOn(e.childForFieldName('function')!, item);
+    return inner ? `${inner}()` : undefined;
+  }
+  const p = selectorPath(e);
+  if (!p || p[0] !== item || p.length < 2) return undefined;
+  return p.slice(1).join('.');
+}
+
+/** A value usable as a selector operand: a literal, a name, a selector chain, a conversion of one. */
+function plainValue(n: Node): boolean {
+  const e = unwrap(n);
+  if (stringValue(e) !== undefined) return true;
+  return !!selectorPath(e);
+}
+
+/** Conjuncts of `cond` joined by `op` (`&&` or `||`). */
+function split(cond: Node, op: string): Node[] {
+  const c = unwrap(cond);
+  if (c.type === 'binary_expression' && c.childForFieldName('operator')?.type === op) {
+    return [...split(c.childForFieldName('left')!, op), ...split(c.childForFieldName('right')!, op)];
+  }
+  return [c];
+}
+
+/** `item.F <eq> v` or `v <eq> item.F` -> a guard; undefined for anything else. */
+function comparison(c: Node, eq: '==' | '!=', item: string, loop: Node, resource: string | undefined): Guard | undefined {
+  if (c.type !== 'binary_expression' || c.childForFieldName('operator')?.type !== eq) return undefined;
+  const l = c.childForFieldName('left')!;
+  const r = c.childForFieldName('right')!;
+  for (const [a, b] of [
+    [l, r],
+    [r, l],
+  ]) {
+    const ref = fieldRef(a, item, resource);
+    if (ref && plainValue(b) && !dependsOn(b, loop)) return { cmp: c, ref, value: unwrap(b) };
+  }
+  return undefined;
+}
+
+function statementsOf(block: Node | null): Node[] {
+  const list = block?.namedChildren.find((c) => c?.type === 'statement_list');
+  return list ? list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
+}
+
+/**
+ * The equalities an items loop's body is guarded by: leading `if item.F != v { continue }`
+ * statements, then optionally a body that is one `if item.F == v { ... }` without else.
+ * When any condition has another shape, the guards found so far still hold for the rest.
+ */
+function guardsOf(loop: Node, item: string, resource: string | undefined): Guard[] {
+  const guards: Guard[] = [];
+  const stmts = statementsOf(loop.childForFieldName('body'));
+  let i = 0;
+  for (; i < stmts.length; i++) {
+    const s = stmts[i];
+    if (s.type !== 'if_statement' || s.childForFieldName('alternative') || s.childForFieldName('initializer')) break;
+    const cons = statementsOf(s.childForFieldName('consequence'));
+    if (cons.length !== 1 || cons[0].type !== 'continue_statement' || cons[0].namedChildCount > 0) break;
+    // if a != x || b != y { continue }  keeps items with a == x && b == y
+    const parts = split(s.childForFieldName('condition')!, '||');
+    const found = parts.map((p) => comparison(p, '!=', item, loop, resource));
+    if (found.some((g) => !g)) break;
+    guards.push(...(found as Guard[]));
+  }
+  const rest = stmts.slice(i);
+  if (rest.length === 1 && rest[0].type === 'if_statement' && !rest[0].childForFieldName('alternative') && !rest[0].childForFieldName('initializer')) {
+    const parts = split(rest[0].childForFieldName('condition')!, '&&');
+    for (const p of parts) {
+      const g = comparison(p, '==', item, loop, resource);
+      if (g) guards.push(g);
+    }
+  }
+  return guards;
+}
+
+/** How the list returned by `call` (a LIST of `resource`) is used in its function. */
+export function listResultUse(call: Node, resource: string | undefined): ResultUse | undefined {
+  const binding = resultBinding(call);
+  const fn = enclosingFunction(call);
+  const body = fn?.childForFieldName('body');
+  if (!binding?.list || !body) return undefined;
+  const name = binding.list.text;
+  const loops: ItemsLoop[] = [];
+  const otherUses: Node[] = [];
+  for (const id of body.descendantsOfType('identifier')) {
+    if (!id || id.text !== name || id.startIndex <= binding.stmt.endIndex) continue;
+    const b = findBinding(id);
+    if (b?.decl.startIndex !== binding.stmt.startIndex) {
+      // A later `x, err = ...` re-assigns the same variable: give up rather than guess.
+      if (!b) return undefined;
+      continue;
+    }
+    const sel = id.parent;
+    const rc = sel?.parent;
+    const left = rc?.type === 'range_clause' ? rc.childForFieldName('left') : undefined;
+    const vars = left?.type === 'expression_list' ? left.namedChildren : [];
+    const itemVar = vars[1];
+    if (sel?.type === 'selector_expression' && sel.childForFieldName('field')?.text === 'Items' && rc?.type === 'range_clause' && rc.childForFieldName('right')?.startIndex === sel.startIndex && itemVar?.type === 'identifier') {
+      const loop = rc.parent!;
+      loops.push({ loop, item: itemVar, guards: guardsOf(loop, itemVar.text, resource) });
+    } else {
+      otherUses.push(id);
+    }
+  }
+  // Assigned elsewhere (`x, err = other()`) means the uses are not all of this list.
+  for (const id of body.descendantsOfType('identifier')) {
+    if (!id || id.text !== name) continue;
+    const p = id.parent?.parent;
+    if (p?.type === 'assignment_statement' && p.startIndex !== binding.stmt.startIndex && p.childForFieldName('left')?.startIndex === id.parent?.startIndex) return undefined;
+  }
+  return { binding, loops, otherUses };
+}
+
+/** True when every item the code touches passes a guard matching `pred` in every loop. */
+export function everyUseGuarded(use: ResultUse, pred: (g: Guard) => boolean): boolean {
+  return use.otherUses.length === 0 && use.loops.length > 0 && use.loops.every((l) => l.guards.some(pred));
+}
+
+/**
+ * True when every name `expr` reads is already bound where `call` runs: a parameter, a
+ * local declared before it in an enclosing block, or something package-level.
+ */
+export function visibleAt(expr: Node, call: Node): boolean {
+  const ids = expr.type === 'identifier' ? [expr] : expr.descendantsOfType('identifier');
+  for (const id of ids) {
+    if (!id) continue;
+    const b = findBinding(id);
+    if (!b) continue;
+    if (b.isParameter) {
+      if (!isAncestor(b.fn, call)) return false;
+      continue;
+    }
+    if (!dominates(b.decl, call)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,147 @@
+import type { Node } from 'web-tree-sitter';
+import type { ApiCallFact, FileFacts } from '../facts';
+import { hoistEdits } from '../hoist';
+import { calleeOf, contextsAround, dependsOn, type LoopFact } from '../loops';
+import type { Report, Rule } from '../rule';
+import { isAncestor, unwrap } from '../syntax';
+import { resourceLabel } from './helpers';
+
+function collectionLoops(node: Node, facts: FileFacts): LoopFact[] {
+  return contextsAround(node, facts.scope, facts.imports).flatMap((c) => (c.kind === 'loop' && c.loop.collection ? [c.loop] : []));
+}
+
+/** "node" for `for _, node := range x.Items`, else "item of x.Items". */
+function perWhat(loop: LoopFact): string {
+  const rc = loop.node.namedChildren.find((c) => c?.type === 'range_clause');
+  const left = rc?.childForFieldName('left');
+  const vars = left?.type === 'expression_list' ? left.namedChildren : [];
+  const v = vars[1];
+  if (v?.type === 'identifier' && v.text !== '_') return v.text;
+  return `item of ${loop.collection!.expr.text}`;
+}
+
+function nesting(loops: LoopFact[]): string {
+  // Outermost first reads like the code: "per DaemonSet and per node".
+  return [...loops].reverse().map((l) => `per ${perWhat(l)}`).join(' and ');
+}
+
+/** "len(dsList.Items) × len(nodes.Items)": how many times the body runs. */
+function times(loops: LoopFact[]): string {
+  return [...loops].reverse().map((l) => `len(${l.collection!.expr.text})`).join(' × ');
+}
+
+function bigO(what: string, loops: LoopFact[]): string {
+  return `O(${what} × ${times(loops)})`;
+}
+
+/** The client expression the call chain starts from (`cs`, `clients[i]`, `c.client`). */
+function clientRoot(call: Node): Node {
+  let n = unwrap(call);
+  for (;;) {
+    if (n.type === 'call_expression') n = unwrap(n.childForFieldName('function')!);
+    else if (n.type === 'selector_expression') {
+      const op = unwrap(n.childForFieldName('operand')!);
+      if (op.type === 'identifier') return n;
+      n = op;
+    } else return n;
+  }
+}
+
+/** Options built or modified inside the loop make the call depend on it too. */
+function optionsDependOn(call: ApiCallFact, loop: Node): boolean {
+  if (call.options.kind !== 'resolved') return false;
+  for (const ws of call.options.writes.values()) for (const w of ws) if (isAncestor(loop, w) && dependsOn(w, loop)) return true;
+  return false;
+}
+
+function isNamespaceLoop(loop: LoopFact, facts: FileFacts): boolean {
+  const c = loop.collection!;
+  if (c.typeName === 'Namespace') return true;
+  const src = c.source ? facts.calls.find((x) => x.node.startIndex === c.source!.startIndex) : undefined;
+  return src?.resource === 'Namespaces' || src?.resource === 'namespaces';
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'KLL201',
+    name: 'list-in-loop',
+    defaultSeverity: 'warning',
+    summary: 'A LIST or GET runs once per item of another collection: N requests where one would do.',
+    fixes: 'safe',
+  },
+  check(ctx) {
+    const { facts } = ctx;
+    for (const call of facts.calls) {
+      const loops = collectionLoops(call.node, facts);
+      if (loops.length === 0) continue;
+      const what = resourceLabel(call);
+      const verb = call.verb === 'list' ? 'LIST' : 'GET';
+      const related = loops.map((l) => ({ start: l.node.startIndex, end: l.node.startIndex + 3, message: `loop ${perWhat(l)} (range over ${l.collection!.expr.text})` }));
+      const inner = loops[0];
+      const depends = dependsOn(call.node, inner.node) || optionsDependOn(call, inner.node);
+      // A different namespace or a different cluster per iteration: each request reads a
+      // different range, so the total is the same as one wide list (scope, not repetition).
+      const nsNode = call.namespace.kind === 'namespaced' ? call.namespace.node : undefined;
+      const perNamespace = !!nsNode && dependsOn(nsNode, inner.node) && isNamespaceLoop(inner, facts);
+      const perClient = dependsOn(clientRoot(call.node), inner.node);
+      if (perNamespace || perClient) {
+        ctx.report({
+          node: call.node,
+          severity: 'information',
+          related,
+          message:
+            `${verb} of ${what} ${nesting(loops)}: each iteration reads a different ${perClient ? 'cluster or client' : 'namespace'}, ` +
+            `so the requests do not repeat one another; a single cluster-wide list (or an informer) would still cost one request instead of one per ${perWhat(inner)}.`,
+        });
+        continue;
+      }
+      const report: Report = { node: call.node, related, message: '' };
+      if (!depends) {
+        // Hoist above every enclosing collection loop the call does not depend on.
+        const hoistable: Node[] = [];
+        for (const l of loops) {
+          if (dependsOn(call.node, l.node) || optionsDependOn(call, l.node)) break;
+          hoistable.push(l.node);
+        }
+        const edits = hoistEdits(facts.lines, call.node, hoistable);
+        const free = loops.slice(0, Math.max(1, hoistable.length));
+        report.message =
+          `${verb} of ${what} ${nesting(free)} does not depend on the loop: the same request is sent ${times(free)} times ` +
+          `where once${free.length < loops.length ? ` per ${perWhat(loops[free.length])}` : ''} would do. Make it once, before the loop.`;
+        report.fixes = edits ? [{ title: 'Move the call above the loop (one request instead of one per item)', safe: true, edits }] : [];
+      } else if (call.verb === 'list') {
+        report.message =
+          `${what} listed once ${nesting(loops)}: ${bigO(what, loops)} objects read where one LIST would do. ` +
+          `List once before the loop and group the items by the key the loop selects on (a map from key to items), ` +
+          `or read them from an informer's indexer.`;
+      } else {
+        report.severity = 'information';
+        report.message =
+          `GET of ${what} once ${nesting(loops)}: one request per item. If most items need one, a single LIST ` +
+          `(or an informer's lister) before the loop costs one request instead of ${times(loops)}.`;
+      }
+      ctx.report(report);
+    }
+    // One level deep: a loop that calls a function of this file which lists.
+    for (const lc of facts.scope.localCalls) {
+      const callee = calleeOf(lc);
+      if (!callee) continue;
+      const inside = facts.calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list');
+      if (inside.length === 0) continue;
+      const loops = collectionLoops(lc.node, facts);
+      if (loops.length === 0) continue;
+      const first = inside[0];
+      const name = lc.name;
+      ctx.report({
+        node: lc.node,
+        related: [
+          ...inside.map((c) => ({ start: c.node.startIndex, end: c.node.endIndex, message: `${name} lists ${resourceLabel(c)} here` })),
+          ...loops.map((l) => ({ start: l.node.startIndex, end: l.node.startIndex + 3, message: `loop ${perWhat(l)}` })),
+        ],
+        message:
+          `${name} lists ${resourceLabel(first)} (line ${first.node.startPosition.row + 1}) and is called ${nesting(loops)}: ` +
+          `${bigO(resourceLabel(first), loops)} objects read. List once before the loop and pass the items (grouped by key) to ${name}.`,
+      });
+    }
+  },
+};

@@ -1,0 +1,84 @@
+// The settings that apply to one document: the nearest project config file
+// (`.kube-list-lint.yaml`, the same one CI reads) as the base, the editor's `kubeListLint.rules`
+// on top. Files the config leaves out (include/exclude, `_test.go` unless `tests: true`)
+// get no diagnostics, as in CI. A broken config is reported once and ignored.
+import { fileURLToPath } from 'url';
+import { ConfigError, ConfigResolver, configSelects, settingsFromConfig, type LoadedConfig } from '../config/load';
+import type { EngineSettings } from '../engine/types';
+import { DEFAULT_MAX_BYTES } from '../cli/lint';
+import type { ServerSettings } from './settings';
+
+export interface DocumentSettings {
+  /** False when the project config leaves the file out; `why` says how. */
+  selected: boolean;
+  why?: string;
+  engine: EngineSettings;
+  /** Identifies `engine` and the selection, for the per-version analysis cache. */
+  key: string;
+  maxBytes: number;
+  timeoutMs?: number;
+  /** The config file used, if any. */
+  configPath?: string;
+}
+
+/** Path of a file: URI, or undefined for untitled and other schemes (no project config). */
+export function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export class ProjectSettings {
+  private resolver = new ConfigResolver();
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly report: (message: string) => void) {}
+
+  /** Forget every cached config (a config file was created, changed or deleted). */
+  clear(): void {
+    this.resolver = new ConfigResolver();
+    this.reported.clear();
+  }
+
+  private configFor(path: string | undefined): LoadedConfig | undefined {
+    if (!path) return undefined;
+    try {
+      return this.resolver.forFile(path);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      if (!this.reported.has(e.message)) {
+        this.reported.add(e.message);
+        this.report(`${e.message}; using the editor settings only until it is fixed`);
+      }
+      return undefined;
+    }
+  }
+
+  forUri(uri: string, client: ServerSettings): DocumentSettings {
+    const path = filePath(uri);
+    const loaded = this.configFor(path);
+    const rules = { ...settingsFromConfig(loaded?.config).rules, ...client.rules };
+    let selected = true;
+    let why: string | undefined;
+    if (path && path.endsWith('_test.go') && !loaded?.config.tests) {
+      selected = false;
+      why = 'a _test.go file (set `tests: true` in .kube-list-lint.yaml to lint tests)';
+    } else if (path && !configSelects(loaded, path)) {
+      selected = false;
+      why = `left out by include/exclude in ${loaded?.path}`;
+    }
+    const sorted = Object.entries(rules).sort(([a], [b]) => a.localeCompare(b));
+    return {
+      selected,
+      why,
+      engine: { rules },
+      key: JSON.stringify([selected, sorted, loaded?.config.timeoutMs ?? null]),
+      maxBytes: loaded?.config.maxFileSize ?? DEFAULT_MAX_BYTES,
+      timeoutMs: loaded?.config.timeoutMs,
+      configPath: loaded?.path,
+    };
+  }
+}

@@ -1,0 +1,150 @@
+// --fix, --unsafe-fixes and --diff on copies of the fixture tree: what is written, what is
+// reported after, and what is never written (changed files, invalid UTF-8, syntax errors).
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fixText, writeFixed } from '../server/src/cli/fix';
+import { Engine } from '../server/src/engine/analyze';
+import type { Rule } from '../server/src/engine/rule';
+import { packageRoot } from '../server/src/host/grammarFiles';
+import { BAD, findingLines, runCli } from './cli.test';
+import { FIXTURE_REPO } from './cli-formats.test';
+
+function copyRepo(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-fix-'));
+  fs.cpSync(FIXTURE_REPO, dir, { recursive: true });
+  return dir;
+}
+
+function read(dir: string, f: string): string {
+  return fs.readFileSync(path.join(dir, f), 'utf8');
+}
+
+function gofmtClean(dir: string): void {
+  const r = spawnSync('gofmt', ['-l', '.'], { cwd: dir, encoding: 'utf8' });
+  if (r.error) return; // gofmt is installed by .ci/run; without it this check is skipped
+  assert.strictEqual(r.stdout, '', `gofmt would change: ${r.stdout}`);
+}
+
+describe('--fix / --unsafe-fixes / --diff', () => {
+  it('--fix applies only safe fixes, reports what remains and how many it fixed', () => {
+    const dir = copyRepo();
+    const syncBefore = read(dir, 'pkg/sync/sync.go');
+    const r = runCli(['check', '--fix', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.match(read(dir, 'pkg/agent/agent.go'), /Endpoints\(""\)\.List\(ctx, metav1\.ListOptions\{ResourceVersion: "0"\}\)/);
+    assert.strictEqual(read(dir, 'pkg/sync/sync.go'), syncBefore, 'only unsafe fixes there');
+    assert.deepStrictEqual(findingLines(r.stdout).map((l) => l.split(' ').slice(0, 3).join(' ')), [
+      'pkg/agent/agent.go:12:13: warning KLL001',
+      'pkg/agent/agent.go:20:13: information KLL002',
+      'pkg/sync/sync.go:12:9: warning KLL004',
+    ]);
+    assert.match(r.stderr, /^3 findings in 3 files, 1 suppressed\nfixed 1 finding in 1 file\n$/);
+    gofmtClean(dir);
+  });
+
+  it('--fix --unsafe-fixes fixes everything; a second run finds nothing', () => {
+    const dir = copyRepo();
+    const r = runCli(['check', '--fix', '--unsafe-fixes', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /fixed 4 findings in 2 files\n$/);
+    assert.strictEqual(findingLines(r.stdout).length, 0);
+    const again = runCli(['check', '--fail-on', 'hint', '.'], { cwd: dir });
+    assert.strictEqual(again.code, 0, again.stdout);
+    gofmtClean(dir);
+  });
+
+  it('--diff writes nothing, exits 1, and its diff applies to give what --fix writes', () => {
+    const dir = copyRepo();
+    const before = read(dir, 'pkg/agent/agent.go');
+    const r = runCli(['check', '--diff', '--unsafe-fixes', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.strictEqual(read(dir, 'pkg/agent/agent.go'), before);
+    assert.match(r.stdout, /^--- a\/pkg\/agent\/agent\.go\n\+\+\+ b\/pkg\/agent\/agent\.go\n@@ /);
+    assert.match(r.stderr, /would fix 4 findings in 2 files/);
+    const patch = path.join(os.tmpdir(), `kll-${process.pid}.patch`);
+    fs.writeFileSync(patch, r.stdout);
+    const applied = spawnSync('git', ['apply', '--unsafe-paths', patch], { cwd: dir, encoding: 'utf8' });
+    assert.strictEqual(applied.status, 0, applied.stderr);
+    const fixedDir = copyRepo();
+    runCli(['check', '--fix', '--unsafe-fixes', '.'], { cwd: fixedDir });
+    for (const f of ['pkg/agent/agent.go', 'pkg/sync/sync.go']) assert.strictEqual(read(dir, f), read(fixedDir, f));
+    // Nothing to fix: empty diff, exit 0.
+    const clean = runCli(['check', '--diff', '--unsafe-fixes', '.'], { cwd: dir });
+    assert.strictEqual(clean.code, 0);
+    assert.strictEqual(clean.stdout, '');
+  });
+
+  it('keeps CRLF line endings, a UTF-8 BOM and the file mode', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-fix-'));
+    const file = path.join(dir, 'a.go');
+    fs.writeFileSync(file, '\uFEFF' + BAD.replace(/\n/g, '\r\n'));
+    fs.chmodSync(file, 0o640);
+    const r = runCli(['check', '--fix', '--unsafe-fixes', 'a.go'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    const bytes = fs.readFileSync(file);
+    assert.deepStrictEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    assert.match(text, /ResourceVersion: "0"/);
+    assert.doesNotMatch(text, /[^\r]\n/, 'a bare LF was written into a CRLF file');
+    assert.strictEqual(fs.statSync(file).mode & 0o777, 0o640);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['a.go'], 'no temp file left behind');
+  });
+
+  it('never writes invalid UTF-8 or a file with syntax errors', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-fix-'));
+    // A Latin-1 é inside a comment: the Go parses, the bytes are not UTF-8.
+    const [head, tail] = [BAD.slice(0, 'package x\n'.length), BAD.slice('package x\n'.length)];
+    const invalid = Buffer.concat([Buffer.from(head + '\n// caf'), Buffer.from([0xe9]), Buffer.from(tail)]);
+    fs.writeFileSync(path.join(dir, 'latin1.go'), invalid);
+    const broken = BAD.replace('func f(', 'func f(((');
+    fs.writeFileSync(path.join(dir, 'broken.go'), broken);
+    const r = runCli(['check', '--fix', '--unsafe-fixes', '.'], { cwd: dir });
+    assert.ok(fs.readFileSync(path.join(dir, 'latin1.go')).equals(invalid));
+    assert.strictEqual(read(dir, 'broken.go'), broken);
+    assert.match(r.stderr, /latin1\.go: note: not valid UTF-8; not fixed/);
+    assert.match(r.stderr, /broken\.go: note: has syntax errors; not fixed/);
+    assert.match(r.stderr, /fixed 0 findings in 0 files/);
+    assert.match(r.stdout, /latin1\.go:\d+:\d+: warning KLL001/);
+  });
+
+  it('does not overwrite a file that changed since it was read; follows symlinks', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-fix-'));
+    const file = path.join(dir, 'a.go');
+    fs.writeFileSync(file, 'old\n');
+    const readBytes = fs.readFileSync(file);
+    fs.writeFileSync(file, 'edited by someone else\n');
+    const w = writeFixed(file, readBytes, 'fixed\n');
+    assert.deepStrictEqual(w, { written: false, reason: 'changed on disk since it was read; not fixed', error: false });
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'edited by someone else\n');
+    assert.deepStrictEqual(fs.readdirSync(dir), ['a.go']);
+    fs.symlinkSync('a.go', path.join(dir, 'link.go'));
+    assert.deepStrictEqual(writeFixed(path.join(dir, 'link.go'), fs.readFileSync(file), 'via link\n'), { written: true });
+    assert.ok(fs.lstatSync(path.join(dir, 'link.go')).isSymbolicLink());
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'via link\n');
+  });
+
+  it('fixes that conflict are applied in later rounds', async () => {
+    const grammars = path.join(packageRoot(), 'grammars');
+    const marker = (id: string, mark: string): Rule => ({
+      meta: { id, name: `mark-${mark}`, defaultSeverity: 'warning', summary: 'test', fixes: 'safe' },
+      check(ctx) {
+        for (const c of ctx.facts.calls) {
+          if (ctx.facts.lines.text.slice(c.node.startIndex - 10, c.node.startIndex).includes(mark)) continue;
+          // Both rules insert at the call's start: the second waits for the next round.
+          ctx.report({ node: c.node, message: mark, fixes: [{ title: mark, safe: true, edits: [{ start: c.node.startIndex, end: c.node.startIndex, newText: mark }] }] });
+        }
+      },
+    });
+    const engine = await Engine.create(
+      { runtime: fs.readFileSync(path.join(grammars, 'tree-sitter.wasm')), go: fs.readFileSync(path.join(grammars, 'tree-sitter-go.wasm')) },
+      [marker('KLL901', '/*a*/'), marker('KLL902', '/*b*/')],
+    );
+    const out = fixText(engine, BAD, { rules: {} }, false);
+    assert.match(out.text, /_, _ = \/\*a\*\/\/\*b\*\/cs\.CoreV1\(\)/);
+    assert.strictEqual(out.fixed, 2);
+    assert.strictEqual(out.result.findings.length, 0);
+  });
+});

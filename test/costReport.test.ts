@@ -1,0 +1,99 @@
+// The cost report page (client/src/costReportHtml.ts): ranking, chart, escaping and CSP.
+// The webview itself is exercised in real VS Code by test/e2e.
+import * as assert from 'assert';
+import { chartBars, contentSecurityPolicy, parseReport, rankFindings, renderReportHtml, type ReportFinding } from '../client/src/costReportHtml';
+
+function finding(over: Partial<ReportFinding>): ReportFinding {
+  return {
+    uri: 'file:///w/a.go',
+    rule: 'KLL001',
+    name: 'list-bypasses-watch-cache',
+    severity: 'warning',
+    line: 0,
+    character: 0,
+    message: 'm',
+    callText: 'cs.CoreV1().Pods("").List',
+    enclosingFunction: 'f',
+    ...over,
+  };
+}
+
+const opts = { nonce: 'n0nce', cspSource: 'vscode-webview://x', describeUri: (u: string) => u.replace('file:///w/', '') };
+
+describe('cost report page', () => {
+  it('ranks by bytes when the sizing model gave them, unknown sizes last', () => {
+    const ranked = rankFindings({
+      findings: [finding({ line: 1, bytes: 10 }), finding({ line: 2 }), finding({ line: 3, bytes: 2e9 }), finding({ line: 4, bytes: 5e5 })],
+    });
+    assert.deepStrictEqual(
+      ranked.map((f) => f.line),
+      [3, 4, 1, 2],
+    );
+  });
+
+  it('without sizes ranks by severity, then file and position', () => {
+    const ranked = rankFindings({
+      findings: [
+        finding({ uri: 'file:///w/b.go', line: 1, severity: 'information' }),
+        finding({ uri: 'file:///w/b.go', line: 9 }),
+        finding({ uri: 'file:///w/a.go', line: 5 }),
+        finding({ uri: 'file:///w/a.go', line: 7, severity: 'error' }),
+      ],
+    });
+    assert.deepStrictEqual(
+      ranked.map((f) => `${f.uri.slice(-4)}:${f.line}`),
+      ['a.go:7', 'a.go:5', 'b.go:9', 'b.go:1'],
+    );
+  });
+
+  it('charts findings per rule, or bytes per rule when every finding is sized', () => {
+    const counts = chartBars({ findings: [finding({}), finding({ line: 1 }), finding({ rule: 'KLL004', name: 'exact-rv-pagination', bytes: 7 })] });
+    assert.deepStrictEqual(counts, {
+      unit: 'findings',
+      bars: [
+        { label: 'KLL001 list-bypasses-watch-cache', value: 2 },
+        { label: 'KLL004 exact-rv-pagination', value: 1 },
+      ],
+    });
+    const bytes = chartBars({ findings: [finding({ bytes: 5 }), finding({ bytes: 6, rule: 'KLL002', name: 'get-bypasses-watch-cache' })] });
+    assert.deepStrictEqual(bytes.unit, 'bytes');
+    assert.deepStrictEqual(
+      bytes.bars.map((b) => b.value),
+      [6, 5],
+    );
+  });
+
+  it('drops what is not a finding instead of failing on it', () => {
+    assert.deepStrictEqual(parseReport(null), { findings: [] });
+    assert.deepStrictEqual(parseReport({ findings: 'x' }), { findings: [] });
+    assert.strictEqual(parseReport({ findings: [finding({}), { uri: 3 }, null] }).findings.length, 1);
+  });
+
+  it('escapes server text and runs under a CSP with no remote source', () => {
+    const html = renderReportHtml({ findings: [finding({ message: '<img src=x onerror=alert(1)>', callText: 'a && b' })] }, opts);
+    assert.ok(!html.includes('<img src=x'), 'message escaped');
+    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+    assert.ok(html.includes('a &amp;&amp; b'));
+    const csp = contentSecurityPolicy('n0nce', 'vscode-webview://x');
+    assert.ok(csp.startsWith("default-src 'none'"), csp);
+    assert.ok(!/https?:|\*|'unsafe-inline'|'unsafe-eval'/.test(csp), csp);
+    assert.ok(html.includes(`content="${csp.replace(/'/g, '&#39;')}"`), 'the CSP is in the page');
+    // Every script and style block carries the nonce, and nothing is loaded from anywhere.
+    assert.deepStrictEqual(html.match(/<script[^>]*>/g), ['<script nonce="n0nce">']);
+    assert.deepStrictEqual(html.match(/<style[^>]*>/g), ['<style nonce="n0nce">']);
+    assert.ok(!/\ssrc=|\shref=|style="/.test(html.replace(/&lt;img src=x/, '')), 'no src/href/inline style attributes');
+  });
+
+  it('shows the ranked table with places relative to the workspace', () => {
+    const html = renderReportHtml({ findings: [finding({ uri: 'file:///w/pkg/agent.go', line: 13, character: 8, enclosingFunction: 'inline' })] }, opts);
+    assert.ok(html.includes('pkg/agent.go:14:9 (inline)'), html);
+    assert.match(html, /1 finding in 1 file/);
+    assert.match(html, /<svg role="img" aria-label="Findings by rule"/);
+  });
+
+  it('says how to get findings when there are none', () => {
+    const html = renderReportHtml({ findings: [] }, opts);
+    assert.match(html, /No findings/);
+    assert.ok(!html.includes('<table'));
+  });
+});
