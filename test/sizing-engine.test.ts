@@ -31,7 +31,7 @@ func run(ctx context.Context, cs kubernetes.Interface) {
 }
 `;
 
-const CONTROLLER = `${HEADER}
+const CONTROLLER = `${HEADER.replace('"os"', '"os"\n\t"time"')}
 func reconcile(ctx context.Context, cs kubernetes.Interface, n int) {
 	nodes, _ := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{ResourceVersion: "0"})
 	for _, node := range nodes.Items {
@@ -39,6 +39,10 @@ func reconcile(ctx context.Context, cs kubernetes.Interface, n int) {
 	}
 	for i := 0; i < n; i++ {
 		_, _ = cs.CoreV1().Nodes().Get(ctx, "x", metav1.GetOptions{})
+	}
+	for {
+		_, _ = cs.CoreV1().Services("").List(ctx, metav1.ListOptions{})
+		time.Sleep(time.Minute)
 	}
 	opts := metav1.ListOptions{Limit: 500}
 	for {
@@ -124,13 +128,16 @@ describe('sizing in the engine', () => {
   it('a loop over a listed collection multiplies by its size; unknown loops and pagination loops do not', () => {
     const inv = engine.inventory(CONTROLLER, { settings: { rules: {}, profile: profile('4k-nodes') } });
     const byLine = new Map(inv.calls.map((c) => [c.range.start.line + 1, c]));
-    const perNode = byLine.get(14)!.cost!.multiplicity;
+    const perNode = byLine.get(15)!.cost!.multiplicity;
     assert.deepStrictEqual([perNode.factor, perNode.known], [4000, true]);
-    assert.match(perNode.reasons[0], /× 4,000: a loop over the nodes listed at line 12/);
-    const get = byLine.get(17)!.cost!.multiplicity;
+    assert.match(perNode.reasons[0], /× 4,000: a loop over the nodes listed at line 13/);
+    const get = byLine.get(18)!.cost!.multiplicity;
     assert.deepStrictEqual([get.factor, get.known], [1, false]);
-    assert.match(get.reasons[0], /loop of unknown size \(line 16\)/);
-    assert.deepStrictEqual(byLine.get(21)!.cost!.multiplicity, { factor: 1, known: true, reasons: [] });
+    assert.match(get.reasons[0], /loop of unknown size \(line 17\)/);
+    const poll = byLine.get(21)!.cost!.multiplicity;
+    assert.deepStrictEqual([poll.factor, poll.known], [1, false]);
+    assert.match(poll.reasons[0], /repeats in a polling loop \(for \{ \.\.\. time\.Sleep\(\.\.\.\) \}, line 20\)/);
+    assert.deepStrictEqual(byLine.get(26)!.cost!.multiplicity, { factor: 1, known: true, reasons: [] });
   });
 
   it('lister reads cost the apiserver nothing: served from the local informer cache', () => {

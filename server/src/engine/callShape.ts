@@ -3,9 +3,9 @@
 // under a profile. Conservative like the rules: what syntax cannot tell is unknown.
 import type { Node } from 'web-tree-sitter';
 import type { ApiCallFact, FileFacts } from './facts';
-import { findBinding } from './locals';
+import { contextsAround, isRetryLoop } from './loops';
+import { resultBinding } from './resultUse';
 import { effectiveLimit, rvState } from './rules/helpers';
-import { unwrap } from './syntax';
 import type { FieldValue } from './options';
 import { estimateCall, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
 import type { RvMatch } from '../sizing/serving';
@@ -78,28 +78,6 @@ export function perNodeEvidence(text: string): PerNodeEvidence | undefined {
   return { text: m[0].replace(/\s+/g, ''), line };
 }
 
-/** `for _, x := range list.Items` -> the node `list`. */
-function rangedList(loop: Node): Node | undefined {
-  const clause = loop.namedChildren.find((c) => c?.type === 'range_clause');
-  const right = clause?.childForFieldName('right');
-  if (!right) return undefined;
-  const r = unwrap(right);
-  if (r.type !== 'selector_expression' || r.childForFieldName('field')?.text !== 'Items') return undefined;
-  const operand = r.childForFieldName('operand');
-  return operand && unwrap(operand).type === 'identifier' ? unwrap(operand) : undefined;
-}
-
-/** The recognised LIST call whose result `ident` holds (`pods, err := cs...List(...)`). */
-function listProducing(ident: Node, facts: FileFacts): ApiCallFact | undefined {
-  const b = findBinding(ident);
-  if (!b || b.isParameter || b.decl.type !== 'short_var_declaration') return undefined;
-  const right = b.decl.childForFieldName('right');
-  const first = right?.type === 'expression_list' ? right.namedChild(0) : right;
-  if (!first) return undefined;
-  const call = unwrap(first);
-  return facts.calls.find((c) => c.node.startIndex === call.startIndex && c.verb === 'list');
-}
-
 /** A bare `for {` whose body sets `.Continue`: the pagination loop itself, not a repetition. */
 function isPaginationLoop(loop: Node): boolean {
   const bare = !loop.namedChildren.some((c) => c && c.type !== 'block' && c.type !== 'comment');
@@ -118,26 +96,55 @@ export function sizingContext(facts: FileFacts, text: string, profile: ClusterPr
   return { facts, profile, perNode: perNodeEvidence(text), cache: new Map() };
 }
 
-/** How many times `call` runs per run of the program, as far as syntax shows. */
+/** `Pod` -> `pods`: the profile key of an element type the loop facts saw. */
+function resourceOfType(typeName: string | undefined): string | undefined {
+  if (!typeName) return undefined;
+  const lower = typeName.toLowerCase();
+  return /(s|x|ch|sh)$/.test(lower) ? lower + 'es' : lower.endsWith('y') ? lower.slice(0, -1) + 'ies' : lower + 's';
+}
+
+/**
+ * How many times `call` runs per run of the program, as far as syntax shows: loops over a
+ * list the same function made multiply by that list's size; retry and pagination loops do
+ * not multiply; polls and other loops are "unknown" (the total is a lower bound).
+ */
 export function multiplicityOf(call: ApiCallFact, ctx: SizingContext, depth = 0): Multiplicity {
   let factor = 1;
   let known = true;
   const reasons: string[] = [];
   const line = (n: Node) => n.startPosition.row + 1;
-  for (const loop of call.loops) {
-    if (isPaginationLoop(loop)) continue;
-    const listVar = rangedList(loop);
-    const list = listVar && depth < 3 ? listProducing(listVar, ctx.facts) : undefined;
+  const errName = resultBinding(call.node)?.err?.text;
+  for (const c of contextsAround(call.node, ctx.facts.scope, ctx.facts.imports)) {
+    if (c.kind === 'poll') {
+      known = false;
+      reasons.push(`runs periodically (${c.poll}, line ${line(c.node)})`);
+      continue;
+    }
+    const loop = c.loop;
+    if (isPaginationLoop(loop.node) || isRetryLoop(loop.node, errName)) continue;
+    if (loop.poll) {
+      known = false;
+      reasons.push(`repeats in a polling loop (${loop.poll}, line ${line(loop.node)})`);
+      continue;
+    }
+    const sourceStart = loop.collection?.source?.startIndex;
+    const list = sourceStart !== undefined && depth < 3 ? ctx.facts.calls.find((x) => x.node.startIndex === sourceStart && x.verb === 'list') : undefined;
     const listCost = list && list !== call ? costOf(list, ctx, depth + 1) : undefined;
     const n = listCost?.known ? listCost.estimates[0].objectsReturned : undefined;
     if (n !== undefined && list) {
       const upper = listCost!.estimates[0].returnedIsUpperBound;
       factor *= Math.max(1, Math.round(n));
       reasons.push(`× ${upper ? 'up to ' : ''}${Math.round(n).toLocaleString('en-US')}: a loop over the ${list.resource?.toLowerCase() ?? 'objects'} listed at line ${line(list.node)}`);
-    } else {
-      known = false;
-      reasons.push(`inside a loop of unknown size (line ${line(loop)})`);
+      continue;
     }
+    known = false;
+    const kind = resourceOfType(loop.collection?.typeName);
+    const most = kind ? ctx.profile.resources[kind]?.count : undefined;
+    reasons.push(
+      most !== undefined
+        ? `inside a loop over ${kind} (line ${line(loop.node)}): up to ${most.toLocaleString('en-US')} times, size not visible here`
+        : `inside a loop of unknown size (line ${line(loop.node)})`,
+    );
   }
   const agent = ctx.profile.perNodeAgent ? 'profile.perNodeAgent' : ctx.perNode ? `detected from ${ctx.perNode.text} at line ${ctx.perNode.line + 1}` : undefined;
   if (agent) {
