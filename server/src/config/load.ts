@@ -6,6 +6,7 @@ import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { EngineSettings } from '../engine/types';
 import { GlobSet } from './glob';
+import { resolveProfile } from '../sizing/profile';
 import { ruleIdForKey, validateConfig, type ProjectConfig } from './validate';
 
 export const CONFIG_FILE_NAMES = ['.kube-list-lint.yaml', '.kube-list-lint.yml', '.kube-list-lint.json'] as const;
@@ -51,7 +52,13 @@ export function parseConfigText(text: string, file: string): ProjectConfig {
   }
   const issues = validateConfig(value);
   if (issues.length) throw new ConfigError(file, issues[0].keyPath, issues[0].message);
-  return value as ProjectConfig;
+  // The shape is checked above; whether the preset and version make a profile is the sizing model's call.
+  const config = value as ProjectConfig;
+  if (config.profile !== undefined) {
+    const profile = resolveProfile(config.profile);
+    if (typeof profile === 'string') throw new ConfigError(file, 'profile', profile);
+  }
+  return config;
 }
 
 export function loadConfigFile(file: string): LoadedConfig {
@@ -142,7 +149,10 @@ export function settingsFromConfig(config: ProjectConfig | undefined): EngineSet
     const id = ruleIdForKey(key);
     if (id) rules[id] = setting;
   }
-  return { rules };
+  if (config?.profile === undefined) return { rules };
+  // Validated when the file was read (parseConfigText), so an error here cannot happen.
+  const profile = resolveProfile(config.profile);
+  return typeof profile === 'string' ? { rules } : { rules, profile };
 }
 
 /** Whether a config's include/exclude globs let `filePath` be linted when found by a walk. */
