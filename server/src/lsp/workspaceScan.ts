@@ -20,6 +20,8 @@ export interface FindingSummary {
   message: string;
   callText: string;
   enclosingFunction: string;
+  /** Bytes the apiserver processes for the call (times its multiplicity) under the cluster profile; absent when the sizing model does not know. */
+  bytes?: number;
 }
 
 export interface ScanSummary {
@@ -64,6 +66,8 @@ export function summarize(uri: string, f: Finding): FindingSummary {
     message: f.message,
     callText: f.callText,
     enclosingFunction: f.enclosingFunction,
+    // The cost report ranks by it (client/src/costReportHtml.ts).
+    ...(f.cost?.known ? { bytes: f.cost.total.bytesProcessed } : {}),
   };
 }
 
