@@ -10,6 +10,7 @@ import * as path from 'path';
 import { escapeXml } from '../server/src/cli/formats/checkstyle';
 import { escapeData, escapeProperty } from '../server/src/cli/formats/github';
 import { parseFormats } from '../server/src/cli/formats';
+import { artifactLocation } from '../server/src/cli/formats/sarif';
 import { packageRoot, packageVersion } from '../server/src/host/grammarFiles';
 import { RULES } from '../server/src/engine/rules';
 import { runCli } from './cli.test';
@@ -128,6 +129,11 @@ describe('output formats (golden files over test/cli-fixtures/repo)', () => {
   it('github workflow commands escape %, CR, LF, and in properties : and ,', () => {
     assert.strictEqual(escapeData('50% done\r\nnext: a,b'), '50%25 done%0D%0Anext: a,b');
     assert.strictEqual(escapeProperty('dir,x/a:b.go'), 'dir%2Cx/a%3Ab.go');
+  });
+
+  it('SARIF URIs are percent-encoded; absolute paths become file: URIs', () => {
+    assert.deepStrictEqual(artifactLocation('pkg/a b/x%y.go'), { uri: 'pkg/a%20b/x%25y.go', uriBaseId: '%SRCROOT%' });
+    assert.deepStrictEqual(artifactLocation('/tmp/x.go'), { uri: 'file:///tmp/x.go' });
   });
 
   it('checkstyle escapes XML specials and drops characters XML cannot carry', () => {

@@ -96,7 +96,8 @@ describe('selection', () => {
       '\t//kube-list-lint:ignore KLL001 used\n\t_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{})\n' +
         '\t//kube-list-lint:ignore KLL001 stale\n\t_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{ResourceVersion: "0"})\n' +
         '\t_ = 1 //nolint:kube-list-lint\n' +
-        '\t//kube-list-lint:ignore KLL002 rule turned off below\n\t_ = 2\n',
+        '\t//kube-list-lint:ignore KLL002 rule turned off below\n\t_ = 2\n' +
+        '\n\t//nolint:kube-list-lint // between blank lines\n\n\t_ = 3\n',
     );
     const dir = tmp({ 'a.go': src });
     assert.strictEqual(runCli(['check', '.'], { cwd: dir }).code, 0);
@@ -106,6 +107,7 @@ describe('selection', () => {
       'a.go:13:2: warning unused-ignore',
       'a.go:15:8: warning unused-ignore',
       'a.go:16:2: warning unused-ignore',
+      'a.go:19:2: warning unused-ignore',
     ]);
     assert.match(r.stdout, /silences nothing \(KLL001\)/);
     // With KLL002 off nobody can tell whether a KLL002 or blanket suppression is used: silent.
@@ -113,5 +115,11 @@ describe('selection', () => {
     assert.deepStrictEqual(findingLines(off.stdout).map((l) => l.split(' ')[0]), ['a.go:13:2:']);
     const sarif = JSON.parse(runCli(['check', '--report-unused-ignores', '--format', 'sarif', '.'], { cwd: dir }).stdout);
     assert.ok(sarif.runs[0].tool.driver.rules.some((x: { id: string }) => x.id === 'unused-ignore'));
+    // --fix removes the ones alone on their line; the trailing //nolint stays (gofmt alignment).
+    const fixed = runCli(['check', '--report-unused-ignores', '--fix', '.'], { cwd: dir });
+    assert.match(fixed.stderr, /fixed 3 findings in 1 file/);
+    const after = fs.readFileSync(path.join(dir, 'a.go'), 'utf8');
+    assert.strictEqual(after, src.replace('\t//kube-list-lint:ignore KLL001 stale\n', '').replace('\t//kube-list-lint:ignore KLL002 rule turned off below\n', '').replace('\n\t//nolint:kube-list-lint // between blank lines\n\n', '\n'));
+    assert.deepStrictEqual(findingLines(fixed.stdout).map((l) => l.split(' ').slice(0, 3).join(' ')), ['a.go:14:8: warning unused-ignore']);
   });
 });

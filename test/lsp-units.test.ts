@@ -101,7 +101,8 @@ describe('LSP units', () => {
     assert.strictEqual(requestLabel(finding({ message: 'GET of a single object with ResourceVersion unset' })), 'GET single object');
     assert.strictEqual(lensTitle(finding()), 'KLL001 · LIST pods · etcd before 1.31');
     assert.strictEqual(lensTitle(finding({ message: 'Paginated LIST of pods with ...' })), 'KLL001 · LIST pods · pages from etcd before 1.31');
-    assert.strictEqual(lensTitle(finding(), () => '2.0 GB from etcd'), 'KLL001 · LIST pods · 2.0 GB from etcd');
+    assert.strictEqual(lensTitle(finding(), () => 'LIST pods · etcd · ≈2.0 GB'), 'KLL001 · LIST pods · etcd · ≈2.0 GB');
+    assert.strictEqual(lensTitle(finding(), () => undefined), 'KLL001 · LIST pods · etcd before 1.31');
     const h = renderHover([finding()], 15, () => [{ title: 'Cost', markdown: '| nodes | bytes |' }]);
     assert.ok(h && h.markdown.includes('#### Cost\n\n| nodes | bytes |'), h?.markdown);
     assert.strictEqual(renderHover([finding()], 25), undefined);

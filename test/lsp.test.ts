@@ -222,27 +222,35 @@ describe('language server over stdio', function () {
     assert.strictEqual(md.kind, 'markdown');
     assert.match(md.value, /^\*\*KLL001\*\* `list-bypasses-watch-cache` · warning\n\nLIST of pods with ResourceVersion unset is a consistent read/);
     assert.match(md.value, /\[KLL001 list-bypasses-watch-cache\]\(https:\/\/github.com\/kube-list-lint\/kube-list-lint\/blob\/main\/docs\/rules\/KLL001.md\)/);
+    assert.match(md.value, /#### Cost\n\n\*\*LIST pods\*\* at 1k-nodes/);
+    assert.match(md.value, /\| served from \| etcd \| watch cache \|/);
     assert.deepStrictEqual(h.range, EXPECTED[0].range);
     assert.strictEqual(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } }), null);
   });
 
-  it('code lenses above each finding; none when kubeListLint.codeLens is false', async () => {
+  it('code lenses above each finding, sized for the profile in the settings; none when kubeListLint.codeLens is false', async () => {
     c.open(URI, EXAMPLE);
     await c.diagnostics(URI);
-    const lenses = (await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
-    assert.deepStrictEqual(
-      lenses.map((l) => [l.range.start.line, l.command?.title]),
-      [
-        [23, 'KLL001 · LIST pods · etcd before 1.31'],
-        [36, 'KLL003 · LIST endpoints · whole list, limit ignored'],
-        [39, 'KLL002 · GET node · etcd quorum read'],
-      ],
-    );
-    const before = c.published.length;
+    const lenses = async () => ((await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[]).map((l) => [l.range.start.line, l.command?.title]);
+    // The default profile (1k nodes, version unknown); the example is a per-node agent.
+    assert.deepStrictEqual(await lenses(), [
+      [23, 'KLL001 · LIST pods · etcd before 1.31, watch cache from 1.31 · ≈600 MB · ≈3.3 s · ×1,000'],
+      [36, 'KLL003 · LIST endpoints · watch cache · ≈11 MB · ≈0.14 s · ×1,000'],
+      [39, 'KLL002 · GET nodes · etcd · ≈18 KB · ≈0.04 s · ×1,000'],
+    ]);
+    // Seed 001's cluster: 4k nodes, 100k pods of ~20 KB, before 1.31: 2.0 GB from etcd.
+    let before = c.published.length;
+    c.settings = { profile: '4k-nodes', kubernetesVersion: '1.30' };
+    c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const p = await c.diagnostics(URI, (x) => x.diagnostics[0]?.message.includes('4k-nodes'), before);
+    assert.match(p.diagnostics[0].message, /≈2\.0 GB read from etcd per call at 4k-nodes \/ 1\.30 \(100k pods\)/);
+    assert.deepStrictEqual((await lenses())[0], [23, 'KLL001 · LIST pods · etcd · ≈2.0 GB · ≈11 s · ×4,000']);
+
+    before = c.published.length;
     c.settings = { codeLens: false };
     c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await c.diagnostics(URI, () => true, before);
-    assert.deepStrictEqual(await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } }), []);
+    assert.deepStrictEqual(await lenses(), []);
   });
 
   it('run: onSave publishes on save, not while typing; didClose clears the document', async () => {
@@ -323,13 +331,48 @@ describe('language server over stdio', function () {
     const kinds = c.progress.map((x) => (x as { value: { kind: string } }).value.kind);
     assert.strictEqual(kinds[0], 'begin');
     assert.strictEqual(kinds[kinds.length - 1], 'end');
-    const report = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.costReport', arguments: [] })) as { findings: { uri: string; rule: string; line: number }[] };
-    assert.deepStrictEqual(report.findings.map((f) => [f.uri, f.rule, f.line]), [
-      [agentUri, 'KLL001', 23],
-      [agentUri, 'KLL003', 36],
-      [agentUri, 'KLL002', 39],
+    type Row = { uri: string; rule: string; line: number; headline: string; cost: { label: string; total: { bytesProcessed: number } } };
+    const report = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.costReport', arguments: [] })) as { findings: Row[] };
+    // Costliest first: 600 GB of pods per run, then 11 GB of endpoints, then 18 MB of nodes.
+    assert.deepStrictEqual(report.findings.map((f) => [f.uri, f.rule, f.line, f.cost.label]), [
+      [agentUri, 'KLL001', 23, 'LIST pods'],
+      [agentUri, 'KLL003', 36, 'LIST endpoints'],
+      [agentUri, 'KLL002', 39, 'GET nodes'],
     ]);
+    const totals = report.findings.map((f) => f.cost.total.bytesProcessed);
+    assert.ok(totals[0] > totals[1] && totals[1] > totals[2], JSON.stringify(totals));
+    assert.match(report.findings[0].headline, /^≈600 MB read from etcd per call before 1\.31/);
+    assert.strictEqual((report.findings[0] as Row & { bytes: number }).bytes, 600e6);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('language server: workspace scan stays responsive', function () {
+  this.timeout(60000);
+  it('answers a hover sent during a scan before the scan finishes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-scan-many-'));
+    for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(dir, `f${i}.go`), EXAMPLE);
+    const c = await LspClient.start({ workspaceFolder: dir });
+    try {
+      c.open(URI, EXAMPLE);
+      await c.diagnostics(URI);
+      const order: string[] = [];
+      const scan = c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.scanWorkspace', arguments: [] }).then((r) => {
+        order.push('scan');
+        return r as { files: number; findings: number };
+      });
+      const hover = c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 24, character: 5 } }).then((h) => {
+        order.push('hover');
+        return h;
+      });
+      const [summary, h] = await Promise.all([scan, hover]);
+      assert.ok(h);
+      assert.deepStrictEqual([summary.files, summary.findings], [40, 120]);
+      assert.deepStrictEqual(order, ['hover', 'scan']);
+    } finally {
+      assert.strictEqual(await c.stop(), 0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

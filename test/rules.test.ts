@@ -28,3 +28,15 @@ describe('rule table', () => {
     }
   });
 });
+
+describe('message wording', () => {
+  it('names one object of a resource in singular, including the irregular plurals client-go generates', () => {
+    const { singular } = require('../server/src/engine/rules/helpers') as typeof import('../server/src/engine/rules/helpers');
+    const cases: [string, string][] = [
+      ['pods', 'pod'], ['nodes', 'node'], ['priorityclasses', 'priorityclass'], ['networkpolicies', 'networkpolicy'],
+      ['nodemetricses', 'nodemetrics'], ['podmetricses', 'podmetrics'], ['leases', 'lease'], ['endpoints', 'endpoints'],
+      ['ingresses', 'ingress'], ['objects', 'object'], ['configmaps', 'configmap'],
+    ];
+    for (const [plural, one] of cases) assert.strictEqual(singular(plural), one, plural);
+  });
+});

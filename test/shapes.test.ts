@@ -57,3 +57,21 @@ describe('call shapes', () => {
     });
   }
 });
+
+describe('options from elsewhere: fix titles say where the edit lands', () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await createEngine();
+  });
+  it('a helper and every caller of a parameter', () => {
+    const text = fs.readFileSync(path.join(DIR, 'options_elsewhere.go'), 'utf8');
+    const titles = engine.analyze(text).findings.map((f) => f.fixes[0]?.title ?? '');
+    assert.strictEqual(titles.length, 3);
+    assert.match(titles[0], /in nodeOpts\(\), which every caller of nodeOpts\(\) shares$/);
+    assert.match(titles[1], /in nodeOpts\(\)/);
+    assert.match(titles[2], /at all 2 calls of listPods\(\) in this file$/);
+    // Both callers' options are edited by the one fix.
+    const fix = engine.analyze(text).findings[2].fixes[0];
+    assert.strictEqual(fix.edits.length, 2);
+  });
+});

@@ -51,6 +51,26 @@ func reconcile(ctx context.Context, cs kubernetes.Interface, n int) {
 }
 `;
 
+describe('call shapes for sizing', () => {
+  it('reads the field selector kind from literals and expressions', async () => {
+    const { fieldSelectorKind } = await import('../server/src/engine/callShape');
+    const expr = (text: string) => ({ kind: 'expr' as const, node: { text } as never });
+    assert.strictEqual(fieldSelectorKind(undefined), 'none');
+    assert.strictEqual(fieldSelectorKind({ kind: 'string', value: '', node: {} as never }), 'none');
+    assert.strictEqual(fieldSelectorKind(expr('"spec.nodeName=" + node')), 'nodeName');
+    assert.strictEqual(fieldSelectorKind(expr('fields.OneTermEqualSelector("spec.nodeName", node).String()')), 'nodeName');
+    assert.strictEqual(fieldSelectorKind({ kind: 'string', value: 'metadata.name=n1', node: {} as never }), 'name');
+    assert.strictEqual(fieldSelectorKind(expr('"spec.nodeName!=" + node')), 'other');
+    assert.strictEqual(fieldSelectorKind({ kind: 'string', value: 'status.phase=Running', node: {} as never }), 'other');
+  });
+
+  it('finds NODE_NAME-style env reads and their line', async () => {
+    const { perNodeEvidence } = await import('../server/src/engine/callShape');
+    assert.deepStrictEqual(perNodeEvidence('a\nb := os.Getenv("MY_NODE_NAME")\n'), { text: 'os.Getenv("MY_NODE_NAME")', line: 1 });
+    assert.strictEqual(perNodeEvidence('os.Getenv("HOME")'), undefined);
+  });
+});
+
 describe('sizing in the engine', () => {
   let engine: Engine;
   before(async () => {
@@ -111,6 +131,29 @@ describe('sizing in the engine', () => {
     assert.deepStrictEqual([get.factor, get.known], [1, false]);
     assert.match(get.reasons[0], /loop of unknown size \(line 16\)/);
     assert.deepStrictEqual(byLine.get(21)!.cost!.multiplicity, { factor: 1, known: true, reasons: [] });
+  });
+
+  it('lister reads cost the apiserver nothing: served from the local informer cache', () => {
+    const text = `package x
+
+import (
+	"k8s.io/apimachinery/pkg/labels"
+	corelisters "k8s.io/client-go/listers/core/v1"
+)
+
+type c struct{ podLister corelisters.PodLister }
+
+func (x *c) f() {
+	_, _ = x.podLister.List(labels.Everything())
+}
+`;
+    const inv = engine.inventory(text, { settings: { rules: {}, profile: profile('4k-nodes') }, noPrefilter: true });
+    assert.strictEqual(inv.calls.length, 1);
+    const cost = inv.calls[0].cost!;
+    assert.strictEqual(cost.known, true);
+    assert.strictEqual(cost.estimates[0].path.first, 'local-cache');
+    assert.strictEqual(cost.estimates[0].bytesProcessed, 0);
+    assert.deepStrictEqual(inv.calls[0].rules, []);
   });
 
   it('inventory lists every recognised call, flagged or not, with its rules and package', () => {

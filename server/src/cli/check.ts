@@ -9,7 +9,9 @@ import { createEngine, packageVersion } from '../host/grammarFiles';
 import type { Parsed } from './args';
 import { applyBaseline, readBaseline, writeBaseline } from './baseline';
 import { checkOptions, type CheckOptions } from './checkOptions';
-import { fixText, unfixableSource, unifiedDiff, writeFixed } from './fix';
+import { applyEdits } from '../engine/applyFixes';
+import { fixText, unfixableSource, unifiedDiff, writeFixed, type FixedText } from './fix';
+import { lintFiles } from './parallel';
 import { formatText } from './formats/text';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from './io';
 import { decodeUtf8, looksBinary, readSource, type FileResult, type Source } from './lint';
@@ -17,7 +19,7 @@ import { writeOutputs } from './output';
 import { planFile, planFiles, type PlannedFile } from './plan';
 import { addResult, displayPath, emptyReport, type RunReport } from './report';
 import { applyRuleSelection, changedGoFiles, shardOf } from './select';
-import { unusedIgnores } from './unusedIgnores';
+import { unusedIgnoreEdits, unusedIgnores } from './unusedIgnores';
 import { walk } from './walk';
 
 export { CHECK_FLAGS } from './checkOptions';
@@ -43,6 +45,7 @@ function processFile(engine: Engine, f: PlannedFile, src: Read, opts: CheckOptio
   const original = () => ({ path: f.path, text: src.text, result: engine.analyze(src.text, analyzeOpts) });
   const unfixable = unfixableSource(src);
   const fixed = fixText(engine, src.text, f.settings, opts.unsafeFixes, f.timeoutMs);
+  if (opts.reportUnusedIgnores && !fixed.stopped) removeUnusedIgnores(engine, fixed, f);
   if (isStdin) tally.stdinText = src.text;
   if (fixed.text === src.text) {
     if (fixed.stopped) note(fixed.stopped);
@@ -67,6 +70,18 @@ function processFile(engine: Engine, f: PlannedFile, src: Read, opts: CheckOptio
   tally.findings += fixed.fixed;
   tally.files++;
   return { path: f.path, text: fixed.text, result: fixed.result };
+}
+
+/** --fix with --report-unused-ignores also deletes the unused suppressions it would report. */
+function removeUnusedIgnores(engine: Engine, fixed: FixedText, f: PlannedFile): void {
+  const edits = unusedIgnoreEdits(fixed.result, fixed.text, f.settings);
+  if (!edits.length) return;
+  const text = applyEdits(fixed.text, edits);
+  const result = engine.analyze(text, { settings: f.settings, timeoutMs: f.timeoutMs });
+  if (result.hasSyntaxErrors || result.timedOut) return;
+  fixed.text = text;
+  fixed.result = result;
+  fixed.fixed += edits.length;
 }
 
 function readStdin(maxBytes: number): Read {
@@ -120,13 +135,21 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   const report = emptyReport();
   const planned = selectFiles(opts, report);
   const baseline = opts.baseline !== undefined && !opts.updateBaseline ? readBaseline(opts.baseline) : undefined;
-  const engine = await createEngine();
   const tally: FixTally = { findings: 0, files: 0, diff: [] };
   const isStdin = opts.stdinFilename !== undefined;
-  for (const f of planned) {
-    const src = isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes);
-    const r = processFile(engine, f, src, opts, report, tally, isStdin);
-    addResult(report, r, opts.reportUnusedIgnores && r.result && r.text !== undefined ? (shown) => unusedIgnores(r.result!, r.text!, shown, f.settings) : undefined);
+  const unused = (f: PlannedFile, r: FileResult) =>
+    opts.reportUnusedIgnores && r.result && r.text !== undefined ? (shown: string) => unusedIgnores(r.result!, r.text!, shown, f.settings) : undefined;
+  if (opts.fix === 'no' && !isStdin) {
+    // Plain linting: every core (parallel.ts), results in file order.
+    const results = await lintFiles(planned);
+    planned.forEach((f, i) => addResult(report, results[i], unused(f, results[i])));
+  } else {
+    const engine = await createEngine();
+    for (const f of planned) {
+      const src = isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes);
+      const r = processFile(engine, f, src, opts, report, tally, isStdin);
+      addResult(report, r, unused(f, r));
+    }
   }
 
   if (opts.baseline !== undefined && opts.updateBaseline) {

@@ -20,6 +20,9 @@ Usage:
   kube-list-lint check [PATH...]   lint Go files (default: .)
   kube-list-lint explain RULE      print a rule's page (RULE: KLL001 or its name)
   kube-list-lint rules             list the rules
+  kube-list-lint report [PATH...]  every LIST/GET ranked by cost (--profile NAME, --kubernetes-version X,
+                                   --format text|markdown|json|html, --output FILE); docs/sizing.md
+  kube-list-lint lsp [--stdio]     run the language server (any LSP editor; docs/lsp.md)
   kube-list-lint version
 
 ${CHECK_HELP}

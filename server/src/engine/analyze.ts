@@ -21,15 +21,24 @@ function profileFor(settings: EngineSettings): ClusterProfile | undefined {
   return settings.profile ?? (DEFAULT_PROFILE ??= defaultProfile());
 }
 
-/** Reads, indexer/pager methods and client constructors (calls/constructors.ts) the rules look at. */
-const CALL_TOKENS = /\.(List|Get|ByIndex|GetByKey|ListKeys|ListAll|ListAllByNamespace|EachListItem|New|NewForConfig\w*|NewDiscoveryClient\w*|GetAPIGroupResources|NewDeferredDiscoveryRESTMapper)\(/;
+const IMPORT_NEEDLES = ['k8s.io/', '/clientset'];
+/**
+ * Substrings of every call a rule reads: reads, indexer/pager methods and client
+ * constructors (calls/constructors.ts). A rule that reads a new call shape adds its needle
+ * here. Plain substrings only: the CLI tests them on raw bytes before decoding.
+ */
+export const CALL_NEEDLES: readonly string[] = [
+  '.List(', '.Get(', '.ByIndex(', '.GetByKey(', '.ListKeys(', '.ListAll(', '.ListAllByNamespace(', '.EachListItem',
+  '.New(', '.NewForConfig', '.NewDiscoveryClient', '.GetAPIGroupResources(', '.NewDeferredDiscoveryRESTMapper(',
+];
 
 /**
  * Cheap byte-level test: a file can hold a finding only if it names a Kubernetes package
- * and calls a read or a client constructor (CALL_TOKENS). Most Go files in a monorepo fail it and are never parsed.
+ * and calls a read or a client constructor. Most Go files in a monorepo fail it and are
+ * never parsed. Takes a string or raw bytes (a Buffer's `includes` searches the needle's UTF-8).
  */
-export function mayContainFindings(text: string): boolean {
-  return (text.includes('k8s.io/') || text.includes('/clientset')) && CALL_TOKENS.test(text);
+export function mayContainFindings(text: { includes(needle: string): boolean }): boolean {
+  return IMPORT_NEEDLES.some((n) => text.includes(n)) && CALL_NEEDLES.some((n) => text.includes(n));
 }
 
 /**
@@ -54,7 +63,7 @@ export interface AnalyzeOptions {
   timeoutMs?: number;
 }
 
-function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult {
+export function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult {
   return { findings: [], suppressed: [], suppressions: [], skippedByPrefilter: false, hasSyntaxErrors: false, ruleErrors: [], ...extra };
 }
 

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ApiCallFact, FileFacts } from './facts';
 import { findBinding } from './locals';
-import { limitState, rvState } from './rules/helpers';
+import { effectiveLimit, rvState } from './rules/helpers';
 import { unwrap } from './syntax';
 import type { FieldValue } from './options';
 import { estimateCall, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
@@ -41,16 +41,19 @@ function rvMatch(v: FieldValue | undefined): RvMatch {
 export function callShape(call: ApiCallFact): CallShape {
   const scope: Scope = call.namespace.kind;
   const base = { verb: call.verb, resource: call.resource?.toLowerCase(), scope, limit: 'none' as const, rvm: 'unset' as const, fieldSelector: 'none' as const, labelSelector: false };
+  // Listers, indexers and controller-runtime's cached client read memory in the program.
+  if (call.path === 'lister' || call.path === 'informer-cache') return { ...base, rv: 'zero', local: true };
   const opts = call.options;
-  if (opts.kind !== 'resolved') return { ...base, rv: 'unknown' };
+  if (call.path !== 'api' || opts.kind !== 'resolved') return { ...base, rv: 'unknown' };
   const limitField = opts.fields.get('Limit');
+  const pageSize = call.pager && typeof call.pager.pageSize === 'number' && call.pager.pageSize > 0 ? call.pager.pageSize : undefined;
   const label = fieldText(opts.fields.get('LabelSelector'));
   return {
     ...base,
     rv: rvState(opts),
     rvm: rvMatch(opts.fields.get('ResourceVersionMatch')),
-    limit: call.verb === 'get' ? 'none' : limitState(opts),
-    limitValue: limitField?.kind === 'int' && limitField.value > 0 ? limitField.value : undefined,
+    limit: call.verb === 'get' ? 'none' : effectiveLimit(call),
+    limitValue: limitField?.kind === 'int' && limitField.value > 0 ? limitField.value : pageSize,
     fieldSelector: fieldSelectorKind(opts.fields.get('FieldSelector')),
     labelSelector: opts.fields.has('LabelSelector') ? label !== '' : false,
   };

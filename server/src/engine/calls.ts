@@ -180,7 +180,7 @@ export function recogniseApiCall(call: Node, ctx: ShapeContext): ApiCall | undef
   }
   if ((verb === 'list' && args.length !== 2) || (verb === 'get' && args.length !== 3)) return undefined;
   const optionsArg = args[args.length - 1];
-  const options = resolveOptions(optionsArg, call, ctx.metaNames);
+  const options = resolveOptions(optionsArg, call, ctx.metaNames, { functions: ctx.functions });
   // An opaque receiver counts only when the options are visibly metav1 options of the
   // right kind: `(ctx, metav1.ListOptions{})` is the signature of a client-go resource
   // interface, and nothing else takes it.

@@ -135,5 +135,6 @@ export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadlin
     calls.push({ ...call, fn, fnName: enclosingFunctionName(node), loops: loopsAround(node, fn), callbackOf: callbackRole(fn, ctx) });
   }
   const scope = collectScopeFacts(scopeCaptures, imports);
+  for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
   return { tree, lines, imports, metaNames, calls, constructors, cache, comments, scope };
 }

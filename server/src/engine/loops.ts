@@ -29,6 +29,8 @@ export interface ScopeFacts {
   pollFuncs: Map<number, string>;
   /** for_statement start offset -> why it polls (`time.Sleep`, `<-ticker.C`...). */
   pollLoops: Map<number, string>;
+  /** Start offsets of the recognised LIST calls (API and local reads): their results are collections. */
+  listCalls: Set<number>;
 }
 
 function localNames(imports: ImportTable, path: string): Set<string> {
@@ -82,7 +84,11 @@ export function collectScopeFacts(captures: { name: string; node: Node }[], impo
   for (const { name, node } of captures) {
     if (name === 'fdecl' || name === 'mdecl') {
       const n = node.childForFieldName('name')?.text;
-      if (n) functions.set(n, [...(functions.get(n) ?? []), node]);
+      if (!n) continue;
+      // Push, not copy: generated files declare one method name thousands of times.
+      const list = functions.get(n);
+      if (list) list.push(node);
+      else functions.set(n, [node]);
     } else if (name === 'ccall') {
       calls.push({ node, name: node.childForFieldName('function')!.text });
     } else if (name === 'scall') {
@@ -120,7 +126,7 @@ export function collectScopeFacts(captures: { name: string; node: Node }[], impo
     const rc = c.node.parent;
     if (rc?.type === 'range_clause' && rc.parent) pollLoops.set(rc.parent.startIndex, `for range time.Tick(...)`);
   }
-  return { functions, localCalls, pollFuncs, pollLoops };
+  return { functions, localCalls, pollFuncs, pollLoops, listCalls: new Set() };
 }
 
 /** `for range ticker.C` is found from the loop itself (no receive expression in the body). */
@@ -166,13 +172,17 @@ function declaredIdentifiers(n: Node | null | undefined): Node[] {
 }
 
 /** `X.Items`, or a local bound once to `X.Items`: the items of a list response. */
-function itemsOf(expr: Node): Collection | undefined {
+function itemsOf(expr: Node, facts: ScopeFacts): Collection | undefined {
   let e = unwrap(expr);
   const original = e;
   if (e.type === 'identifier') {
     const b = findBinding(e);
     if (!b) return undefined;
     if (b.isParameter) return sliceParameter(original, b.type);
+    // `pods, err := lister.List(sel)`: a lister's result is the slice itself.
+    const right = b.decl.type === 'short_var_declaration' ? b.decl.childForFieldName('right') : undefined;
+    const only = right?.namedChildCount === 1 ? unwrap(right.namedChild(0)!) : undefined;
+    if (only && facts.listCalls.has(only.startIndex) && only.type === 'call_expression') return { expr: original, source: only };
     if (!b.value) return undefined;
     e = unwrap(b.value);
   }
@@ -213,7 +223,7 @@ export function loopFact(loop: Node, facts: ScopeFacts, imports: ImportTable): L
   if (rc) {
     vars.push(...declaredIdentifiers(rc.childForFieldName('left')));
     const right = rc.childForFieldName('right');
-    if (right) collection = itemsOf(right);
+    if (right) collection = itemsOf(right, facts);
   } else if (fc) {
     const init = fc.childForFieldName('initializer');
     if (init?.type === 'short_var_declaration') vars.push(...declaredIdentifiers(init.childForFieldName('left')));
@@ -222,7 +232,7 @@ export function loopFact(loop: Node, facts: ScopeFacts, imports: ImportTable): L
     const bound = cond?.type === 'binary_expression' ? cond.childForFieldName('right') : undefined;
     if (bound?.type === 'call_expression' && bound.childForFieldName('function')?.text === 'len') {
       const arg = callArgs(bound)[0];
-      if (arg) collection = itemsOf(arg);
+      if (arg) collection = itemsOf(arg, facts);
     }
   }
   if (collection?.typePackage !== undefined && !imports.byName.get(collection.typePackage)?.startsWith('k8s.io/api/')) collection = undefined;
@@ -285,6 +295,28 @@ export function isRetryLoop(loop: Node, errName: string | undefined): boolean {
 export function calleeOf(lc: LocalCallFact): Node | undefined {
   if (lc.callees.length !== 1) return undefined;
   const callee = lc.callees[0];
-  const isMethodCall = lc.node.childForFieldName('function')?.type === 'selector_expression';
-  return isMethodCall === (callee.type === 'method_declaration') ? callee : undefined;
+  const fn = lc.node.childForFieldName('function');
+  if (fn?.type !== 'selector_expression') return callee.type === 'function_declaration' ? callee : undefined;
+  if (callee.type !== 'method_declaration') return undefined;
+  // `c.helper()` counts only from a method of the same receiver type, called on its
+  // receiver: `lister.List()` must not resolve to this file's own `List` method.
+  const caller = enclosingMethod(lc.node);
+  const recv = caller ? receiverOf(caller) : undefined;
+  const calleeRecv = receiverOf(callee);
+  const operand = fn.childForFieldName('operand')?.text;
+  return recv && calleeRecv && recv.name === operand && recv.type === calleeRecv.type ? callee : undefined;
 }
+
+function enclosingMethod(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'method_declaration' || p.type === 'function_declaration') return p.type === 'method_declaration' ? p : undefined;
+  return undefined;
+}
+
+/** `func (c *ctrl) f()` -> { name: 'c', type: 'ctrl' }. */
+function receiverOf(method: Node): { name?: string; type: string } | undefined {
+  const p = method.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+  const t = p?.childForFieldName('type');
+  if (!p || !t) return undefined;
+  return { name: p.childForFieldName('name')?.text, type: t.text.replace(/^\*/, '') };
+}
+

@@ -3,6 +3,7 @@
 // `unknown`, and rules stay silent on unknown options.
 import type { Node } from 'web-tree-sitter';
 import type { ControllerRuntimeCarrier } from './calls/crOptions';
+import { helperLiteral, resolveParameter, type OptionsEnv, type OptionsOrigin } from './optionSources';
 import { dominates, findBinding, loopsAround, usesOf, type Binding } from './locals';
 import { intValue, isAncestor, stringValue, unwrap } from './syntax';
 
@@ -36,6 +37,10 @@ export interface ResolvedOptions {
    * any); a fix that adds a field with no Raw literal goes through this carrier.
    */
   carrier?: ControllerRuntimeCarrier;
+  /** Options built by a helper function or passed in by every caller (optionSources.ts). */
+  origin?: OptionsOrigin;
+  /** For a parameter: each caller's resolved options; fixes edit all of them. */
+  sources?: ResolvedOptions[];
 }
 
 export interface UnknownOptions {
@@ -85,25 +90,39 @@ function literalFields(lit: Node): { fields: Map<string, FieldValue>; elements: 
   return { fields, elements };
 }
 
-/** Resolves `arg`, the options argument of `call`. */
-export function resolveOptions(arg: Node, call: Node, metaNames: Set<string>): OptionsFact {
+/**
+ * Resolves `arg`, the options argument of `call`. With `env.functions` (the file's
+ * top-level functions), options from a same-file helper or parameter are followed too.
+ */
+export function resolveOptions(arg: Node, call: Node, metaNames: Set<string>, env: OptionsEnv = {}): OptionsFact {
   const a = unwrap(arg);
   const inline = optionsLiteralType(a, metaNames);
   if (inline) {
     const { fields, elements } = literalFields(a);
     return { kind: 'resolved', ...inline, fields, elements, literal: a, writes: new Map() };
   }
+  const helper = helperLiteral(a, metaNames, env);
+  if (helper) {
+    const { fields, elements } = literalFields(helper.literal);
+    const type = optionsLiteralType(helper.literal, metaNames)!;
+    return { kind: 'resolved', ...type, fields, elements, literal: helper.literal, writes: new Map(), origin: { kind: 'helper', name: helper.name } };
+  }
   if (a.type !== 'identifier') return { kind: 'unknown', reason: 'not-local' };
   const binding = findBinding(a);
   if (!binding) return { kind: 'unknown', reason: 'not-local' };
-  if (binding.isParameter) return { kind: 'unknown', reason: 'parameter' };
+  if (binding.isParameter) return resolveParameter(binding, metaNames, env);
 
   let base: ResolvedOptions;
   const value = binding.value ? unwrap(binding.value) : undefined;
   const litType = value ? optionsLiteralType(value, metaNames) : undefined;
+  const fromHelper = value ? helperLiteral(value, metaNames, env) : undefined;
   if (value && litType) {
     const { fields, elements } = literalFields(value);
     base = { kind: 'resolved', ...litType, fields, elements, literal: value, writes: new Map(), binding };
+  } else if (fromHelper) {
+    const { fields, elements } = literalFields(fromHelper.literal);
+    const type = optionsLiteralType(fromHelper.literal, metaNames)!;
+    base = { kind: 'resolved', ...type, fields, elements, literal: fromHelper.literal, writes: new Map(), binding, origin: { kind: 'helper', name: fromHelper.name } };
   } else if (!binding.value && binding.decl.type === 'var_spec') {
     const declared = optionsTypeName(binding.type ?? null, metaNames);
     if (!declared) return { kind: 'unknown', reason: 'not-options' };

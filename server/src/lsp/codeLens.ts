@@ -1,5 +1,5 @@
-// One CodeLens above each finding: "KLL001 · LIST pods · etcd before 1.31". The text is
-// derived from the finding alone; the sizing model may replace `servedFrom` with a cost.
+// One CodeLens above each finding: "KLL001 · LIST pods · etcd · ≈600 MB · ≈3 s" from the
+// sizing model's cost, or "KLL001 · LIST pods · etcd before 1.31" from the finding alone.
 import type { CodeLens } from 'vscode-languageserver';
 import type { Finding } from '../engine/types';
 
@@ -17,11 +17,13 @@ export function requestLabel(f: Finding): string {
   return m ? `${m[1]} ${m[2]}` : f.name;
 }
 
+/** The text after the rule id when the sizing model has one (`LIST pods · etcd · ≈2.0 GB · ≈10 s`). */
 export type LensEnricher = (f: Finding) => string | undefined;
 
 export function lensTitle(f: Finding, enrich?: LensEnricher): string {
-  const served = enrich?.(f) ?? SERVED[f.rule]?.(f) ?? f.name;
-  return `${f.rule} · ${requestLabel(f)} · ${served}`;
+  const sized = enrich?.(f);
+  if (sized) return `${f.rule} · ${sized}`;
+  return `${f.rule} · ${requestLabel(f)} · ${SERVED[f.rule]?.(f) ?? f.name}`;
 }
 
 export function codeLenses(findings: readonly Finding[], enrich?: LensEnricher): CodeLens[] {

@@ -1,5 +1,5 @@
 // Bundle entry of dist/server.js: `node dist/server.js --stdio` or `--node-ipc` (what
 // vscode-languageclient passes for TransportKind.ipc); createConnection reads the flag.
-import { startServer } from './server';
+import { guardProcess, startServer } from './server';
 
-startServer();
+guardProcess(startServer());

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'url';
 import { ConfigError, ConfigResolver, configSelects, settingsFromConfig, type LoadedConfig } from '../config/load';
 import type { EngineSettings } from '../engine/types';
 import { DEFAULT_MAX_BYTES } from '../cli/lint';
+import { profileSpecFor } from '../cli/reportCommand';
+import { resolveProfile, type ClusterProfile } from '../sizing/profile';
 import type { ServerSettings } from './settings';
 
 export interface DocumentSettings {
@@ -41,6 +43,7 @@ export class ProjectSettings {
   clear(): void {
     this.resolver = new ConfigResolver();
     this.reported.clear();
+    this.profiles.clear();
   }
 
   private configFor(path: string | undefined): LoadedConfig | undefined {
@@ -57,6 +60,19 @@ export class ProjectSettings {
     }
   }
 
+  private readonly profiles = new Map<string, ClusterProfile | undefined>();
+
+  /** Resolved once per distinct spec; a bad one is reported and the default profile used. */
+  private profile(spec: Parameters<typeof resolveProfile>[0]): ClusterProfile | undefined {
+    const k = JSON.stringify(spec ?? null);
+    if (!this.profiles.has(k)) {
+      const r = resolveProfile(spec);
+      if (typeof r === 'string') this.report(`${r}; sizing with the default profile`);
+      this.profiles.set(k, typeof r === 'string' ? undefined : r);
+    }
+    return this.profiles.get(k);
+  }
+
   forUri(uri: string, client: ServerSettings): DocumentSettings {
     const path = filePath(uri);
     const loaded = this.configFor(path);
@@ -71,11 +87,15 @@ export class ProjectSettings {
       why = `left out by include/exclude in ${loaded?.path}`;
     }
     const sorted = Object.entries(rules).sort(([a], [b]) => a.localeCompare(b));
+    // The config's profile, with the editor's kubeListLint.profile / .kubernetesVersion on top
+    // (as the CLI's --profile / --kubernetes-version are).
+    const spec = profileSpecFor(loaded?.config.profile, client.profile || undefined, client.kubernetesVersion || undefined);
+    const profile = this.profile(spec);
     return {
       selected,
       why,
-      engine: { rules },
-      key: JSON.stringify([selected, sorted, loaded?.config.timeoutMs ?? null]),
+      engine: { rules, profile },
+      key: JSON.stringify([selected, sorted, loaded?.config.timeoutMs ?? null, spec ?? null]),
       maxBytes: loaded?.config.maxFileSize ?? DEFAULT_MAX_BYTES,
       timeoutMs: loaded?.config.timeoutMs,
       configPath: loaded?.path,

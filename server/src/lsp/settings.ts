@@ -11,9 +11,9 @@ export interface ServerSettings {
   rules: Record<string, RuleSetting>;
   run: RunMode;
   codeLens: boolean;
-  /** Cluster profile name for the sizing model ('' = default); carried, used by hover/lens enrichers. */
+  /** Sizing preset (e.g. `4k-nodes`) over the project config's profile; '' = the config's or the default. */
   profile: string;
-  /** Target Kubernetes version such as "1.30" ('' = unknown). */
+  /** Kubernetes version such as "1.30" over the config's; '' = the config's, else unknown (every range shown). */
   kubernetesVersion: string;
 }
 

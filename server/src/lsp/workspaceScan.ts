@@ -5,6 +5,8 @@ import { pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Engine } from '../engine/analyze';
 import type { Finding } from '../engine/types';
+import type { CallCost } from '../sizing/estimate';
+import { headline } from '../sizing/present';
 import type { DocumentSettings } from './projectConfig';
 import { lintFile } from '../cli/lint';
 import { walk } from '../cli/walk';
@@ -20,7 +22,11 @@ export interface FindingSummary {
   message: string;
   callText: string;
   enclosingFunction: string;
-  /** Bytes the apiserver processes for the call (times its multiplicity) under the cluster profile; absent when the sizing model does not know. */
+  /** The sizing model's estimate (numbers for the report's table and chart), when sized. */
+  cost?: CallCost;
+  /** One line: `≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods); ...`. */
+  headline?: string;
+  /** JSON bytes the apiserver processes for one call (the costliest version range), when known. */
   bytes?: number;
 }
 
@@ -66,8 +72,9 @@ export function summarize(uri: string, f: Finding): FindingSummary {
     message: f.message,
     callText: f.callText,
     enclosingFunction: f.enclosingFunction,
-    // The cost report ranks by it (client/src/costReportHtml.ts).
-    ...(f.cost?.known ? { bytes: f.cost.total.bytesProcessed } : {}),
+    cost: f.cost,
+    headline: f.cost ? headline(f.cost) : undefined,
+    bytes: f.cost?.known ? f.cost.estimates[0]?.bytesProcessed : undefined,
   };
 }
 

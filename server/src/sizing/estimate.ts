@@ -240,7 +240,9 @@ export function estimateCall(call: CallShape, profile: ClusterProfile, multiplic
   const none = (why: string): CallCost => ({ ...base, estimates: [], total: { bytesProcessed: 0, etcdBytes: 0, bytesReturned: 0, seconds: 0 }, assumptions, known: false, unknownReason: why });
   const paths = servingPaths(call, profile.minor, profile.etcdVersion);
   if (paths.every((p) => p.path.first === 'unknown')) return none(paths[0].path.why);
-  const s = sizeCall(call, profile, assumptions);
+  let s = sizeCall(call, profile, assumptions);
+  // A read of the program's own informer cache costs the apiserver nothing, whatever it reads.
+  if (typeof s === 'string' && call.local) s = { count: 0, avgBytes: 0, etcdRatio: 1, inRange: 0, matched: 0, matchedKnown: true, cacheDirect: 0, etcdSingleKey: false };
   if (typeof s === 'string') return none(s);
   if (call.limit === 'set' && call.limitValue === undefined) assumptions.push(`Page size not visible: ${DEFAULT_PAGE_SIZE} assumed (client-go's pager default).`);
   if (call.limit === 'set') assumptions.push('The program reads every page.');

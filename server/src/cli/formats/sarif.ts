@@ -41,10 +41,16 @@ function descriptors(findings: CliFinding[]): RuleDescriptor[] {
   return out;
 }
 
+/** Relative paths are URIs relative to %SRCROOT% (the checkout); absolute ones file: URIs. */
+export function artifactLocation(p: string): { uri: string; uriBaseId?: string } {
+  const encoded = p.split('/').map(encodeURIComponent).join('/');
+  return p.startsWith('/') ? { uri: `file://${encoded}` } : { uri: encoded, uriBaseId: '%SRCROOT%' };
+}
+
 export function formatSarif(report: RunReport, version: string): string {
   const rules = descriptors(report.findings);
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const artifact = (uri: string) => ({ uri, uriBaseId: '%SRCROOT%' });
+  const artifact = (p: string) => artifactLocation(p);
   const results = report.findings.map((f) => ({
     ruleId: f.rule,
     ruleIndex: index.get(f.rule)!,

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { apiCalls, effectiveLimit, pagerFallbackNote, resourceLabel, rvState, setFieldEdits } from './helpers';
+import { apiCalls, fixPlace, effectiveLimit, pagerFallbackNote, resourceLabel, rvState, setFieldEdits } from './helpers';
 import type { ApiCallFact } from '../facts';
 import type { ClusterProfile } from '../../sizing/profile';
 import { servingPath } from '../../sizing/serving';
@@ -67,7 +67,7 @@ export const rule: Rule = {
           `in memory; from 1.31 the watch cache serves it after a freshness wait. ResourceVersion "0" serves it from ` +
           `the watch cache on every version, possibly slightly stale.`,
         fixes: edits
-          ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)', safe: false, edits }]
+          ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)' + fixPlace(call), safe: false, edits }]
           : [],
       });
     }

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { apiCalls, resourceLabel, rvState, setFieldEdits } from './helpers';
+import { apiCalls, fixPlace, resourceLabel, rvState, setFieldEdits, singular } from './helpers';
 
 export const rule: Rule = {
   meta: {
@@ -13,7 +13,7 @@ export const rule: Rule = {
     for (const call of apiCalls(ctx.facts)) {
       if (call.verb !== 'get' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'unset') continue;
-      const what = resourceLabel(call).replace(/s$/, '');
+      const what = singular(resourceLabel(call));
       const edits = setFieldEdits(ctx.facts.lines, call, 'ResourceVersion', '"0"');
       ctx.report({
         node: call.node,
@@ -22,7 +22,7 @@ export const rule: Rule = {
           `quorum read from etcd in every Kubernetes version. One key, so cheap alone; in a hot loop or a per-node agent ` +
           `it adds up. ResourceVersion "0" serves it from the watch cache, possibly slightly stale.`,
         fixes: edits
-          ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)', safe: false, edits }]
+          ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)' + fixPlace(call), safe: false, edits }]
           : [],
       });
     }

@@ -1,6 +1,6 @@
 import type { Fix } from '../types';
 import type { Rule } from '../rule';
-import { apiCalls, effectiveLimit, removeFieldEdits, resourceLabel, rvState } from './helpers';
+import { apiCalls, fixPlace, effectiveLimit, removeFieldEdits, resourceLabel, rvState } from './helpers';
 
 export const rule: Rule = {
   meta: {
@@ -18,11 +18,12 @@ export const rule: Rule = {
       // A pager sends its PageSize when Limit is 0: removing Limit changes nothing there.
       const dropLimit = call.pager ? undefined : removeFieldEdits(ctx.facts.lines, call, 'Limit');
       // The server already ignores the limit, so removing it changes nothing on the wire's answer.
-      if (dropLimit) fixes.push({ title: 'Remove Limit (the watch cache ignores it)', safe: true, edits: dropLimit });
+      // Safe only when no other call shares the edited options (a helper's literal may be used elsewhere with another RV).
+      if (dropLimit) fixes.push({ title: 'Remove Limit (the watch cache ignores it)' + fixPlace(call), safe: call.options.kind === 'resolved' && call.options.origin?.kind !== 'helper', edits: dropLimit });
       const dropRv = removeFieldEdits(ctx.facts.lines, call, 'ResourceVersion');
       if (dropRv) {
         fixes.push({
-          title: 'Remove ResourceVersion to paginate for real (a consistent read, from etcd before 1.31)',
+          title: 'Remove ResourceVersion to paginate for real (a consistent read, from etcd before 1.31)' + fixPlace(call),
           safe: false,
           edits: dropRv,
         });

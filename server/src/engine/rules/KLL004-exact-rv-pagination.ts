@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { apiCalls, effectiveLimit, isSet, resourceLabel, rvState, setFieldEdits } from './helpers';
+import { apiCalls, fixPlace, effectiveLimit, isSet, resourceLabel, rvState, setFieldEdits } from './helpers';
 
 export const rule: Rule = {
   meta: {
@@ -31,7 +31,7 @@ export const rule: Rule = {
           `so it reads from etcd (on 1.34+ from a cache snapshot while that version is retained). NotOlderThan is ` +
           `served from the watch cache.`,
         fixes: edits
-          ? [{ title: 'Add ResourceVersionMatch: NotOlderThan (served from the watch cache)', safe: false, edits }]
+          ? [{ title: 'Add ResourceVersionMatch: NotOlderThan (served from the watch cache)' + fixPlace(call), safe: false, edits }]
           : [],
       });
     }

@@ -3,7 +3,7 @@ import { everyUseGuarded, listResultUse, visibleAt, type Guard } from '../result
 import type { Rule } from '../rule';
 import { unwrap } from '../syntax';
 import type { TextEdit } from '../types';
-import { resourceLabel } from './helpers';
+import { resourceLabel, singular } from './helpers';
 
 function isNamespaceGuard(g: Guard): boolean {
   return g.ref.kind === 'field' && g.ref.label === 'metadata.namespace';
@@ -30,7 +30,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const call of ctx.facts.calls) {
-      if (call.verb !== 'list' || call.namespace.kind !== 'all') continue;
+      if (call.verb !== 'list' || call.path !== 'api' || call.namespace.kind !== 'all') continue;
       const use = listResultUse(call.node, call.resource?.toLowerCase());
       if (!use || use.loops.length === 0) continue;
       const guard = use.loops[0].guards.find((g) => isNamespaceGuard(g) && visibleAt(g.value, call.node));
@@ -44,7 +44,7 @@ export const rule: Rule = {
         related: [{ start: guard.cmp.startIndex, end: guard.cmp.endIndex, message: 'only this namespace is kept' }],
         message:
           `LIST of ${what} across all namespaces, but the loop keeps only the items with Namespace == ${ns}: a namespaced LIST reads ` +
-          `one namespace (one etcd key range, or one slice of the watch cache) instead of every ${what.replace(/s$/, '')} in the cluster.`,
+          `one namespace (one etcd key range, or one slice of the watch cache) instead of every ${singular(what)} in the cluster.`,
         fixes: edits ? [{ title: `List in namespace ${ns} only`, safe, edits }] : [],
       });
     }

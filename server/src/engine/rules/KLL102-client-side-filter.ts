@@ -4,7 +4,7 @@ import { listResultUse, visibleAt, type Guard, type ResultUse } from '../resultU
 import type { Rule } from '../rule';
 import { stringValue, unwrap } from '../syntax';
 import type { Fix } from '../types';
-import { resourceLabel, setFieldEdits } from './helpers';
+import { resourceLabel, setFieldEdits, singular } from './helpers';
 
 type SelectorKey = 'FieldSelector' | 'LabelSelector';
 
@@ -93,7 +93,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const call of ctx.facts.calls) {
-      if (call.verb !== 'list' || call.options.kind !== 'resolved') continue;
+      if (call.verb !== 'list' || call.path !== 'api' || call.options.kind !== 'resolved') continue;
       const resource = call.resource?.toLowerCase();
       const use = listResultUse(call.node, resource);
       if (!use || use.loops.length === 0) continue;
@@ -123,7 +123,7 @@ export const rule: Rule = {
         node: call.node,
         related: candidates.map((g) => ({ start: g.cmp.startIndex, end: g.cmp.endIndex, message: 'filtered here, on the client' })),
         message:
-          `LIST of ${what} filtered on the client (${described}): the server sends every ${what.replace(/s$/, '')} the request ` +
+          `LIST of ${what} filtered on the client (${described}): the server sends every ${singular(what)} the request ` +
           `selects and the loop keeps a few. ${selectors.charAt(0).toUpperCase() + selectors.slice(1)} lets the apiserver filter (in memory, from the watch cache with ` +
           `ResourceVersion "0"), so only the kept items are serialized and sent.`,
         fixes,

@@ -4,7 +4,24 @@ import { hoistEdits } from '../hoist';
 import { calleeOf, contextsAround, dependsOn, type LoopFact } from '../loops';
 import type { Report, Rule } from '../rule';
 import { isAncestor, unwrap } from '../syntax';
-import { resourceLabel } from './helpers';
+import { resourceLabel, singular } from './helpers';
+
+const LOCAL_LISTS = new Set(['List', 'ListAll', 'ListAllByNamespace']);
+
+/** The lister/indexer method of a local read. */
+function localMethod(call: ApiCallFact): string | undefined {
+  return call.localRead?.method;
+}
+
+/**
+ * A read whose repetition costs: any API LIST or GET, or a cached/lister LIST. An indexed
+ * or keyed read of the store (ByIndex, GetByKey, a lister Get) is the cure, not the disease.
+ */
+function isRepeatedRead(call: ApiCallFact): boolean {
+  if (call.path === 'api') return true;
+  if (call.path !== 'lister' && call.path !== 'informer-cache') return false;
+  return call.verb === 'list' && LOCAL_LISTS.has(localMethod(call) ?? 'List');
+}
 
 function collectionLoops(node: Node, facts: FileFacts): LoopFact[] {
   return contextsAround(node, facts.scope, facts.imports).flatMap((c) => (c.kind === 'loop' && c.loop.collection ? [c.loop] : []));
@@ -72,10 +89,13 @@ export const rule: Rule = {
   check(ctx) {
     const { facts } = ctx;
     for (const call of facts.calls) {
+      // A reader we cannot place (API or cache) is unknown: silent.
+      if (!isRepeatedRead(call)) continue;
+      const local = call.path !== 'api';
       const loops = collectionLoops(call.node, facts);
       if (loops.length === 0) continue;
       const what = resourceLabel(call);
-      const verb = call.verb === 'list' ? 'LIST' : 'GET';
+      const verb = local ? 'Cached list' : call.verb === 'list' ? 'LIST' : 'GET';
       const related = loops.map((l) => ({ start: l.node.startIndex, end: l.node.startIndex + 3, message: `loop ${perWhat(l)} (range over ${l.collection!.expr.text})` }));
       const inner = loops[0];
       const depends = dependsOn(call.node, inner.node) || optionsDependOn(call, inner.node);
@@ -106,9 +126,14 @@ export const rule: Rule = {
         const edits = hoistEdits(facts.lines, call.node, hoistable);
         const free = loops.slice(0, Math.max(1, hoistable.length));
         report.message =
-          `${verb} of ${what} ${nesting(free)} does not depend on the loop: the same request is sent ${times(free)} times ` +
+          `${verb} of ${what} ${nesting(free)} does not depend on the loop: the same ${local ? 'store walk is repeated' : 'request is sent'} ${times(free)} times ` +
           `where once${free.length < loops.length ? ` per ${perWhat(loops[free.length])}` : ''} would do. Make it once, before the loop.`;
-        report.fixes = edits ? [{ title: 'Move the call above the loop (one request instead of one per item)', safe: true, edits }] : [];
+        report.fixes = edits ? [{ title: `Move the call above the loop (one ${local ? 'list' : 'request'} instead of one per item)`, safe: true, edits }] : [];
+      } else if (local) {
+        report.message =
+          `${what} listed from the informer cache once ${nesting(loops)}: each List walks every ${singular(what)} in the store ` +
+          `(or namespace), ${bigO(what, loops)} in memory and CPU. List once before the loop and group the items by the key ` +
+          `the loop selects on, or add an index (cache.Indexers) and read it with ByIndex.`;
       } else if (call.verb === 'list') {
         report.message =
           `${what} listed once ${nesting(loops)}: ${bigO(what, loops)} objects read where one LIST would do. ` +
@@ -126,7 +151,7 @@ export const rule: Rule = {
     for (const lc of facts.scope.localCalls) {
       const callee = calleeOf(lc);
       if (!callee) continue;
-      const inside = facts.calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list');
+      const inside = facts.calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list' && isRepeatedRead(c));
       if (inside.length === 0) continue;
       const loops = collectionLoops(lc.node, facts);
       if (loops.length === 0) continue;

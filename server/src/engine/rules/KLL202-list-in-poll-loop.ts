@@ -29,7 +29,7 @@ export const rule: Rule = {
   check(ctx) {
     const { facts } = ctx;
     for (const call of facts.calls) {
-      if (call.verb !== 'list') continue;
+      if (call.verb !== 'list' || call.path !== 'api') continue;
       const p = pollAround(call.node, facts, resultBinding(call.node)?.err?.text);
       if (!p) continue;
       ctx.report({
@@ -42,7 +42,7 @@ export const rule: Rule = {
     for (const lc of facts.scope.localCalls) {
       const callee = calleeOf(lc);
       if (!callee) continue;
-      const inside = facts.calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list');
+      const inside = facts.calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list' && c.path === 'api');
       if (inside.length === 0) continue;
       const p = pollAround(lc.node, facts, resultBinding(lc.node)?.err?.text, true);
       if (!p) continue;

@@ -73,6 +73,30 @@ export function isSet(v: FieldValue | undefined): boolean {
 export function setFieldEdits(lines: LineIndex, call: ApiCallFact, key: string, value: string): TextEdit[] | undefined {
   const opts = call.options;
   if (opts.kind !== 'resolved') return undefined;
+  if (opts.sources) return everySource(opts.sources, (o) => setOptionEdits(lines, o, key, value));
+  return setOptionEdits(lines, opts, key, value);
+}
+
+/** Edits for each source (every caller's options); undefined unless every one has them. Shared edits count once. */
+function everySource(sources: ResolvedOptions[], edit: (o: ResolvedOptions) => TextEdit[] | undefined): TextEdit[] | undefined {
+  const out: TextEdit[] = [];
+  for (const s of sources) {
+    const e = edit(s);
+    if (!e) return undefined;
+    for (const x of e) if (!out.some((y) => y.start === x.start && y.end === x.end && y.newText === x.newText)) out.push(x);
+  }
+  return out;
+}
+
+/** " in helper listOpts() (shared by its callers)": where a fix of these options edits, for its title. */
+export function fixPlace(call: ApiCallFact): string {
+  const o = call.options.kind === 'resolved' ? call.options.origin : undefined;
+  if (o?.kind === 'helper') return ` in ${o.name}(), which every caller of ${o.name}() shares`;
+  if (o?.kind === 'parameter') return ` at ${o.callers === 1 ? 'the call' : `all ${o.callers} calls`} of ${o.function}() in this file`;
+  return '';
+}
+
+function setOptionEdits(lines: LineIndex, opts: ResolvedOptions, key: string, value: string): TextEdit[] | undefined {
   const existing = opts.elements.get(key);
   if (existing && !opts.writes.has(key)) {
     const v = existing.childForFieldName('value') ?? existing.namedChild(1);
@@ -94,6 +118,11 @@ export function setFieldEdits(lines: LineIndex, call: ApiCallFact, key: string, 
 export function removeFieldEdits(lines: LineIndex, call: ApiCallFact, key: string): TextEdit[] | undefined {
   const opts = call.options;
   if (opts.kind !== 'resolved') return undefined;
+  if (opts.sources) return everySource(opts.sources, (o) => removeOptionEdits(lines, o, key));
+  return removeOptionEdits(lines, opts, key);
+}
+
+function removeOptionEdits(lines: LineIndex, opts: ResolvedOptions, key: string): TextEdit[] | undefined {
   const edits: TextEdit[] = [];
   const el = opts.elements.get(key);
   if (el && opts.literal) {
@@ -113,4 +142,18 @@ export function removeFieldEdits(lines: LineIndex, call: ApiCallFact, key: strin
 export function resourceLabel(call: ApiCallFact): string {
   if (!call.resource) return 'objects';
   return call.resource.toLowerCase();
+}
+
+/**
+ * One object of a plural resource name, for messages: `pods` -> `pod`, `priorityclasses`
+ * -> `priorityclass`, `networkpolicies` -> `networkpolicy`, `nodemetricses` (the metrics
+ * client's plural) -> `nodemetrics`, `leases` -> `lease`; `endpoints` and `objects` read
+ * as `endpoints` and `object`.
+ */
+export function singular(plural: string): string {
+  if (plural === 'endpoints') return plural;
+  if (/(ss|ics|x|ch|sh)es$/.test(plural)) return plural.slice(0, -2);
+  if (/ies$/.test(plural)) return plural.slice(0, -3) + 'y';
+  if (/s$/.test(plural) && !/ss$/.test(plural)) return plural.slice(0, -1);
+  return plural;
 }

@@ -1,0 +1,132 @@
+// Editor latency over real LSP (stdio, the test harness's JSON-RPC client against
+// `node dist/server.js --stdio`):
+// 1. a 5,000-line Go file, 200 single-character edits, each timed from didChange to the
+//    publishDiagnostics of that version. The server debounces typing by TYPING_DEBOUNCE_MS
+//    (150 ms, not configurable): the table shows the raw time and the time minus the debounce,
+//    which is the work the server does per keystroke.
+// 2. `kube-list-lint.scanWorkspace` over the synthetic corpus, with a hover request every
+//    25 ms while it runs: the slowest hover answer says whether the scan blocks the editor.
+// Run: `npm run build && node out/bench/lsp-latency.js` (BENCH_CORPUS as in run.ts).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TYPING_DEBOUNCE_MS } from '../server/src/lsp/server';
+import { LspClient, ROOT } from '../test/harness/lspClient';
+import { corpusFiles, prng, writeCorpus } from './corpus';
+import { median } from './run';
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+/** ≥ 5,000 lines of controller/agent code from the corpus generator, under one header. */
+export function bigGoFile(lines = 5000): string {
+  const files = corpusFiles({ seed: 8, files: 3000 }).filter((f) => /\/(agent|controller)_/.test(f.path));
+  const first = files.find((f) => f.path.includes('/agent_'))!;
+  let text = first.text;
+  for (const f of files) {
+    if (text.split('\n').length >= lines) break;
+    if (f === first) continue;
+    // The body after the import block; duplicate names do not matter to a parser.
+    text += f.text.slice(f.text.indexOf('\n)\n') + 3);
+  }
+  return text;
+}
+
+async function typing(c: LspClient, uri: string, text: string) {
+  c.open(uri, text);
+  const first = await c.diagnostics(uri, (p) => p.version === 1, 0, 60000);
+  const lines = text.split('\n');
+  const rand = prng(42);
+  const raw: number[] = [];
+  let version = 1;
+  // Each edit inserts one space at the start of a random line, the next removes it again.
+  for (let i = 0; i < 200; i++) {
+    const line = Math.floor(rand() * lines.length);
+    const insert = i % 2 === 0;
+    const range = { start: { line, character: 0 }, end: { line, character: insert ? 0 : 1 } };
+    version++;
+    const from = c.published.length;
+    const t0 = performance.now();
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? ' ' : '' }] });
+    const v = version;
+    await c.diagnostics(uri, (p) => p.version === v, from, 10000);
+    raw.push(performance.now() - t0);
+    if (!insert) continue;
+    // Remove the space on the same line at the next step.
+    i++;
+    version++;
+    const from2 = c.published.length;
+    const t1 = performance.now();
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 1 } }, text: '' }] });
+    const v2 = version;
+    await c.diagnostics(uri, (p) => p.version === v2, from2, 10000);
+    raw.push(performance.now() - t1);
+  }
+  return { raw, findings: first.diagnostics.length, firstDiagnostic: first.diagnostics[0] };
+}
+
+async function hoverDuringScan(c: LspClient, uri: string, position: { line: number; character: number }) {
+  const hovers: number[] = [];
+  let done = false;
+  const t0 = performance.now();
+  const scan = c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.scanWorkspace', arguments: [] }).then((r) => {
+    done = true;
+    return r;
+  });
+  while (!done) {
+    const h0 = performance.now();
+    await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+    hovers.push(performance.now() - h0);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const summary = await scan;
+  return { hovers, scanMs: performance.now() - t0, summary };
+}
+
+async function main() {
+  const corpus = path.resolve(process.env.BENCH_CORPUS ?? path.join(ROOT, 'bench', 'corpus'));
+  const written = writeCorpus(corpus);
+  const text = bigGoFile();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-lsp-bench-'));
+  const file = path.join(dir, 'big.go');
+  fs.writeFileSync(file, text);
+  const uri = `file://${file}`;
+  const c = await LspClient.start({ settings: {}, workspaceFolder: corpus, capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true }, textDocument: { publishDiagnostics: { versionSupport: true } } } });
+  try {
+    const t = await typing(c, uri, text);
+    const work = t.raw.map((x) => x - TYPING_DEBOUNCE_MS);
+    const pos = t.firstDiagnostic?.range.start ?? { line: 20, character: 10 };
+    const h = await hoverDuringScan(c, uri, pos);
+    const md = [
+      '# LSP latency',
+      '',
+      `Generated by \`node out/bench/lsp-latency.js\` on ${new Date().toISOString().slice(0, 16)}Z; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}.`,
+      '',
+      `Typing: ${text.split('\n').length}-line Go file (${(text.length / 1024).toFixed(0)} KB, ${t.findings} findings), 200 single-character edits, each timed from didChange to the publishDiagnostics of its version. The server debounces typing by ${TYPING_DEBOUNCE_MS} ms.`,
+      '',
+      '| | p50 ms | p95 ms | max ms |',
+      '|---|---|---|---|',
+      `| edit → diagnostics (raw) | ${median(t.raw).toFixed(1)} | ${percentile(t.raw, 95).toFixed(1)} | ${Math.max(...t.raw).toFixed(1)} |`,
+      `| minus the ${TYPING_DEBOUNCE_MS} ms debounce (the server's work) | ${median(work).toFixed(1)} | ${percentile(work, 95).toFixed(1)} | ${Math.max(...work).toFixed(1)} |`,
+      '',
+      `Workspace scan of the synthetic corpus (${written.files} files, ${(written.bytes / 1e6).toFixed(1)} MB): ${(h.scanMs / 1000).toFixed(1)} s; ${h.hovers.length} hovers during it: p50 ${median(h.hovers).toFixed(1)} ms, p95 ${percentile(h.hovers, 95).toFixed(1)} ms, max ${Math.max(...h.hovers).toFixed(1)} ms (target ≤ 100 ms).`,
+      '',
+      `Scan result: \`${JSON.stringify(h.summary).slice(0, 300)}\``,
+      '',
+    ].join('\n');
+    console.log(md);
+    fs.writeFileSync(process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results-lsp.md'), md);
+  } finally {
+    await c.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,129 @@
+// The CLI's execution strategy: lint many files on every core. Each file is read as bytes
+// and prefiltered before it is decoded or parsed, the grammar is loaded only when some file
+// passes, and on a large tree worker threads (each with its own Engine: WASM instances are
+// not shareable) take files from one shared counter. Results come back in the caller's file
+// order whatever thread analysed them, so output is byte-identical to a sequential run.
+import * as os from 'os';
+import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
+import { emptyResult, mayContainFindings, type Engine } from '../engine/analyze';
+import { createEngine } from '../host/grammarFiles';
+import type { EngineSettings } from '../engine/types';
+import { decodeUtf8, lintText, readBytes, type FileResult } from './lint';
+
+/** Environment override for the thread count (1 = no workers); default: the cores. */
+export const THREADS_ENV = 'KUBE_LIST_LINT_THREADS';
+
+/**
+ * Below this many files a worker costs more than it saves: starting one (a Node isolate,
+ * the bundle, the grammar compiled again) takes ~60-100 ms on the 2-core bench machine,
+ * about what the main thread needs to read, prefilter and parse a few hundred files.
+ * Measured in docs/benchmarks.md.
+ */
+export const MIN_FILES_FOR_WORKERS = 400;
+
+/** A file to lint with its own settings (a project config applies per folder). */
+export interface LintJob {
+  path: string;
+  settings: EngineSettings;
+  maxBytes: number;
+  timeoutMs?: number;
+}
+
+interface WorkerInput {
+  kind: 'kube-list-lint-worker';
+  files: LintJob[];
+  /** Int32Array[0]: index of the next file to take, shared by every thread. */
+  next: SharedArrayBuffer;
+}
+
+type WorkerOutput = { results: [number, FileResult][] } | { error: string };
+
+/** One file, start to finish; the engine is created on first need. */
+async function lintOne(job: LintJob, engine: () => Promise<Engine>): Promise<FileResult> {
+  const { path } = job;
+  const bytes = readBytes(path, job.maxBytes);
+  if (!Buffer.isBuffer(bytes)) return { path, skipped: bytes.skipped };
+  // Most files of a monorepo stop here, before UTF-8 decoding and before any grammar exists.
+  if (!mayContainFindings(bytes)) return { path, result: emptyResult({ skippedByPrefilter: true }) };
+  return lintText(await engine(), path, decodeUtf8(bytes).text, job);
+}
+
+function lazyEngine(): () => Promise<Engine> {
+  let p: Promise<Engine> | undefined;
+  return () => (p ??= createEngine());
+}
+
+/** Takes files from the shared counter until none are left. */
+async function drain(files: LintJob[], next: Int32Array, engine: () => Promise<Engine>, out: (i: number, r: FileResult) => void) {
+  for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
+    out(i, await lintOne(files[i], engine));
+  }
+}
+
+export function threadCount(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env[THREADS_ENV]);
+  if (Number.isInteger(v) && v >= 1) return v;
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** The module that holds this code: dist/cli.js in the bundle, parallel.js under tsc. */
+function workerEntry(): string {
+  return __filename;
+}
+
+function startWorker(input: WorkerInput): Promise<WorkerOutput> {
+  return new Promise((resolve) => {
+    // `eval` with a require keeps require.main unset in the worker, so the CLI's entry point
+    // (`require.main === module`) does not run main() a second time there.
+    const w = new Worker(`require(${JSON.stringify(workerEntry())})`, { eval: true, workerData: input });
+    let done = false;
+    const finish = (o: WorkerOutput) => {
+      if (!done) {
+        done = true;
+        resolve(o);
+      }
+    };
+    w.once('message', (m: WorkerOutput) => finish(m));
+    w.once('error', (e) => finish({ error: e instanceof Error ? e.message : String(e) }));
+    w.once('exit', (code) => finish({ error: `worker exited with code ${code}` }));
+  });
+}
+
+/**
+ * Lints `files` and returns one FileResult per file, in the order given. Uses worker
+ * threads when the machine has more than one core and the tree is large enough to pay for
+ * them (`threads` overrides the core count; 1 forces a single thread).
+ */
+export async function lintFiles(jobs: readonly LintJob[], threads = threadCount()): Promise<FileResult[]> {
+  // Plain data only: it is copied to every worker.
+  const files = jobs.map((j) => ({ path: j.path, settings: j.settings, maxBytes: j.maxBytes, timeoutMs: j.timeoutMs }));
+  const results: (FileResult | undefined)[] = new Array(files.length);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const engine = lazyEngine();
+  const workers = files.length >= MIN_FILES_FOR_WORKERS ? Math.max(0, threads - 1) : 0;
+  const pending: Promise<WorkerOutput>[] = [];
+  for (let k = 0; k < workers; k++) pending.push(startWorker({ kind: 'kube-list-lint-worker', files, next: next.buffer as SharedArrayBuffer }));
+  // The main thread works too: it starts at once while the workers boot.
+  await drain(files, next, engine, (i, r) => (results[i] = r));
+  for (const out of await Promise.all(pending)) {
+    if ('results' in out) for (const [i, r] of out.results) results[i] = r;
+  }
+  // A worker that died took its files with it: redo whatever has no result, here.
+  for (let i = 0; i < files.length; i++) results[i] ??= await lintOne(files[i], engine);
+  return results as FileResult[];
+}
+
+async function workerMain(input: WorkerInput): Promise<void> {
+  const results: [number, FileResult][] = [];
+  try {
+    await drain(input.files, new Int32Array(input.next), lazyEngine(), (i, r) => results.push([i, r]));
+    parentPort!.postMessage({ results } satisfies WorkerOutput);
+  } catch {
+    // Partial results still count; the main thread redoes the rest.
+    parentPort!.postMessage({ results } satisfies WorkerOutput);
+  }
+}
+
+if (!isMainThread && (workerData as WorkerInput | undefined)?.kind === 'kube-list-lint-worker') {
+  void workerMain(workerData as WorkerInput);
+}
