@@ -5,11 +5,8 @@
 
 import type { FindingSummary } from '../../server/src/lsp/workspaceScan';
 
-/** One finding as the server's `kube-list-lint.costReport` command returns it. */
-export interface ReportFinding extends FindingSummary {
-  /** Bytes the apiserver processes for one call, when the sizing model knows it. */
-  bytes?: number;
-}
+/** One finding as the server's `kube-list-lint.costReport` command returns it (`bytes` when the sizing model knows it). */
+export type ReportFinding = FindingSummary;
 
 export interface CostReport {
   findings: ReportFinding[];

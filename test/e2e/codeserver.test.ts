@@ -162,7 +162,11 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       const text = normalizeSpaces(await hover.innerText());
       // The rule's name and message come from the server's hover, not from the diagnostic.
       assert.ok(text.includes(`${first.rule}`) && text.includes(first.name), `hover names the rule:\n${text}`);
-      assert.ok(text.includes(first.message.slice(0, 60)), `hover explains the cost:\n${text}`);
+      assert.ok(text.includes(first.message.slice(0, 60)), `hover explains the finding:\n${text}`);
+      // The sizing model's estimate, as the CLI words it for the same call.
+      const estimate = /Estimate: .*$/.exec(first.message)?.[0];
+      assert.ok(estimate, `the CLI gives the call's cost: ${first.message}`);
+      assert.ok(text.includes(estimate), `hover shows the cost "${estimate}":\n${text}`);
     });
     await wb.screenshot('03-hover');
     await page.keyboard.press('Escape');
@@ -257,6 +261,10 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       assert.match(text, new RegExp(`${total} findings in ${files} files`));
       assert.match(text, /Findings by rule/);
       assert.match(text, /paging\.go:\d+:\d+/);
+      // Sizes from the sizing model, most expensive first.
+      assert.match(text, /Cost per call/);
+      const topCost = await body.locator('tr.finding').first().locator('td').nth(3).innerText({ timeout: 2000 });
+      assert.match(topCost.trim(), /^[\d.]+ (B|KB|MB|GB|TB)$/);
     });
     // The chart is drawn: one bar per rule.
     assert.ok((await body.locator('svg rect.bar').count()) >= 2);
