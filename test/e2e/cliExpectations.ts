@@ -3,25 +3,9 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 
-export interface CliEdit {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  newText: string;
-}
+import type { CliEdit, CliFinding } from '../../server/src/cli/report';
 
-export interface CliFinding {
-  rule: string;
-  name: string;
-  severity: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-  fixes: { title: string; safe: boolean; edits: CliEdit[] }[];
-}
+export type { CliEdit, CliFinding };
 
 export function cliFindings(repoRoot: string, file: string): CliFinding[] {
   let out: string;

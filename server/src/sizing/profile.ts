@@ -2,6 +2,7 @@
 // resource how many objects of what size. Presets come from the seeds and the documented
 // limits; everything not given is derived from the node count with the ratios below.
 import { GB, KB, KiB, MB } from './constants';
+import type { ProfileObject } from '../config/validate';
 
 export interface ResourceSize {
   count: number;
@@ -27,18 +28,8 @@ export interface ClusterProfile {
   resources: Record<string, ResourceSize>;
 }
 
-/** The config file's `profile` value: a preset name or a mapping (validated for types by the config code). */
-export type ProfileSpec =
-  | string
-  | {
-      preset?: string;
-      kubernetesVersion?: string;
-      etcdVersion?: string;
-      nodes?: number;
-      namespaces?: number;
-      perNodeAgent?: boolean;
-      resources?: Record<string, { count?: number; avgBytes?: number }>;
-    };
+/** The config file's `profile` value: a preset name or a mapping (its shape is checked by the config code). */
+export type ProfileSpec = string | ProfileObject;
 
 /** Object sizes of one cluster "style". */
 interface SizeTable {
