@@ -14,6 +14,7 @@ import { artifactLocation } from '../server/src/cli/formats/sarif';
 import { packageRoot, packageVersion } from '../server/src/host/grammarFiles';
 import { RULES } from '../server/src/engine/rules';
 import { runCli } from './cli.test';
+import { assertGolden } from './harness/golden';
 
 const ROOT = packageRoot();
 export const FIXTURE_REPO = path.join(ROOT, 'test', 'cli-fixtures', 'repo');
@@ -37,14 +38,7 @@ function onlyUsedRules(sarif: string): string {
 }
 
 function golden(name: string, actual: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) {
-    fs.mkdirSync(GOLDEN, { recursive: true });
-    fs.writeFileSync(file, actual);
-    return;
-  }
-  assert.ok(fs.existsSync(file), `${file} is missing; run UPDATE_GOLDEN=1 npm test`);
-  assert.strictEqual(actual, fs.readFileSync(file, 'utf8'), `${name} differs from its golden file`);
+  assertGolden(GOLDEN, name, actual);
 }
 
 export function sarifValidator() {

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { packageRoot, packageVersion } from '../server/src/host/grammarFiles';
 import { runCli } from './cli.test';
+import { assertGolden } from './harness/golden';
 
 const ROOT = packageRoot();
 const GOLDEN = path.join(ROOT, 'test', 'golden-report');
@@ -16,14 +17,7 @@ function normalize(s: string): string {
 }
 
 function golden(name: string, actual: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) {
-    fs.mkdirSync(GOLDEN, { recursive: true });
-    fs.writeFileSync(file, actual);
-    return;
-  }
-  assert.ok(fs.existsSync(file), `${file} is missing; run UPDATE_GOLDEN=1 npm test`);
-  assert.strictEqual(actual, fs.readFileSync(file, 'utf8'), `${name} differs from its golden file`);
+  assertGolden(GOLDEN, name, actual);
 }
 
 describe('report command', () => {
