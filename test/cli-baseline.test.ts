@@ -2,9 +2,9 @@
 // survive edits above the finding; new findings still show.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { BAD, findingLines, runCli } from './cli.test';
+import { tmpTree } from './harness/tmpTree';
 
 const TWO_SAME = BAD.replace(
   '\t_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{})\n',
@@ -12,12 +12,7 @@ const TWO_SAME = BAD.replace(
 );
 
 function tmp(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-base-'));
-  for (const [n, t] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, n)), { recursive: true });
-    fs.writeFileSync(path.join(dir, n), t);
-  }
-  return dir;
+  return tmpTree(files, 'kll-base-');
 }
 
 describe('baseline', () => {

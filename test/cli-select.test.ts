@@ -8,18 +8,14 @@ import * as path from 'path';
 import { shardOf } from '../server/src/cli/select';
 import { BAD, findingLines, runCli } from './cli.test';
 import { FIXTURE_REPO } from './cli-formats.test';
+import { tmpTree } from './harness/tmpTree';
 
 function rules(stdout: string): string[] {
   return findingLines(stdout).map((l) => l.split(' ')[2]);
 }
 
 function tmp(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-sel-'));
-  for (const [n, t] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, n)), { recursive: true });
-    fs.writeFileSync(path.join(dir, n), t);
-  }
-  return dir;
+  return tmpTree(files, 'kll-sel-');
 }
 
 describe('selection', () => {

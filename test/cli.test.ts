@@ -1,11 +1,10 @@
 // The CLI as a user runs it: the built bin, a real process, real files.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { packageRoot } from '../server/src/host/grammarFiles';
 import { RULES } from '../server/src/engine/rules';
+import { tmpTree } from './harness/tmpTree';
 
 const ROOT = packageRoot();
 const BIN = path.join(ROOT, 'bin', 'kube-list-lint.js');
@@ -20,14 +19,6 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string } = 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function tmpTree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 export const BAD = `package x
 

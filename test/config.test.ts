@@ -3,7 +3,6 @@
 import * as assert from 'assert';
 import Ajv from 'ajv';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { globToRegExp } from '../server/src/config/glob';
 import { ConfigError, ConfigResolver, configSelects, parseConfigText, settingsFromConfig } from '../server/src/config/load';
@@ -11,17 +10,10 @@ import { validateConfig } from '../server/src/config/validate';
 import { RULES } from '../server/src/engine/rules';
 import { packageRoot } from '../server/src/host/grammarFiles';
 import { findingLines, runCli } from './cli.test';
+import { tmpTree } from './harness/tmpTree';
 
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'schemas', 'kube-list-lint.schema.json'), 'utf8'));
 
-function tmpTree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-config-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 const VALID: unknown[] = [
   {},
