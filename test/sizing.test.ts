@@ -8,6 +8,7 @@ import {
   fmtBytes,
   fmtSeconds,
   formatCostMarkdown,
+  grouped,
   headline,
   PRESET_NAMES,
   resolveProfile,
@@ -174,6 +175,11 @@ describe('sizing: estimates', () => {
 });
 
 describe('sizing: presentation', () => {
+  it('groups digits exactly as toLocaleString("en-US") does, without loading ICU', () => {
+    for (const n of [0, 7, 999, 1000, 4000, 12345, 100000, 999999, 1000000, 5000000000, -1234, 1.5, 1234.5678, 0.125]) {
+      assert.strictEqual(grouped(n), n.toLocaleString('en-US'), String(n));
+    }
+  });
   it('the headline names the bytes, the source and the profile', () => {
     const c = estimateCall(LIST_PODS, profile('4k-nodes'));
     assert.strictEqual(headline(estimateCall(LIST_PODS, profile({ preset: '4k-nodes', kubernetesVersion: '1.30' }))), '≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods)');

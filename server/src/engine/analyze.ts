@@ -2,13 +2,13 @@
 import { Query, type Tree } from 'web-tree-sitter';
 import { realignTrailingComments, type TrailingComment } from './commentAlign';
 import { costOf, sizingContext, type SizingContext } from './callShape';
-import { collectFacts, FACTS_QUERY, type FileFacts } from './facts';
+import { collectFacts, COMMENT_QUERY, type FileFacts } from './facts';
 import { buildInventory, type Inventory } from './inventory';
 import { LineIndex } from './lines';
 import { GoParser, type GrammarBytes } from './parser';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
-import { parseSuppressions, suppressionFor } from './suppressions';
+import { parseSuppressions, SUPPRESSION_MARKER, suppressionFor } from './suppressions';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
 import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
 import { headline } from '../sizing/present';
@@ -70,13 +70,13 @@ export function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult
 export class Engine {
   private constructor(
     readonly parser: GoParser,
-    private readonly query: Query,
+    private readonly comments: Query,
     readonly rules: readonly Rule[],
   ) {}
 
   static async create(bytes: GrammarBytes, rules: readonly Rule[] = RULES): Promise<Engine> {
     const parser = await GoParser.create(bytes);
-    return new Engine(parser, new Query(parser.language, FACTS_QUERY), rules);
+    return new Engine(parser, new Query(parser.language, COMMENT_QUERY), rules);
   }
 
   analyze(text: string, opts: AnalyzeOptions = {}): AnalysisResult {
@@ -101,11 +101,11 @@ export class Engine {
     if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) return { result: emptyResult({ skippedByPrefilter: true }) };
     const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : undefined;
     const source = parseSource(text);
+    const lines = new LineIndex(text);
     const tree = opts.tree ?? this.parser.parse(source, undefined, deadline);
     if (!tree) return { result: emptyResult({ timedOut: true }) };
     try {
-      const lines = new LineIndex(text);
-      const facts = collectFacts(tree, this.query, lines, deadline);
+      const facts = collectFacts(tree, this.comments, lines, deadline);
       if (!facts) return { result: emptyResult({ timedOut: true }) };
       const profile = profileFor(settings);
       const sizing = profile ? sizingContext(facts, text, profile) : undefined;
@@ -122,12 +122,19 @@ export class Engine {
 
   private analyzeFacts(text: string, tree: Tree, facts: FileFacts, settings: EngineSettings, sizing?: SizingContext): AnalysisResult {
     const lines = facts.lines;
-    const suppressions = parseSuppressions(facts.comments);
-    const trailing = new Map<number, TrailingComment>();
-    for (const c of facts.comments) {
-      const before = text.slice(lines.lineStart(c.line), c.node.startIndex);
-      if (c.text.startsWith('//') && before.trim() !== '') trailing.set(c.line, { line: c.line, start: c.node.startIndex });
-    }
+    // A suppression is a comment naming one of two markers: without the text, no comment query.
+    const suppressions = SUPPRESSION_MARKER.test(text) ? parseSuppressions(facts.comments) : [];
+    let trailingComments: Map<number, TrailingComment> | undefined;
+    // Comments after code on a line that a fix edits (commentAlign.ts); found on the first fix.
+    const trailing = () => {
+      if (trailingComments) return trailingComments;
+      trailingComments = new Map();
+      for (const c of facts.comments) {
+        const before = text.slice(lines.lineStart(c.line), c.node.startIndex);
+        if (c.text.startsWith('//') && before.trim() !== '') trailingComments.set(c.line, { line: c.line, start: c.node.startIndex });
+      }
+      return trailingComments;
+    };
     const lineHasCode = (line: number) => {
       const t = lines.lineText(line).trim();
       return t !== '' && !t.startsWith('//');
@@ -150,7 +157,7 @@ export class Engine {
           range: lines.range(r.node.startIndex, r.node.endIndex),
           // The headline cost ends the message, so every surface (CLI, editor, SARIF) shows it.
           message: cost ? `${r.message} Estimate: ${headline(cost)}.` : r.message,
-          fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing, fx.edits) })),
+          fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing(), fx.edits) })),
           related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
           enclosingFunction: enclosingFunctionName(r.node),
           callText: foldWhitespace(r.node.text),

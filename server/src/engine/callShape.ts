@@ -9,7 +9,7 @@ import { effectiveLimit, rvState } from './rules/helpers';
 import type { FieldValue } from './options';
 import { estimateCall, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
 import type { RvMatch } from '../sizing/serving';
-import type { ClusterProfile } from '../sizing/profile';
+import { grouped, type ClusterProfile } from '../sizing/profile';
 
 function fieldText(v: FieldValue | undefined): string | undefined {
   if (!v || v.kind === 'unknown') return undefined;
@@ -134,7 +134,7 @@ export function multiplicityOf(call: ApiCallFact, ctx: SizingContext, depth = 0)
     if (n !== undefined && list) {
       const upper = listCost!.estimates[0].returnedIsUpperBound;
       factor *= Math.max(1, Math.round(n));
-      reasons.push(`× ${upper ? 'up to ' : ''}${Math.round(n).toLocaleString('en-US')}: a loop over the ${list.resource?.toLowerCase() ?? 'objects'} listed at line ${line(list.node)}`);
+      reasons.push(`× ${upper ? 'up to ' : ''}${grouped(Math.round(n))}: a loop over the ${list.resource?.toLowerCase() ?? 'objects'} listed at line ${line(list.node)}`);
       continue;
     }
     known = false;
@@ -142,14 +142,14 @@ export function multiplicityOf(call: ApiCallFact, ctx: SizingContext, depth = 0)
     const most = kind ? ctx.profile.resources[kind]?.count : undefined;
     reasons.push(
       most !== undefined
-        ? `inside a loop over ${kind} (line ${line(loop.node)}): up to ${most.toLocaleString('en-US')} times, size not visible here`
+        ? `inside a loop over ${kind} (line ${line(loop.node)}): up to ${grouped(most)} times, size not visible here`
         : `inside a loop of unknown size (line ${line(loop.node)})`,
     );
   }
   const agent = ctx.profile.perNodeAgent ? 'profile.perNodeAgent' : ctx.perNode ? `detected from ${ctx.perNode.text} at line ${ctx.perNode.line + 1}` : undefined;
   if (agent) {
     factor *= ctx.profile.nodes;
-    reasons.push(`× ${ctx.profile.nodes.toLocaleString('en-US')} nodes: a per-node agent (${agent}) makes it on every node`);
+    reasons.push(`× ${grouped(ctx.profile.nodes)} nodes: a per-node agent (${agent}) makes it on every node`);
   }
   return agent ? { factor, known, reasons, perNode: ctx.profile.nodes } : { factor, known, reasons };
 }

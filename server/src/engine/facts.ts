@@ -11,7 +11,9 @@ import { METAV1_PATH, namesFor, readImports, type ImportTable } from './imports'
 import type { LineIndex } from './lines';
 import { loopsAround } from './locals';
 import { enclosingFunction, enclosingFunctionName } from './syntax';
-import { collectScopeFacts, type ScopeFacts } from './loops';
+import { collectScopeFacts, localNames, TIME_PATH, WAIT_PATH, type ScopeFacts } from './loops';
+import { factCaptures, scopeCaptures } from './captures';
+import { READ_METHODS, SHAPE_LITERALS, SHAPE_METHODS } from './callNames';
 
 export interface ApiCallFact extends ApiCall {
   /** Enclosing function (declaration or literal), if any. */
@@ -44,35 +46,42 @@ export interface FileFacts {
   constructors: ConstructorFact[];
   /** How this file restricts controller-runtime's cache (KLL301). */
   cache: CacheConfig;
-  comments: CommentFact[];
+  /** Queried on first use: only suppressions and fixes next to trailing comments need them. */
+  readonly comments: CommentFact[];
   /** Polls, same-file functions and the calls to them (loops.ts). */
   scope: ScopeFacts;
 }
+
+const quoted = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(' ');
 
 /**
  * The single query the engine runs. Each pattern has its own capture names:
  * - `@call`/`@method`: List/Get call sites (client-go, controller-runtime, listers);
  * - `@shapes.*` (calls/): other reads (indexers, pagers, cache.ListAll), reader producers
  *   (GetAPIReader, GetClient, client.New), client constructors, and cache option literals;
- * - `@comment`.
+ * captures.ts finds the same captures from the text; the names live in callNames.ts.
  */
 export const FACTS_QUERY = `
 (call_expression
   function: (selector_expression field: (field_identifier) @method)
-  (#any-of? @method "List" "Get")) @call
+  (#any-of? @method ${quoted(READ_METHODS)})) @call
 (call_expression
   function: (selector_expression field: (field_identifier) @shapes.name)
-  (#any-of? @shapes.name
-    "ByIndex" "GetByKey" "ListKeys" "ListAll" "ListAllByNamespace"
-    "ListWithAlloc" "EachListItem" "EachListItemWithAlloc"
-    "GetAPIReader" "GetClient" "New" "MultiNamespacedCacheBuilder"
-    "NewForConfig" "NewForConfigOrDie" "NewForConfigAndClient"
-    "NewDiscoveryClientForConfig" "NewDiscoveryClientForConfigOrDie" "NewDiscoveryClientForConfigAndClient"
-    "NewDiscoveryClient" "GetAPIGroupResources" "NewDeferredDiscoveryRESTMapper")) @shapes.call
+  (#any-of? @shapes.name ${quoted(SHAPE_METHODS)})) @shapes.call
 (composite_literal
   type: (qualified_type name: (type_identifier) @shapes.typename)
-  (#any-of? @shapes.typename "Options" "CacheOptions")) @shapes.literal
-(comment) @comment
+  (#any-of? @shapes.typename ${quoted(SHAPE_LITERALS)})) @shapes.literal
+`;
+
+/** Comments: thousands in a documented file, so queried only when asked for. */
+export const COMMENT_QUERY = '(comment) @comment';
+
+/**
+ * The scope captures (loops.ts): declarations, calls by name, receives from `x.C`. Every
+ * call of the file is captured, so this query costs as much as the one above; it runs only
+ * for a file with a recognised read, the only thing scope facts are about.
+ */
+export const SCOPE_QUERY = `
 (function_declaration name: (identifier) @fdname) @fdecl
 (method_declaration name: (field_identifier) @mdname) @mdecl
 (call_expression function: (identifier) @cname) @ccall
@@ -82,34 +91,26 @@ export const FACTS_QUERY = `
 
 const READ_NAMES = new Set(['ByIndex', 'GetByKey', 'ListKeys', 'ListAll', 'ListAllByNamespace', 'ListWithAlloc', 'EachListItem', 'EachListItemWithAlloc']);
 
-/** Collects the facts; undefined when `deadline` (ms since epoch) passes during the query. */
-export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadline?: number): FileFacts | undefined {
+/**
+ * Collects the facts of `tree`, parsed from `lines.text`; undefined when `deadline` (ms since
+ * epoch) has passed. `comments` is COMMENT_QUERY compiled (Engine holds one).
+ */
+export function collectFacts(tree: Tree, comments: Query, lines: LineIndex, deadline?: number): FileFacts | undefined {
+  const source = lines.text;
   const imports = readImports(tree.rootNode);
   const metaNames = namesFor(imports, METAV1_PATH);
   const calls: ApiCallFact[] = [];
   const constructors: ConstructorFact[] = [];
-  const comments: CommentFact[] = [];
   const cache = emptyCacheConfig();
-  let timedOut = false;
-  const captures = query.captures(
-    tree.rootNode,
-    deadline === undefined ? undefined : { progressCallback: () => (timedOut = Date.now() > deadline) },
-  );
-  if (timedOut) return undefined;
+  const late = () => deadline !== undefined && Date.now() > deadline;
+  // Without a Kubernetes import no call is a client's: no read, reader or constructor to find.
+  const captures = imports.kubernetes ? factCaptures(tree.rootNode, source) : [];
+  if (late()) return undefined;
   const names = packageNames(imports);
   const readerFields = new Map<string, ReaderKind>();
   const reads: Node[] = [];
-  const scopeCaptures: { name: string; node: Node }[] = [];
   for (const cap of captures) {
-    if (cap.name === 'fdecl' || cap.name === 'mdecl' || cap.name === 'ccall' || cap.name === 'scall' || cap.name === 'recv') {
-      scopeCaptures.push(cap);
-      continue;
-    }
-    if (cap.name === 'comment') {
-      comments.push({ node: cap.node, text: cap.node.text, line: cap.node.startPosition.row });
-    } else if (!imports.kubernetes) {
-      continue;
-    } else if (cap.name === 'call') {
+    if (cap.name === 'call') {
       reads.push(cap.node);
     } else if (cap.name === 'shapes.call') {
       const name = cap.node.childForFieldName('function')?.childForFieldName('field')?.text ?? '';
@@ -134,7 +135,16 @@ export function collectFacts(tree: Tree, query: Query, lines: LineIndex, deadlin
     const fn = enclosingFunction(node);
     calls.push({ ...call, fn, fnName: enclosingFunctionName(node), loops: loopsAround(node, fn), callbackOf: callbackRole(fn, ctx) });
   }
-  const scope = collectScopeFacts(scopeCaptures, imports);
+  const scopeCaps = calls.length ? scopeCaptures(tree.rootNode, source, [...localNames(imports, WAIT_PATH), ...localNames(imports, TIME_PATH)]) : [];
+  if (late()) return undefined;
+  const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, constructors, cache, comments, scope };
+  let commentFacts: CommentFact[] | undefined;
+  return {
+    tree, lines, imports, metaNames, calls, constructors, cache, scope,
+    get comments() {
+      commentFacts ??= comments.captures(tree.rootNode).map((c) => ({ node: c.node, text: c.node.text, line: c.node.startPosition.row }));
+      return commentFacts;
+    },
+  };
 }

@@ -96,33 +96,43 @@ function parameterBinding(fn: Node, name: string): Binding | undefined {
 }
 
 function* declarationsIn(body: Node, name: string, fn: Node): Generator<Binding> {
-  for (const n of declarationNodes(body)) {
+  for (const n of declarationsByName(body).get(name) ?? []) {
     const b = bindingFrom(n, name, fn);
     if (b) yield b;
   }
 }
 
-// Per tree (a new version is a new Tree object), per body: its declarations. findBinding runs
-// for every identifier the rules resolve; walking the whole body each time (one WASM call
-// per node) was 40% of the CLI's time on client-go.
-const declarationCache = new WeakMap<object, Map<number, Node[]>>();
+// Per tree (a new version is a new Tree object), per body: its declarations by declared name.
+// findBinding runs for every identifier the rules resolve; walking the body node by node
+// (one WASM call per node) and re-reading every declaration per lookup was 40% of the
+// CLI's time on client-go. Two descendantsOfType calls and one read per declaration now.
+const declarationCache = new WeakMap<object, Map<number, Map<string, Node[]>>>();
 
-/** short_var_declaration / var_spec / range_clause nodes of body, outside nested function literals, in walk order. */
-function declarationNodes(body: Node): Node[] {
+const DECLARATION_TYPES = ['short_var_declaration', 'var_spec', 'range_clause'];
+
+/** The names a declaration node binds: `a, b := ...`, `var a, b T`, `for k, v := range`. */
+function declaredNames(n: Node): string[] {
+  if (n.type === 'var_spec') return n.childrenForFieldName('name').map((x) => x?.text ?? '');
+  const left = n.childForFieldName('left');
+  if (!left) return [];
+  const lhs = left.type === 'expression_list' ? left.namedChildren : [left];
+  return lhs.filter((x): x is Node => x?.type === 'identifier').map((x) => x.text);
+}
+
+/** Declarations of `body` outside nested function literals (their own scopes), by name, in order. */
+function declarationsByName(body: Node): Map<string, Node[]> {
   let perTree = declarationCache.get(body.tree);
   if (!perTree) declarationCache.set(body.tree, (perTree = new Map()));
   const cached = perTree.get(body.id);
   if (cached) return cached;
-  const out: Node[] = [];
-  // Nested function literals have their own scope; their declarations do not count here.
-  const stack: Node[] = [body];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n !== body && FUNCTION_TYPES.has(n.type)) continue;
-    if (n.type === 'short_var_declaration' || n.type === 'var_spec' || n.type === 'range_clause') out.push(n);
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
+  const nested = body.descendantsOfType('func_literal').filter((x): x is Node => !!x);
+  const out = new Map<string, Node[]>();
+  for (const n of body.descendantsOfType(DECLARATION_TYPES)) {
+    if (!n || nested.some((f) => f.startIndex <= n.startIndex && n.endIndex <= f.endIndex)) continue;
+    for (const name of new Set(declaredNames(n))) {
+      const list = out.get(name);
+      if (list) list.push(n);
+      else out.set(name, [n]);
     }
   }
   perTree.set(body.id, out);

@@ -33,7 +33,7 @@ export interface ScopeFacts {
   listCalls: Set<number>;
 }
 
-function localNames(imports: ImportTable, path: string): Set<string> {
+export function localNames(imports: ImportTable, path: string): Set<string> {
   const out = new Set<string>();
   for (const [name, p] of imports.byName) if (p === path) out.add(name);
   return out;

@@ -6,6 +6,9 @@ import type { Suppression } from './types';
 const OWN = /^\/\/\s*kube-list-lint:ignore\b\s*([A-Za-z0-9_,\s-]*)/;
 const NOLINT = /^\/\/\s*nolint(?::([\w,-]+))?\b/;
 
+/** Every suppression's text matches this: a file without a match has none. */
+export const SUPPRESSION_MARKER = /\/\/\s*(?:kube-list-lint:ignore|nolint)\b/;
+
 export function parseSuppressions(comments: CommentFact[]): Suppression[] {
   const out: Suppression[] = [];
   for (const c of comments) {

@@ -14,7 +14,7 @@ import {
   REQUEST_OVERHEAD_S,
   TRANSFER_BYTES_PER_SECOND,
 } from './constants';
-import { compactCount, type ClusterProfile } from './profile';
+import { compactCount, grouped, type ClusterProfile } from './profile';
 import { servingPaths, type RequestShape, type ServingPath, type Source } from './serving';
 
 export type Scope = 'all' | 'namespaced' | 'cluster-scoped' | 'unknown';
@@ -155,7 +155,7 @@ function sizeCall(call: CallShape, profile: ClusterProfile, assumptions: string[
   } else if (call.fieldSelector === 'nodeName' && call.resource === 'pods') {
     matched = inRange / Math.max(1, profile.nodes);
     cacheDirect = matched;
-    assumptions.push(`spec.nodeName selects one node's pods: ${compactCount(res.count)} / ${profile.nodes.toLocaleString('en-US')} nodes; the watch cache finds them through its spec.nodeName index, etcd reads every pod in range.`);
+    assumptions.push(`spec.nodeName selects one node's pods: ${compactCount(res.count)} / ${grouped(profile.nodes)} nodes; the watch cache finds them through its spec.nodeName index, etcd reads every pod in range.`);
   } else if (call.fieldSelector === 'name') {
     matched = 1;
     // The registry turns a metadata.name selector into a single-key read when it knows the

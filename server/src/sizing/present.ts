@@ -1,7 +1,7 @@
 // How a cost reads: the headline a finding's message ends with, the one-line CodeLens, and
 // the hover's markdown table. Used by the engine, the LSP server and the report.
 import { fmtBytes, fmtSeconds, type CallCost, type PathEstimate } from './estimate';
-import { compactCount } from './profile';
+import { compactCount, grouped } from './profile';
 import { pathLabel, rangePhrase, SOURCE_LABEL } from './serving';
 import { CACHE_LIST_MEMORY_FACTOR, ETCD_LIST_MEMORY_FACTOR } from './constants';
 
@@ -56,7 +56,7 @@ export function codeLensText(cost: CallCost): string {
     cost.estimates.length > 1 ? cost.estimates.map((e) => `${shortSource(e)} ${rangePhrase(e.versions)}`).join(', ') : shortSource(head);
   const bytes = head.etcdBytes > 0 ? head.bytesProcessed : head.bytesReturned;
   const bits = [cost.label, source, `${head.etcdBytes > 0 ? '≈' : approx(head)}${fmtBytes(bytes)}`, `${approx(head)}${fmtSeconds(head.seconds)}`];
-  if (cost.multiplicity.factor > 1) bits.push(`×${cost.multiplicity.factor.toLocaleString('en-US')}`);
+  if (cost.multiplicity.factor > 1) bits.push(`×${grouped(cost.multiplicity.factor)}`);
   return bits.join(' · ');
 }
 
@@ -95,7 +95,7 @@ export function formatCostMarkdown(cost: CallCost): string {
     row('returned', (e) => `${objects(e.objectsReturned)} objects, ${approx(e)}${fmtBytes(e.bytesReturned)} in ${e.responses} response${e.responses === 1 ? '' : 's'}`, head.returnedIsUpperBound ? 'selectivity unknown: upper bound' : 'selectors applied as described below'),
     row('latency', (e) => `${approx(e)}${fmtSeconds(e.seconds)} (${fmtSeconds(e.serverSeconds)} serving + ${fmtSeconds(e.transferSeconds)} transfer)`, 'calibrated on seed 001 and KEP-2340 (docs/sizing.md)'),
     row('memory', (e) => `≈${fmtBytes(e.memoryBytes)}`, `${ETCD_LIST_MEMORY_FACTOR}× the etcd response (KEP-3157); ${CACHE_LIST_MEMORY_FACTOR}× the response from the cache`),
-    row('multiplicity', () => (m.factor > 1 ? `×${m.factor.toLocaleString('en-US')}` : m.known ? '×1' : '×1 or more'), m.reasons.join('; ') || 'not in a loop, not a per-node agent'),
+    row('multiplicity', () => (m.factor > 1 ? `×${grouped(m.factor)}` : m.known ? '×1' : '×1 or more'), m.reasons.join('; ') || 'not in a loop, not a per-node agent'),
     row('total', (e) => `≈${fmtBytes(e.bytesProcessed * m.factor)}, ${fmtSeconds(e.seconds * m.factor)} of requests`, m.known ? 'per run of the program' : 'lower bound: a loop of unknown size'),
     '',
     ...cost.assumptions.map((a) => `- ${a}`),

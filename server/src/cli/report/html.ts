@@ -1,6 +1,6 @@
 // The report as one self-contained HTML page: inline CSS and an inline SVG bar chart, no
 // scripts, nothing fetched. Meant to be read at a glance: the biggest bar is the call to fix.
-import { fmtSeconds } from '../../sizing';
+import { fmtSeconds, grouped } from '../../sizing';
 import { bytesText, profileLine, timesText, type CostReport, type ReportCall } from './model';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -46,7 +46,7 @@ export function formatReportHtml(r: CostReport, version: string): string {
     ['Processed per run', `≈${bytesText(r.totals.bytesProcessed)}`, 'by the apiserver'],
     ['Read from etcd', `≈${bytesText(r.totals.etcdBytes)}`, 'per run'],
     startup
-      ? ['Per-node start-up', `≈${bytesText(startup.startup!.bytesProcessed)}`, `${esc(startup.name)} on ${startup.startup!.nodes.toLocaleString('en-US')} nodes`]
+      ? ['Per-node start-up', `≈${bytesText(startup.startup!.bytesProcessed)}`, `${esc(startup.name)} on ${grouped(startup.startup!.nodes)} nodes`]
       : ['Per-node agents', 'none', 'no NODE_NAME read seen'],
   ];
   const callRows = r.calls
@@ -62,7 +62,7 @@ export function formatReportHtml(r: CostReport, version: string): string {
     .map(
       (p) =>
         `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.isMain ? 'package main' : `package ${p.packageName}`)}</td><td class="n">${p.calls}</td><td class="n">${bytesText(p.bytesProcessed)}</td>` +
-        `<td>${p.startup ? `≈${bytesText(p.startup.bytesProcessed)} on ${p.startup.nodes.toLocaleString('en-US')} nodes<div class="why">${esc(p.perNodeEvidence ?? '')}</div>` : ''}</td></tr>`,
+        `<td>${p.startup ? `≈${bytesText(p.startup.bytesProcessed)} on ${grouped(p.startup.nodes)} nodes<div class="why">${esc(p.perNodeEvidence ?? '')}</div>` : ''}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>

@@ -1,5 +1,5 @@
 // The report as Markdown (a pull-request comment, a wiki page).
-import { fmtSeconds } from '../../sizing';
+import { fmtSeconds, grouped } from '../../sizing';
 import { bytesText, profileLine, timesText, type CostReport } from './model';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
@@ -17,7 +17,7 @@ export function formatReportMarkdown(r: CostReport): string {
   for (const f of r.files) out.push(`| \`${esc(f.name)}\` | ${f.calls} | ${bytesText(f.bytesProcessed)} |`);
   out.push('', '## Programs', '', '| folder | package | calls | per run | per-node start-up |', '|---|---|---:|---:|---|');
   for (const p of r.programs) {
-    const startup = p.startup ? `≈${bytesText(p.startup.bytesProcessed)} on ${p.startup.nodes.toLocaleString('en-US')} nodes (${esc(p.perNodeEvidence ?? '')})` : '';
+    const startup = p.startup ? `≈${bytesText(p.startup.bytesProcessed)} on ${grouped(p.startup.nodes)} nodes (${esc(p.perNodeEvidence ?? '')})` : '';
     out.push(`| \`${esc(p.name)}\` | ${p.packageName} | ${p.calls} | ${bytesText(p.bytesProcessed)} | ${startup} |`);
   }
   const withWhy = r.calls.filter((c) => c.timesReasons.length || !c.known);

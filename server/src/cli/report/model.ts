@@ -4,7 +4,7 @@
 // of measured). Pure: built from engine inventories; the formats only print it.
 import * as path from 'path';
 import type { Inventory } from '../../engine/inventory';
-import { fmtBytes, headline, pathLabel, rangePhrase, type CallCost, type ClusterProfile, type PathEstimate } from '../../sizing';
+import { fmtBytes, grouped, headline, pathLabel, rangePhrase, type CallCost, type ClusterProfile, type PathEstimate } from '../../sizing';
 
 export interface ReportCall {
   path: string;
@@ -173,12 +173,12 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
 export function profileLine(r: CostReport): string {
   const v = r.profile.kubernetesVersion ? `Kubernetes ${r.profile.kubernetesVersion}` : 'Kubernetes version unknown (both paths shown)';
   const e = r.profile.etcdVersion ? `, etcd ${r.profile.etcdVersion}` : '';
-  return `${r.profile.name}: ${r.profile.nodes.toLocaleString('en-US')} nodes, ${r.profile.pods.toLocaleString('en-US')} pods, ${v}${e}`;
+  return `${r.profile.name}: ${grouped(r.profile.nodes)} nodes, ${grouped(r.profile.pods)} pods, ${v}${e}`;
 }
 
 /** `×4,000` or `×1+` for loops of unknown size. */
 export function timesText(c: ReportCall): string {
-  return `×${c.times.toLocaleString('en-US')}${c.timesKnown ? '' : '+'}`;
+  return `×${grouped(c.times)}${c.timesKnown ? '' : '+'}`;
 }
 
 export function bytesText(n: number | undefined, upper = false): string {

@@ -1,6 +1,6 @@
 // The report as a terminal table, in the spirit of seed 001 §4.3: what each call makes the
 // apiserver process, ranked, then the totals per file and per program.
-import { fmtSeconds } from '../../sizing';
+import { fmtSeconds, grouped } from '../../sizing';
 import { bytesText, profileLine, timesText, type CostReport } from './model';
 
 function table(rows: string[][], right: Set<number>): string[] {
@@ -32,7 +32,7 @@ export function formatReportText(r: CostReport): string {
     out.push(`  ${p.name} (${kind}): ${p.calls} call${p.calls === 1 ? '' : 's'}, ${bytesText(p.bytesProcessed)} per run`);
     if (p.startup) {
       out.push(
-        `    per-node agent (${p.perNodeEvidence}): start-up on all ${p.startup.nodes.toLocaleString('en-US')} nodes ≈ ${bytesText(p.startup.bytesProcessed)} processed, ≈ ${bytesText(p.startup.etcdBytes)} read from etcd`,
+        `    per-node agent (${p.perNodeEvidence}): start-up on all ${grouped(p.startup.nodes)} nodes ≈ ${bytesText(p.startup.bytesProcessed)} processed, ≈ ${bytesText(p.startup.etcdBytes)} read from etcd`,
       );
     }
   }

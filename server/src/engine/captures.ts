@@ -1,0 +1,122 @@
+// The facts and scope queries' captures (facts.ts), found from the text instead of by
+// running the queries. A query visits every node of the tree and, for `#any-of?`, reads the
+// text of every selector call across the WASM boundary: ~40% of the CLI's time on client-go.
+// Every node a pattern captures has a name token of known text (`List`, `Options`, a
+// same-file function's name, `C`), so a whole-word search of the text finds the candidates
+// and the tree, asked for the node at each hit (descendantForIndex), confirms the pattern.
+// The queries stay as the specification: test/captures.test.ts checks both give the same.
+import type { Node } from 'web-tree-sitter';
+import { READ_METHODS, SHAPE_LITERALS, SHAPE_METHODS } from './callNames';
+
+export interface Capture {
+  name: string;
+  node: Node;
+}
+
+// ASCII classes plus every non-ASCII code unit (Go identifiers may be Unicode letters);
+// Unicode property escapes would cost ~0.4 s to initialise on first use.
+export const IDENT_CHARS = 'A-Za-z0-9_\\u0080-\\uffff';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Matches any of `names` as a whole identifier. */
+export function wordsRegExp(names: Iterable<string>, flags = 'g'): RegExp {
+  return new RegExp(`(?<![${IDENT_CHARS}])(?:${[...names].map(escape).join('|')})(?![${IDENT_CHARS}])`, flags);
+}
+
+const READS = new Set<string>(READ_METHODS);
+const CALL_WORDS = wordsRegExp([...READ_METHODS, ...SHAPE_METHODS]);
+const LITERAL_WORDS = wordsRegExp(SHAPE_LITERALS);
+const RECEIVE_WORD = wordsRegExp(['C']);
+
+const same = (a: Node | null | undefined, b: Node) => !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+
+/** The named leaf exactly at [start, end), if the text there is one token. */
+function tokenAt(root: Node, start: number, end: number): Node | undefined {
+  const n = root.descendantForIndex(start, end);
+  return n && n.startIndex === start && n.endIndex === end ? n : undefined;
+}
+
+/** `x.NAME(...)` for the selector field token `id`: the call, or undefined. */
+function selectorCall(id: Node): Node | undefined {
+  if (id.type !== 'field_identifier') return undefined;
+  const sel = id.parent;
+  if (sel?.type !== 'selector_expression' || !same(sel.childForFieldName('field'), id)) return undefined;
+  const call = sel.parent;
+  return call?.type === 'call_expression' && same(call.childForFieldName('function'), sel) ? call : undefined;
+}
+
+/** Document order, an enclosing node before the nodes it holds (as a query returns them). */
+function inOrder(caps: Capture[]): Capture[] {
+  return caps.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
+}
+
+/** FACTS_QUERY's `@call`, `@shapes.call` and `@shapes.literal` captures. */
+export function factCaptures(root: Node, text: string): Capture[] {
+  const out: Capture[] = [];
+  for (const m of text.matchAll(CALL_WORDS)) {
+    const id = tokenAt(root, m.index!, m.index! + m[0].length);
+    const call = id && selectorCall(id);
+    if (call) out.push({ name: READS.has(m[0]) ? 'call' : 'shapes.call', node: call });
+  }
+  for (const m of text.matchAll(LITERAL_WORDS)) {
+    const id = tokenAt(root, m.index!, m.index! + m[0].length);
+    if (id?.type !== 'type_identifier') continue;
+    const qt = id.parent;
+    if (qt?.type !== 'qualified_type' || !same(qt.childForFieldName('name'), id)) continue;
+    const lit = qt.parent;
+    if (lit?.type === 'composite_literal' && same(lit.childForFieldName('type'), qt)) out.push({ name: 'shapes.literal', node: lit });
+  }
+  return inOrder(out);
+}
+
+/**
+ * SCOPE_QUERY's captures, restricted to what loops.ts reads: every declaration, the calls
+ * whose name is a declaration's (`f(x)`, `r.f(x)`) or whose operand is one of `packages`
+ * (the local names of wait and time), and receives from `x.C`.
+ */
+export function scopeCaptures(root: Node, text: string, packages: Iterable<string>): Capture[] {
+  const out: Capture[] = [];
+  const names = new Set<string>();
+  for (const decl of root.namedChildren) {
+    if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
+    const name = decl.childForFieldName('name');
+    if (name?.type !== (decl.type === 'function_declaration' ? 'identifier' : 'field_identifier')) continue;
+    out.push({ name: decl.type === 'function_declaration' ? 'fdecl' : 'mdecl', node: decl });
+    names.add(name.text);
+  }
+  const pkgs = new Set(packages);
+  const seen = new Set<number>();
+  const call = (node: Node, name: string) => {
+    if (seen.has(node.id)) return;
+    seen.add(node.id);
+    out.push({ name, node });
+  };
+  const words = new Set([...names, ...pkgs]);
+  if (words.size) {
+    for (const m of text.matchAll(wordsRegExp(words))) {
+      const id = tokenAt(root, m.index!, m.index! + m[0].length);
+      if (!id) continue;
+      const parent = id.parent;
+      if (id.type === 'identifier' && parent?.type === 'call_expression' && same(parent.childForFieldName('function'), id)) {
+        if (names.has(m[0])) call(parent, 'ccall');
+      } else if (id.type === 'field_identifier') {
+        const c = selectorCall(id);
+        if (c && names.has(m[0]) && c.childForFieldName('function')!.childForFieldName('operand')?.type === 'identifier') call(c, 'scall');
+      } else if (id.type === 'identifier' && pkgs.has(m[0]) && parent?.type === 'selector_expression' && same(parent.childForFieldName('operand'), id)) {
+        const field = parent.childForFieldName('field');
+        const c = field && selectorCall(field);
+        if (c) call(c, 'scall');
+      }
+    }
+  }
+  for (const m of text.matchAll(RECEIVE_WORD)) {
+    const id = tokenAt(root, m.index!, m.index! + 1);
+    if (id?.type !== 'field_identifier') continue;
+    const sel = id.parent;
+    if (sel?.type !== 'selector_expression' || !same(sel.childForFieldName('field'), id)) continue;
+    const un = sel.parent;
+    if (un?.type === 'unary_expression' && same(un.childForFieldName('operand'), sel)) out.push({ name: 'recv', node: un });
+  }
+  return inOrder(out);
+}
