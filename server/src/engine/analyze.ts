@@ -1,6 +1,6 @@
 // The engine's entry point: (text, settings) -> findings. Pure: no I/O, no LSP, no vscode.
 import { Query, type Tree } from 'web-tree-sitter';
-import { realignTrailingComments, type TrailingComment } from './commentAlign';
+import { realignTrailingComments, trailingCommentsOf } from './commentAlign';
 import { costOf, sizingContext, type SizingContext } from './callShape';
 import { collectFacts, COMMENT_QUERY, type FileFacts } from './facts';
 import { buildInventory, type Inventory } from './inventory';
@@ -124,17 +124,8 @@ export class Engine {
     const lines = facts.lines;
     // A suppression is a comment naming one of two markers: without the text, no comment query.
     const suppressions = SUPPRESSION_MARKER.test(text) ? parseSuppressions(facts.comments) : [];
-    let trailingComments: Map<number, TrailingComment> | undefined;
-    // Comments after code on a line that a fix edits (commentAlign.ts); found on the first fix.
-    const trailing = () => {
-      if (trailingComments) return trailingComments;
-      trailingComments = new Map();
-      for (const c of facts.comments) {
-        const before = text.slice(lines.lineStart(c.line), c.node.startIndex);
-        if (c.text.startsWith('//') && before.trim() !== '') trailingComments.set(c.line, { line: c.line, start: c.node.startIndex });
-      }
-      return trailingComments;
-    };
+    // Comments after code on the lines a fix edits (commentAlign.ts), looked up on demand.
+    const trailing = trailingCommentsOf(lines, tree.rootNode);
     const lineHasCode = (line: number) => {
       const t = lines.lineText(line).trim();
       return t !== '' && !t.startsWith('//');
@@ -157,7 +148,7 @@ export class Engine {
           range: lines.range(r.node.startIndex, r.node.endIndex),
           // The headline cost ends the message, so every surface (CLI, editor, SARIF) shows it.
           message: cost ? `${r.message} Estimate: ${headline(cost)}.` : r.message,
-          fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing(), fx.edits) })),
+          fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing, fx.edits) })),
           related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
           enclosingFunction: enclosingFunctionName(r.node),
           callText: foldWhitespace(r.node.text),

@@ -7,21 +7,11 @@
 // The queries stay as the specification: test/captures.test.ts checks both give the same.
 import type { Node } from 'web-tree-sitter';
 import { READ_METHODS, SHAPE_LITERALS, SHAPE_METHODS } from './callNames';
+import { ANY_WORD, tokenAt, wordsRegExp } from './syntax';
 
 export interface Capture {
   name: string;
   node: Node;
-}
-
-// ASCII classes plus every non-ASCII code unit (Go identifiers may be Unicode letters);
-// Unicode property escapes would cost ~0.4 s to initialise on first use.
-export const IDENT_CHARS = 'A-Za-z0-9_\\u0080-\\uffff';
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Matches any of `names` as a whole identifier. */
-export function wordsRegExp(names: Iterable<string>, flags = 'g'): RegExp {
-  return new RegExp(`(?<![${IDENT_CHARS}])(?:${[...names].map(escape).join('|')})(?![${IDENT_CHARS}])`, flags);
 }
 
 const READS = new Set<string>(READ_METHODS);
@@ -30,12 +20,6 @@ const LITERAL_WORDS = wordsRegExp(SHAPE_LITERALS);
 const RECEIVE_WORD = wordsRegExp(['C']);
 
 const same = (a: Node | null | undefined, b: Node) => !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
-
-/** The named leaf exactly at [start, end), if the text there is one token. */
-function tokenAt(root: Node, start: number, end: number): Node | undefined {
-  const n = root.descendantForIndex(start, end);
-  return n && n.startIndex === start && n.endIndex === end ? n : undefined;
-}
 
 /** `x.NAME(...)` for the selector field token `id`: the call, or undefined. */
 function selectorCall(id: Node): Node | undefined {
@@ -94,7 +78,9 @@ export function scopeCaptures(root: Node, text: string, packages: Iterable<strin
   };
   const words = new Set([...names, ...pkgs]);
   if (words.size) {
-    for (const m of text.matchAll(wordsRegExp(words))) {
+    // One pass over every word, not a RegExp of the names: a file may declare thousands, of any length.
+    for (const m of text.matchAll(ANY_WORD)) {
+      if (!words.has(m[0])) continue;
       const id = tokenAt(root, m.index!, m.index! + m[0].length);
       if (!id) continue;
       const parent = id.parent;

@@ -7,7 +7,7 @@ import type { Binding } from './locals';
 import { usesOf } from './locals';
 import type { FieldValue, OptionsFact, ResolvedOptions } from './options';
 import { optionsLiteralType, resolveOptions } from './options';
-import { callArgs, unwrap } from './syntax';
+import { callArgs, identifiersNamed, unwrap } from './syntax';
 
 export interface OptionsEnv {
   /** Top-level functions of the file, by name. */
@@ -21,25 +21,6 @@ export type OptionsOrigin =
   | { kind: 'parameter'; function: string; callers: number };
 
 const MAX_DEPTH = 2;
-
-// Identifiers of a file by name, built once per tree on first need: looking callers up by
-// walking the file for every parameter cost O(file × calls) (300 ms on an 86 KB file).
-const identifierIndex = new WeakMap<object, Map<string, Node[]>>();
-
-function identifiersNamed(root: Node, name: string): Node[] {
-  let index = identifierIndex.get(root.tree);
-  if (!index) {
-    index = new Map();
-    for (const id of root.descendantsOfType('identifier')) {
-      if (!id) continue;
-      const list = index.get(id.text);
-      if (list) list.push(id);
-      else index.set(id.text, [id]);
-    }
-    identifierIndex.set(root.tree, index);
-  }
-  return index.get(name) ?? [];
-}
 
 /** `listOpts()` -> the options literal its declaration returns, when that is its only statement. */
 export function helperLiteral(call: Node, metaNames: Set<string>, env: OptionsEnv): { literal: Node; name: string } | undefined {

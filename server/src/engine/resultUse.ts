@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { dominates, findBinding } from './locals';
 import { dependsOn } from './loops';
-import { enclosingFunction, isAncestor, selectorPath, stringValue, unwrap } from './syntax';
+import { enclosingFunction, identifiersNamed, isAncestor, selectorPath, stringValue, unwrap } from './syntax';
 
 export interface ResultBinding {
   /** The `x, err := call` or `x, err = call` statement. */
@@ -180,8 +180,9 @@ export function listResultUse(call: Node, resource: string | undefined): ResultU
   const name = binding.list.text;
   const loops: ItemsLoop[] = [];
   const otherUses: Node[] = [];
-  for (const id of body.descendantsOfType('identifier')) {
-    if (!id || id.text !== name || id.startIndex <= binding.stmt.endIndex) continue;
+  const named = identifiersNamed(body, name);
+  for (const id of named) {
+    if (id.startIndex <= binding.stmt.endIndex) continue;
     const b = findBinding(id);
     if (b?.decl.startIndex !== binding.stmt.startIndex) {
       // A later `x, err = ...` re-assigns the same variable: give up rather than guess.
@@ -201,8 +202,7 @@ export function listResultUse(call: Node, resource: string | undefined): ResultU
     }
   }
   // Assigned elsewhere (`x, err = other()`) means the uses are not all of this list.
-  for (const id of body.descendantsOfType('identifier')) {
-    if (!id || id.text !== name) continue;
+  for (const id of named) {
     const p = id.parent?.parent;
     if (p?.type === 'assignment_statement' && p.startIndex !== binding.stmt.startIndex && p.childForFieldName('left')?.startIndex === id.parent?.startIndex) return undefined;
   }

@@ -82,3 +82,46 @@ export function isAncestor(ancestor: Node, node: Node): boolean {
 export function foldWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+// ASCII classes plus every non-ASCII code unit (Go identifiers may be Unicode letters);
+// Unicode property escapes would cost ~0.4 s to initialise on first use.
+export const IDENT_CHARS = 'A-Za-z0-9_\\u0080-\\uffff';
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Matches any of `names` as a whole identifier. */
+export function wordsRegExp(names: Iterable<string>, flags = 'g'): RegExp {
+  return new RegExp(`(?<![${IDENT_CHARS}])(?:${[...names].map(escapeRegExp).join('|')})(?![${IDENT_CHARS}])`, flags);
+}
+
+/** The named leaf exactly at [start, end) under `scope`, if the text there is one token. */
+export function tokenAt(scope: Node, start: number, end: number): Node | undefined {
+  const n = scope.descendantForIndex(start, end);
+  return n && n.startIndex === start && n.endIndex === end ? n : undefined;
+}
+
+/**
+ * The identifiers named `name` inside `scope`, in order. A whole-word search of its text
+ * confirmed by the tree: walking every identifier of a body (descendantsOfType) marshals
+ * thousands of nodes across the WASM boundary to keep a handful.
+ */
+export function identifiersNamed(scope: Node, name: string): Node[] {
+  const out: Node[] = [];
+  const base = scope.startIndex;
+  const text = scope.text;
+  // indexOf, not a RegExp: a name may be any length (a RegExp source has a limit).
+  for (let i = text.indexOf(name); i !== -1 && name; i = text.indexOf(name, i + 1)) {
+    if (isIdentCode(text.charCodeAt(i - 1)) || isIdentCode(text.charCodeAt(i + name.length))) continue;
+    const id = tokenAt(scope, base + i, base + i + name.length);
+    if (id?.type === 'identifier') out.push(id);
+  }
+  return out;
+}
+
+/** A UTF-16 code unit that can be part of a Go identifier (NaN, past either end, cannot). */
+export function isIdentCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 0x80;
+}
+
+/** Every identifier-like word of a text: one pass, whatever the names looked for. */
+export const ANY_WORD = new RegExp(`[${IDENT_CHARS}]+`, 'g');
