@@ -21,6 +21,15 @@ export class OpenDocument {
   private cached: { version: number; key: string; result: AnalysisResult } | undefined;
   /** How many times this document was parsed (tests check one parse per analysed version). */
   parses = 0;
+  /**
+   * How long an analysis of this document takes, reparse included: the lower of the last one
+   * and a moving average, so neither a cold first run nor one garbage collection switches
+   * typing to the debounce (server.ts schedules by it).
+   */
+  get analysisMs(): number | undefined {
+    return this.timing && Math.min(this.timing.last, this.timing.average);
+  }
+  private timing: { last: number; average: number } | undefined;
 
   constructor(public doc: TextDocument) {}
 
@@ -92,12 +101,15 @@ export class OpenDocument {
   analyze(engine: Engine, settings: EngineSettings, key: string, timeoutMs?: number): AnalysisResult {
     if (this.cached && this.cached.version === this.version && this.cached.key === key) return this.cached.result;
     const text = this.text;
+    const t0 = performance.now();
     // Same prefilter as the CLI, so the editor and CI report the same findings. A skipped
     // version leaves the tree edited but not re-parsed; its edits accumulate until one passes.
     const result = mayContainFindings(text)
       ? engine.analyze(text, { settings, tree: this.currentTree(engine), timeoutMs })
       : engine.analyze(text, { settings });
     this.cached = { version: this.version, key, result };
+    const ms = performance.now() - t0;
+    this.timing = { last: ms, average: this.timing ? 0.7 * this.timing.average + 0.3 * ms : ms };
     return result;
   }
 
