@@ -56,10 +56,11 @@ export function factCaptures(root: Node, text: string): Capture[] {
 
 /**
  * SCOPE_QUERY's captures, restricted to what loops.ts reads: every declaration, the calls
- * whose name is a declaration's (`f(x)`, `r.f(x)`) or whose operand is one of `packages`
- * (the local names of wait and time), and receives from `x.C`.
+ * whose name is a declaration's (`f(x)`, `r.f(x)`) and in `callees` (the rules follow only
+ * calls into functions that list), or whose operand is one of `packages` (the local names
+ * of wait and time), and receives from `x.C`.
  */
-export function scopeCaptures(root: Node, text: string, packages: Iterable<string>): Capture[] {
+export function scopeCaptures(root: Node, text: string, packages: Iterable<string>, callees: ReadonlySet<string>): Capture[] {
   const out: Capture[] = [];
   const names = new Set<string>();
   for (const decl of root.namedChildren) {
@@ -67,7 +68,7 @@ export function scopeCaptures(root: Node, text: string, packages: Iterable<strin
     const name = decl.childForFieldName('name');
     if (name?.type !== (decl.type === 'function_declaration' ? 'identifier' : 'field_identifier')) continue;
     out.push({ name: decl.type === 'function_declaration' ? 'fdecl' : 'mdecl', node: decl });
-    names.add(name.text);
+    if (callees.has(name.text)) names.add(name.text);
   }
   const pkgs = new Set(packages);
   const seen = new Set<number>();

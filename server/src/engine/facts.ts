@@ -135,7 +135,15 @@ export function collectFacts(tree: Tree, comments: Query, lines: LineIndex, dead
     const fn = enclosingFunction(node);
     calls.push({ ...call, fn, fnName: enclosingFunctionName(node), loops: loopsAround(node, fn), callbackOf: callbackRole(fn, ctx) });
   }
-  const scopeCaps = calls.length ? scopeCaptures(tree.rootNode, source, [...localNames(imports, WAIT_PATH), ...localNames(imports, TIME_PATH)]) : [];
+  // Same-file calls matter only into a declaration that lists (KLL201/KLL202 follow those).
+  const listers = new Set<string>();
+  for (const c of calls) {
+    if (c.verb !== 'list' || (c.fn?.type !== 'function_declaration' && c.fn?.type !== 'method_declaration')) continue;
+    const name = c.fn.childForFieldName('name')?.text;
+    if (name) listers.add(name);
+  }
+  const pkgs = [...localNames(imports, WAIT_PATH), ...localNames(imports, TIME_PATH)];
+  const scopeCaps = calls.length ? scopeCaptures(tree.rootNode, source, pkgs, listers) : [];
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
