@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Engine } from '../server/src/engine/analyze';
+import { Engine, mayContainFindings } from '../server/src/engine/analyze';
 import { RULES } from '../server/src/engine/rules';
 import type { Rule } from '../server/src/engine/rule';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
@@ -21,6 +21,19 @@ describe('engine', () => {
     assert.ok(plain.length > 5);
     const withBom = engine.analyze('\ufeff' + KLL001).findings;
     assert.deepStrictEqual(withBom.map((f) => [f.rule, f.start - 1, f.range.start.line]), plain.map((f) => [f.rule, f.start, f.range.start.line]));
+  });
+
+  it('prefilter: `.New(` counts only with controller-runtime\'s client imported (the one New a rule reads)', () => {
+    const head = 'package p\n\nimport (\n\t"errors"\n\t"k8s.io/apimachinery/pkg/util/wait"\n%s)\n\n';
+    const body = 'func f(cfg *rest.Config) error {\n\tfor i := 0; i < 3; i++ {\n\t\tc, _ := client.New(cfg, client.Options{})\n\t\t_ = c\n\t}\n\treturn errors.New("x")\n}\n';
+    const without = head.replace('%s', '') + body;
+    const withCr = head.replace('%s', '\t"sigs.k8s.io/controller-runtime/pkg/client"\n\t"k8s.io/client-go/rest"\n') + body;
+    assert.ok(!mayContainFindings(without) && !mayContainFindings(Buffer.from(without)));
+    assert.ok(engine.analyze(without).skippedByPrefilter);
+    assert.ok(mayContainFindings(withCr) && mayContainFindings(Buffer.from(withCr)));
+    assert.deepStrictEqual(engine.analyze(withCr).findings.map((f) => f.rule), ['KLL302']);
+    // With the prefilter off, the file without the import has no finding either: the guard loses nothing.
+    assert.deepStrictEqual(engine.analyze(without, { noPrefilter: true }).findings, []);
   });
 
   it('CRLF line endings give the same findings on the same lines and columns', () => {

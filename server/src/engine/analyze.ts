@@ -8,6 +8,7 @@ import { LineIndex } from './lines';
 import { GoParser, type GrammarBytes } from './parser';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
+import { PKG } from './imports';
 import { parseSuppressions, SUPPRESSION_MARKER, suppressionFor } from './suppressions';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
 import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
@@ -29,8 +30,15 @@ const IMPORT_NEEDLES = ['k8s.io/', '/clientset'];
  */
 export const CALL_NEEDLES: readonly string[] = [
   '.List(', '.Get(', '.ByIndex(', '.GetByKey(', '.ListKeys(', '.ListAll(', '.ListAllByNamespace(', '.EachListItem',
-  '.New(', '.NewForConfig', '.NewDiscoveryClient', '.GetAPIGroupResources(', '.NewDeferredDiscoveryRESTMapper(',
+  '.NewForConfig', '.NewDiscoveryClient', '.GetAPIGroupResources(', '.NewDeferredDiscoveryRESTMapper(',
 ];
+
+/**
+ * Needles that count only with an import: `.New(` is read only as controller-runtime's
+ * `client.New` (constructors.ts, calls/context.ts), and `errors.New(` alone let a quarter of
+ * client-go's parsed files through. The closing quote keeps `.../client/fake"` out.
+ */
+export const IMPORT_GUARDED_NEEDLES: readonly (readonly [needle: string, importPath: string])[] = [['.New(', `${PKG.crClient}"`]];
 
 /**
  * Cheap byte-level test: a file can hold a finding only if it names a Kubernetes package
@@ -38,7 +46,10 @@ export const CALL_NEEDLES: readonly string[] = [
  * never parsed. Takes a string or raw bytes (a Buffer's `includes` searches the needle's UTF-8).
  */
 export function mayContainFindings(text: { includes(needle: string): boolean }): boolean {
-  return IMPORT_NEEDLES.some((n) => text.includes(n)) && CALL_NEEDLES.some((n) => text.includes(n));
+  return (
+    IMPORT_NEEDLES.some((n) => text.includes(n)) &&
+    (CALL_NEEDLES.some((n) => text.includes(n)) || IMPORT_GUARDED_NEEDLES.some(([n, imp]) => text.includes(n) && text.includes(imp)))
+  );
 }
 
 /**
