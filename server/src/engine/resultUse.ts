@@ -171,8 +171,21 @@ function guardsOf(loop: Node, item: string, resource: string | undefined): Guard
   return guards;
 }
 
+// KLL101 and KLL102 both ask for every API LIST's result use: computed once per tree.
+const resultUseCache = new WeakMap<object, Map<string, ResultUse | undefined>>();
+
 /** How the list returned by `call` (a LIST of `resource`) is used in its function. */
 export function listResultUse(call: Node, resource: string | undefined): ResultUse | undefined {
+  let perTree = resultUseCache.get(call.tree);
+  if (!perTree) resultUseCache.set(call.tree, (perTree = new Map()));
+  const key = `${call.startIndex} ${resource ?? ''}`;
+  if (perTree.has(key)) return perTree.get(key);
+  const use = computeResultUse(call, resource);
+  perTree.set(key, use);
+  return use;
+}
+
+function computeResultUse(call: Node, resource: string | undefined): ResultUse | undefined {
   const binding = resultBinding(call);
   const fn = enclosingFunction(call);
   const body = fn?.childForFieldName('body');
