@@ -9,6 +9,7 @@ import { ignoreEdit, kindRequested } from '../server/src/lsp/codeActions';
 import { lensTitle, requestLabel } from '../server/src/lsp/codeLens';
 import { toDiagnostic } from '../server/src/lsp/diagnostics';
 import { renderHover } from '../server/src/lsp/hover';
+import { AnalysisTiming, FAST_ANALYSIS_MS, TYPING_DEBOUNCE_MS, typingDelay } from '../server/src/lsp/scheduling';
 import { normalizeSettings } from '../server/src/lsp/settings';
 
 function finding(over: Partial<Finding> = {}): Finding {
@@ -29,6 +30,30 @@ function finding(over: Partial<Finding> = {}): Finding {
 }
 
 describe('LSP units', () => {
+  it('typing: a fast document is analysed at once, a slow or unmeasured one after the debounce', () => {
+    assert.strictEqual(typingDelay(undefined), TYPING_DEBOUNCE_MS);
+    assert.strictEqual(typingDelay(3), 0);
+    assert.strictEqual(typingDelay(FAST_ANALYSIS_MS), 0);
+    assert.strictEqual(typingDelay(FAST_ANALYSIS_MS + 1), TYPING_DEBOUNCE_MS);
+  });
+
+  it('typing: neither a cold first analysis nor one slow spike switches to the debounce; staying slow does', () => {
+    const t = new AnalysisTiming();
+    assert.strictEqual(t.ms, undefined);
+    t.record(400); // cold: JIT and the grammar's tier-up
+    assert.strictEqual(typingDelay(t.ms), TYPING_DEBOUNCE_MS);
+    t.record(20); // the next one is fast: no waiting from here
+    assert.strictEqual(typingDelay(t.ms), 0);
+    for (let i = 0; i < 20; i++) t.record(20);
+    t.record(300); // one garbage collection
+    assert.strictEqual(typingDelay(t.ms), 0);
+    t.record(20);
+    assert.strictEqual(typingDelay(t.ms), 0);
+    t.record(120); // the document became slow to analyse
+    t.record(120);
+    assert.strictEqual(typingDelay(t.ms), TYPING_DEBOUNCE_MS);
+  });
+
   it('settings: defaults, rule names mapped to ids, bad values reported and ignored', () => {
     assert.deepStrictEqual(normalizeSettings(undefined), {
       settings: { enable: true, rules: {}, run: 'onType', codeLens: true, profile: '', kubernetesVersion: '' },

@@ -1,6 +1,7 @@
 // Open documents: the text (incremental sync), the tree-sitter tree kept across versions
 // and re-parsed incrementally, and the analysis of the current version. The caller owns
 // nothing here: trees are deleted on close, on full replacement and after each re-parse.
+import { AnalysisTiming } from './scheduling';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
@@ -21,15 +22,8 @@ export class OpenDocument {
   private cached: { version: number; key: string; result: AnalysisResult } | undefined;
   /** How many times this document was parsed (tests check one parse per analysed version). */
   parses = 0;
-  /**
-   * How long an analysis of this document takes, reparse included: the lower of the last one
-   * and a moving average, so neither a cold first run nor one garbage collection switches
-   * typing to the debounce (server.ts schedules by it).
-   */
-  get analysisMs(): number | undefined {
-    return this.timing && Math.min(this.timing.last, this.timing.average);
-  }
-  private timing: { last: number; average: number } | undefined;
+  /** How long an analysis of this document takes, reparse included (server.ts schedules by it). */
+  readonly timing = new AnalysisTiming();
 
   constructor(public doc: TextDocument) {}
 
@@ -108,8 +102,7 @@ export class OpenDocument {
       ? engine.analyze(text, { settings, tree: this.currentTree(engine), timeoutMs })
       : engine.analyze(text, { settings });
     this.cached = { version: this.version, key, result };
-    const ms = performance.now() - t0;
-    this.timing = { last: ms, average: this.timing ? 0.7 * this.timing.average + 0.3 * ms : ms };
+    this.timing.record(performance.now() - t0);
     return result;
   }
 

@@ -26,6 +26,7 @@ import { codeLenses } from './codeLens';
 import { toDiagnostics } from './diagnostics';
 import { stdioConnection } from './transport';
 import { DocumentStore, type OpenDocument } from './documents';
+import { typingDelay } from './scheduling';
 import { hoverSections, lensDetail } from './enrichers';
 import { renderHover } from './hover';
 import { COMMANDS, SETTINGS_SECTION, SOURCE } from './protocol';
@@ -33,14 +34,6 @@ import { ProjectSettings } from './projectConfig';
 import { DEFAULT_SERVER_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
 import { scanWorkspace, summarize, type FindingSummary, type ScanSummary } from './workspaceScan';
 
-/**
- * Quiet time after the last keystroke before diagnostics are pushed (run: onType), for a
- * document whose analysis takes longer than FAST_ANALYSIS_MS (documents.ts: analysisMs). A faster
- * one is analysed at once: waiting would cost the user more than the work does (a
- * 5,000-line file takes ~20-30 ms), and typing stays far slower than that.
- */
-export const TYPING_DEBOUNCE_MS = 150;
-export const FAST_ANALYSIS_MS = 50;
 
 /** `kube-list-lint.costReport`'s answer: findings of open and scanned files, costliest first. */
 export interface CostReport {
@@ -155,9 +148,8 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
 
   function schedule(uri: string): void {
     clearTimer(uri);
-    const ms = docs.get(uri)?.analysisMs;
     // A timer even at 0 ms: the change handler returns at once and a newer change cancels it.
-    const delay = ms !== undefined && ms <= FAST_ANALYSIS_MS ? 0 : TYPING_DEBOUNCE_MS;
+    const delay = typingDelay(docs.get(uri)?.timing.ms);
     timers.set(uri, setTimeout(() => void guard('publish', undefined, publish)(uri), delay));
   }
 
