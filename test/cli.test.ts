@@ -5,6 +5,7 @@ import * as path from 'path';
 import { packageRoot } from '../server/src/host/grammarFiles';
 import { RULES } from '../server/src/engine/rules';
 import { tmpTree } from './harness/tmpTree';
+import { walk, walkYielding } from '../server/src/cli/walk';
 
 const ROOT = packageRoot();
 const BIN = path.join(ROOT, 'bin', 'kube-list-lint.js');
@@ -83,6 +84,20 @@ describe('CLI', () => {
     const t = runCli(['check', '--tests', '.'], { cwd: dir });
     assert.strictEqual(t.code, 1);
     assert.match(t.stdout, /^a_test\.go:11:9: warning KLL001/);
+  });
+
+  it('the language server\'s yielding walk finds what the CLI\'s walk finds, in the same order, pausing between folders', async () => {
+    const tree: Record<string, string> = { 'vendor/v.go': BAD, '.hidden/h.go': BAD, 'z.go': BAD, 'a_test.go': BAD };
+    for (let i = 0; i < 30; i++) tree[`pkg${i % 7}/sub${i}/f${i}.go`] = 'package x\n';
+    const dir = tmpTree(tree);
+    const missing = path.join(dir, 'missing');
+    let pauses = 0;
+    const yielding = await walkYielding([dir, missing], { tests: true }, async () => void pauses++, 4);
+    const sync = walk([dir, missing], { tests: true });
+    assert.deepStrictEqual(yielding.files, sync.files);
+    assert.deepStrictEqual(yielding.problems, sync.problems);
+    assert.strictEqual(sync.files.length, 32);
+    assert.ok(pauses >= 8, `${pauses} pauses for ~40 folders`);
   });
 
   it('exits 2 with one line on usage errors and missing paths', () => {

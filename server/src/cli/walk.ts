@@ -31,18 +31,17 @@ export function isLintableName(file: string, opts: WalkOptions): boolean {
   return opts.tests || !file.endsWith('_test.go');
 }
 
-export function walk(paths: string[], opts: WalkOptions): WalkResult {
-  const files: string[] = [];
-  const problems: WalkProblem[] = [];
+/** The walk as steps: it yields after each folder read, so a server can answer between them. */
+function* walkSteps(paths: string[], opts: WalkOptions, out: WalkResult): Generator<void, void, void> {
+  const { files, problems, named } = out;
   const seen = new Set<string>();
-  const named = new Set<string>();
   const add = (f: string) => {
     if (!seen.has(f)) {
       seen.add(f);
       files.push(f);
     }
   };
-  const visit = (dir: string) => {
+  const visit = function* (dir: string): Generator<void, void, void> {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -50,11 +49,12 @@ export function walk(paths: string[], opts: WalkOptions): WalkResult {
       problems.push({ path: dir, message: (e as NodeJS.ErrnoException).code ?? String(e) });
       return;
     }
+    yield;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
       const p = path.join(dir, ent.name);
       if (ent.isDirectory()) {
-        if (!skipDir(ent.name)) visit(p);
+        if (!skipDir(ent.name)) yield* visit(p);
       } else if (ent.isFile() && isLintableName(ent.name, opts)) {
         add(p);
       } else if (ent.isSymbolicLink() && isLintableName(ent.name, opts)) {
@@ -75,11 +75,27 @@ export function walk(paths: string[], opts: WalkOptions): WalkResult {
       problems.push({ path: p, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String(e) });
       continue;
     }
-    if (st.isDirectory()) visit(p);
+    if (st.isDirectory()) yield* visit(p);
     else {
       add(p);
       named.add(p);
     }
   }
-  return { files, named, problems };
+}
+
+export function walk(paths: string[], opts: WalkOptions): WalkResult {
+  const out: WalkResult = { files: [], named: new Set(), problems: [] };
+  for (const _ of walkSteps(paths, opts, out));
+  return out;
+}
+
+/**
+ * The same walk, awaiting `pause()` after every `every` folders: on a cold disk a large
+ * tree's walk took 0.2-0.5 s, during which the language server answered nothing.
+ */
+export async function walkYielding(paths: string[], opts: WalkOptions, pause: () => Promise<void>, every = 8): Promise<WalkResult> {
+  const out: WalkResult = { files: [], named: new Set(), problems: [] };
+  let n = 0;
+  for (const _ of walkSteps(paths, opts, out)) if (++n % every === 0) await pause();
+  return out;
 }

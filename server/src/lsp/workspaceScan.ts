@@ -9,7 +9,7 @@ import type { CallCost } from '../sizing/estimate';
 import { headline } from '../sizing/present';
 import type { DocumentSettings } from './projectConfig';
 import { lintFile } from '../cli/lint';
-import { walk } from '../cli/walk';
+import { walkYielding } from '../cli/walk';
 import { toDiagnostics } from './diagnostics';
 
 export interface FindingSummary {
@@ -80,7 +80,7 @@ export function summarize(uri: string, f: Finding): FindingSummary {
 
 export async function scanWorkspace(folders: string[], deps: ScanDeps): Promise<ScanSummary> {
   // _test.go files are found too; the project config decides whether they are linted.
-  const { files, problems } = walk(folders, { tests: true });
+  const { files, problems } = await walkYielding(folders, { tests: true }, yieldToEventLoop);
   const summary: ScanSummary = { files: 0, filesWithFindings: 0, findings: 0, problems: problems.map((p) => `${p.path}: ${p.message}`), cancelled: false };
   for (let i = 0; i < files.length; i++) {
     if (deps.progress.isCancelled()) {
