@@ -21,13 +21,23 @@ const RECEIVE_WORD = wordsRegExp(['C']);
 
 const same = (a: Node | null | undefined, b: Node) => !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 
+/**
+ * Climbs from `node` through parents of the given types, each holding the node below it in
+ * the given field: the last one reached, or undefined. A query pattern, walked upwards.
+ */
+function climb(node: Node, steps: readonly (readonly [type: string, field: string])[]): Node | undefined {
+  let cur = node;
+  for (const [type, field] of steps) {
+    const p = cur.parent;
+    if (p?.type !== type || !same(p.childForFieldName(field), cur)) return undefined;
+    cur = p;
+  }
+  return cur;
+}
+
 /** `x.NAME(...)` for the selector field token `id`: the call, or undefined. */
 function selectorCall(id: Node): Node | undefined {
-  if (id.type !== 'field_identifier') return undefined;
-  const sel = id.parent;
-  if (sel?.type !== 'selector_expression' || !same(sel.childForFieldName('field'), id)) return undefined;
-  const call = sel.parent;
-  return call?.type === 'call_expression' && same(call.childForFieldName('function'), sel) ? call : undefined;
+  return id.type === 'field_identifier' ? climb(id, [['selector_expression', 'field'], ['call_expression', 'function']]) : undefined;
 }
 
 /** Document order, an enclosing node before the nodes it holds (as a query returns them). */
@@ -45,11 +55,8 @@ export function factCaptures(root: Node, text: string): Capture[] {
   }
   for (const m of text.matchAll(LITERAL_WORDS)) {
     const id = tokenAt(root, m.index!, m.index! + m[0].length);
-    if (id?.type !== 'type_identifier') continue;
-    const qt = id.parent;
-    if (qt?.type !== 'qualified_type' || !same(qt.childForFieldName('name'), id)) continue;
-    const lit = qt.parent;
-    if (lit?.type === 'composite_literal' && same(lit.childForFieldName('type'), qt)) out.push({ name: 'shapes.literal', node: lit });
+    const lit = id?.type === 'type_identifier' ? climb(id, [['qualified_type', 'name'], ['composite_literal', 'type']]) : undefined;
+    if (lit) out.push({ name: 'shapes.literal', node: lit });
   }
   return inOrder(out);
 }
@@ -99,11 +106,8 @@ export function scopeCaptures(root: Node, text: string, packages: Iterable<strin
   }
   for (const m of text.matchAll(RECEIVE_WORD)) {
     const id = tokenAt(root, m.index!, m.index! + 1);
-    if (id?.type !== 'field_identifier') continue;
-    const sel = id.parent;
-    if (sel?.type !== 'selector_expression' || !same(sel.childForFieldName('field'), id)) continue;
-    const un = sel.parent;
-    if (un?.type === 'unary_expression' && same(un.childForFieldName('operand'), sel)) out.push({ name: 'recv', node: un });
+    const un = id?.type === 'field_identifier' ? climb(id, [['selector_expression', 'field'], ['unary_expression', 'operand']]) : undefined;
+    if (un) out.push({ name: 'recv', node: un });
   }
   return inOrder(out);
 }
