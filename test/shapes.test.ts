@@ -6,8 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Engine } from '../server/src/engine/analyze';
-import { Query } from 'web-tree-sitter';
-import { collectFacts, COMMENT_QUERY, type FileFacts } from '../server/src/engine/facts';
+import { collectFacts, type FileFacts } from '../server/src/engine/facts';
 import { LineIndex } from '../server/src/engine/lines';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 
@@ -17,7 +16,7 @@ const SHAPE = /\/\/\s*shape\s+"([^"]*)"/;
 export function factsOf(engine: Engine, text: string, fn: (f: FileFacts) => void): void {
   const tree = engine.parser.parse(text)!;
   try {
-    fn(collectFacts(tree, new Query(engine.parser.language, COMMENT_QUERY), new LineIndex(text))!);
+    fn(collectFacts(tree, new LineIndex(text))!);
   } finally {
     tree.delete();
   }

@@ -1,15 +1,15 @@
 // The engine's entry point: (text, settings) -> findings. Pure: no I/O, no LSP, no vscode.
-import { Query, type Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import { realignTrailingComments, trailingCommentsOf } from './commentAlign';
 import { costOf, sizingContext, type SizingContext } from './callShape';
-import { collectFacts, COMMENT_QUERY, type FileFacts } from './facts';
+import { collectFacts, type FileFacts } from './facts';
 import { buildInventory, type Inventory } from './inventory';
 import { LineIndex } from './lines';
 import { GoParser, type GrammarBytes } from './parser';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
 import { PKG } from './imports';
-import { parseSuppressions, SUPPRESSION_MARKER, suppressionFor } from './suppressions';
+import { parseSuppressions, suppressionComments, suppressionFor } from './suppressions';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
 import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
 import { headline } from '../sizing/present';
@@ -81,13 +81,12 @@ export function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult
 export class Engine {
   private constructor(
     readonly parser: GoParser,
-    private readonly comments: Query,
     readonly rules: readonly Rule[],
   ) {}
 
   static async create(bytes: GrammarBytes, rules: readonly Rule[] = RULES): Promise<Engine> {
     const parser = await GoParser.create(bytes);
-    return new Engine(parser, new Query(parser.language, COMMENT_QUERY), rules);
+    return new Engine(parser, rules);
   }
 
   analyze(text: string, opts: AnalyzeOptions = {}): AnalysisResult {
@@ -116,7 +115,7 @@ export class Engine {
     const tree = opts.tree ?? this.parser.parse(source, undefined, deadline);
     if (!tree) return { result: emptyResult({ timedOut: true }) };
     try {
-      const facts = collectFacts(tree, this.comments, lines, deadline);
+      const facts = collectFacts(tree, lines, deadline);
       if (!facts) return { result: emptyResult({ timedOut: true }) };
       const profile = profileFor(settings);
       const sizing = profile ? sizingContext(facts, text, profile) : undefined;
@@ -133,8 +132,7 @@ export class Engine {
 
   private analyzeFacts(text: string, tree: Tree, facts: FileFacts, settings: EngineSettings, sizing?: SizingContext): AnalysisResult {
     const lines = facts.lines;
-    // A suppression is a comment naming one of two markers: without the text, no comment query.
-    const suppressions = SUPPRESSION_MARKER.test(text) ? parseSuppressions(facts.comments) : [];
+    const suppressions = parseSuppressions(suppressionComments(tree.rootNode, text));
     // Comments after code on the lines a fix edits (commentAlign.ts), looked up on demand.
     const trailing = trailingCommentsOf(lines, tree.rootNode);
     const lineHasCode = (line: number) => {

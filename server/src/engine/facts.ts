@@ -1,7 +1,7 @@
 // One pass over a parsed file: the imports, every read (API call, cached read, lister) with
 // its resolved options, client constructors, cache configuration, and the comments. Every
 // rule reads these facts; none walks the tree again.
-import type { Node, Query, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { recogniseApiCall, type ApiCall } from './calls';
 import { emptyCacheConfig, readCacheCall, readCacheLiteral } from './calls/cacheConfig';
 import { recogniseConstructor, type ConstructorFact } from './calls/constructors';
@@ -46,8 +46,6 @@ export interface FileFacts {
   constructors: ConstructorFact[];
   /** How this file restricts controller-runtime's cache (KLL301). */
   cache: CacheConfig;
-  /** Queried on first use: only suppressions and fixes next to trailing comments need them. */
-  readonly comments: CommentFact[];
   /** Polls, same-file functions and the calls to them (loops.ts). */
   scope: ScopeFacts;
 }
@@ -73,8 +71,6 @@ export const FACTS_QUERY = `
   (#any-of? @shapes.typename ${quoted(SHAPE_LITERALS)})) @shapes.literal
 `;
 
-/** Comments: thousands in a documented file, so queried only when asked for. */
-export const COMMENT_QUERY = '(comment) @comment';
 
 /**
  * The scope captures (loops.ts): declarations, calls by name, receives from `x.C`. Every
@@ -93,9 +89,9 @@ const READ_NAMES = new Set(['ByIndex', 'GetByKey', 'ListKeys', 'ListAll', 'ListA
 
 /**
  * Collects the facts of `tree`, parsed from `lines.text`; undefined when `deadline` (ms since
- * epoch) has passed. `comments` is COMMENT_QUERY compiled (Engine holds one).
+ * epoch) has passed.
  */
-export function collectFacts(tree: Tree, comments: Query, lines: LineIndex, deadline?: number): FileFacts | undefined {
+export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number): FileFacts | undefined {
   const source = lines.text;
   const imports = readImports(tree.rootNode);
   const metaNames = namesFor(imports, METAV1_PATH);
@@ -147,12 +143,5 @@ export function collectFacts(tree: Tree, comments: Query, lines: LineIndex, dead
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  let commentFacts: CommentFact[] | undefined;
-  return {
-    tree, lines, imports, metaNames, calls, constructors, cache, scope,
-    get comments() {
-      commentFacts ??= comments.captures(tree.rootNode).map((c) => ({ node: c.node, text: c.node.text, line: c.node.startPosition.row }));
-      return commentFacts;
-    },
-  };
+  return { tree, lines, imports, metaNames, calls, constructors, cache, scope };
 }

@@ -1,13 +1,28 @@
 // `//kube-list-lint:ignore KLL001[,KLL002] reason` and golangci-lint's `//nolint[:a,b]`,
 // on the reported line or the line before it.
+import type { Node } from 'web-tree-sitter';
 import type { CommentFact } from './facts';
 import type { Suppression } from './types';
 
 const OWN = /^\/\/\s*kube-list-lint:ignore\b\s*([A-Za-z0-9_,\s-]*)/;
 const NOLINT = /^\/\/\s*nolint(?::([\w,-]+))?\b/;
 
-/** Every suppression's text matches this: a file without a match has none. */
-export const SUPPRESSION_MARKER = /\/\/\s*(?:kube-list-lint:ignore|nolint)\b/;
+/** How every suppression comment starts (OWN and NOLINT are anchored at the comment's start). */
+const SUPPRESSION_MARKER = /\/\/\s*(?:kube-list-lint:ignore|nolint)\b/g;
+
+/**
+ * The comments that may be suppressions: each `//` where the marker matches, confirmed by
+ * the tree to start a comment there (not text in a string or inside another comment).
+ * Querying every comment of a documented file cost more than the rest of its analysis.
+ */
+export function suppressionComments(root: Node, text: string): CommentFact[] {
+  const out: CommentFact[] = [];
+  for (const m of text.matchAll(SUPPRESSION_MARKER)) {
+    const n = root.descendantForIndex(m.index!, m.index! + 2);
+    if (n?.type === 'comment' && n.startIndex === m.index) out.push({ node: n, text: n.text, line: n.startPosition.row });
+  }
+  return out;
+}
 
 export function parseSuppressions(comments: CommentFact[]): Suppression[] {
   const out: Suppression[] = [];
