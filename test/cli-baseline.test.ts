@@ -46,6 +46,21 @@ describe('baseline', () => {
     assert.match(n.stderr, /1 finding in 1 file, 2 in baseline/);
   });
 
+  it('--fix leaves baselined findings alone and fixes the new ones', () => {
+    const dir = tmp({ 'b.go': TWO_SAME });
+    runCli(['check', '--baseline', 'base.json', '--update-baseline', '.'], { cwd: dir });
+    const withNew = TWO_SAME + '\nfunc g(ctx context.Context, cs kubernetes.Interface) {\n\t_, _ = cs.CoreV1().Secrets("").List(ctx, metav1.ListOptions{})\n}\n';
+    fs.writeFileSync(path.join(dir, 'b.go'), withNew);
+    const r = runCli(['check', '--fix', '--unsafe-fixes', '--baseline', 'base.json', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /fixed 1 finding in 1 file/);
+    const after = fs.readFileSync(path.join(dir, 'b.go'), 'utf8');
+    assert.strictEqual(after, withNew.replace('Secrets("").List(ctx, metav1.ListOptions{})', 'Secrets("").List(ctx, metav1.ListOptions{ResourceVersion: "0"})'));
+    // Without the baseline, --fix takes them all.
+    runCli(['check', '--fix', '--unsafe-fixes', '.'], { cwd: dir });
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'b.go'), 'utf8').split('ResourceVersion: "0"').length - 1, 3);
+  });
+
   it('works from another working directory (paths are relative to the baseline file)', () => {
     const dir = tmp({ 'repo/pkg/a.go': BAD });
     runCli(['check', '--baseline', 'base.json', '--update-baseline', '.'], { cwd: path.join(dir, 'repo') });

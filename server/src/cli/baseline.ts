@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../config/load';
-import { fingerprintOf, type CliFinding, type RunReport } from './report';
+import type { Finding } from '../engine/types';
+import { cliFindingsOf, fingerprintOf, type CliFinding, type RunReport } from './report';
 
 export const BASELINE_VERSION = 1;
 
@@ -65,6 +66,18 @@ export function writeBaseline(file: string, findings: CliFinding[]): number {
   fs.writeFileSync(tmp, baselineText(entries));
   fs.renameSync(tmp, file);
   return entries.length;
+}
+
+/**
+ * The findings of one file (`shownPath` as the report names it) that the baseline does not
+ * hold. `--fix` fixes only those: a baseline records code the team chose to leave as it is.
+ */
+export function notBaselined(file: string, baseline: BaselineFile, shownPath: string): (findings: Finding[], text: string) => Finding[] {
+  const known = new Set(baseline.entries.map((e) => e.fingerprint));
+  return (findings, text) => {
+    const cli = cliFindingsOf(findings, shownPath, text);
+    return findings.filter((_, i) => !known.has(entryFor(file, cli[i]).fingerprint));
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Engine } from '../engine/analyze';
 import { SEVERITY_RANK, type Severity } from '../engine/types';
 import { createEngine, packageVersion } from '../host/grammarFiles';
 import type { Parsed } from './args';
-import { applyBaseline, readBaseline, writeBaseline } from './baseline';
+import { applyBaseline, notBaselined, readBaseline, writeBaseline, type BaselineFile } from './baseline';
 import { checkOptions, type CheckOptions } from './checkOptions';
 import { applyEdits } from '../engine/applyFixes';
 import { fixText, unfixableSource, unifiedDiff, writeFixed, type FixedText } from './fix';
@@ -35,7 +35,7 @@ interface FixTally {
 type Read = Source | { skipped: { reason: string; error: boolean } };
 
 /** Lints one file; in fix modes also fixes it (or diffs it) and lints what remains. */
-function processFile(engine: Engine, f: PlannedFile, src: Read, opts: CheckOptions, report: RunReport, tally: FixTally, isStdin: boolean): FileResult {
+function processFile(engine: Engine, f: PlannedFile, src: Read, opts: CheckOptions, report: RunReport, tally: FixTally, isStdin: boolean, baseline?: BaselineFile): FileResult {
   if ('skipped' in src) return { path: f.path, skipped: src.skipped };
   const analyzeOpts = { settings: f.settings, timeoutMs: f.timeoutMs };
   if (opts.fix === 'no') return { path: f.path, text: src.text, result: engine.analyze(src.text, analyzeOpts) };
@@ -44,7 +44,8 @@ function processFile(engine: Engine, f: PlannedFile, src: Read, opts: CheckOptio
   const note = (message: string, error = false) => report.notes.push({ path: shown, message, error, kind: 'fix' });
   const original = () => ({ path: f.path, text: src.text, result: engine.analyze(src.text, analyzeOpts) });
   const unfixable = unfixableSource(src);
-  const fixed = fixText(engine, src.text, f.settings, opts.unsafeFixes, f.timeoutMs);
+  const eligible = baseline && opts.baseline !== undefined ? notBaselined(opts.baseline, baseline, shown) : undefined;
+  const fixed = fixText(engine, src.text, f.settings, opts.unsafeFixes, f.timeoutMs, eligible);
   if (opts.reportUnusedIgnores && !fixed.stopped) removeUnusedIgnores(engine, fixed, f);
   if (isStdin) tally.stdinText = src.text;
   if (fixed.text === src.text) {
@@ -147,7 +148,7 @@ export async function check(p: Parsed, io: Io): Promise<number> {
     const engine = await createEngine();
     for (const f of planned) {
       const src = isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes);
-      const r = processFile(engine, f, src, opts, report, tally, isStdin);
+      const r = processFile(engine, f, src, opts, report, tally, isStdin, baseline);
       addResult(report, r, unused(f, r));
     }
   }

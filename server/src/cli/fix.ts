@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Engine } from '../engine/analyze';
 import { applyEdits, chooseFixes } from '../engine/applyFixes';
-import type { AnalysisResult, EngineSettings } from '../engine/types';
+import type { AnalysisResult, EngineSettings, Finding } from '../engine/types';
 import type { Source } from './lint';
 
 export const MAX_FIX_ROUNDS = 10;
@@ -22,13 +22,16 @@ export interface FixedText {
   stopped?: string;
 }
 
+/** Which of a text's findings `--fix` may fix (all of them unless a baseline holds some back). */
+export type FixEligible = (findings: Finding[], text: string) => Finding[];
+
 /** Applies fixes in rounds; pure apart from the engine. */
-export function fixText(engine: Engine, text: string, settings: EngineSettings, unsafe: boolean, timeoutMs?: number): FixedText {
+export function fixText(engine: Engine, text: string, settings: EngineSettings, unsafe: boolean, timeoutMs?: number, eligible?: FixEligible): FixedText {
   let result = engine.analyze(text, { settings, timeoutMs });
   if (result.hasSyntaxErrors) return { text, fixed: 0, result, stopped: 'has syntax errors; not fixed' };
   let fixed = 0;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const { chosen, edits } = chooseFixes(result.findings, unsafe);
+    const { chosen, edits } = chooseFixes(eligible ? eligible(result.findings, text) : result.findings, unsafe);
     if (!chosen.length) break;
     const next = applyEdits(text, edits);
     if (next === text) break;
