@@ -2,7 +2,7 @@
 // every later write to it or to one of its fields. Tree-sitter gives no types or scopes,
 // so this is deliberately conservative: anything it cannot follow is reported as such.
 import type { Node } from 'web-tree-sitter';
-import { FUNCTION_TYPES, isAncestor, tokenAt, unwrap } from './syntax';
+import { FUNCTION_TYPES, IDENT_CHARS, isAncestor, tokenAt, unwrap } from './syntax';
 
 export interface Binding {
   name: string;
@@ -118,7 +118,7 @@ function declaredNames(n: Node): string[] {
   return lhs.filter((x): x is Node => x?.type === 'identifier').map((x) => x.text);
 }
 
-const DECLARING_TOKENS = /:=|(?<![A-Za-z0-9_\u0080-\uffff])(?:var|range|func)(?![A-Za-z0-9_\u0080-\uffff])/g;
+const DECLARING_TOKENS = new RegExp(`:=|(?<![${IDENT_CHARS}])(?:var|range|func)(?![${IDENT_CHARS}])`, 'g');
 
 /** short_var_declaration, var_spec and range_clause nodes of `body`, and its func_literals. */
 function declaringNodes(body: Node): { decls: Node[]; literals: Node[] } {
