@@ -2,6 +2,7 @@
 // is a polling construct, and which same-file functions are called from where. Built from
 // the captures of the single facts query plus parent links; nothing here walks the tree.
 import type { Node } from 'web-tree-sitter';
+import type { ApiCallFact } from './facts';
 import type { ImportTable } from './imports';
 import { findBinding } from './locals';
 import { callArgs, FUNCTION_TYPES, isAncestor, unwrap } from './syntax';
@@ -320,3 +321,14 @@ function receiverOf(method: Node): { name?: string; type: string } | undefined {
   return { name: p.childForFieldName('name')?.text, type: t.text.replace(/^\*/, '') };
 }
 
+
+/**
+ * The LISTs that `keep` accepts inside the one same-file declaration `lc` calls (calleeOf),
+ * in file order; empty when the callee is ambiguous or lists nothing. KLL201 and KLL202
+ * follow a loop or poll one level into the functions it calls with this.
+ */
+export function listsInCallee(lc: LocalCallFact, calls: readonly ApiCallFact[], keep: (c: ApiCallFact) => boolean): ApiCallFact[] {
+  const callee = calleeOf(lc);
+  if (!callee) return [];
+  return calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list' && keep(c));
+}

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ApiCallFact, FileFacts } from '../facts';
 import { hoistEdits } from '../hoist';
-import { calleeOf, contextsAround, dependsOn, type LoopFact } from '../loops';
+import { contextsAround, dependsOn, listsInCallee, type LoopFact } from '../loops';
 import type { Report, Rule } from '../rule';
 import { isAncestor, unwrap } from '../syntax';
 import { resourceLabel, singular } from './helpers';
@@ -149,9 +149,7 @@ export const rule: Rule = {
     }
     // One level deep: a loop that calls a function of this file which lists.
     for (const lc of facts.scope.localCalls) {
-      const callee = calleeOf(lc);
-      if (!callee) continue;
-      const inside = facts.calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list' && isRepeatedRead(c));
+      const inside = listsInCallee(lc, facts.calls, isRepeatedRead);
       if (inside.length === 0) continue;
       const loops = collectionLoops(lc.node, facts);
       if (loops.length === 0) continue;

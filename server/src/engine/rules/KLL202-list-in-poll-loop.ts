@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../facts';
-import { calleeOf, contextsAround, isRetryLoop } from '../loops';
+import { contextsAround, isRetryLoop, listsInCallee } from '../loops';
 import type { Rule } from '../rule';
 import { resultBinding } from '../resultUse';
 import { resourceLabel } from './helpers';
@@ -40,9 +40,7 @@ export const rule: Rule = {
     }
     // One level deep: a poll that calls a function of this file which lists.
     for (const lc of facts.scope.localCalls) {
-      const callee = calleeOf(lc);
-      if (!callee) continue;
-      const inside = facts.calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list' && c.path === 'api');
+      const inside = listsInCallee(lc, facts.calls, (c) => c.path === 'api');
       if (inside.length === 0) continue;
       const p = pollAround(lc.node, facts, resultBinding(lc.node)?.err?.text, true);
       if (!p) continue;
