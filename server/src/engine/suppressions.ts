@@ -10,6 +10,12 @@ const NOLINT = /^\/\/\s*nolint(?::([\w,-]+))?\b/;
 /** How every suppression comment starts (OWN and NOLINT are anchored at the comment's start). */
 const SUPPRESSION_MARKER = /\/\/\s*(?:kube-list-lint:ignore|nolint)\b/g;
 
+/** Whether `text` holds something that may be a suppression comment. */
+export function hasSuppressionMarker(text: string): boolean {
+  SUPPRESSION_MARKER.lastIndex = 0;
+  return SUPPRESSION_MARKER.test(text);
+}
+
 /**
  * The comments that may be suppressions: each `//` where the marker matches, confirmed by
  * the tree to start a comment there (not text in a string or inside another comment).

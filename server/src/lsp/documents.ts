@@ -7,6 +7,7 @@ import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-lan
 import type { Tree } from 'web-tree-sitter';
 import { mayContainFindings, parseSource, type Engine } from '../engine/analyze';
 import type { AnalysisResult, EngineSettings } from '../engine/types';
+import { WindowedAnalysis } from '../engine/windowed';
 import { treeEditFor } from './treeEdit';
 
 export type Log = (message: string) => void;
@@ -20,6 +21,8 @@ export class OpenDocument {
   /** The tree has been edited (or is missing) and must be re-parsed before use. */
   private treeStale = true;
   private cached: { version: number; key: string; result: AnalysisResult } | undefined;
+  /** Findings per group of functions, kept across versions: an edit re-analyses its own group. */
+  private window: WindowedAnalysis | undefined;
   /** How many times this document was parsed (tests check one parse per analysed version). */
   parses = 0;
   /** How long an analysis of this document takes, reparse included (server.ts schedules by it). */
@@ -99,7 +102,7 @@ export class OpenDocument {
     // Same prefilter as the CLI, so the editor and CI report the same findings. A skipped
     // version leaves the tree edited but not re-parsed; its edits accumulate until one passes.
     const result = mayContainFindings(text)
-      ? engine.analyze(text, { settings, tree: this.currentTree(engine), timeoutMs })
+      ? (this.window ??= new WindowedAnalysis(engine)).analyze(text, this.currentTree(engine), settings, key, timeoutMs)
       : engine.analyze(text, { settings });
     this.cached = { version: this.version, key, result };
     this.timing.record(performance.now() - t0);
@@ -120,6 +123,7 @@ export class OpenDocument {
   dispose(): void {
     this.dropTree();
     this.cached = undefined;
+    this.window = undefined;
   }
 }
 

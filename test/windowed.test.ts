@@ -1,0 +1,141 @@
+// The editor's windowed analysis (windowed.ts) against the whole-file analysis it stands in
+// for: after every edit of random edit sequences, on the 5,000-line bench file, every Go
+// fixture and synthetic corpus files, both must give the same findings, suppressed findings
+// and suppressions, field for field (offsets, ranges, messages, fixes, costs).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Tree } from 'web-tree-sitter';
+import { parseSource, type Engine } from '../server/src/engine/analyze';
+import type { AnalysisResult } from '../server/src/engine/types';
+import { WindowedAnalysis, type WindowMode } from '../server/src/engine/windowed';
+import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
+import { treeEditFor } from '../server/src/lsp/treeEdit';
+import { corpusFiles, prng } from '../bench/corpus';
+import { bigGoFile } from '../bench/lsp-latency';
+
+const ROOT = packageRoot();
+
+function goFiles(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) goFiles(p, out);
+    else if (e.name.endsWith('.go')) out.push(p);
+  }
+  return out;
+}
+
+/** The result with `suppressed` in position order (the whole analysis lists them by rule). */
+function comparable(r: AnalysisResult) {
+  const suppressed = [...r.suppressed].sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  return { findings: r.findings, suppressed, suppressions: r.suppressions, hasSyntaxErrors: r.hasSyntaxErrors, ruleErrors: r.ruleErrors, timedOut: r.timedOut };
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** An edit an editor session could make: mostly typing inside functions, sometimes anything. */
+function randomEdit(text: string, rand: () => number): Edit {
+  const at = Math.floor(rand() * (text.length + 1));
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const names = [...text.matchAll(/^func (?:\([^)]*\) )?(\w+)/gm)].map((m) => m[1]);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  const r = rand();
+  if (r < 0.3) return { start: lineStart, end: lineStart, text: ' ' };
+  if (r < 0.4) return text[lineStart] === ' ' ? { start: lineStart, end: lineStart + 1, text: '' } : { start: at, end: at, text: 'x' };
+  if (r < 0.5 && names.length) return { start: lineStart, end: lineStart, text: `\t${pick(names)}()\n` };
+  // Statements go inside functions (an indented line), as code is written.
+  if (r < 0.6 && text[lineStart] === '\t') {
+    const snippets = [
+      '\tpods, _ := cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{})\n',
+      '\tfor _, n := range nodes {\n\t\t_ = n\n\t}\n',
+      '\t_, _ = c.Get(ctx, "x", metav1.GetOptions{})\n',
+      '\t// kube-list-lint:ignore KLL001 reason\n',
+      '\topts.ResourceVersion = "0"\n',
+    ];
+    return { start: lineStart, end: lineStart, text: pick(snippets) };
+  }
+  if (r < 0.75) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(rand() * 8)), text: '' };
+  return { start: at, end: at, text: pick(['}', '{', '"', '`', '/*', '\n', 'List', 'func g() {}\n', 'New', '\r\n', 'é']) };
+}
+
+describe('windowed analysis equals the whole-file analysis', function () {
+  this.timeout(600000);
+  let engine: Engine;
+  before(async () => {
+    engine = await createEngine();
+  });
+
+  /** Runs `steps` random edits on `text`; returns how each version was answered. */
+  function session(name: string, text: string, steps: number, seed: number): Record<WindowMode, number> {
+    const rand = prng(seed);
+    const win = new WindowedAnalysis(engine);
+    const modes: Record<WindowMode, number> = { full: 0, window: 0, reuse: 0 };
+    const reasons: Record<string, number> = {};
+    let tree: Tree = engine.parser.parse(parseSource(text));
+    // A broken file is usually fixed soon, as when typing: the file keeps coming back to its
+    // last state that parsed, instead of collecting syntax errors for good.
+    let lastGood = text;
+    try {
+      for (let step = 0; step <= steps; step++) {
+        if (step > 0) {
+          let e = randomEdit(text, rand);
+          if (tree.rootNode.hasError && rand() < 0.7) {
+            let p = 0;
+            while (p < text.length && p < lastGood.length && text[p] === lastGood[p]) p++;
+            let q = 0;
+            while (q < text.length - p && q < lastGood.length - p && text[text.length - 1 - q] === lastGood[lastGood.length - 1 - q]) q++;
+            e = { start: p, end: text.length - q, text: lastGood.slice(p, lastGood.length - q) };
+          }
+          tree.edit(treeEditFor(text, e.start, e.end, e.text));
+          text = text.slice(0, e.start) + e.text + text.slice(e.end);
+          const next = engine.parser.parse(parseSource(text), tree);
+          tree.delete();
+          tree = next;
+        }
+        if (!tree.rootNode.hasError) lastGood = text;
+        const got = win.analyze(text, tree, { rules: {} }, 'k');
+        modes[win.lastMode]++;
+        if (win.lastMode === 'full') reasons[win.lastReason] = (reasons[win.lastReason] ?? 0) + 1;
+        const want = engine.analyze(text, { tree });
+        try {
+          assert.deepStrictEqual(comparable(got), comparable(want));
+        } catch (e) {
+          throw new Error(`${name}, step ${step} (${win.lastMode}): ${(e as Error).message.slice(0, 3000)}`);
+        }
+      }
+    } finally {
+      tree.delete();
+    }
+    if (process.env.WINDOW_DEBUG) console.log(name, modes, reasons);
+    return modes;
+  }
+
+  it('on the 5,000-line bench file, and the window does the work for most edits', () => {
+    const modes = session('big.go', bigGoFile(), 150, 7);
+    // Not vacuous: the window or reuse must answer a good share of versions (the random
+    // edits break the syntax often, and a broken version is analysed whole).
+    assert.ok(modes.window + modes.reuse > 40, JSON.stringify(modes));
+    assert.ok(modes.window > 15, JSON.stringify(modes));
+  });
+
+  it('on every Go fixture', () => {
+    const files = [...goFiles(path.join(ROOT, 'test', 'fixtures')), ...goFiles(path.join(ROOT, 'examples'))];
+    assert.ok(files.length > 20);
+    const total: Record<WindowMode, number> = { full: 0, window: 0, reuse: 0 };
+    files.forEach((f, i) => {
+      const m = session(path.relative(ROOT, f), fs.readFileSync(f, 'utf8'), 25, 100 + i);
+      for (const k of Object.keys(m) as WindowMode[]) total[k] += m[k];
+    });
+    assert.ok(total.window > 50, JSON.stringify(total));
+  });
+
+  it('on synthetic corpus files', () => {
+    const files = corpusFiles({ seed: 3, files: 400 }).filter((f) => f.text.includes('.List(')).slice(0, 40);
+    assert.ok(files.length >= 20);
+    files.forEach((f, i) => session(f.path, f.text, 20, 500 + i));
+  });
+});
