@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseSource, type Engine } from '../server/src/engine/analyze';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { DocumentStore } from '../server/src/lsp/documents';
-import { advance, pointAt, treeEditFor } from '../server/src/lsp/treeEdit';
+import { advance, pointAt, treeEditFor } from '../server/src/engine/treeEdit';
 
 const ROOT = packageRoot();
 const SOURCES = ['examples/node-agent/main.go', 'test/fixtures/rv/kll001.go', 'test/fixtures/rv/kll003.go', 'test/fixtures/rv/kll004.go'];

@@ -10,7 +10,7 @@ import { parseSource, type Engine } from '../server/src/engine/analyze';
 import type { AnalysisResult } from '../server/src/engine/types';
 import { WindowedAnalysis, type WindowMode } from '../server/src/engine/windowed';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
-import { treeEditFor } from '../server/src/lsp/treeEdit';
+import { treeEditFor } from '../server/src/engine/treeEdit';
 import { corpusFiles, prng } from '../bench/corpus';
 import { bigGoFile } from '../bench/lsp-latency';
 
@@ -97,7 +97,7 @@ describe('windowed analysis equals the whole-file analysis', function () {
           tree = next;
         }
         if (!tree.rootNode.hasError) lastGood = text;
-        const got = win.analyze(text, tree, { rules: {} }, 'k');
+        const got = win.analyze(text, () => tree, { rules: {} }, 'k');
         modes[win.lastMode]++;
         if (win.lastMode === 'full') reasons[win.lastReason] = (reasons[win.lastReason] ?? 0) + 1;
         const want = engine.analyze(text, { tree });
@@ -109,6 +109,7 @@ describe('windowed analysis equals the whole-file analysis', function () {
       }
     } finally {
       tree.delete();
+      win.dispose();
     }
     if (process.env.WINDOW_DEBUG) console.log(name, modes, reasons);
     return modes;

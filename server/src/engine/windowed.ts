@@ -17,12 +17,13 @@
 // read of a kind in the file, a file-wide order). test/windowed.test.ts checks that the
 // window gives the whole analysis' result, field for field, over random edit sequences.
 import type { Node, Tree } from 'web-tree-sitter';
-import type { Engine } from './analyze';
+import { parseSource, type Engine } from './analyze';
 import { READ_METHODS, SHAPE_LITERALS, SHAPE_METHODS } from './callNames';
 import { perNodeEvidence } from './callShape';
 import { PKG } from './imports';
 import { hasSuppressionMarker } from './suppressions';
 import { ANY_WORD, IDENT_CHARS } from './syntax';
+import { treeEditFor } from './treeEdit';
 import type { AnalysisResult, EngineSettings, Finding, Fix, RelatedLocation, Suppression } from './types';
 
 /** Words that make a function's facts file-wide (facts.ts: readers, cache options, constructors). */
@@ -37,6 +38,8 @@ const BLANK = /^[ \t\r]*$/;
 const CONTROLLER_RUNTIME = PKG.crClient.slice(0, PKG.crClient.indexOf('/pkg/'));
 
 interface FnInfo {
+  /** One per distinct function text (component keys are made of these). */
+  id: number;
   name: string;
   words: Set<string>;
   global: boolean;
@@ -49,6 +52,8 @@ interface FnDecl {
   /** Zero-based line and column of `start`. */
   row: number;
   column: number;
+  /** Its line breaks: what stands for it in a window that leaves it out. */
+  blank: string;
   info: FnInfo;
   comp: number;
 }
@@ -59,10 +64,12 @@ interface Component {
   seeded: boolean;
 }
 
-/** A type, var or const declaration: in a window only when a function there names it. */
+/** A type, var or const declaration or a comment: in a window only when a function there names it. */
 interface OtherDecl {
   start: number;
   end: number;
+  /** Its line breaks: what stands for it in a window that leaves it out. */
+  blank: string;
   /** Undefined: always in the window (global, or not alone on its lines). */
   names?: string[];
 }
@@ -71,6 +78,8 @@ interface Layout {
   fns: FnDecl[];
   others: OtherDecl[];
   comps: Component[];
+  /** Function name -> indices in `fns`. */
+  byName: Map<string, number[]>;
   /** The text with every non-global function blanked: equal skeletons, equal context. */
   skeleton: string;
 }
@@ -84,7 +93,7 @@ interface Entry {
 interface State {
   text: string;
   key: string;
-  skeleton: string;
+  layout: Layout;
   entries: Map<string, Entry>;
 }
 
@@ -143,9 +152,14 @@ interface Span {
 /** The one span where two texts differ (common prefix and suffix). */
 function changedSpan(oldText: string, newText: string): Span {
   const max = Math.min(oldText.length, newText.length);
+  // Whole blocks first: comparing substrings is native; a character loop over a 100 KB file
+  // cost half a millisecond per keystroke.
+  const B = 1024;
   let p = 0;
+  while (p + B <= max && oldText.slice(p, p + B) === newText.slice(p, p + B)) p += B;
   while (p < max && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
   let s = 0;
+  while (s + B <= max - p && oldText.slice(oldText.length - s - B, oldText.length - s) === newText.slice(newText.length - s - B, newText.length - s)) s += B;
   while (s < max - p && oldText.charCodeAt(oldText.length - 1 - s) === newText.charCodeAt(newText.length - 1 - s)) s++;
   return { start: p, oldEnd: oldText.length - s, newEnd: newText.length - s };
 }
@@ -223,26 +237,69 @@ export class WindowedAnalysis {
   private state: State | undefined;
   private readonly infos = new Map<string, FnInfo>();
   private readonly declNames = new Map<string, string[]>();
+  private nextId = 0;
+  /** The last window and its tree: keystrokes in one function change one span of it. */
+  private last: { text: string; tree: Tree } | undefined;
   /** How the last call was answered, and why the window was not used (tests and the bench read these). */
   lastMode: WindowMode = 'full';
   lastReason = '';
 
   constructor(private readonly engine: Engine) {}
 
-  analyze(text: string, tree: Tree, settings: EngineSettings, key: string, timeoutMs?: number): AnalysisResult {
-    const layout = this.layout(text, tree);
-    const windowed = layout && this.windowed(text, tree, layout, settings, key, timeoutMs);
+  /**
+   * The analysis of `text`, equal to `engine.analyze(text, { tree })`. `treeOf` gives the
+   * whole file's tree, re-parsed on demand: the common keystroke does not need it.
+   */
+  analyze(text: string, treeOf: () => Tree, settings: EngineSettings, key: string, timeoutMs?: number): AnalysisResult {
+    const prev = this.state?.key === key ? this.state : undefined;
+    const edited = prev && this.editedLayout(prev, text);
+    if (prev && edited) {
+      const windowed = this.windowed(prev, text, undefined, edited, settings, timeoutMs);
+      if (windowed) return windowed;
+    }
+    const tree = treeOf();
+    const layout = tree.rootNode.hasError ? this.no('syntax errors') : this.layout(text, tree);
+    const windowed = layout && prev && this.windowed(prev, text, tree, layout, settings, timeoutMs);
     if (windowed) return windowed;
+    if (!prev) this.lastReason = 'no earlier analysis';
     this.lastMode = 'full';
     const result = this.engine.analyze(text, { settings, tree, timeoutMs });
     this.remember(text, key, layout, result);
     return result;
   }
 
+  /** Frees the window's tree (WASM memory is not garbage-collected). */
+  dispose(): void {
+    this.last?.tree.delete();
+    this.last = undefined;
+    this.reset();
+  }
+
+  /** A tree for the window text, re-parsed from the last window's tree. */
+  private windowTree(win: string): Tree {
+    const last = this.last;
+    let tree: Tree;
+    if (last) {
+      const d = changedSpan(last.text, win);
+      last.tree.edit(treeEditFor(last.text, d.start, d.oldEnd, win.slice(d.start, d.newEnd)));
+      tree = this.engine.parser.parse(parseSource(win), last.tree);
+      last.tree.delete();
+    } else {
+      tree = this.engine.parser.parse(parseSource(win));
+    }
+    this.last = { text: win, tree };
+    return tree;
+  }
+
   reset(): void {
     this.state = undefined;
     this.infos.clear();
     this.declNames.clear();
+  }
+
+  private no(why: string): undefined {
+    this.lastReason = why;
+    return undefined;
   }
 
   private info(text: string): FnInfo | undefined {
@@ -257,7 +314,7 @@ export class WindowedAnalysis {
       if (GLOBAL_WORDS.has(w)) global = true;
       if (SEED_WORDS.has(w)) seeded = true;
     }
-    info = { name, words, global, seeded };
+    info = { id: this.nextId++, name, words, global, seeded };
     this.infos.set(text, info);
     return info;
   }
@@ -268,14 +325,65 @@ export class WindowedAnalysis {
     return names;
   }
 
-  /** Functions, their components and the skeleton; undefined where the model does not hold. */
+  /**
+   * The common keystroke: one edit inside one function's body, no line break added or
+   * removed. Everything else stands where it stood, so the last layout is carried over
+   * instead of walking the tree's top level again. Undefined when that does not hold.
+   */
+  private editedLayout(prev: State, text: string): Layout | undefined {
+    const old = prev.layout;
+    const span = changedSpan(prev.text, text);
+    if (span.start === span.oldEnd && span.start === span.newEnd) return old;
+    const removed = prev.text.slice(span.start, span.oldEnd);
+    const added = text.slice(span.start, span.newEnd);
+    if (/[\r\n]/.test(removed) || /[\r\n]/.test(added)) return undefined;
+    const i = old.fns.findIndex((f) => f.start < span.start && span.oldEnd < f.end);
+    const d = old.fns[i];
+    if (!d || d.info.global) return undefined;
+    const delta = span.newEnd - span.oldEnd;
+    const body = text.slice(d.start, d.end + delta);
+    const info = this.info(body);
+    if (!info || info.global || body.includes(CONTROLLER_RUNTIME) || !this.parsesAlone(body)) return undefined;
+    if (this.infos.size > 2 * old.fns.length + 64) this.forgetExcept(new Set([...old.fns.map((f) => prev.text.slice(f.start, f.end)), body]));
+    const moved = (f: FnDecl): FnDecl => (f === d ? { ...f, end: f.end + delta, info } : f.start > d.start ? { ...f, start: f.start + delta, end: f.end + delta } : { ...f });
+    const fns = old.fns.map(moved);
+    const others = old.others.map((o) => (o.start > d.start ? { ...o, start: o.start + delta, end: o.end + delta } : o));
+    const sameLinks = info.name === d.info.name && sameSet(links(info, old.byName), links(d.info, old.byName));
+    const now = new Map(old.fns.map((f, j) => [f, fns[j]]));
+    const comps = sameLinks ? old.comps.map((c) => ({ key: '', members: c.members.map((m) => now.get(m)!), seeded: false })) : components(fns);
+    for (const c of comps) {
+      c.seeded = c.members.some((m) => m.info.seeded);
+      c.key = componentKey(c);
+    }
+    return { fns, others, comps, skeleton: old.skeleton, byName: sameLinks ? old.byName : byNameOf(fns) };
+  }
+
+  /**
+   * The edited function, parsed on its own after a package clause, is one declaration with
+   * no syntax error. The text before it and after it is the same as in the last version,
+   * which parsed without errors, and the parser is at the top level on both sides of it:
+   * so the whole file still parses without errors, with the same declarations. This costs
+   * a parse of one function instead of the file's re-parse.
+   */
+  private parsesAlone(body: string): boolean {
+    const head = 'package p\n';
+    const tree = this.engine.parser.parse(head + body);
+    try {
+      const root = tree.rootNode;
+      const last = root.lastChild;
+      return !root.hasError && root.childCount === 2 && last !== null && last.startIndex === head.length && last.endIndex === head.length + body.length && (last.type === 'function_declaration' || last.type === 'method_declaration');
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private forgetExcept(live: Set<string>): void {
+    for (const k of this.infos.keys()) if (!live.has(k)) this.infos.delete(k);
+  }
+
+  /** Functions, their components and the skeleton, from the tree's top level. */
   private layout(text: string, tree: Tree): Layout | undefined {
-    const fail = (why: string) => {
-      this.lastReason = why;
-      return undefined;
-    };
-    if (tree.rootNode.hasError) return fail('syntax errors');
-    if (text.includes(CONTROLLER_RUNTIME)) return fail('controller-runtime import (KLL301 is file-wide)');
+    if (text.includes(CONTROLLER_RUNTIME)) return this.no('controller-runtime import (KLL301 is file-wide)');
     const fns: FnDecl[] = [];
     const others: OtherDecl[] = [];
     const seen = new Set<string>();
@@ -288,73 +396,43 @@ export class WindowedAnalysis {
       const lineStart = text.lastIndexOf('\n', d.start - 1) + 1;
       const lineEnd = text.indexOf('\n', d.end);
       const alone = BLANK.test(text.slice(lineStart, d.start)) && BLANK.test(text.slice(d.end, lineEnd === -1 ? text.length : lineEnd));
-      if (d.node) {
+      if (d.node || d.type === 'comment') {
         const body = text.slice(d.start, d.end);
         const global = !alone || perNodeEvidence(body) !== undefined || (body.match(ANY_WORD) ?? []).some((w) => GLOBAL_WORDS.has(w));
-        others.push({ start: d.start, end: d.end, names: global ? undefined : this.names(body, d.node) });
+        // A comment outside functions is never read (a suppression there turns the window off).
+        const names = global ? undefined : d.node ? this.names(body, d.node) : [];
+        others.push({ start: d.start, end: d.end, blank: lineBreaks(text, d.start, d.end), names });
         seen.add(body);
         continue;
       }
       if (d.type !== 'function_declaration' && d.type !== 'method_declaration') continue;
-      if (!alone) return fail('a function shares a line with other code');
+      if (!alone) return this.no('a function shares a line with other code');
       const body = text.slice(d.start, d.end);
       const info = this.info(body);
-      if (!info) return fail('a function name the window cannot read');
+      if (!info) return this.no('a function name the window cannot read');
       seen.add(body);
       outside += text.slice(pos, d.start);
-      skeleton += text.slice(pos, d.start) + (info.global ? body : lineBreaks(text, d.start, d.end));
+      const blank = lineBreaks(text, d.start, d.end);
+      skeleton += text.slice(pos, d.start) + (info.global ? body : blank);
       for (let i = text.indexOf('\n', rowAt); i !== -1 && i < d.start; i = text.indexOf('\n', i + 1)) row++;
       rowAt = d.start;
-      fns.push({ start: d.start, end: d.end, row, column: d.start - lineStart, info, comp: -1 });
+      fns.push({ start: d.start, end: d.end, row, column: d.start - lineStart, blank, info, comp: -1 });
       pos = d.end;
     }
     outside += text.slice(pos);
     skeleton += text.slice(pos);
-    if (OUTSIDE_READ.test(outside) || hasSuppressionMarker(outside)) return fail('a read or suppression outside functions');
-    // Forget the functions of older versions.
-    for (const k of this.infos.keys()) if (!seen.has(k)) this.infos.delete(k);
+    if (OUTSIDE_READ.test(outside) || hasSuppressionMarker(outside)) return this.no('a read or suppression outside functions');
+    // Forget the functions and declarations of older versions.
+    this.forgetExcept(seen);
     for (const k of this.declNames.keys()) if (!seen.has(k)) this.declNames.delete(k);
-
-    // Union-find over "mentions the name of".
-    const parent = fns.map((_, i) => i);
-    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-    const byName = new Map<string, number[]>();
-    fns.forEach((f, i) => {
-      const list = byName.get(f.info.name);
-      if (list) list.push(i);
-      else byName.set(f.info.name, [i]);
-    });
-    fns.forEach((f, i) => {
-      for (const w of f.info.words) {
-        const js = byName.get(w);
-        if (js) for (const j of js) parent[find(j)] = find(i);
-      }
-    });
-    const compOf = new Map<number, number>();
-    const comps: Component[] = [];
-    fns.forEach((f, i) => {
-      const root = find(i);
-      let c = compOf.get(root);
-      if (c === undefined) {
-        c = comps.length;
-        compOf.set(root, c);
-        comps.push({ key: '', members: [], seeded: false });
-      }
-      f.comp = c;
-      comps[c].members.push(f);
-      comps[c].seeded ||= f.info.seeded;
-    });
-    // A component's key: its functions' texts where they stand (start offsets move with
-    // edits elsewhere; lines and columns do not, and findings quote only those).
-    for (const c of comps) c.key = c.members.map((m) => `${m.row}:${m.column}:${text.slice(m.start, m.end)}`).join('\u0000');
-    return { fns, others, comps, skeleton };
+    const comps = components(fns);
+    for (const c of comps) c.key = componentKey(c);
+    return { fns, others, comps, skeleton, byName: byNameOf(fns) };
   }
 
-  private windowed(text: string, tree: Tree, layout: Layout, settings: EngineSettings, key: string, timeoutMs?: number): AnalysisResult | undefined {
-    const prev = this.state;
-    if (!prev || prev.key !== key) return this.no('no earlier analysis');
+  private windowed(prev: State, text: string, tree: Tree | undefined, layout: Layout, settings: EngineSettings, timeoutMs?: number): AnalysisResult | undefined {
     const diff = changedSpan(prev.text, text);
-    if (prev.skeleton !== layout.skeleton && !neutralWhitespace(prev.text, text, diff, tree)) return this.no('text outside the edited functions changed');
+    if (prev.layout.skeleton !== layout.skeleton && !(tree && neutralWhitespace(prev.text, text, diff, tree))) return this.no('text outside the edited functions changed');
     const map = offsetMap(diff);
     const entries = new Map<string, Entry>();
     const dirty: Component[] = [];
@@ -365,73 +443,14 @@ export class WindowedAnalysis {
       else if (c.seeded) dirty.push(c);
       else entries.set(c.key, { findings: [], suppressed: [], suppressions: [] });
     }
-    let fresh: AnalysisResult | undefined;
     if (dirty.length) {
-      const dirtySize = dirty.reduce((n, c) => n + c.members.reduce((m, f) => m + (f.end - f.start), 0), 0);
-      if (dirtySize * 2 > text.length) return this.no('most of the file changed');
-      // The window: the skeleton with the dirty components' functions put back.
-      const keep = new Set<FnDecl>(dirty.flatMap((c) => c.members));
-      const segments: { t: number; o: number; n: number }[] = [];
-      let win = '';
-      let pos = 0;
-      const copy = (from: number, to: number) => {
-        if (to > from) segments.push({ t: win.length, o: from, n: to - from });
-        win += text.slice(from, to);
-      };
-      // Types, vars and consts go in when a function of the window names them.
-      const named = new Set<string>();
-      for (const f of layout.fns) if (keep.has(f) || f.info.global) for (const w of f.info.words) named.add(w);
-      const blocks: { start: number; end: number; kept: boolean }[] = [
-        ...layout.fns.map((f) => ({ start: f.start, end: f.end, kept: keep.has(f) || f.info.global })),
-        ...layout.others.map((o) => ({ start: o.start, end: o.end, kept: !o.names || o.names.some((n) => named.has(n)) })),
-      ].sort((a, b) => a.start - b.start);
-      for (const b of blocks) {
-        copy(pos, b.start);
-        if (b.kept) copy(b.start, b.end);
-        else win += lineBreaks(text, b.start, b.end);
-        pos = b.end;
-      }
-      copy(pos, text.length);
-      const back = (o: number): number | undefined => {
-        let lo = 0;
-        let hi = segments.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (segments[mid].t <= o) lo = mid;
-          else hi = mid - 1;
-        }
-        const s = segments[lo];
-        return s && o >= s.t && o <= s.t + s.n ? s.o + (o - s.t) : undefined;
-      };
-      fresh = this.engine.analyze(win, { settings, timeoutMs, noPrefilter: true });
-      if (fresh.timedOut) return fresh;
-      if (fresh.ruleErrors.length || fresh.hasSyntaxErrors) return this.no('the window did not analyse cleanly');
-      const found = new Map<Component, Entry>(dirty.map((c) => [c, { findings: [], suppressed: [], suppressions: [] }]));
-      const home = (start: number): Entry | undefined => {
-        const f = layout.fns.find((x) => start >= x.start && start < x.end);
-        return f ? found.get(layout.comps[f.comp]) : undefined;
-      };
-      const place = <T extends { start: number }>(xs: T[], move: (x: T) => T | undefined, pick: (e: Entry) => T[]): boolean => {
-        for (const x of xs) {
-          const m = move(x);
-          if (!m) return false;
-          const inFn = layout.fns.some((f) => m.start >= f.start && m.start < f.end);
-          if (!inFn) return false;
-          // Findings of clean global functions come from their own component's entry.
-          const e = home(m.start);
-          if (e) pick(e).push(m);
-        }
-        return true;
-      };
-      const ok =
-        place(fresh.findings, (f) => moveFinding(f, back), (e) => e.findings) &&
-        place(fresh.suppressed, (f) => moveFinding(f, back), (e) => e.suppressed) &&
-        place(fresh.suppressions, (s) => moveSuppression(s, back), (e) => e.suppressions);
-      if (!ok) return this.no('a finding outside the window functions');
-      for (const [c, e] of found) entries.set(c.key, e);
+      const fresh = this.analyzeWindow(text, layout, dirty, settings, timeoutMs);
+      if (!fresh) return undefined;
+      if (!(fresh instanceof Map)) return fresh;
+      for (const [c, e] of fresh) entries.set(c.key, e);
     }
     this.lastMode = dirty.length ? 'window' : 'reuse';
-    this.state = { text, key, skeleton: layout.skeleton, entries };
+    this.state = { text, key: prev.key, layout, entries };
     const all = [...entries.values()];
     return {
       findings: all.flatMap((e) => e.findings).sort(byPosition),
@@ -443,9 +462,70 @@ export class WindowedAnalysis {
     };
   }
 
-  private no(why: string): undefined {
-    this.lastReason = why;
-    return undefined;
+  /**
+   * Analyses the dirty components in a window of the text: their functions, the global
+   * ones, and the declarations they name, every other line left empty. Returns each
+   * component's findings in the text's offsets, a timed-out result to pass on, or undefined
+   * when the window cannot stand in for the whole file.
+   */
+  private analyzeWindow(text: string, layout: Layout, dirty: Component[], settings: EngineSettings, timeoutMs?: number): Map<Component, Entry> | AnalysisResult | undefined {
+    const size = dirty.reduce((n, c) => n + c.members.reduce((m, f) => m + (f.end - f.start), 0), 0);
+    if (size * 2 > text.length) return this.no('most of the file changed');
+    const keep = new Set<FnDecl>(dirty.flatMap((c) => c.members));
+    const segments: { t: number; o: number; n: number }[] = [];
+    let win = '';
+    let pos = 0;
+    const copy = (from: number, to: number) => {
+      if (to > from) segments.push({ t: win.length, o: from, n: to - from });
+      win += text.slice(from, to);
+    };
+    // Types, vars and consts go in when a function of the window names them.
+    const named = new Set<string>();
+    for (const f of layout.fns) if (keep.has(f) || f.info.global) for (const w of f.info.words) named.add(w);
+    // Functions and other declarations in text order (both lists are).
+    const { fns, others } = layout;
+    for (let i = 0, j = 0; i < fns.length || j < others.length; ) {
+      const f = i < fns.length && (j >= others.length || fns[i].start < others[j].start) ? fns[i++] : undefined;
+      const o = f ? undefined : others[j++];
+      const b = (f ?? o)!;
+      copy(pos, b.start);
+      if (f ? keep.has(f) || f.info.global : !o!.names || o!.names.some((n) => named.has(n))) copy(b.start, b.end);
+      else win += b.blank;
+      pos = b.end;
+    }
+    copy(pos, text.length);
+    const back = (o: number): number | undefined => {
+      let lo = 0;
+      let hi = segments.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (segments[mid].t <= o) lo = mid;
+        else hi = mid - 1;
+      }
+      const s = segments[lo];
+      return s && o >= s.t && o <= s.t + s.n ? s.o + (o - s.t) : undefined;
+    };
+    const fresh = this.engine.analyze(win, { settings, timeoutMs, tree: this.windowTree(win) });
+    if (fresh.timedOut) return fresh;
+    if (fresh.ruleErrors.length || fresh.hasSyntaxErrors) return this.no('the window did not analyse cleanly');
+    const found = new Map<Component, Entry>(dirty.map((c) => [c, { findings: [], suppressed: [], suppressions: [] }]));
+    const fnAt = (start: number) => layout.fns.find((x) => start >= x.start && start < x.end);
+    const place = <T extends { start: number }>(xs: T[], move: (x: T) => T | undefined, pick: (e: Entry) => T[]): boolean => {
+      for (const x of xs) {
+        const m = move(x);
+        const f = m && fnAt(m.start);
+        if (!m || !f) return false;
+        // Findings of clean global functions come from their own component's entry.
+        const e = found.get(layout.comps[f.comp]);
+        if (e) pick(e).push(m);
+      }
+      return true;
+    };
+    const ok =
+      place(fresh.findings, (f) => moveFinding(f, back), (e) => e.findings) &&
+      place(fresh.suppressed, (f) => moveFinding(f, back), (e) => e.suppressed) &&
+      place(fresh.suppressions, (x) => moveSuppression(x, back), (e) => e.suppressions);
+    return ok ? found : this.no('a finding outside the window functions');
   }
 
   /** Splits a whole-file result by component, for the next version to reuse. */
@@ -468,8 +548,67 @@ export class WindowedAnalysis {
         (pick(e) as { start: number }[]).push(x);
       }
     }
-    this.state = { text, key, skeleton: layout.skeleton, entries };
+    this.state = { text, key, layout, entries };
   }
+}
+
+function byNameOf(fns: FnDecl[]): Map<string, number[]> {
+  const byName = new Map<string, number[]>();
+  fns.forEach((f, i) => {
+    const list = byName.get(f.info.name);
+    if (list) list.push(i);
+    else byName.set(f.info.name, [i]);
+  });
+  return byName;
+}
+
+/** The names of the file's functions that a function mentions. */
+function links(info: FnInfo, byName: Map<string, number[]>): Set<string> {
+  const out = new Set<string>();
+  for (const w of info.words) if (byName.has(w)) out.add(w);
+  return out;
+}
+
+function sameSet<T>(a: Set<T>, b: Set<T>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/** Connected components of "mentions the name of"; sets each function's `comp`. */
+function components(fns: FnDecl[]): Component[] {
+  const parent = fns.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const byName = byNameOf(fns);
+  fns.forEach((f, i) => {
+    for (const w of f.info.words) {
+      const js = byName.get(w);
+      if (js) for (const j of js) parent[find(j)] = find(i);
+    }
+  });
+  const compOf = new Map<number, number>();
+  const comps: Component[] = [];
+  fns.forEach((f, i) => {
+    const root = find(i);
+    let c = compOf.get(root);
+    if (c === undefined) {
+      c = comps.length;
+      compOf.set(root, c);
+      comps.push({ key: '', members: [], seeded: false });
+    }
+    f.comp = c;
+    comps[c].members.push(f);
+    comps[c].seeded ||= f.info.seeded;
+  });
+  return comps;
+}
+
+/**
+ * A component's identity across versions: its functions' texts where they stand. Start
+ * offsets move with edits elsewhere; lines and columns do not, and findings quote only those.
+ */
+function componentKey(c: Component): string {
+  return c.members.map((m) => `${m.row}:${m.column}:${m.info.id}`).join(' ');
 }
 
 function moveEntry(e: Entry, map: (o: number) => number | undefined): Entry | undefined {

@@ -8,7 +8,7 @@ import type { Tree } from 'web-tree-sitter';
 import { mayContainFindings, parseSource, type Engine } from '../engine/analyze';
 import type { AnalysisResult, EngineSettings } from '../engine/types';
 import { WindowedAnalysis } from '../engine/windowed';
-import { treeEditFor } from './treeEdit';
+import { treeEditFor } from '../engine/treeEdit';
 
 export type Log = (message: string) => void;
 
@@ -102,7 +102,7 @@ export class OpenDocument {
     // Same prefilter as the CLI, so the editor and CI report the same findings. A skipped
     // version leaves the tree edited but not re-parsed; its edits accumulate until one passes.
     const result = mayContainFindings(text)
-      ? (this.window ??= new WindowedAnalysis(engine)).analyze(text, this.currentTree(engine), settings, key, timeoutMs)
+      ? (this.window ??= new WindowedAnalysis(engine)).analyze(text, () => this.currentTree(engine), settings, key, timeoutMs)
       : engine.analyze(text, { settings });
     this.cached = { version: this.version, key, result };
     this.timing.record(performance.now() - t0);
@@ -123,6 +123,7 @@ export class OpenDocument {
   dispose(): void {
     this.dropTree();
     this.cached = undefined;
+    this.window?.dispose();
     this.window = undefined;
   }
 }

@@ -68,7 +68,8 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection = defaultConnection(), opts: ServerOptions = {}): Connection {
   const docs = new DocumentStore();
-  const timers = new Map<string, NodeJS.Timeout>();
+  /** Pending publishes: a timeout while typing debounces, an immediate when it does not. */
+  const timers = new Map<string, { cancel(): void }>();
   /** URIs the workspace scan pushed diagnostics for, with their findings (cost report). */
   const scanned = new Map<string, FindingSummary[]>();
   let caps: ClientCapabilities = {};
@@ -141,16 +142,23 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
   }
 
   function clearTimer(uri: string): void {
-    const t = timers.get(uri);
-    if (t) clearTimeout(t);
+    timers.get(uri)?.cancel();
     timers.delete(uri);
   }
 
   function schedule(uri: string): void {
     clearTimer(uri);
-    // A timer even at 0 ms: the change handler returns at once and a newer change cancels it.
+    // Never inline: the change handler returns at once and a newer change cancels the publish.
+    // No debounce is setImmediate, not setTimeout(0): Node makes that at least 1 ms.
     const delay = typingDelay(docs.get(uri)?.timing.ms);
-    timers.set(uri, setTimeout(() => void guard('publish', undefined, publish)(uri), delay));
+    const run = () => void guard('publish', undefined, publish)(uri);
+    if (delay === 0) {
+      const t = setImmediate(run);
+      timers.set(uri, { cancel: () => clearImmediate(t) });
+    } else {
+      const t = setTimeout(run, delay);
+      timers.set(uri, { cancel: () => clearTimeout(t) });
+    }
   }
 
   function relintAll(): void {

@@ -1,4 +1,4 @@
-// Turns one LSP content change into the tree-sitter edit that describes it. web-tree-sitter
+// Turns one text edit (an LSP content change, or the next editor window) into the tree-sitter edit that describes it. web-tree-sitter
 // counts indices and columns in UTF-16 code units, as LSP does; its rows break on '\n' only,
 // so points are computed from the text here rather than taken from LSP line numbers.
 import type { Edit, Point } from 'web-tree-sitter';
