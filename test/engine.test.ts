@@ -36,6 +36,27 @@ describe('engine', () => {
     assert.deepStrictEqual(engine.analyze(without, { noPrefilter: true }).findings, []);
   });
 
+  it('prefilter: `.Get(` counts only with an argument (the REST request builder `Get()` takes none)', () => {
+    const head = 'package p\n\nimport (\n\t"context"\n\tmetav1 "k8s.io/apimachinery/pkg/apis/meta/v1"\n\t"k8s.io/client-go/kubernetes"\n\t"k8s.io/client-go/rest"\n)\n\n';
+    const builder =
+      'func f(ctx context.Context, c rest.Interface, cs kubernetes.Interface) error {\n' +
+      '\tfor _, ns := range []string{"a", "b"} {\n' +
+      '\t\tif err := c.Get().Namespace(ns).Resource("pods").Do(ctx).Error(); err != nil {\n\t\t\treturn err\n\t\t}\n' +
+      '\t\t_ = c.Get( ).AbsPath("/x")\n\t\t_ = c.Get(\n\t\t).AbsPath("/y")\n' +
+      '\t}\n\treturn nil\n}\n';
+    const onlyBuilder = head + builder;
+    assert.ok(!mayContainFindings(onlyBuilder) && !mayContainFindings(Buffer.from(onlyBuilder)));
+    assert.ok(engine.analyze(onlyBuilder).skippedByPrefilter);
+    // With the prefilter off there is no finding either: the check loses nothing.
+    assert.deepStrictEqual(engine.analyze(onlyBuilder, { noPrefilter: true }).findings, []);
+    // A Get with arguments, on the same line layout or split over lines, still passes.
+    for (const get of ['cs.CoreV1().Pods(ns).Get(ctx, "x", metav1.GetOptions{})', 'cs.CoreV1().Pods(ns).Get(\n\t\t\tctx, "x", metav1.GetOptions{})']) {
+      const text = head + builder.replace('\t\t_ = c.Get( )', `\t\t_, _ = ${get}\n\t\t_ = c.Get( )`);
+      assert.ok(mayContainFindings(text) && mayContainFindings(Buffer.from(text)), get);
+      assert.deepStrictEqual(engine.analyze(text).findings.map((f) => f.rule), ['KLL002'], get);
+    }
+  });
+
   it('CRLF line endings give the same findings on the same lines and columns', () => {
     assert.deepStrictEqual(summary(engine, KLL001.replace(/\n/g, '\r\n')), summary(engine, KLL001));
   });
