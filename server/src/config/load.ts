@@ -79,7 +79,8 @@ export function loadConfigFile(file: string): LoadedConfig {
 export function configFileIn(dir: string): string | undefined {
   const found = CONFIG_FILE_NAMES.map((n) => path.join(dir, n)).filter((p) => {
     try {
-      return fs.statSync(p).isFile();
+      // Asked for every folder of the tree: a thrown ENOENT costs ~15 µs, three per folder.
+      return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
     } catch {
       return false;
     }
