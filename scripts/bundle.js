@@ -21,6 +21,9 @@ const entries = [
   { in: 'server/src/lsp/main.ts', out: 'dist/server.js' },
   // vscode-languageclient is bundled in; `vscode` is provided by the editor (external below).
   { in: 'client/src/extension.ts', out: 'dist/client.js' },
+  // The bench's floor (read + prefilter + parse only), bundled like the CLI so that module
+  // loading costs it what it costs the CLI. Not shipped: out/ is build output only.
+  { in: 'bench/parse-floor.ts', out: 'out/bench/parse-floor.bundle.js' },
 ];
 
 Promise.all(
