@@ -11,18 +11,10 @@ import { FACTS_QUERY, SCOPE_QUERY } from '../server/src/engine/facts';
 import { readImports } from '../server/src/engine/imports';
 import { localNames, TIME_PATH, WAIT_PATH } from '../server/src/engine/loops';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
+import { fixtureFiles } from './harness/analysistest';
 import { corpusFiles } from '../bench/corpus';
 
 const ROOT = packageRoot();
-
-function goFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) goFiles(p, out);
-    else if (e.name.endsWith('.go')) out.push(p);
-  }
-  return out;
-}
 
 const HARD_CASES: Record<string, string> = {
   'names in strings, comments and raw strings': [
@@ -129,7 +121,7 @@ describe('text-directed captures match the queries', () => {
   }
 
   it('every Go file of the test tree', () => {
-    const files = goFiles(path.join(ROOT, 'test'));
+    const files = fixtureFiles(path.join(ROOT, 'test'));
     assert.ok(files.length >= 20, `only ${files.length} Go files found`);
     let total = 0;
     for (const f of files) total += check(path.relative(ROOT, f), fs.readFileSync(f, 'utf8'));

@@ -10,20 +10,12 @@ import { parseSource, type Engine } from '../server/src/engine/analyze';
 import type { AnalysisResult } from '../server/src/engine/types';
 import { WindowedAnalysis, type WindowMode } from '../server/src/engine/windowed';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
+import { fixtureFiles } from './harness/analysistest';
 import { treeEditFor } from '../server/src/engine/treeEdit';
 import { corpusFiles, prng } from '../bench/corpus';
 import { bigGoFile } from '../bench/lsp-latency';
 
 const ROOT = packageRoot();
-
-function goFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) goFiles(p, out);
-    else if (e.name.endsWith('.go')) out.push(p);
-  }
-  return out;
-}
 
 /** The result with `suppressed` in position order (the whole analysis lists them by rule). */
 function comparable(r: AnalysisResult) {
@@ -124,7 +116,7 @@ describe('windowed analysis equals the whole-file analysis', function () {
   });
 
   it('on every Go fixture', () => {
-    const files = [...goFiles(path.join(ROOT, 'test', 'fixtures')), ...goFiles(path.join(ROOT, 'examples'))];
+    const files = [...fixtureFiles(path.join(ROOT, 'test', 'fixtures')), ...fixtureFiles(path.join(ROOT, 'examples'))];
     assert.ok(files.length > 20);
     const total: Record<WindowMode, number> = { full: 0, window: 0, reuse: 0 };
     files.forEach((f, i) => {
