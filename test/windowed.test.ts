@@ -115,6 +115,33 @@ describe('windowed analysis equals the whole-file analysis', function () {
     assert.ok(modes.window > 15, JSON.stringify(modes));
   });
 
+  it('a fault inside the window costs time, never findings: the whole file is analysed', () => {
+    let text = bigGoFile();
+    const win = new WindowedAnalysis(engine);
+    let tree = engine.parser.parse(text);
+    try {
+      win.analyze(text, () => tree, { rules: {} }, 'k');
+      // An edit inside a function that lists, so that a window would be analysed.
+      const at = text.indexOf('\tlist, err := ') + 1;
+      tree.edit(treeEditFor(text, at, at, ' '));
+      text = text.slice(0, at) + ' ' + text.slice(at);
+      const next = engine.parser.parse(text, tree);
+      tree.delete();
+      tree = next;
+      (win as unknown as { windowTree: () => never }).windowTree = () => {
+        throw new Error('boom');
+      };
+      const got = win.analyze(text, () => tree, { rules: {} }, 'k');
+      assert.strictEqual(win.lastMode, 'full');
+      assert.match(win.lastReason, /window failed: boom/);
+      assert.deepStrictEqual(comparable(got), comparable(engine.analyze(text, { tree })));
+      assert.ok(got.findings.length > 10);
+    } finally {
+      tree.delete();
+      win.dispose();
+    }
+  });
+
   it('on every Go fixture', () => {
     const files = [...fixtureFiles(path.join(ROOT, 'test', 'fixtures')), ...fixtureFiles(path.join(ROOT, 'examples'))];
     assert.ok(files.length > 20);

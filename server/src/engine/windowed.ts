@@ -251,19 +251,27 @@ export class WindowedAnalysis {
    * whole file's tree, re-parsed on demand: the common keystroke does not need it.
    */
   analyze(text: string, treeOf: () => Tree, settings: EngineSettings, key: string, timeoutMs?: number): AnalysisResult {
-    const prev = this.state?.key === key ? this.state : undefined;
-    const edited = prev && this.editedLayout(prev, text);
-    if (prev && edited) {
-      const windowed = this.windowed(prev, text, undefined, edited, settings, timeoutMs);
+    let layout: Layout | undefined;
+    try {
+      const prev = this.state?.key === key ? this.state : undefined;
+      const edited = prev && this.editedLayout(prev, text);
+      if (prev && edited) {
+        const windowed = this.windowed(prev, text, undefined, edited, settings, timeoutMs);
+        if (windowed) return windowed;
+      }
+      const tree = treeOf();
+      layout = tree.rootNode.hasError ? this.no('syntax errors') : this.layout(text, tree);
+      const windowed = layout && prev && this.windowed(prev, text, tree, layout, settings, timeoutMs);
       if (windowed) return windowed;
+      if (!prev) this.lastReason = 'no earlier analysis';
+    } catch (e) {
+      // A fault in the window may cost time, never findings: the whole file is analysed.
+      this.reset();
+      layout = undefined;
+      this.lastReason = `window failed: ${e instanceof Error ? e.message : String(e)}`;
     }
-    const tree = treeOf();
-    const layout = tree.rootNode.hasError ? this.no('syntax errors') : this.layout(text, tree);
-    const windowed = layout && prev && this.windowed(prev, text, tree, layout, settings, timeoutMs);
-    if (windowed) return windowed;
-    if (!prev) this.lastReason = 'no earlier analysis';
     this.lastMode = 'full';
-    const result = this.engine.analyze(text, { settings, tree, timeoutMs });
+    const result = this.engine.analyze(text, { settings, tree: treeOf(), timeoutMs });
     this.remember(text, key, layout, result);
     return result;
   }
