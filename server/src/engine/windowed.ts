@@ -239,7 +239,7 @@ export class WindowedAnalysis {
   private readonly declNames = new Map<string, string[]>();
   private nextId = 0;
   /** The last window and its tree: keystrokes in one function change one span of it. */
-  private last: { text: string; tree: Tree } | undefined;
+  private last: { text: string; tree: Tree; pieces: string[] } | undefined;
   /** How the last call was answered, and why the window was not used (tests and the bench read these). */
   lastMode: WindowMode = 'full';
   lastReason = '';
@@ -283,19 +283,34 @@ export class WindowedAnalysis {
     this.reset();
   }
 
-  /** A tree for the window text, re-parsed from the last window's tree. */
-  private windowTree(win: string): Tree {
+  /**
+   * A tree for the window text, re-parsed from the last window's tree. Consecutive windows
+   * differ in a few pieces (the group typed in, the group before it blanked again); each
+   * changed piece is one tree edit, so the parser re-reads those pieces and not the span
+   * between them.
+   */
+  private windowTree(win: string, pieces: string[]): Tree {
     const last = this.last;
     let tree: Tree;
     if (last) {
-      const d = changedSpan(last.text, win);
-      last.tree.edit(treeEditFor(last.text, d.start, d.oldEnd, win.slice(d.start, d.newEnd)));
+      if (last.pieces.length === pieces.length) {
+        // From the end, so the offsets and points of the edits still to apply do not move.
+        let at = last.text.length;
+        for (let i = pieces.length - 1; i >= 0; i--) {
+          const old = last.pieces[i];
+          at -= old.length;
+          if (old !== pieces[i]) last.tree.edit(treeEditFor(last.text, at, at + old.length, pieces[i]));
+        }
+      } else {
+        const d = changedSpan(last.text, win);
+        last.tree.edit(treeEditFor(last.text, d.start, d.oldEnd, win.slice(d.start, d.newEnd)));
+      }
       tree = this.engine.parser.parse(parseSource(win), last.tree);
       last.tree.delete();
     } else {
       tree = this.engine.parser.parse(parseSource(win));
     }
-    this.last = { text: win, tree };
+    this.last = { text: win, tree, pieces };
     return tree;
   }
 
@@ -481,11 +496,15 @@ export class WindowedAnalysis {
     if (size * 2 > text.length) return this.no('most of the file changed');
     const keep = new Set<FnDecl>(dirty.flatMap((c) => c.members));
     const segments: { t: number; o: number; n: number }[] = [];
+    // The window as gap, block, gap, block, ..., gap: windowTree edits only the pieces that changed.
+    const pieces: string[] = [];
     let win = '';
     let pos = 0;
     const copy = (from: number, to: number) => {
       if (to > from) segments.push({ t: win.length, o: from, n: to - from });
-      win += text.slice(from, to);
+      const piece = text.slice(from, to);
+      pieces.push(piece);
+      win += piece;
     };
     // Types, vars and consts go in when a function of the window names them.
     const named = new Set<string>();
@@ -498,7 +517,10 @@ export class WindowedAnalysis {
       const b = (f ?? o)!;
       copy(pos, b.start);
       if (f ? keep.has(f) || f.info.global : !o!.names || o!.names.some((n) => named.has(n))) copy(b.start, b.end);
-      else win += b.blank;
+      else {
+        pieces.push(b.blank);
+        win += b.blank;
+      }
       pos = b.end;
     }
     copy(pos, text.length);
@@ -513,7 +535,7 @@ export class WindowedAnalysis {
       const s = segments[lo];
       return s && o >= s.t && o <= s.t + s.n ? s.o + (o - s.t) : undefined;
     };
-    const fresh = this.engine.analyze(win, { settings, timeoutMs, tree: this.windowTree(win) });
+    const fresh = this.engine.analyze(win, { settings, timeoutMs, tree: this.windowTree(win, pieces) });
     if (fresh.timedOut) return fresh;
     if (fresh.ruleErrors.length || fresh.hasSyntaxErrors) return this.no('the window did not analyse cleanly');
     const found = new Map<Component, Entry>(dirty.map((c) => [c, { findings: [], suppressed: [], suppressions: [] }]));
