@@ -4,7 +4,9 @@
 // breaks. On a 5,000-line file that is a few dozen lines instead of all of them.
 //
 // What a function's findings can depend on, and so what the window keeps:
-// - the text outside functions (package clause, imports, types, vars, comments): kept whole;
+// - the package clause and the imports: kept whole;
+// - the types, vars and consts it names (the engine looks declarations up by name only);
+//   the others, and comments outside functions, are blanked like functions;
 // - the functions it names or that name it, to any depth (helpers, callers for parameter
 //   resolution, loops calling a lister): a connected component of the graph "function F's
 //   text mentions a word that is function G's name", analysed together;
