@@ -240,7 +240,7 @@ export class WindowedAnalysis {
   private readonly infos = new Map<string, FnInfo>();
   private readonly declNames = new Map<string, string[]>();
   private nextId = 0;
-  /** The last window and its tree: keystrokes in one function change one span of it. */
+  /** The last window, its tree and its pieces: keystrokes in one function change a few pieces. */
   private last: { text: string; tree: Tree; pieces: string[] } | undefined;
   /** How the last call was answered, and why the window was not used (tests and the bench read these). */
   lastMode: WindowMode = 'full';
@@ -267,8 +267,9 @@ export class WindowedAnalysis {
       if (windowed) return windowed;
       if (!prev) this.lastReason = 'no earlier analysis';
     } catch (e) {
-      // A fault in the window may cost time, never findings: the whole file is analysed.
-      this.reset();
+      // A fault in the window may cost time, never findings: the whole file is analysed,
+      // and the window starts afresh (its tree may hold edits its text does not).
+      this.dispose();
       layout = undefined;
       this.lastReason = `window failed: ${e instanceof Error ? e.message : String(e)}`;
     }
