@@ -142,6 +142,106 @@ describe('windowed analysis equals the whole-file analysis', function () {
     }
   });
 
+  it('white space outside functions: neutral between tokens, never inside a literal or comment', () => {
+    const base = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'rv', 'kll001.go'), 'utf8');
+    const first = base.indexOf('\nfunc ') + 1;
+    const importPath = base.indexOf('k8s.io/apimachinery/pkg/apis/meta/v1');
+    assert.ok(first > 0 && importPath > 0);
+    const edits: [string, number, string][] = [
+      ['a space before a function (its column moves)', first, ' '],
+      ['a tab at the start of an import line', base.lastIndexOf('\n', importPath) + 1, '\t'],
+      // Inside metav1's import path the space changes the import: options are no longer
+      // metav1's, and findings go.
+      ['a space inside an import path', importPath + 'k8s.io/'.length, ' '],
+      ['spaces inside a comment outside functions', base.indexOf('//') + 2, '  '],
+    ];
+    for (const [what, at, piece] of edits) {
+      const win = new WindowedAnalysis(engine);
+      let tree = engine.parser.parse(base);
+      try {
+        win.analyze(base, () => tree, { rules: {} }, 'k');
+        const text = base.slice(0, at) + piece + base.slice(at);
+        tree.edit(treeEditFor(base, at, at, piece));
+        const stale = tree;
+        let reparsed: Tree | undefined;
+        const got = win.analyze(text, () => (reparsed ??= engine.parser.parse(text, stale)), { rules: {} }, 'k');
+        const fresh = engine.parser.parse(text);
+        try {
+          assert.deepStrictEqual(comparable(got), comparable(engine.analyze(text, { tree: fresh })), what);
+        } finally {
+          fresh.delete();
+          if (reparsed) {
+            tree.delete();
+            tree = reparsed;
+          }
+        }
+        const before = engine.analyze(base).findings.length;
+        if (what.includes('import path')) assert.ok(got.findings.length < before, `${what}: ${got.findings.length} of ${before}`);
+        else assert.strictEqual(got.findings.length, before, what);
+      } finally {
+        tree.delete();
+        win.dispose();
+      }
+    }
+  });
+
+  it('white space inside a literal or comment outside functions is never taken as neutral', () => {
+    const base = [
+      'package p',
+      '',
+      'import (',
+      '\t"context"',
+      '',
+      '\tmetav1 "k8s.io/apimachinery/pkg/apis/meta/v1"',
+      '\t"k8s.io/client-go/kubernetes"',
+      ')',
+      '',
+      'type agent struct {',
+      '\tcs kubernetes.Interface',
+      '}',
+      '',
+      'const sel = "app= web"',
+      '',
+      'var doc = `a raw',
+      ' string`',
+      '',
+      '/* a block',
+      '   comment */',
+      '',
+      'func (a *agent) run(ctx context.Context) {',
+      '\t_, _ = a.cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{})',
+      '}',
+      '',
+    ].join('\n');
+    const cases: [string, number, WindowMode][] = [
+      ['a tab before a struct field', base.indexOf('\tcs kubernetes'), 'reuse'],
+      ['a space at a blank line', base.indexOf('\n\nconst') + 1, 'reuse'],
+      ['a space next to a space in a string', base.indexOf(' web"'), 'full'],
+      ['a space at the start of a raw string line', base.indexOf(' string`'), 'full'],
+      ['a space next to a space in a block comment', base.indexOf('   comment'), 'full'],
+    ];
+    for (const [what, at, mode] of cases) {
+      const win = new WindowedAnalysis(engine);
+      const tree = engine.parser.parse(base);
+      try {
+        win.analyze(base, () => tree, { rules: {} }, 'k');
+        const text = base.slice(0, at) + ' ' + base.slice(at);
+        const fresh = engine.parser.parse(text);
+        try {
+          const got = win.analyze(text, () => fresh, { rules: {} }, 'k');
+          assert.strictEqual(win.lastMode, mode, what);
+          assert.deepStrictEqual(comparable(got), comparable(engine.analyze(text, { tree: fresh })), what);
+          assert.strictEqual(got.findings.length, 1, what);
+        } finally {
+          fresh.delete();
+        }
+      } finally {
+        tree.delete();
+        win.dispose();
+      }
+    }
+  });
+
   it('on every Go fixture', () => {
     const files = [...fixtureFiles(path.join(ROOT, 'test', 'fixtures')), ...fixtureFiles(path.join(ROOT, 'examples'))];
     assert.ok(files.length > 20);

@@ -235,6 +235,43 @@ function moveAll<T>(xs: T[], move: (x: T) => T | undefined): T[] | undefined {
 
 const byPosition = (a: { start: number; rule: string }, b: { start: number; rule: string }) => a.start - b.start || a.rule.localeCompare(b.rule);
 
+/**
+ * Whether `to` lies outside comments and string, rune and raw-string literals when `text`
+ * is lexed from `from`, a point outside any token. Only the lexing Go needs for that.
+ */
+function outsideLiterals(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      // A line comment runs to the line break: an edit before that break is inside it.
+      const e = text.indexOf('\n', i);
+      if (e === -1 || e >= to) return false;
+      i = e;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const e = text.indexOf('*/', i + 2);
+      if (e === -1 || e + 2 > to) return false;
+      i = e + 2;
+    } else if (c === 34 || c === 39) {
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 92) j++;
+        else if (d === c || d === 10) break;
+      }
+      if (j >= to) return false;
+      i = j + 1;
+    } else if (c === 96) {
+      const e = text.indexOf('`', i + 1);
+      if (e === -1 || e >= to) return false;
+      i = e + 1;
+    } else {
+      i++;
+    }
+  }
+  return true;
+}
+
 export class WindowedAnalysis {
   private state: State | undefined;
   private readonly infos = new Map<string, FnInfo>();
@@ -258,12 +295,13 @@ export class WindowedAnalysis {
       const prev = this.state?.key === key ? this.state : undefined;
       const edited = prev && this.editedLayout(prev, text);
       if (prev && edited) {
-        const windowed = this.windowed(prev, text, undefined, edited, settings, timeoutMs);
+        const windowed = this.windowed(prev, text, edited, true, settings, timeoutMs);
         if (windowed) return windowed;
       }
       const tree = treeOf();
       layout = tree.rootNode.hasError ? this.no('syntax errors') : this.layout(text, tree);
-      const windowed = layout && prev && this.windowed(prev, text, tree, layout, settings, timeoutMs);
+      const same = layout && prev && (prev.layout.skeleton === layout.skeleton || neutralWhitespace(prev.text, text, changedSpan(prev.text, text), tree));
+      const windowed = layout && prev && this.windowed(prev, text, layout, !!same, settings, timeoutMs);
       if (windowed) return windowed;
       if (!prev) this.lastReason = 'no earlier analysis';
     } catch (e) {
@@ -364,8 +402,9 @@ export class WindowedAnalysis {
     const added = text.slice(span.start, span.newEnd);
     if (/[\r\n]/.test(removed) || /[\r\n]/.test(added)) return undefined;
     const i = old.fns.findIndex((f) => f.start < span.start && span.oldEnd < f.end);
+    if (i === -1) return this.spacedLayout(prev, text, span, removed, added);
     const d = old.fns[i];
-    if (!d || d.info.global) return undefined;
+    if (d.info.global) return undefined;
     const delta = span.newEnd - span.oldEnd;
     const body = text.slice(d.start, d.end + delta);
     const info = this.info(body);
@@ -382,6 +421,42 @@ export class WindowedAnalysis {
       c.key = componentKey(c);
     }
     return { fns, others, comps, skeleton: old.skeleton, byName: sameLinks ? old.byName : byNameOf(fns) };
+  }
+
+  /**
+   * Spaces or tabs added or removed outside functions (indenting a struct field, a blank
+   * line, before `func`), next to other white space and outside comments and literals: the
+   * same tokens, so the same facts. Declarations after the edit move; a function starting
+   * on the edited line changes its column (and so its group's key). Undefined otherwise.
+   */
+  private spacedLayout(prev: State, text: string, span: Span, removed: string, added: string): Layout | undefined {
+    const old = prev.layout;
+    if (!/^[ \t]*$/.test(removed) || !/^[ \t]*$/.test(added)) return undefined;
+    const ws = (c: number) => Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13;
+    if (!ws(text.charCodeAt(span.start - 1)) && !ws(text.charCodeAt(span.newEnd))) return undefined;
+    if (old.fns.some((f) => span.start < f.end && span.oldEnd > f.start)) return undefined;
+    // Lex from a point outside any token: the start of the declaration holding the edit,
+    // else the end of the last declaration before it (the package clause and imports sit
+    // between declarations).
+    const holder = old.others.find((o) => o.start < span.start && span.oldEnd < o.end);
+    let from = 0;
+    if (holder) from = holder.start;
+    else for (const b of [...old.fns, ...old.others]) if (b.end <= span.start && b.end > from) from = b.end;
+    if (!outsideLiterals(prev.text, from, span.start)) return undefined;
+    const delta = span.newEnd - span.oldEnd;
+    const fns = old.fns.map((f) => (f.start >= span.oldEnd ? { ...f, start: f.start + delta, end: f.end + delta } : { ...f }));
+    const lineStart = text.lastIndexOf('\n', span.start - 1);
+    for (const f of fns) if (f.start >= span.newEnd && text.lastIndexOf('\n', f.start - 1) === lineStart) f.column = f.start - (lineStart + 1);
+    const others = old.others.map((o) => (o === holder ? { ...o, end: o.end + delta } : o.start >= span.oldEnd ? { ...o, start: o.start + delta, end: o.end + delta } : o));
+    const now = new Map(old.fns.map((f, j) => [f, fns[j]]));
+    const comps = old.comps.map((c) => ({ key: '', members: c.members.map((m) => now.get(m)!), seeded: c.seeded }));
+    for (const c of comps) c.key = componentKey(c);
+    // The same edit in the skeleton, where the non-global functions before it are shorter.
+    let at = span.start;
+    for (const f of old.fns) if (f.end <= span.start && !f.info.global) at -= f.end - f.start - f.blank.length;
+    if (old.skeleton.slice(at, at + removed.length) !== removed) return undefined;
+    const skeleton = old.skeleton.slice(0, at) + added + old.skeleton.slice(at + removed.length);
+    return { fns, others, comps, skeleton, byName: old.byName };
   }
 
   /**
@@ -456,10 +531,10 @@ export class WindowedAnalysis {
     return { fns, others, comps, skeleton, byName: byNameOf(fns) };
   }
 
-  private windowed(prev: State, text: string, tree: Tree | undefined, layout: Layout, settings: EngineSettings, timeoutMs?: number): AnalysisResult | undefined {
-    const diff = changedSpan(prev.text, text);
-    if (prev.layout.skeleton !== layout.skeleton && !(tree && neutralWhitespace(prev.text, text, diff, tree))) return this.no('text outside the edited functions changed');
-    const map = offsetMap(diff);
+  /** `sameContext`: the text outside the non-global functions reads the same as in `prev`. */
+  private windowed(prev: State, text: string, layout: Layout, sameContext: boolean, settings: EngineSettings, timeoutMs?: number): AnalysisResult | undefined {
+    if (!sameContext) return this.no('text outside the edited functions changed');
+    const map = offsetMap(changedSpan(prev.text, text));
     const entries = new Map<string, Entry>();
     const dirty: Component[] = [];
     for (const c of layout.comps) {
