@@ -175,16 +175,21 @@ function offsetMap(d: Span): (o: number) => number | undefined {
 const LITERALS = new Set(['comment', 'interpreted_string_literal', 'raw_string_literal', 'rune_literal']);
 
 /**
- * Spaces or tabs added or removed next to other whitespace, outside comments and literals:
- * Go reads the same tokens, so every fact is the same; only columns on that line move
- * (a function starting on it is re-analysed: its key holds its column).
+ * Only spaces or tabs added or removed, next to other white space: unless that is inside a
+ * comment or literal (the caller checks), Go reads the same tokens, so every fact is the
+ * same; only columns on that line move (a function starting on it is re-analysed: its key
+ * holds its column).
  */
-function neutralWhitespace(oldText: string, newText: string, d: Span, tree: Tree): boolean {
-  const removed = oldText.slice(d.start, d.oldEnd);
-  const added = newText.slice(d.start, d.newEnd);
-  if (!/^[ \t]*$/.test(removed) || !/^[ \t]*$/.test(added)) return false;
+function spacesOnly(oldText: string, newText: string, d: Span): boolean {
+  const blank = /^[ \t]*$/;
+  if (!blank.test(oldText.slice(d.start, d.oldEnd)) || !blank.test(newText.slice(d.start, d.newEnd))) return false;
   const ws = (c: number) => Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13;
-  if (!ws(newText.charCodeAt(d.start - 1)) && !ws(newText.charCodeAt(d.newEnd))) return false;
+  return ws(newText.charCodeAt(d.start - 1)) || ws(newText.charCodeAt(d.newEnd));
+}
+
+/** `spacesOnly`, outside comments and literals as the new tree says. */
+function neutralWhitespace(oldText: string, newText: string, d: Span, tree: Tree): boolean {
+  if (!spacesOnly(oldText, newText, d)) return false;
   for (let n = tree.rootNode.descendantForIndex(d.start, d.newEnd); n; n = n.parent) {
     if (LITERALS.has(n.type) && n.startIndex < d.start && d.newEnd < n.endIndex) return false;
   }
@@ -232,6 +237,9 @@ function moveAll<T>(xs: T[], move: (x: T) => T | undefined): T[] | undefined {
   }
   return out;
 }
+
+/** The function whose declaration holds `start`, if any. */
+const fnAt = (fns: readonly FnDecl[], start: number) => fns.find((f) => start >= f.start && start < f.end);
 
 const byPosition = (a: { start: number; rule: string }, b: { start: number; rule: string }) => a.start - b.start || a.rule.localeCompare(b.rule);
 
@@ -293,15 +301,17 @@ export class WindowedAnalysis {
     let layout: Layout | undefined;
     try {
       const prev = this.state?.key === key ? this.state : undefined;
-      const edited = prev && this.editedLayout(prev, text);
-      if (prev && edited) {
-        const windowed = this.windowed(prev, text, edited, true, settings, timeoutMs);
+      // Where this version differs from the last analysed one: one span, found once.
+      const span = prev && changedSpan(prev.text, text);
+      const edited = prev && span && this.editedLayout(prev, text, span);
+      if (prev && span && edited) {
+        const windowed = this.windowed(prev, span, text, edited, true, settings, timeoutMs);
         if (windowed) return windowed;
       }
       const tree = treeOf();
       layout = tree.rootNode.hasError ? this.no('syntax errors') : this.layout(text, tree);
-      const same = layout && prev && (prev.layout.skeleton === layout.skeleton || neutralWhitespace(prev.text, text, changedSpan(prev.text, text), tree));
-      const windowed = layout && prev && this.windowed(prev, text, layout, !!same, settings, timeoutMs);
+      const same = layout && prev && span && (prev.layout.skeleton === layout.skeleton || neutralWhitespace(prev.text, text, span, tree));
+      const windowed = layout && prev && span && this.windowed(prev, span, text, layout, !!same, settings, timeoutMs);
       if (windowed) return windowed;
       if (!prev) this.lastReason = 'no earlier analysis';
     } catch (e) {
@@ -394,15 +404,14 @@ export class WindowedAnalysis {
    * removed. Everything else stands where it stood, so the last layout is carried over
    * instead of walking the tree's top level again. Undefined when that does not hold.
    */
-  private editedLayout(prev: State, text: string): Layout | undefined {
+  private editedLayout(prev: State, text: string, span: Span): Layout | undefined {
     const old = prev.layout;
-    const span = changedSpan(prev.text, text);
     if (span.start === span.oldEnd && span.start === span.newEnd) return old;
     const removed = prev.text.slice(span.start, span.oldEnd);
     const added = text.slice(span.start, span.newEnd);
     if (/[\r\n]/.test(removed) || /[\r\n]/.test(added)) return undefined;
     const i = old.fns.findIndex((f) => f.start < span.start && span.oldEnd < f.end);
-    if (i === -1) return this.spacedLayout(prev, text, span, removed, added);
+    if (i === -1) return this.spacedLayout(prev, text, span);
     const d = old.fns[i];
     if (d.info.global) return undefined;
     const delta = span.newEnd - span.oldEnd;
@@ -429,11 +438,9 @@ export class WindowedAnalysis {
    * same tokens, so the same facts. Declarations after the edit move; a function starting
    * on the edited line changes its column (and so its group's key). Undefined otherwise.
    */
-  private spacedLayout(prev: State, text: string, span: Span, removed: string, added: string): Layout | undefined {
+  private spacedLayout(prev: State, text: string, span: Span): Layout | undefined {
     const old = prev.layout;
-    if (!/^[ \t]*$/.test(removed) || !/^[ \t]*$/.test(added)) return undefined;
-    const ws = (c: number) => Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13;
-    if (!ws(text.charCodeAt(span.start - 1)) && !ws(text.charCodeAt(span.newEnd))) return undefined;
+    if (!spacesOnly(prev.text, text, span)) return undefined;
     if (old.fns.some((f) => span.start < f.end && span.oldEnd > f.start)) return undefined;
     // Lex from a point outside any token: the start of the declaration holding the edit,
     // else the end of the last declaration before it (the package clause and imports sit
@@ -454,8 +461,9 @@ export class WindowedAnalysis {
     // The same edit in the skeleton, where the non-global functions before it are shorter.
     let at = span.start;
     for (const f of old.fns) if (f.end <= span.start && !f.info.global) at -= f.end - f.start - f.blank.length;
+    const removed = prev.text.slice(span.start, span.oldEnd);
     if (old.skeleton.slice(at, at + removed.length) !== removed) return undefined;
-    const skeleton = old.skeleton.slice(0, at) + added + old.skeleton.slice(at + removed.length);
+    const skeleton = old.skeleton.slice(0, at) + text.slice(span.start, span.newEnd) + old.skeleton.slice(at + removed.length);
     return { fns, others, comps, skeleton, byName: old.byName };
   }
 
@@ -532,9 +540,9 @@ export class WindowedAnalysis {
   }
 
   /** `sameContext`: the text outside the non-global functions reads the same as in `prev`. */
-  private windowed(prev: State, text: string, layout: Layout, sameContext: boolean, settings: EngineSettings, timeoutMs?: number): AnalysisResult | undefined {
+  private windowed(prev: State, span: Span, text: string, layout: Layout, sameContext: boolean, settings: EngineSettings, timeoutMs?: number): AnalysisResult | undefined {
     if (!sameContext) return this.no('text outside the edited functions changed');
-    const map = offsetMap(changedSpan(prev.text, text));
+    const map = offsetMap(span);
     const entries = new Map<string, Entry>();
     const dirty: Component[] = [];
     for (const c of layout.comps) {
@@ -617,11 +625,10 @@ export class WindowedAnalysis {
     if (fresh.timedOut) return fresh;
     if (fresh.ruleErrors.length || fresh.hasSyntaxErrors) return this.no('the window did not analyse cleanly');
     const found = new Map<Component, Entry>(dirty.map((c) => [c, { findings: [], suppressed: [], suppressions: [] }]));
-    const fnAt = (start: number) => layout.fns.find((x) => start >= x.start && start < x.end);
     const place = <T extends { start: number }>(xs: T[], move: (x: T) => T | undefined, pick: (e: Entry) => T[]): boolean => {
       for (const x of xs) {
         const m = move(x);
-        const f = m && fnAt(m.start);
+        const f = m && fnAt(layout.fns, m.start);
         if (!m || !f) return false;
         // Findings of clean global functions come from their own component's entry.
         const e = found.get(layout.comps[f.comp]);
@@ -642,7 +649,7 @@ export class WindowedAnalysis {
     if (!layout || result.timedOut || result.ruleErrors.length || result.skippedByPrefilter) return;
     const entries = new Map<string, Entry>(layout.comps.map((c) => [c.key, { findings: [], suppressed: [], suppressions: [] }]));
     const entryAt = (start: number): Entry | undefined => {
-      const f = layout.fns.find((x) => start >= x.start && start < x.end);
+      const f = fnAt(layout.fns, start);
       return f ? entries.get(layout.comps[f.comp].key) : undefined;
     };
     for (const [xs, pick] of [
