@@ -12,6 +12,7 @@ import { checkOptions, type CheckOptions } from './checkOptions';
 import { applyEdits } from '../engine/applyFixes';
 import { fixText, unfixableSource, unifiedDiff, writeFixed, type FixedText } from './fix';
 import { lintFiles } from './parallel';
+import { runProgramPass } from './program';
 import { formatText } from './formats/text';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from './io';
 import { decodeUtf8, looksBinary, readSource, type FileResult, type Source } from './lint';
@@ -37,7 +38,7 @@ type Read = Source | { skipped: { reason: string; error: boolean } };
 /** Lints one file; in fix modes also fixes it (or diffs it) and lints what remains. */
 function processFile(engine: Engine, f: PlannedFile, src: Read, opts: CheckOptions, report: RunReport, tally: FixTally, isStdin: boolean, baseline?: BaselineFile): FileResult {
   if ('skipped' in src) return { path: f.path, skipped: src.skipped };
-  const analyzeOpts = { settings: f.settings, timeoutMs: f.timeoutMs };
+  const analyzeOpts = { settings: f.settings, timeoutMs: f.timeoutMs, summary: true };
   if (opts.fix === 'no') return { path: f.path, text: src.text, result: engine.analyze(src.text, analyzeOpts) };
 
   const shown = displayPath(f.path);
@@ -140,18 +141,23 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   const isStdin = opts.stdinFilename !== undefined;
   const unused = (f: PlannedFile, r: FileResult) =>
     opts.reportUnusedIgnores && r.result && r.text !== undefined ? (shown: string) => unusedIgnores(r.result!, r.text!, shown, f.settings) : undefined;
+  let engine: Promise<Engine> | undefined;
+  const lazyEngine = () => (engine ??= createEngine());
+  let results: FileResult[];
   if (opts.fix === 'no' && !isStdin) {
     // Plain linting: every core (parallel.ts), results in file order.
-    const results = await lintFiles(planned);
-    planned.forEach((f, i) => addResult(report, results[i], unused(f, results[i])));
+    results = await lintFiles(planned);
   } else {
-    const engine = await createEngine();
-    for (const f of planned) {
-      const src = isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes);
-      const r = processFile(engine, f, src, opts, report, tally, isStdin, baseline);
-      addResult(report, r, unused(f, r));
-    }
+    const eng = await lazyEngine();
+    results = planned.map((f) => processFile(eng, f, isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes), opts, report, tally, isStdin, baseline));
   }
+  if (!isStdin && opts.program) {
+    // Across functions and files: the module index, the findings it adds, the roles (program.ts).
+    const outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests });
+    report.filePaths = outcome.paths;
+    report.notes.push(...outcome.notes);
+  }
+  planned.forEach((f, i) => addResult(report, results[i], unused(f, results[i])));
 
   if (opts.baseline !== undefined && opts.updateBaseline) {
     const n = writeBaseline(opts.baseline, report.findings);

@@ -20,6 +20,7 @@ export const CHECK_FLAGS = {
   'changed-since': { value: true },
   shard: { value: true },
   'report-unused-ignores': {},
+  'no-program': {},
 };
 
 import { DEFAULT_MAX_BYTES } from './lint';
@@ -44,6 +45,8 @@ export const CHECK_HELP = `check options:
   --changed-since REV              only .go files changed since git revision REV, plus untracked ones
   --shard K/N                      only the K-th of N deterministic slices of the files (CI matrices)
   --report-unused-ignores          report suppression comments that silence nothing
+  --no-program                     each file on its own: no module index (no findings across
+                                   functions and files, no roles, every KLL002)
 `;
 
 const FAIL_ON = ['error', 'warning', 'information', 'hint', 'never'] as const;
@@ -65,6 +68,8 @@ export interface CheckOptions {
   changedSince?: string;
   shard?: { k: number; n: number };
   reportUnusedIgnores: boolean;
+  /** The program pass (cli/program.ts): on unless --no-program. */
+  program: boolean;
 }
 
 export function checkOptions(p: Parsed): CheckOptions {
@@ -101,5 +106,6 @@ export function checkOptions(p: Parsed): CheckOptions {
     changedSince: flag(p, 'changed-since'),
     shard: parseShard(flag(p, 'shard')),
     reportUnusedIgnores: has(p, 'report-unused-ignores'),
+    program: !has(p, 'no-program'),
   };
 }

@@ -27,7 +27,7 @@ export type FixEligible = (findings: Finding[], text: string) => Finding[];
 
 /** Applies fixes in rounds; pure apart from the engine. */
 export function fixText(engine: Engine, text: string, settings: EngineSettings, unsafe: boolean, timeoutMs?: number, eligible?: FixEligible): FixedText {
-  let result = engine.analyze(text, { settings, timeoutMs });
+  let result = engine.analyze(text, { settings, timeoutMs, summary: true });
   if (result.hasSyntaxErrors) return { text, fixed: 0, result, stopped: 'has syntax errors; not fixed' };
   let fixed = 0;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
@@ -35,7 +35,7 @@ export function fixText(engine: Engine, text: string, settings: EngineSettings, 
     if (!chosen.length) break;
     const next = applyEdits(text, edits);
     if (next === text) break;
-    const nextResult = engine.analyze(next, { settings, noPrefilter: true, timeoutMs });
+    const nextResult = engine.analyze(next, { settings, noPrefilter: true, timeoutMs, summary: true });
     if (nextResult.timedOut) return { text, fixed, result, stopped: 'analysis exceeded timeoutMs while fixing; stopped' };
     if (nextResult.hasSyntaxErrors) return { text, fixed, result, stopped: 'a fix would introduce syntax errors; stopped before it' };
     fixed += chosen.length;

@@ -37,7 +37,7 @@ export function decodeUtf8(buf: Buffer): { text: string; valid: boolean } {
 }
 
 export function lintText(engine: Engine, path: string, text: string, opts: LintOptions): FileResult {
-  return { path, text, result: engine.analyze(text, { settings: opts.settings, timeoutMs: opts.timeoutMs }) };
+  return { path, text, result: engine.analyze(text, { settings: opts.settings, timeoutMs: opts.timeoutMs, summary: true }) };
 }
 
 export function lintFile(engine: Engine, path: string, opts: LintOptions): FileResult {

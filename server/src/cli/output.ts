@@ -22,7 +22,7 @@ export function writeOutputs(report: RunReport, specs: OutputSpec[], version: st
       ok = false;
     }
   }
-  for (const n of report.notes) io.err(`${n.path}: ${n.error ? 'error' : 'note'}: ${n.message}\n`);
+  for (const n of report.notes) io.err(`${n.kind === 'program' ? '' : `${n.path}: `}${n.error ? 'error' : 'note'}: ${n.message}\n`);
   io.err(summaryLine(report) + '\n');
   return ok;
 }

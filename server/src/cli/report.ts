@@ -25,6 +25,8 @@ export interface CliFinding {
   endColumn: number;
   message: string;
   fixes: { title: string; safe: boolean; edits: CliEdit[] }[];
+  /** Other places that explain the finding (the loop, the read calls away), possibly in other files. */
+  related: CliRelated[];
   /**
    * Stable identity across unrelated edits: a hash of rule, path, enclosing function, folded
    * call text and an occurrence index among identical calls there. No line numbers.
@@ -32,6 +34,15 @@ export interface CliFinding {
   fingerprint: string;
   /** What the fingerprint hashes besides rule and path; not printed (the baseline re-hashes it). */
   identity: FindingIdentity;
+}
+
+export interface CliRelated {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 export interface FindingIdentity {
@@ -44,8 +55,11 @@ export interface Note {
   path: string;
   message: string;
   error: boolean;
-  /** `fix`: about --fix (a file left unfixed), not about whether the file was linted. */
-  kind?: 'fix';
+  /**
+   * `fix`: about --fix (a file left unfixed), not about whether the file was linted;
+   * `program`: about the run as a whole (the module index, findings not shown for a role).
+   */
+  kind?: 'fix' | 'program';
 }
 
 export interface RunReport {
@@ -57,6 +71,8 @@ export interface RunReport {
   baselined: number;
   /** Text of each file with findings, by display path, for code frames. */
   sources: Map<string, string>;
+  /** Paths of the program's files by FileId, for related locations in other files. */
+  filePaths: Map<number, string>;
 }
 
 export function displayPath(p: string, cwd = process.cwd()): string {
@@ -69,7 +85,7 @@ export function fingerprintOf(rule: string, file: string, enclosingFunction: str
   return createHash('sha256').update([rule, file, enclosingFunction, callText, String(occurrence)].join('\0')).digest('hex').slice(0, 32);
 }
 
-export function toCliFinding(f: Finding, file: string, lines: LineIndex, identity: FindingIdentity): CliFinding {
+export function toCliFinding(f: Finding, file: string, lines: LineIndex, identity: FindingIdentity, filePaths: ReadonlyMap<number, string> = new Map()): CliFinding {
   return {
     rule: f.rule,
     name: f.name,
@@ -89,25 +105,33 @@ export function toCliFinding(f: Finding, file: string, lines: LineIndex, identit
         return { line: s.line + 1, column: s.character + 1, endLine: en.line + 1, endColumn: en.character + 1, newText: e.newText };
       }),
     })),
+    related: f.related.map((r) => ({
+      path: r.fileId !== undefined && filePaths.has(r.fileId) ? displayPath(filePaths.get(r.fileId)!) : file,
+      line: r.range.start.line + 1,
+      column: r.range.start.character + 1,
+      endLine: r.range.end.line + 1,
+      endColumn: r.range.end.character + 1,
+      message: r.message,
+    })),
     fingerprint: fingerprintOf(f.rule, file, identity.function, identity.call, identity.occurrence),
     identity,
   };
 }
 
 /** CLI findings of one file, fingerprinted (occurrence indexes count in file order). */
-export function cliFindingsOf(findings: Finding[], file: string, text: string): CliFinding[] {
+export function cliFindingsOf(findings: Finding[], file: string, text: string, filePaths?: ReadonlyMap<number, string>): CliFinding[] {
   const lines = new LineIndex(text);
   const seen = new Map<string, number>();
   return findings.map((f) => {
     const key = [f.rule, f.enclosingFunction, f.callText].join('\0');
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
-    return toCliFinding(f, file, lines, { function: f.enclosingFunction, call: f.callText, occurrence: n });
+    return toCliFinding(f, file, lines, { function: f.enclosingFunction, call: f.callText, occurrence: n }, filePaths);
   });
 }
 
 export function emptyReport(): RunReport {
-  return { findings: [], notes: [], files: 0, suppressed: 0, baselined: 0, sources: new Map() };
+  return { findings: [], notes: [], files: 0, suppressed: 0, baselined: 0, sources: new Map(), filePaths: new Map() };
 }
 
 /** Adds one file's results; `extra` adds findings of its own (unused suppressions) in order. */
@@ -116,7 +140,7 @@ export function addResult(report: RunReport, r: FileResult, extra?: (displayPath
   const p = displayPath(r.path);
   if (r.skipped) report.notes.push({ path: p, message: r.skipped.reason, error: r.skipped.error });
   if (!r.result || r.text === undefined) return;
-  const found = cliFindingsOf(r.result.findings, p, r.text);
+  const found = cliFindingsOf(r.result.findings, p, r.text, report.filePaths);
   if (extra) {
     found.push(...extra(p));
     found.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -52,6 +52,7 @@ export function unusedIgnores(result: AnalysisResult, text: string, file: string
       name: UNUSED_IGNORE,
       severity: 'warning',
       path: file,
+      related: [],
       line: start.line + 1,
       column: start.character + 1,
       endLine: end.line + 1,

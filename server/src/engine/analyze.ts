@@ -12,6 +12,7 @@ import { PKG } from './imports';
 import { parseSuppressions, suppressionComments, suppressionFor } from './suppressions';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
 import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
+import { summarize, type FileSummary, type ModuleContext } from './summary';
 import { headline } from '../sizing/present';
 import { defaultProfile, type ClusterProfile } from '../sizing/profile';
 
@@ -97,6 +98,10 @@ export interface AnalyzeOptions {
    * timed out with no findings instead of blocking the run or the editor.
    */
   timeoutMs?: number;
+  /** Also return the file's summary for the program model (`AnalysisResult.summary`). */
+  summary?: boolean;
+  /** What other files of the module configure (the manager's cache, readers in fields). */
+  module?: ModuleContext;
 }
 
 export function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult {
@@ -116,6 +121,26 @@ export class Engine {
 
   analyze(text: string, opts: AnalyzeOptions = {}): AnalysisResult {
     return this.run(text, opts, () => undefined).result;
+  }
+
+  /**
+   * The file's summary alone (no rules): for files the program model needs that cannot hold
+   * a finding themselves (a loop calling another file's lister, the manager's options).
+   * Undefined when the budget ran out or the tree could not be read.
+   */
+  summarize(text: string, timeoutMs?: number): FileSummary | undefined {
+    const deadline = timeoutMs !== undefined ? Date.now() + timeoutMs : undefined;
+    const lines = new LineIndex(text);
+    const tree = this.parser.parse(parseSource(text), undefined, deadline);
+    if (!tree) return undefined;
+    try {
+      const facts = collectFacts(tree, lines, deadline);
+      return facts ? summarize(tree, facts, text) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      tree.delete();
+    }
   }
 
   /**
@@ -140,11 +165,12 @@ export class Engine {
     const tree = opts.tree ?? this.parser.parse(source, undefined, deadline);
     if (!tree) return { result: emptyResult({ timedOut: true }) };
     try {
-      const facts = collectFacts(tree, lines, deadline);
+      const facts = collectFacts(tree, lines, deadline, opts.module);
       if (!facts) return { result: emptyResult({ timedOut: true }) };
       const profile = profileFor(settings);
       const sizing = profile ? sizingContext(facts, text, profile) : undefined;
       const result = this.analyzeFacts(text, tree, facts, settings, sizing);
+      if (opts.summary) result.summary = summarize(tree, facts, text);
       return { result, extra: extra(facts, sizing, result) };
     } catch (e) {
       // Facts collection failing (e.g. a pathological tree) costs this file, never the caller.

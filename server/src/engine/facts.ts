@@ -14,6 +14,15 @@ import { enclosingFunction, enclosingFunctionName } from './syntax';
 import { collectScopeFacts, localNames, TIME_PATH, WAIT_PATH, type ScopeFacts } from './loops';
 import { factCaptures, scopeCaptures } from './captures';
 import { READ_METHODS, SHAPE_LITERALS, SHAPE_METHODS } from './callNames';
+import type { ModuleContext } from './summary';
+
+/** The module's cache configuration, from other files, as this file's starting point. */
+function seedCache(cache: CacheConfig, m: NonNullable<ModuleContext['cache']>): void {
+  if (m.restrictsAll) cache.restrictsAll = 'module';
+  for (const k of m.restrictedKinds) cache.restrictedKinds.set(k, 'module');
+  for (const k of m.uncachedKinds) cache.uncachedKinds.add(k);
+  if (m.cacheUnstructured) cache.cacheUnstructured = true;
+}
 
 export interface ApiCallFact extends ApiCall {
   /** Enclosing function (declaration or literal), if any. */
@@ -48,6 +57,8 @@ export interface FileFacts {
   cache: CacheConfig;
   /** Polls, same-file functions and the calls to them (loops.ts). */
   scope: ScopeFacts;
+  /** Readers this file itself assigns to fields and package variables (the summary's). */
+  ownReaderFields: Map<string, ReaderKind>;
 }
 
 const quoted = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(' ');
@@ -91,13 +102,14 @@ const READ_NAMES = new Set(['ByIndex', 'GetByKey', 'ListKeys', 'ListAll', 'ListA
  * Collects the facts of `tree`, parsed from `lines.text`; undefined when `deadline` (ms since
  * epoch) has passed.
  */
-export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number): FileFacts | undefined {
+export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, module?: ModuleContext): FileFacts | undefined {
   const source = lines.text;
   const imports = readImports(tree.rootNode);
   const metaNames = namesFor(imports, METAV1_PATH);
   const calls: ApiCallFact[] = [];
   const constructors: ConstructorFact[] = [];
   const cache = emptyCacheConfig();
+  if (module?.cache) seedCache(cache, module.cache);
   const late = () => deadline !== undefined && Date.now() > deadline;
   // Without a Kubernetes import no call is a client's: no read, reader or constructor to find.
   const captures = imports.kubernetes ? factCaptures(tree.rootNode, source) : [];
@@ -123,6 +135,9 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number): F
     }
   }
   const { structs, functions } = topLevel(tree.rootNode);
+  const ownReaderFields = new Map(readerFields);
+  // Another file's assignment of the same field joins this file's: two readers make it unknown.
+  for (const [field, kind] of module?.readerFields ?? []) readerFields.set(field, readerFields.has(field) && readerFields.get(field) !== kind ? 'unknown' : kind);
   const ctx: ShapeContext = { imports, metaNames, names, readerFields, structs, cache, functions };
   reads.sort((a, b) => a.startIndex - b.startIndex);
   for (const node of reads) {
@@ -143,5 +158,5 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number): F
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, constructors, cache, scope };
+  return { tree, lines, imports, metaNames, calls, constructors, cache, scope, ownReaderFields };
 }

@@ -2,6 +2,7 @@
 // the CLI and the tests see the same finding byte for byte.
 import type { CallCost } from '../sizing/estimate';
 import type { ClusterProfile } from '../sizing/profile';
+import type { FileSummary } from './summary';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -49,6 +50,8 @@ export interface Fix {
 }
 
 export interface RelatedLocation {
+  /** Another file of the program (the index's id); absent: the finding's own file. */
+  fileId?: number;
   range: Range;
   start: number;
   end: number;
@@ -102,6 +105,8 @@ export interface AnalysisResult {
   timedOut?: boolean;
   /** Rules that threw on this file; their findings are missing, the others are complete. */
   ruleErrors: { rule: string; message: string }[];
+  /** The file's summary for the program model, when asked for (`AnalyzeOptions.summary`). */
+  summary?: FileSummary;
 }
 
 export interface EngineSettings {

@@ -58,6 +58,9 @@ export function formatSarif(report: RunReport, version: string): string {
     message: { text: f.message },
     locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: region(f) } }],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...(f.related.length
+      ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: { artifactLocation: artifact(r.path), region: region(r) }, message: { text: r.message } })) }
+      : {}),
     ...(f.fixes.length
       ? {
           fixes: f.fixes.map((x) => ({

@@ -51,7 +51,7 @@ export function summaryLine(report: RunReport): string {
   const bits = [`${n} finding${n === 1 ? '' : 's'} in ${report.files} file${report.files === 1 ? '' : 's'}`];
   if (report.suppressed) bits.push(`${report.suppressed} suppressed`);
   if (report.baselined) bits.push(`${report.baselined} in baseline`);
-  const skipped = report.notes.filter((x) => !x.error && x.kind !== 'fix').length;
+  const skipped = report.notes.filter((x) => !x.error && x.kind !== 'fix' && x.kind !== 'program').length;
   if (skipped) bits.push(`${skipped} skipped`);
   const errors = report.notes.filter((x) => x.error).length;
   if (errors) bits.push(`${errors} error${errors === 1 ? '' : 's'}`);

@@ -29,9 +29,9 @@ export interface PackageNames {
 /** Restrictions of the manager's cache written in this file (`cache.Options{...}`, `client.CacheOptions{...}`). */
 export interface CacheConfig {
   /** DefaultNamespaces, Default{Label,Field}Selector, the old Namespace/Namespaces options, MultiNamespacedCacheBuilder. */
-  restrictsAll?: Node;
+  restrictsAll?: Node | 'module';
   /** Kinds (`Pod`) given a Namespaces/Label/Field restriction in ByObject (or the old SelectorsByObject). */
-  restrictedKinds: Map<string, Node>;
+  restrictedKinds: Map<string, Node | 'module'>;
   /** Kinds the client reads uncached (`client.CacheOptions{DisableFor: ...}`). */
   uncachedKinds: Set<string>;
   /** `client.CacheOptions{Unstructured: true}`: unstructured objects are cached too. */

@@ -1,0 +1,383 @@
+// A file's summary for the program model (server/src/program): plain data, offsets and
+// names only, never tree nodes, so it can cross a worker boundary, be cached by content and
+// be joined with the summaries of other files. It holds what another file may need to know
+// about this one: its package and imports, its functions with the calls they make (and in
+// which loop or poll), the reads and client constructors in each, how it configures the
+// controller-runtime cache and which reader it stores in which field.
+import type { Node, Tree } from 'web-tree-sitter';
+import { invariantIn } from './calls/constructors';
+import type { ReaderKind } from './calls/context';
+import type { ApiCallFact, FileFacts } from './facts';
+import { localNames, loopFact, TIME_PATH, WAIT_PATH } from './loops';
+import { isRepeatedRead } from './rules/KLL201-list-in-loop';
+import { callArgs, foldWhitespace, isIdentCode, tokenAt } from './syntax';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Why a call runs more than once where it is written. */
+export interface LoopSite extends Span {
+  /** `rs` for `for _, rs := range replicaSets`, or `item of x.Items`. */
+  per: string;
+  /** The collection as written (`replicaSets`), for "len(replicaSets)". */
+  over: string;
+}
+
+export interface CallContext {
+  /** Collection loops around the call inside its function, innermost first. */
+  loops: LoopSite[];
+  /** The polling construct around it (`wait.PollUntilContextTimeout`, `for { time.Sleep }`). */
+  poll?: Span & { what: string };
+  /** Any loop at all around it (not only over API collections). */
+  inAnyLoop: boolean;
+  /** It runs only when an error or a conflict was seen (`if err != nil { ... }`). */
+  errorBranch: boolean;
+}
+
+/** How a call names its callee: `f(...)`, `pkg.F(...)`, `r.f(...)` on the receiver, `r.x.f(...)`. */
+export type CalleeRef =
+  | { kind: 'func'; name: string }
+  | { kind: 'pkg'; importPath: string; name: string }
+  | { kind: 'recv'; name: string }
+  | { kind: 'field'; field: string; name: string };
+
+export interface CallSite extends Span, CallContext {
+  callee: CalleeRef;
+  /** A method value handed to a poll (`wait.Poll(..., c.check)`), not a call. */
+  reference?: boolean;
+}
+
+export interface ReadSite extends Span, CallContext {
+  verb: 'list' | 'get';
+  path: ApiCallFact['path'];
+  client: ApiCallFact['client'];
+  /** `pods`, or undefined when the resource is not visible. */
+  resource?: string;
+  /** Repeating it costs (an API read, or a cached/lister LIST that walks the store). */
+  repeated: boolean;
+}
+
+export interface ConstructorSite extends Span {
+  kind: string;
+  name: string;
+  /** Its configuration is the same on every entry into the function (a field, a package value). */
+  invariant: boolean;
+}
+
+export type EntryKind = 'reconcile' | 'http' | 'event' | 'main' | 'init';
+
+export interface FunctionSummary extends Span {
+  name: string;
+  /** Receiver type name without pointer or type parameters; undefined for a function. */
+  receiver?: string;
+  /** Offset of the name, for related locations. */
+  nameStart: number;
+  entry?: EntryKind;
+  calls: CallSite[];
+  reads: ReadSite[];
+  constructors: ConstructorSite[];
+}
+
+export interface CacheSummary {
+  restrictsAll?: Span;
+  restrictedKinds: [kind: string, at: Span][];
+  uncachedKinds: string[];
+  cacheUnstructured: boolean;
+}
+
+export interface FileSummary {
+  package: string;
+  imports: [name: string, path: string][];
+  /** `// Code generated ... DO NOT EDIT.` before the package clause. */
+  generated: boolean;
+  /** Imports testing, ginkgo or gomega: test scaffolding whatever its folder. */
+  testImports: boolean;
+  functions: FunctionSummary[];
+  cache: CacheSummary;
+  /** Managers built here (`ctrl.NewManager`, `manager.New`). */
+  managers: Span[];
+  /** Field or package variable -> the controller-runtime reader assigned to it here. */
+  readerFields: [field: string, kind: ReaderKind][];
+  /** Functions referenced as informer event handlers here (`AddFunc: c.onAdd`). */
+  eventHandlers: { name: string; recv: boolean }[];
+}
+
+/**
+ * What the rest of the module says that changes how this file's reads are served: the
+ * manager's cache configuration and the reader stored in each field, from other files.
+ */
+export interface ModuleContext {
+  cache?: { restrictsAll: boolean; restrictedKinds: string[]; uncachedKinds: string[]; cacheUnstructured: boolean };
+  readerFields?: [field: string, kind: ReaderKind][];
+}
+
+const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+
+/** Go's convention for generated files (`// Code generated ... DO NOT EDIT.` before the package clause). */
+export function isGenerated(text: string): boolean {
+  const pkg = /^package\s/m.exec(text);
+  return GENERATED.test(pkg ? text.slice(0, pkg.index) : text.slice(0, 4096));
+}
+const TEST_IMPORTS = /^(testing|github\.com\/onsi\/(ginkgo|gomega)(\/.*)?)$/;
+/** wait.* helpers whose function argument is called periodically. */
+const WAIT_POLL = /^(Poll|Until|JitterUntil|NonSlidingUntil|BackoffUntil|Forever|ExponentialBackoff)/;
+/** Of those, the ones for which a method value is a poll (`wait.Until(c.worker)` is a worker loop). */
+const WAIT_POLL_VALUE = /^(Poll|ExponentialBackoff)/;
+const GO_BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
+const ERROR_CONDITION = /\berr\w*\s*!=\s*nil\b|\bIs(Conflict|AlreadyExists|NotFound)\(/;
+const EVENT_FIELDS = new Set(['AddFunc', 'UpdateFunc', 'DeleteFunc']);
+const EVENT_METHODS = new Set(['OnAdd', 'OnUpdate', 'OnDelete']);
+
+/** External packages whose functions are never the module's own. */
+function isExternalImport(path: string): boolean {
+  const first = path.split('/')[0];
+  return !first.includes('.') || /^(k8s\.io|sigs\.k8s\.io|golang\.org|google\.golang\.org|github\.com\/onsi)$/.test(first) || path.startsWith('sigs.k8s.io/controller-runtime');
+}
+
+function packageName(root: Node): string {
+  for (const c of root.namedChildren) if (c?.type === 'package_clause') return c.namedChild(0)?.text ?? '';
+  return '';
+}
+
+function receiverOf(decl: Node): { name?: string; type: string } | undefined {
+  const p = decl.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+  let t = p?.childForFieldName('type');
+  while (t && (t.type === 'pointer_type' || t.type === 'generic_type')) t = t.type === 'pointer_type' ? t.namedChild(0) : t.childForFieldName('type');
+  if (!p || !t) return undefined;
+  return { name: p.childForFieldName('name')?.text, type: t.text };
+}
+
+function paramTypes(fn: Node): string[] {
+  return (fn.childForFieldName('parameters')?.namedChildren ?? []).map((p) => p?.childForFieldName('type')?.text ?? '');
+}
+
+function entryOf(decl: Node, name: string, pkg: string): EntryKind | undefined {
+  const types = paramTypes(decl);
+  if (decl.type === 'method_declaration') {
+    if (name === 'Reconcile' && types.length === 2) return 'reconcile';
+    if (EVENT_METHODS.has(name)) return 'event';
+  } else {
+    if (name === 'main' && pkg === 'main') return 'main';
+    if (name === 'init') return 'init';
+  }
+  if (types.some((t) => /^http\.ResponseWriter$/.test(t)) && types.some((t) => /^\*http\.Request$/.test(t))) return 'http';
+  return undefined;
+}
+
+/** `for {}` or `for cond {}` whose body sleeps or waits on a ticker: a poll. */
+function openLoopPoll(loop: Node, timeNames: Set<string>): string | undefined {
+  if (loop.namedChildren.some((c) => c?.type === 'range_clause' || c?.type === 'for_clause')) return undefined;
+  const body = loop.childForFieldName('body')?.text ?? '';
+  for (const t of timeNames) {
+    if (body.includes(`${t}.Sleep(`)) return `for { ... ${t}.Sleep(...) }`;
+    if (body.includes(`${t}.After(`)) return `for { ... <-${t}.After(...) }`;
+  }
+  return /<-\s*[\w.]+\.C\b/.test(body) ? 'for { <-ticker.C }' : undefined;
+}
+
+/** The wait.* helper a func literal is given to, when it runs it periodically. */
+function waitHelperOf(lit: Node, waitNames: Set<string>): string | undefined {
+  const call = lit.parent?.parent;
+  if (lit.parent?.type !== 'argument_list' || call?.type !== 'call_expression') return undefined;
+  return waitCall(call, waitNames, WAIT_POLL);
+}
+
+function waitCall(call: Node, waitNames: Set<string>, names: RegExp): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'selector_expression') return undefined;
+  const pkg = fn.childForFieldName('operand')?.text ?? '';
+  const field = fn.childForFieldName('field')?.text ?? '';
+  return waitNames.has(pkg) && names.test(field) ? `wait.${field}` : undefined;
+}
+
+class Summarizer {
+  readonly waitNames: Set<string>;
+  readonly timeNames: Set<string>;
+  constructor(readonly facts: FileFacts) {
+    this.waitNames = localNames(facts.imports, WAIT_PATH);
+    this.timeNames = localNames(facts.imports, TIME_PATH);
+  }
+
+  /** Loops, poll and error branch around `node` up to the declaration `decl`. */
+  context(node: Node, decl: Node): CallContext {
+    const ctx: CallContext = { loops: [], inAnyLoop: false, errorBranch: false };
+    const scope = this.facts.scope;
+    for (let p = node.parent; p && p.id !== decl.id; p = p.parent) {
+      if (p.type === 'for_statement') {
+        ctx.inAnyLoop = true;
+        const lf = loopFact(p, scope, this.facts.imports);
+        const poll = lf.poll ?? openLoopPoll(p, this.timeNames);
+        if (poll) ctx.poll ??= { start: p.startIndex, end: p.startIndex + 3, what: poll };
+        else if (lf.collection) ctx.loops.push({ start: p.startIndex, end: p.startIndex + 3, per: perWhat(p, lf.collection.expr.text), over: lf.collection.expr.text });
+      } else if (p.type === 'func_literal') {
+        const w = waitHelperOf(p, this.waitNames);
+        if (w) ctx.poll ??= { start: p.parent!.parent!.startIndex, end: p.parent!.parent!.startIndex + w.length, what: w };
+      } else if (p.type === 'if_statement') {
+        const cons = p.childForFieldName('consequence');
+        if (cons && cons.startIndex <= node.startIndex && node.endIndex <= cons.endIndex && ERROR_CONDITION.test(p.childForFieldName('condition')?.text ?? '')) ctx.errorBranch = true;
+      }
+    }
+    return ctx;
+  }
+
+  callee(call: Node, recvName: string | undefined): CalleeRef | undefined {
+    const fn = call.childForFieldName('function');
+    if (!fn) return undefined;
+    if (fn.type === 'identifier') return GO_BUILTINS.has(fn.text) ? undefined : { kind: 'func', name: fn.text };
+    if (fn.type !== 'selector_expression') return undefined;
+    return this.selectorRef(fn, recvName);
+  }
+
+  selectorRef(sel: Node, recvName: string | undefined): CalleeRef | undefined {
+    const name = sel.childForFieldName('field')?.text;
+    const op = sel.childForFieldName('operand');
+    if (!name || !op) return undefined;
+    if (op.type === 'identifier') {
+      const path = this.facts.imports.byName.get(op.text);
+      if (path !== undefined) return isExternalImport(path) ? undefined : { kind: 'pkg', importPath: path, name };
+      if (recvName && op.text === recvName) return { kind: 'recv', name };
+      return undefined;
+    }
+    if (op.type === 'selector_expression') {
+      const base = op.childForFieldName('operand');
+      const field = op.childForFieldName('field')?.text;
+      if (base?.type === 'identifier' && recvName && base.text === recvName && field) return { kind: 'field', field, name };
+    }
+    return undefined;
+  }
+}
+
+function perWhat(loop: Node, over: string): string {
+  const rc = loop.namedChildren.find((c) => c?.type === 'range_clause');
+  const left = rc?.childForFieldName('left');
+  const v = left?.type === 'expression_list' ? left.namedChildren[1] : undefined;
+  return v?.type === 'identifier' && v.text !== '_' ? v.text : `item of ${over}`;
+}
+
+/** Call expressions inside `decl`, found from `name(` in its text and confirmed by the tree. */
+function callsIn(decl: Node, root: Node, text: string): Node[] {
+  const out: Node[] = [];
+  const body = decl.childForFieldName('body');
+  if (!body) return out;
+  const end = body.endIndex;
+  for (let i = text.indexOf('(', body.startIndex); i !== -1 && i < end; i = text.indexOf('(', i + 1)) {
+    let j = i;
+    while (j > body.startIndex && (text.charCodeAt(j - 1) === 32 || text.charCodeAt(j - 1) === 9)) j--;
+    let k = j;
+    while (k > body.startIndex && isIdentCode(text.charCodeAt(k - 1))) k--;
+    if (k === j) continue;
+    const id = tokenAt(root, k, j);
+    const parent = id?.parent;
+    if (!id || !parent) continue;
+    const call = id.type === 'identifier' && parent.type === 'call_expression' ? parent : id.type === 'field_identifier' && parent.type === 'selector_expression' && parent.parent?.type === 'call_expression' && parent.parent.childForFieldName('function')?.id === parent.id ? parent.parent : undefined;
+    if (call && (call.childForFieldName('function')?.id === id.id || call.childForFieldName('function')?.id === parent.id)) out.push(call);
+  }
+  return out;
+}
+
+function declOf(node: Node): Node | undefined {
+  let decl: Node | undefined;
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_declaration' || p.type === 'method_declaration') decl = p;
+  return decl;
+}
+
+/** The summary of a parsed file whose facts were collected (collectFacts). */
+export function summarize(tree: Tree, facts: FileFacts, text: string): FileSummary {
+  const root = tree.rootNode;
+  const pkg = packageName(root);
+  const s = new Summarizer(facts);
+  const functions: FunctionSummary[] = [];
+  const byDecl = new Map<number, FunctionSummary>();
+  const eventHandlers: FileSummary['eventHandlers'] = [];
+  const managers: Span[] = [];
+  for (const decl of root.namedChildren) {
+    if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
+    const nameNode = decl.childForFieldName('name');
+    if (!nameNode) continue;
+    const recv = decl.type === 'method_declaration' ? receiverOf(decl) : undefined;
+    const f: FunctionSummary = {
+      name: nameNode.text,
+      receiver: recv?.type,
+      start: decl.startIndex,
+      end: decl.endIndex,
+      nameStart: nameNode.startIndex,
+      entry: entryOf(decl, nameNode.text, pkg),
+      calls: [],
+      reads: [],
+      constructors: [],
+    };
+    functions.push(f);
+    byDecl.set(decl.id, f);
+    for (const call of callsIn(decl, root, text)) {
+      const fnNode = call.childForFieldName('function')!;
+      if (fnNode.type === 'selector_expression') {
+        const field = fnNode.childForFieldName('field')?.text ?? '';
+        const op = fnNode.childForFieldName('operand')?.text ?? '';
+        if ((field === 'NewManager' && facts.imports.byName.get(op) === 'sigs.k8s.io/controller-runtime') || (field === 'New' && facts.imports.byName.get(op) === 'sigs.k8s.io/controller-runtime/pkg/manager')) {
+          managers.push({ start: call.startIndex, end: call.endIndex });
+        }
+        // A method value handed to a poll: `wait.PollUntilContextTimeout(ctx, d, t, true, c.check)`.
+        const w = waitCall(call, s.waitNames, WAIT_POLL_VALUE);
+        if (w) {
+          for (const a of callArgs(call)) {
+            const ref = a.type === 'selector_expression' ? s.selectorRef(a, recv?.name) : a.type === 'identifier' && !GO_BUILTINS.has(a.text) && a.text !== 'ctx' ? ({ kind: 'func', name: a.text } as const) : undefined;
+            if (!ref) continue;
+            const ctx = s.context(call, decl);
+            f.calls.push({ start: a.startIndex, end: a.endIndex, callee: ref, reference: true, ...ctx, poll: { start: call.startIndex, end: call.startIndex + w.length, what: w } });
+          }
+        }
+      }
+      const ref = s.callee(call, recv?.name);
+      if (ref) f.calls.push({ start: call.startIndex, end: call.endIndex, callee: ref, ...s.context(call, decl) });
+    }
+    // Event handler references: `AddFunc: c.onAdd` in this function's literals.
+    const body = decl.childForFieldName('body');
+    if (body && /\b(Add|Update|Delete)Func\s*:/.test(body.text)) {
+      for (const ke of body.descendantsOfType('keyed_element')) {
+        if (!ke || !EVENT_FIELDS.has(ke.namedChild(0)?.text ?? '')) continue;
+        let v = ke.namedChild(1);
+        if (v?.type === 'literal_element') v = v.namedChild(0);
+        if (v?.type === 'identifier') eventHandlers.push({ name: v.text, recv: false });
+        else if (v?.type === 'selector_expression' && v.childForFieldName('operand')?.text === recv?.name) eventHandlers.push({ name: v.childForFieldName('field')!.text, recv: true });
+      }
+    }
+  }
+  for (const c of facts.calls) {
+    const decl = declOf(c.node);
+    const f = decl && byDecl.get(decl.id);
+    if (!f || !decl) continue;
+    f.reads.push({ start: c.node.startIndex, end: c.node.endIndex, verb: c.verb, path: c.path, client: c.client, resource: c.resource?.toLowerCase(), repeated: isRepeatedRead(c), ...s.context(c.node, decl) });
+  }
+  for (const c of facts.constructors) {
+    const decl = declOf(c.node);
+    const f = decl && byDecl.get(decl.id);
+    const arg = callArgs(c.node)[0];
+    if (!f || !decl || !arg) continue;
+    f.constructors.push({ start: c.node.startIndex, end: c.node.endIndex, kind: c.kind, name: c.name, invariant: invariantIn(arg, decl) });
+  }
+  const cache = facts.cache;
+  const span = (n: Node | 'module') => (n === 'module' ? { start: 0, end: 0 } : { start: n.startIndex, end: n.endIndex });
+  return {
+    package: pkg,
+    imports: [...facts.imports.byName],
+    generated: isGenerated(text),
+    testImports: [...facts.imports.byName.values()].some((p) => TEST_IMPORTS.test(p)),
+    functions,
+    cache: {
+      restrictsAll: cache.restrictsAll ? span(cache.restrictsAll) : undefined,
+      restrictedKinds: [...cache.restrictedKinds].map(([k, n]) => [k, span(n)]),
+      uncachedKinds: [...cache.uncachedKinds],
+      cacheUnstructured: cache.cacheUnstructured,
+    },
+    managers,
+    readerFields: [...facts.ownReaderFields],
+    eventHandlers,
+  };
+}
+
+/** Folded source of a span, as fingerprints take it. */
+export function spanText(text: string, s: Span): string {
+  return foldWhitespace(text.slice(s.start, s.end));
+}

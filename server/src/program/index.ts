@@ -1,0 +1,251 @@
+// The program model: the summaries of a module's files joined into one index. Packages are
+// folders; a call is resolved by package and receiver type to a function of the module, and
+// facts such as "F lists pods, via G -> H" are computed by induction over the calls, as
+// go/analysis' ctrlflow computes noReturn. Pure: no fs, no tree. The host (CLI, server)
+// gives it summaries with their FileId, folder and module.
+import type { CallSite, FileSummary, FunctionSummary, ModuleContext, ReadSite, Span } from '../engine/summary';
+import type { ReaderKind } from '../engine/calls/context';
+
+export type FileId = number;
+
+export interface ModuleInfo {
+  /** Absolute folder of the go.mod. */
+  root: string;
+  /** The module path it declares. */
+  path: string;
+}
+
+export interface ProgramFile {
+  id: FileId;
+  /** Absolute folder: the package's identity. */
+  dir: string;
+  summary: FileSummary;
+}
+
+/** A function of the program: its file and its index in that file's summary. */
+export interface FnRef {
+  file: FileId;
+  index: number;
+}
+
+/** One call on a path, in the function that makes it. */
+export interface Step {
+  caller: FnRef;
+  site: CallSite;
+  callee: FnRef;
+}
+
+/** A read reached from a function: where it is and the calls that lead there (possibly none). */
+export interface Reach {
+  read: ReadSite;
+  at: FnRef;
+  steps: Step[];
+}
+
+/** How often a function runs, from the entry points and loops that reach it. */
+export interface Frequency {
+  kind: 'per-item' | 'per-tick' | 'per-reconcile' | 'per-request' | 'per-event';
+  /** The entry point, or the call site in a loop or poll, it comes from. */
+  from: FnRef;
+  site?: CallSite;
+  /** Calls from there to the function, outermost first. */
+  steps: Step[];
+}
+
+const MAX_DEPTH = 12;
+
+function keyOf(dir: string, recv: string | undefined, name: string): string {
+  return `${dir}\0${recv ?? ''}\0${name}`;
+}
+
+export class ProgramIndex {
+  readonly files = new Map<FileId, ProgramFile>();
+  private readonly fns = new Map<string, FnRef[]>();
+  private readonly byDir = new Map<string, FileId[]>();
+  /** Struct field -> its type name, per package folder (for `r.x.f()`), from every file. */
+  private readonly reachMemo = new Map<string, Reach | null>();
+
+  constructor(
+    files: readonly ProgramFile[],
+    readonly modules: readonly ModuleInfo[],
+  ) {
+    for (const f of files) {
+      this.files.set(f.id, f);
+      const list = this.byDir.get(f.dir);
+      if (list) list.push(f.id);
+      else this.byDir.set(f.dir, [f.id]);
+      f.summary.functions.forEach((fn, index) => {
+        const k = keyOf(f.dir, fn.receiver, fn.name);
+        const refs = this.fns.get(k);
+        if (refs) refs.push({ file: f.id, index });
+        else this.fns.set(k, [{ file: f.id, index }]);
+      });
+    }
+  }
+
+  fn(ref: FnRef): FunctionSummary {
+    return this.files.get(ref.file)!.summary.functions[ref.index];
+  }
+
+  /** The module a folder belongs to: the deepest go.mod above it. */
+  moduleOf(dir: string): ModuleInfo | undefined {
+    let best: ModuleInfo | undefined;
+    for (const m of this.modules) if ((dir === m.root || dir.startsWith(m.root.endsWith('/') ? m.root : m.root + '/')) && (!best || m.root.length > best.root.length)) best = m;
+    return best;
+  }
+
+  /** The folder of a module-local import path, if a known module declares it. */
+  dirOfImport(importPath: string): string | undefined {
+    let best: ModuleInfo | undefined;
+    for (const m of this.modules) if ((importPath === m.path || importPath.startsWith(m.path + '/')) && (!best || m.path.length > best.path.length)) best = m;
+    if (!best) return undefined;
+    const rest = importPath.slice(best.path.length);
+    return best.root.replace(/\/$/, '') + rest;
+  }
+
+  /** The one function a call site names; undefined when unresolved or ambiguous (unknown is silent). */
+  resolve(caller: FnRef, site: CallSite): FnRef | undefined {
+    const file = this.files.get(caller.file)!;
+    const fn = this.fn(caller);
+    const c = site.callee;
+    let k: string | undefined;
+    if (c.kind === 'func') k = keyOf(file.dir, undefined, c.name);
+    else if (c.kind === 'recv') k = fn.receiver ? keyOf(file.dir, fn.receiver, c.name) : undefined;
+    else if (c.kind === 'pkg') {
+      const dir = this.dirOfImport(c.importPath);
+      k = dir ? keyOf(dir, undefined, c.name) : undefined;
+    }
+    const refs = k ? this.fns.get(k) : undefined;
+    return refs?.length === 1 ? refs[0] : undefined;
+  }
+
+  /**
+   * The first read `keep` accepts that `from` makes itself or through the calls it makes, to
+   * any depth, with the path. Calls on an error branch and cycles lead nowhere.
+   */
+  reach(from: FnRef, rule: string, keep: (r: ReadSite) => boolean, seen = new Set<string>(), depth = 0): Reach | undefined {
+    const id = `${rule}\0${from.file}\0${from.index}`;
+    const memo = this.reachMemo.get(id);
+    if (memo !== undefined) return memo ?? undefined;
+    if (seen.has(id) || depth > MAX_DEPTH) return undefined;
+    seen.add(id);
+    const fn = this.fn(from);
+    let found: Reach | undefined;
+    const own = fn.reads.find((r) => keep(r) && !r.errorBranch);
+    if (own) found = { read: own, at: from, steps: [] };
+    else {
+      for (const site of fn.calls) {
+        if (site.errorBranch || site.reference) continue;
+        const callee = this.resolve(from, site);
+        if (!callee) continue;
+        const sub = this.reach(callee, rule, keep, seen, depth + 1);
+        if (sub) {
+          found = { read: sub.read, at: sub.at, steps: [{ caller: from, site, callee }, ...sub.steps] };
+          break;
+        }
+      }
+    }
+    seen.delete(id);
+    // A result computed inside a cycle may have missed the path through the open caller: not memoised.
+    if (found || seen.size === 0) this.reachMemo.set(id, found ?? null);
+    return found;
+  }
+
+  *functions(): Generator<[FnRef, FunctionSummary, ProgramFile]> {
+    for (const f of this.files.values()) for (let i = 0; i < f.summary.functions.length; i++) yield [{ file: f.id, index: i }, f.summary.functions[i], f];
+  }
+
+  /**
+   * How often each function runs beyond once: entry points (Reconcile, HTTP handlers, event
+   * handlers) and the callees of calls in loops or polls, propagated down the resolved calls.
+   * The first (shortest) path found is kept per function.
+   */
+  frequencies(): Map<string, Frequency> {
+    const out = new Map<string, Frequency>();
+    const key = (r: FnRef) => `${r.file}\0${r.index}`;
+    const queue: [FnRef, Frequency][] = [];
+    const handlers = new Set<string>();
+    for (const f of this.files.values()) {
+      for (const h of f.summary.eventHandlers) {
+        // `AddFunc: c.onAdd` names a method of the receiver's type; the file's methods tell which.
+        for (const [ref, fn] of this.functionsIn(f.dir)) if (fn.name === h.name && (h.recv ? fn.receiver !== undefined : fn.receiver === undefined)) handlers.add(key(ref));
+      }
+    }
+    for (const [ref, fn] of this.functions()) {
+      const entry = fn.entry === 'reconcile' ? 'per-reconcile' : fn.entry === 'http' ? 'per-request' : fn.entry === 'event' || handlers.has(key(ref)) ? 'per-event' : undefined;
+      if (entry) queue.push([ref, { kind: entry, from: ref, steps: [] }]);
+      for (const site of fn.calls) {
+        if (site.errorBranch || (!site.loops.length && !site.poll)) continue;
+        const callee = this.resolve(ref, site);
+        if (callee) queue.push([callee, { kind: site.poll ? 'per-tick' : 'per-item', from: ref, site, steps: [{ caller: ref, site, callee }] }]);
+      }
+    }
+    while (queue.length) {
+      const [ref, freq] = queue.shift()!;
+      const k = key(ref);
+      if (out.has(k) || freq.steps.length > MAX_DEPTH) continue;
+      out.set(k, freq);
+      for (const site of this.fn(ref).calls) {
+        if (site.errorBranch) continue;
+        const callee = this.resolve(ref, site);
+        if (callee && !out.has(key(callee))) queue.push([callee, { ...freq, steps: [...freq.steps, { caller: ref, site, callee }] }]);
+      }
+    }
+    return out;
+  }
+
+  private *functionsIn(dir: string): Generator<[FnRef, FunctionSummary]> {
+    for (const id of this.byDir.get(dir) ?? []) {
+      const fns = this.files.get(id)!.summary.functions;
+      for (let i = 0; i < fns.length; i++) yield [{ file: id, index: i }, fns[i]];
+    }
+  }
+
+  /**
+   * What the module of `dir` configures for every file in it: the union of the cache
+   * restrictions written anywhere in it (a restriction anywhere silences KLL301: precision
+   * first), DisableFor and Unstructured only when the module builds at most one manager
+   * (with two, which client a read goes through is unknown), and the reader stored in each
+   * field (two different readers make it unknown).
+   */
+  moduleContext(dir: string): ModuleContext {
+    const m = this.moduleOf(dir);
+    const files = [...this.files.values()].filter((f) => this.moduleOf(f.dir) === m);
+    let restrictsAll = false;
+    const restricted = new Set<string>();
+    const uncached = new Set<string>();
+    let unstructured = false;
+    let managers = 0;
+    const fields = new Map<string, ReaderKind>();
+    for (const f of files) {
+      const c = f.summary.cache;
+      if (c.restrictsAll) restrictsAll = true;
+      for (const [k] of c.restrictedKinds) restricted.add(k);
+      for (const k of c.uncachedKinds) uncached.add(k);
+      if (c.cacheUnstructured) unstructured = true;
+      managers += f.summary.managers.length;
+      for (const [field, kind] of f.summary.readerFields) fields.set(field, fields.has(field) && fields.get(field) !== kind ? 'unknown' : kind);
+    }
+    const one = managers <= 1;
+    const cache = { restrictsAll, restrictedKinds: [...restricted].sort(), uncachedKinds: one ? [...uncached].sort() : [], cacheUnstructured: one && unstructured };
+    const any = cache.restrictsAll || cache.restrictedKinds.length || cache.uncachedKinds.length || cache.cacheUnstructured;
+    return { ...(any ? { cache } : {}), ...(fields.size ? { readerFields: [...fields].sort((a, b) => (a[0] < b[0] ? -1 : 1)) } : {}) };
+  }
+
+  /** Where a module's cache restriction for `kind` (or for everything) is written, for related locations. */
+  restrictionOf(dir: string, kind: string | undefined): { file: FileId; at: Span } | undefined {
+    const m = this.moduleOf(dir);
+    for (const f of this.files.values()) {
+      if (this.moduleOf(f.dir) !== m) continue;
+      const c = f.summary.cache;
+      if (c.restrictsAll) return { file: f.id, at: c.restrictsAll };
+      const k = kind ? c.restrictedKinds.find(([x]) => x === kind) : undefined;
+      if (k) return { file: f.id, at: k[1] };
+    }
+    return undefined;
+  }
+}
+
+export function fnKey(r: FnRef): string {
+  return `${r.file}\0${r.index}`;
+}
