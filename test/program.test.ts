@@ -1,0 +1,120 @@
+// The program model through the CLI, analysistest style over multi-package modules: each
+// module under test/program-fixtures has a go.mod and several packages, and every Go file
+// states its expected findings with `// want "KLL201 regexp"` (default run) or
+// `// wantTests "KLL001"` (only with --tests). Every missing and every unexpected finding fails.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { packageRoot } from '../server/src/host/grammarFiles';
+import { fixtureFiles, parseWants, type Want } from './harness/analysistest';
+import { runCli } from './cli.test';
+import { tmpTree } from './harness/tmpTree';
+
+const FIXTURES = path.join(packageRoot(), 'test', 'program-fixtures');
+
+interface JsonFinding {
+  rule: string;
+  path: string;
+  line: number;
+  message: string;
+  related: { path: string; line: number; message: string }[];
+}
+
+function check(dir: string, extra: string[] = []): { findings: JsonFinding[]; notes: { message: string }[] } {
+  const r = runCli(['check', '--format', 'json', ...extra, '.'], { cwd: dir });
+  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function wantsOf(dir: string, tests: boolean): Map<string, Want[]> {
+  const out = new Map<string, Want[]>();
+  for (const file of fixtureFiles(dir)) {
+    const text = fs.readFileSync(file, 'utf8');
+    const rel = path.relative(dir, file).split(path.sep).join('/');
+    const wants = parseWants(text);
+    if (tests) wants.push(...parseWants(text.replace(/\/\/\s*wantTests\s/g, '// want ')).filter((w) => /\/\/\s*wantTests\s/.test(text.split('\n')[w.line])));
+    out.set(rel, wants);
+  }
+  return out;
+}
+
+function problems(dir: string, tests: boolean): string[] {
+  const { findings } = check(dir, tests ? ['--tests'] : []);
+  const wants = wantsOf(dir, tests);
+  const out: string[] = [];
+  for (const f of findings) {
+    const left = wants.get(f.path) ?? [];
+    const i = left.findIndex((w) => w.line + 1 === f.line && w.rule === f.rule && (!w.pattern || w.pattern.test(f.message)));
+    if (i >= 0) left.splice(i, 1);
+    else out.push(`${f.path}:${f.line}: unexpected ${f.rule} ${f.message.slice(0, 100)}`);
+  }
+  for (const [file, left] of wants) for (const w of left) out.push(`${file}:${w.line + 1}: missing "${w.raw}"`);
+  return out;
+}
+
+describe('program model (multi-package fixtures through the CLI)', () => {
+  const modules = fs.readdirSync(FIXTURES).filter((d) => fs.existsSync(path.join(FIXTURES, d, 'go.mod')));
+  it('has modules to run', () => assert.ok(modules.length >= 1));
+  for (const m of modules) {
+    const dir = path.join(FIXTURES, m);
+    it(`${m}: every want found, nothing else (default run)`, () => assert.deepStrictEqual(problems(dir, false), []));
+    it(`${m}: --tests brings test scaffolding back`, () => assert.deepStrictEqual(problems(dir, true), []));
+  }
+
+  const operator = path.join(FIXTURES, 'operator');
+
+  it('points into other files: related locations name the read and the loop', () => {
+    const { findings } = check(operator);
+    const loop = findings.find((f) => f.rule === 'KLL201');
+    assert.ok(loop, 'KLL201 through podsOf');
+    assert.strictEqual(loop.path, 'internal/controller/sync.go');
+    const read = loop.related.find((r) => r.path === 'internal/controller/pods.go');
+    assert.ok(read, JSON.stringify(loop.related));
+    assert.match(read.message, /podsOf lists pods here/);
+    assert.ok(loop.related.some((r) => r.path === 'internal/controller/sync.go' && /loop per rs/.test(r.message)));
+  });
+
+  it('SARIF carries the other file as a related location', () => {
+    const r = runCli(['check', '--format', 'sarif', '.'], { cwd: operator });
+    const sarif = JSON.parse(r.stdout);
+    const res = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'KLL202');
+    assert.ok(res);
+    const uris = res.relatedLocations.map((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri);
+    assert.ok(uris.includes('internal/slices/condition.go'), uris.join(', '));
+  });
+
+  it('checking one package still reads the module: the cache options in cmd/ apply', () => {
+    const r = runCli(['check', '--format', 'json', 'internal/controller'], { cwd: operator });
+    const doc = JSON.parse(r.stdout);
+    const rules = doc.findings.map((f: JsonFinding) => `${f.rule} ${f.path}:${f.line}`).sort();
+    assert.deepStrictEqual(rules, [
+      'KLL001 internal/controller/reconciler.go:37',
+      'KLL201 internal/controller/sync.go:16',
+      'KLL301 internal/controller/reconciler.go:32',
+      'KLL302 internal/controller/apply.go:12',
+    ]);
+    assert.ok(doc.notes.some((n: { message: string }) => /program model: \d+ files summarised in 1 module/.test(n.message)));
+  });
+
+  it('--no-program: each file on its own (the per-file findings, roles off)', () => {
+    const { findings } = check(operator, ['--no-program']);
+    const rules = findings.map((f) => f.rule);
+    assert.ok(!rules.includes('KLL302'), 'no path from Reconcile to apply.go');
+    assert.ok(findings.some((f) => f.path === 'test/e2e/wait.go'), 'no roles: test scaffolding shown');
+    assert.strictEqual(findings.filter((f) => f.rule === 'KLL301').length, 3, 'per file, KLL301 cannot see cmd/manager');
+  });
+
+  it('a restriction removed from main.go brings KLL301 back in the other file', () => {
+    const t = tmpTree({});
+    fs.cpSync(operator, t, { recursive: true });
+    const main = path.join(t, 'cmd', 'manager', 'main.go');
+    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace(/\t\t\t\t&corev1\.Secret\{\}.*\n/, ''));
+    const { findings } = check(t);
+    assert.ok(findings.some((f) => f.rule === 'KLL301' && f.path === 'internal/controller/reconciler.go' && f.line === 27), JSON.stringify(findings.map((f) => `${f.rule}:${f.line}`)));
+  });
+
+  it('a cycle in the call graph ends and stays silent; an unresolved call stays silent', () => {
+    const { findings } = check(operator);
+    assert.ok(!findings.some((f) => f.path === 'internal/controller/sync.go' && f.line !== 16));
+  });
+});
