@@ -8,7 +8,7 @@ import type { ApiCallFact, FileFacts } from './facts';
 import { namesFor } from './imports';
 import { findBinding } from './locals';
 import { resultBinding } from './resultUse';
-import { callArgs, foldWhitespace, FUNCTION_TYPES, tokenAt, unwrap, wordsRegExp } from './syntax';
+import { blockStatements, callArgs, foldWhitespace, FUNCTION_TYPES, tokenAt, unwrap, wordsRegExp } from './syntax';
 
 export const RETRY_PATH = 'k8s.io/client-go/util/retry';
 export const APIERRORS_PATH = 'k8s.io/apimachinery/pkg/api/errors';
@@ -80,9 +80,7 @@ function implies(c: Node, truth: boolean, errs: Set<string>): boolean {
 
 /** The last statement of a block leaves it (`return`, `continue`, `break`). */
 function leaves(block: Node | null): boolean {
-  const list = block?.namedChildren.find((c) => c?.type === 'statement_list');
-  const stmts = list?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
-  const last = stmts.at(-1)?.type;
+  const last = blockStatements(block).at(-1)?.type;
   return last === 'return_statement' || last === 'continue_statement' || last === 'break_statement';
 }
 
