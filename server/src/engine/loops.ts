@@ -292,7 +292,7 @@ export function isRetryLoop(loop: Node, errName: string | undefined): boolean {
  * A poll condition (`wait.Poll*`, `wait.ExponentialBackoff*`) that reports done as soon as
  * the read at `node` succeeds: the read's statement is directly in the literal's body, its
  * error is checked (`if err != nil { return ... }`, or `if err == nil { ... }`), and then,
- * after plain assignments at most, `return true, nil`. It repeats on failure only, like a
+ * after plain assignments at most, `return true, nil`; or it returns `err == nil, nil`. It repeats on failure only, like a
  * retry loop; a condition that looks at what it read to decide keeps polling.
  */
 export function isRetryPoll(node: Node, literal: Node, errName: string | undefined): boolean {
@@ -306,6 +306,7 @@ export function isRetryPoll(node: Node, literal: Node, errName: string | undefin
     return !!init && isAncestor(init, node) && doneAfterCheck(stmt, errName, stmts.slice(i + 1));
   }
   const check = stmts[i + 1];
+  if (check?.type === 'return_statement') return returnValues(check) === `${errName}==nil,nil`;
   return check?.type === 'if_statement' && !check.childForFieldName('initializer') && doneAfterCheck(check, errName, stmts.slice(i + 2));
 }
 
@@ -317,11 +318,16 @@ function doneAfterCheck(check: Node, errName: string, rest: Node[]): boolean {
   return then.at(-1)?.type === 'return_statement' && returnsDone(rest);
 }
 
+/** `true,nil` for `return true, nil`: the returned values without white space. */
+function returnValues(ret: Node): string | undefined {
+  const values = ret.namedChild(0);
+  return values?.type === 'expression_list' ? values.text.replace(/\s+/g, '') : undefined;
+}
+
 /** Assignments at most, then `return true, nil`. */
 function returnsDone(stmts: Node[]): boolean {
   const last = stmts.at(-1);
-  const values = last?.type === 'return_statement' ? last.namedChild(0) : undefined;
-  if (values?.type !== 'expression_list' || values.text.replace(/\s+/g, '') !== 'true,nil') return false;
+  if (last?.type !== 'return_statement' || returnValues(last) !== 'true,nil') return false;
   return stmts.slice(0, -1).every((s) => s.type === 'assignment_statement' || s.type === 'short_var_declaration');
 }
 
