@@ -109,7 +109,7 @@ function inConflictBranch(node: Node, errs: Set<string>): boolean {
   return false;
 }
 
-/** The bindings (declaring nodes' start offsets) of the object a GET fills, and of its DeepCopy()s. */
+/** The variable a GET fills (its result, or controller-runtime's object argument) and where it is declared. */
 function filledObject(call: ApiCallFact): { name: string; decl: number } | undefined {
   if (call.client === 'controller-runtime') {
     const obj = callArgs(call.node)[2];
