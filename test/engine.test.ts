@@ -6,6 +6,9 @@ import { Engine, mayContainFindings } from '../server/src/engine/analyze';
 import { RULES } from '../server/src/engine/rules';
 import type { Rule } from '../server/src/engine/rule';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
+import { collectFacts } from '../server/src/engine/facts';
+import { freshIntent } from '../server/src/engine/freshness';
+import { LineIndex } from '../server/src/engine/lines';
 
 const KLL001 = fs.readFileSync(path.join(packageRoot(), 'test/fixtures/rv/kll001.go'), 'utf8');
 const summary = (e: Engine, t: string) => e.analyze(t).findings.map((f) => `${f.rule}@${f.range.start.line}:${f.range.start.character}`);
@@ -98,5 +101,28 @@ describe('engine', () => {
     const r = engine.analyze('package main\n\nfunc main() { l.List() }\n');
     assert.strictEqual(r.skippedByPrefilter, true);
     assert.strictEqual(engine.analyze(KLL001).skippedByPrefilter, false);
+  });
+
+  it('a fresh read is silent for the reason its function stands for, and only there', () => {
+    const want: Record<string, string> = {
+      retryOnConflict: 'retry,retry', onError: 'retry', readModifyWrite: 'read-modify-write', deepCopyStatus: 'read-modify-write',
+      deleteIfUnchanged: 'read-modify-write', conflictBranches: 'conflict,conflict,conflict,conflict,conflict', commented: 'comment,comment,comment',
+      'bumper.update': 'read-modify-write', 'bumper.status': 'read-modify-write', 'bumper.patch': 'read-modify-write', 'bumper.remove': 'read-modify-write',
+    };
+    const got: Record<string, string[]> = {};
+    for (const file of ['freshness.go', 'freshness_cr.go']) {
+      const text = fs.readFileSync(path.join(packageRoot(), 'test/fixtures/rv', file), 'utf8');
+      const tree = engine.parser.parse(text)!;
+      try {
+        const facts = collectFacts(tree, new LineIndex(text))!;
+        for (const c of facts.calls) {
+          const why = freshIntent(c, facts);
+          if (why) (got[c.fnName] ??= []).push(why);
+        }
+      } finally {
+        tree.delete();
+      }
+    }
+    assert.deepStrictEqual(Object.fromEntries(Object.entries(got).map(([k, v]) => [k, v.join(',')])), want);
   });
 });

@@ -3,7 +3,7 @@
 // under a profile. Conservative like the rules: what syntax cannot tell is unknown.
 import type { Node } from 'web-tree-sitter';
 import type { ApiCallFact, FileFacts } from './facts';
-import { contextsAround, isRetryLoop } from './loops';
+import { contextsAround, isRetryLoop, isRetryPoll } from './loops';
 import { resultBinding } from './resultUse';
 import { effectiveLimit, rvState } from './rules/helpers';
 import type { FieldValue } from './options';
@@ -116,6 +116,7 @@ export function multiplicityOf(call: ApiCallFact, ctx: SizingContext, depth = 0)
   const errName = resultBinding(call.node)?.err?.text;
   for (const c of contextsAround(call.node, ctx.facts.scope, ctx.facts.imports)) {
     if (c.kind === 'poll') {
+      if (isRetryPoll(call.node, c.literal, errName)) continue;
       known = false;
       reasons.push(`runs periodically (${c.poll}, line ${line(c.node)})`);
       continue;

@@ -4,12 +4,8 @@ import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from './lines';
 import { findBinding } from './locals';
 import { resultBinding } from './resultUse';
+import { blockStatements as statementsOf } from './syntax';
 import type { TextEdit } from './types';
-
-function statementsOf(block: Node | null): Node[] {
-  const list = block?.namedChildren.find((c) => c?.type === 'statement_list');
-  return list ? list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
-}
 
 /** The statement holding `call` when it is a direct statement of `loop`'s body. */
 export function statementInLoop(call: Node, loop: Node): Node | undefined {

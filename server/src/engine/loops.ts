@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ApiCallFact } from './facts';
 import type { ImportTable } from './imports';
 import { findBinding } from './locals';
-import { callArgs, FUNCTION_TYPES, isAncestor, unwrap } from './syntax';
+import { blockStatements, callArgs, foldWhitespace, FUNCTION_TYPES, isAncestor, unwrap } from './syntax';
 
 export const WAIT_PATH = 'k8s.io/apimachinery/pkg/util/wait';
 export const TIME_PATH = 'time';
@@ -163,8 +163,8 @@ export interface LoopFact {
 
 export type LoopContext =
   | { kind: 'loop'; loop: LoopFact }
-  /** A func literal handed to a wait.* helper that runs it periodically. */
-  | { kind: 'poll'; node: Node; poll: string };
+  /** A func literal (`literal`) handed to a wait.* helper (`node`) that runs it periodically. */
+  | { kind: 'poll'; node: Node; poll: string; literal: Node };
 
 function declaredIdentifiers(n: Node | null | undefined): Node[] {
   if (!n) return [];
@@ -250,7 +250,7 @@ export function contextsAround(node: Node, facts: ScopeFacts, imports: ImportTab
     if (p.type === 'for_statement') out.push({ kind: 'loop', loop: loopFact(p, facts, imports) });
     if (p.type === 'func_literal') {
       const poll = facts.pollFuncs.get(p.startIndex);
-      if (poll) out.push({ kind: 'poll', node: p.parent!.parent!, poll });
+      if (poll) out.push({ kind: 'poll', node: p.parent!.parent!, poll, literal: p });
       break;
     }
     if (FUNCTION_TYPES.has(p.type)) break;
@@ -275,8 +275,7 @@ export function dependsOn(expr: Node, loop: Node): boolean {
  * only, so it is a retry, not N calls.
  */
 export function isRetryLoop(loop: Node, errName: string | undefined): boolean {
-  const body = loop.childForFieldName('body');
-  const stmts = body?.namedChildren.find((c) => c?.type === 'statement_list')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+  const stmts = blockStatements(loop.childForFieldName('body'));
   const last = stmts[stmts.length - 1];
   if (last && (last.type === 'break_statement' || last.type === 'return_statement')) return true;
   if (!errName) return false;
@@ -287,6 +286,49 @@ export function isRetryLoop(loop: Node, errName: string | undefined): boolean {
     const cons = s.childForFieldName('consequence');
     return !!cons && (cons.descendantsOfType('break_statement').length > 0 || cons.descendantsOfType('return_statement').length > 0);
   });
+}
+
+/**
+ * A poll condition (`wait.Poll*`, `wait.ExponentialBackoff*`) that reports done as soon as
+ * the read at `node` succeeds: the read's statement is directly in the literal's body, its
+ * error is checked (`if err != nil { return ... }`, or `if err == nil { ... }`), and then,
+ * after plain assignments at most, `return true, nil`; or it returns `err == nil, nil`. It repeats on failure only, like a
+ * retry loop; a condition that looks at what it read to decide keeps polling.
+ */
+export function isRetryPoll(node: Node, literal: Node, errName: string | undefined): boolean {
+  const stmts = blockStatements(literal.childForFieldName('body'));
+  const i = stmts.findIndex((s) => isAncestor(s, node));
+  const stmt = stmts[i];
+  if (!stmt || !errName) return false;
+  // `if _, err := c.List(...); err != nil { ... }`: the read in the check's initializer.
+  if (stmt.type === 'if_statement') {
+    const init = stmt.childForFieldName('initializer');
+    return !!init && isAncestor(init, node) && doneAfterCheck(stmt, errName, stmts.slice(i + 1));
+  }
+  const check = stmts[i + 1];
+  if (check?.type === 'return_statement') return returnValues(check) === `${errName}==nil,nil`;
+  return check?.type === 'if_statement' && !check.childForFieldName('initializer') && doneAfterCheck(check, errName, stmts.slice(i + 2));
+}
+
+function doneAfterCheck(check: Node, errName: string, rest: Node[]): boolean {
+  const cond = foldWhitespace(check.childForFieldName('condition')?.text ?? '');
+  const then = blockStatements(check.childForFieldName('consequence'));
+  if (cond === `${errName} == nil`) return returnsDone(then);
+  if (cond !== `${errName} != nil` || check.childForFieldName('alternative')) return false;
+  return then.at(-1)?.type === 'return_statement' && returnsDone(rest);
+}
+
+/** `true,nil` for `return true, nil`: the returned values without white space. */
+function returnValues(ret: Node): string | undefined {
+  const values = ret.namedChild(0);
+  return values?.type === 'expression_list' ? values.text.replace(/\s+/g, '') : undefined;
+}
+
+/** Assignments at most, then `return true, nil`. */
+function returnsDone(stmts: Node[]): boolean {
+  const last = stmts.at(-1);
+  if (last?.type !== 'return_statement' || returnValues(last) !== 'true,nil') return false;
+  return stmts.slice(0, -1).every((s) => s.type === 'assignment_statement' || s.type === 'short_var_declaration');
 }
 
 /**

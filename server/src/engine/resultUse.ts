@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { dominates, findBinding } from './locals';
 import { dependsOn } from './loops';
-import { enclosingFunction, identifiersNamed, isAncestor, selectorPath, stringValue, unwrap } from './syntax';
+import { blockStatements as statementsOf, enclosingFunction, identifiersNamed, isAncestor, selectorPath, stringValue, unwrap } from './syntax';
 
 export interface ResultBinding {
   /** The `x, err := call` or `x, err = call` statement. */
@@ -133,11 +133,6 @@ function comparison(c: Node, eq: '==' | '!=', item: string, loop: Node, resource
     if (ref && plainValue(b) && !dependsOn(b, loop)) return { cmp: c, ref, value: unwrap(b) };
   }
   return undefined;
-}
-
-function statementsOf(block: Node | null): Node[] {
-  const list = block?.namedChildren.find((c) => c?.type === 'statement_list');
-  return list ? list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
 }
 
 /**

@@ -74,6 +74,12 @@ export function callArgs(call: Node): Node[] {
   return args ? args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') : [];
 }
 
+/** The statements of a block (or function body), comments left out. */
+export function blockStatements(block: Node | null | undefined): Node[] {
+  const list = block?.namedChildren.find((c) => c?.type === 'statement_list');
+  return list?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+}
+
 export function isAncestor(ancestor: Node, node: Node): boolean {
   return node.startIndex >= ancestor.startIndex && node.endIndex <= ancestor.endIndex;
 }

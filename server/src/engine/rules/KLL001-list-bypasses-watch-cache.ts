@@ -3,6 +3,7 @@ import { apiCalls, fixPlace, effectiveLimit, pagerFallbackNote, resourceLabel, r
 import type { ApiCallFact } from '../facts';
 import type { ClusterProfile } from '../../sizing/profile';
 import { servingPath } from '../../sizing/serving';
+import { freshIntent } from '../freshness';
 
 const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', namespaced: 'in the namespace', unknown: 'in its range' };
 
@@ -39,6 +40,8 @@ export const rule: Rule = {
     for (const call of apiCalls(ctx.facts)) {
       if (call.verb !== 'list' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'unset') continue;
+      // A consistent read the code wants (a conflict retry, a comment saying so): nothing to trade.
+      if (freshIntent(call, ctx.facts)) continue;
       const what = resourceLabel(call);
       const limit = effectiveLimit(call);
       if (limit === 'unknown') continue;

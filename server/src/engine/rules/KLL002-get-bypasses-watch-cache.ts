@@ -1,4 +1,5 @@
 import type { Rule } from '../rule';
+import { freshIntent } from '../freshness';
 import { apiCalls, fixPlace, resourceLabel, rvState, setFieldEdits, singular } from './helpers';
 
 export const rule: Rule = {
@@ -13,6 +14,8 @@ export const rule: Rule = {
     for (const call of apiCalls(ctx.facts)) {
       if (call.verb !== 'get' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'unset') continue;
+      // A read-modify-write, a conflict retry, a comment asking for the latest: keep it fresh.
+      if (freshIntent(call, ctx.facts)) continue;
       const what = singular(resourceLabel(call));
       const edits = setFieldEdits(ctx.facts.lines, call, 'ResourceVersion', '"0"');
       ctx.report({

@@ -23,6 +23,20 @@ export function isRepeatedRead(call: ApiCallFact): boolean {
   return call.verb === 'list' && LOCAL_LISTS.has(localMethod(call) ?? 'List');
 }
 
+/**
+ * A cached controller-runtime List with a field selector (`client.MatchingFields{...}`):
+ * controller-runtime's cache answers it only from a registered field index (ByIndex on
+ * `field:<name>`; an error without one), so it reads the matching objects, not the store.
+ */
+function isIndexLookup(call: ApiCallFact): boolean {
+  return call.path === 'informer-cache' && call.options.kind === 'resolved' && call.options.fields.has('FieldSelector');
+}
+
+/** Repeated reads that walk a store or ask the server; an index lookup per item is the cure. */
+function isWalkOrRequest(call: ApiCallFact): boolean {
+  return isRepeatedRead(call) && !isIndexLookup(call);
+}
+
 function collectionLoops(node: Node, facts: FileFacts): LoopFact[] {
   return contextsAround(node, facts.scope, facts.imports).flatMap((c) => (c.kind === 'loop' && c.loop.collection ? [c.loop] : []));
 }
@@ -99,6 +113,10 @@ export const rule: Rule = {
       const related = loops.map((l) => ({ start: l.node.startIndex, end: l.node.startIndex + 3, message: `loop ${perWhat(l)} (range over ${l.collection!.expr.text})` }));
       const inner = loops[0];
       const depends = dependsOn(call.node, inner.node) || optionsDependOn(call, inner.node);
+      // One index lookup per item reads only that item's objects: the intended shape, silent.
+      // So is a cached List whose options are unknown: they may hold the field selector.
+      const index = isIndexLookup(call);
+      if ((index || (call.path === 'informer-cache' && call.options.kind !== 'resolved')) && depends) continue;
       // A different namespace or a different cluster per iteration: each request reads a
       // different range, so the total is the same as one wide list (scope, not repetition).
       const nsNode = call.namespace.kind === 'namespaced' ? call.namespace.node : undefined;
@@ -125,15 +143,17 @@ export const rule: Rule = {
         }
         const edits = hoistEdits(facts.lines, call.node, hoistable);
         const free = loops.slice(0, Math.max(1, hoistable.length));
+        if (index) report.severity = 'information';
+        const same = index ? 'index lookup is repeated' : local ? 'store walk is repeated' : 'request is sent';
         report.message =
-          `${verb} of ${what} ${nesting(free)} does not depend on the loop: the same ${local ? 'store walk is repeated' : 'request is sent'} ${times(free)} times ` +
+          `${index ? 'Cached index lookup' : verb} of ${what} ${nesting(free)} does not depend on the loop: the same ${same} ${times(free)} times ` +
           `where once${free.length < loops.length ? ` per ${perWhat(loops[free.length])}` : ''} would do. Make it once, before the loop.`;
-        report.fixes = edits ? [{ title: `Move the call above the loop (one ${local ? 'list' : 'request'} instead of one per item)`, safe: true, edits }] : [];
+        report.fixes = edits ? [{ title: `Move the call above the loop (one ${index ? 'lookup' : local ? 'list' : 'request'} instead of one per item)`, safe: true, edits }] : [];
       } else if (local) {
         report.message =
           `${what} listed from the informer cache once ${nesting(loops)}: each List walks every ${singular(what)} in the store ` +
           `(or namespace), ${bigO(what, loops)} in memory and CPU. List once before the loop and group the items by the key ` +
-          `the loop selects on, or add an index (cache.Indexers) and read it with ByIndex.`;
+          `the loop selects on, or read them through an index (${call.client === 'controller-runtime' ? 'client.MatchingFields' : 'ByIndex'}).`;
       } else if (call.verb === 'list') {
         report.message =
           `${what} listed once ${nesting(loops)}: ${bigO(what, loops)} objects read where one LIST would do. ` +
@@ -149,7 +169,7 @@ export const rule: Rule = {
     }
     // One level deep: a loop that calls a function of this file which lists.
     for (const lc of facts.scope.localCalls) {
-      const inside = listsInCallee(lc, facts.calls, isRepeatedRead);
+      const inside = listsInCallee(lc, facts.calls, isWalkOrRequest);
       if (inside.length === 0) continue;
       const loops = collectionLoops(lc.node, facts);
       if (loops.length === 0) continue;

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../facts';
-import { contextsAround, isRetryLoop, listsInCallee } from '../loops';
+import { contextsAround, isRetryLoop, isRetryPoll, listsInCallee } from '../loops';
 import type { Rule } from '../rule';
 import { resultBinding } from '../resultUse';
 import { resourceLabel } from './helpers';
@@ -10,7 +10,8 @@ function pollAround(node: Node, facts: FileFacts, errName: string | undefined, d
   const contexts = contextsAround(node, facts.scope, facts.imports);
   // A helper called in a further loop (`for c.processNext() {}`) runs per work item.
   for (const c of directOnly ? contexts.slice(0, 1) : contexts) {
-    if (c.kind === 'poll') return { where: c.node, poll: c.poll };
+    // A condition that is done once the read succeeds retries; it does not poll.
+    if (c.kind === 'poll') return isRetryPoll(node, c.literal, errName) ? undefined : { where: c.node, poll: c.poll };
     if (c.loop.poll && !isRetryLoop(c.loop.node, errName)) return { where: c.loop.node, poll: c.loop.poll };
   }
   return undefined;
