@@ -9,7 +9,7 @@ import { invariantIn } from './calls/constructors';
 import type { ReaderKind } from './calls/context';
 import type { ApiCallFact, FileFacts } from './facts';
 import { localNames, loopFact, TIME_PATH, WAIT_PATH } from './loops';
-import { isRepeatedRead } from './rules/KLL201-list-in-loop';
+import { isWalkOrRequest } from './rules/KLL201-list-in-loop';
 import { callArgs, foldWhitespace, isIdentCode, tokenAt } from './syntax';
 
 export interface Span {
@@ -55,7 +55,7 @@ export interface ReadSite extends Span, CallContext {
   client: ApiCallFact['client'];
   /** `pods`, or undefined when the resource is not visible. */
   resource?: string;
-  /** Repeating it costs (an API read, or a cached/lister LIST that walks the store). */
+  /** Repeating it costs (an API read, or a cached/lister LIST that walks the store; not an index lookup). */
   repeated: boolean;
 }
 
@@ -348,7 +348,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
     const decl = declOf(c.node);
     const f = decl && byDecl.get(decl.id);
     if (!f || !decl) continue;
-    f.reads.push({ start: c.node.startIndex, end: c.node.endIndex, verb: c.verb, path: c.path, client: c.client, resource: c.resource?.toLowerCase(), repeated: isRepeatedRead(c), ...s.context(c.node, decl) });
+    f.reads.push({ start: c.node.startIndex, end: c.node.endIndex, verb: c.verb, path: c.path, client: c.client, resource: c.resource?.toLowerCase(), repeated: isWalkOrRequest(c), ...s.context(c.node, decl) });
   }
   for (const c of facts.constructors) {
     const decl = declOf(c.node);

@@ -17,7 +17,7 @@ function localMethod(call: ApiCallFact): string | undefined {
  * A read whose repetition costs: any API LIST or GET, or a cached/lister LIST. An indexed
  * or keyed read of the store (ByIndex, GetByKey, a lister Get) is the cure, not the disease.
  */
-export function isRepeatedRead(call: ApiCallFact): boolean {
+function isRepeatedRead(call: ApiCallFact): boolean {
   if (call.path === 'api') return true;
   if (call.path !== 'lister' && call.path !== 'informer-cache') return false;
   return call.verb === 'list' && LOCAL_LISTS.has(localMethod(call) ?? 'List');
@@ -33,7 +33,7 @@ function isIndexLookup(call: ApiCallFact): boolean {
 }
 
 /** Repeated reads that walk a store or ask the server; an index lookup per item is the cure. */
-function isWalkOrRequest(call: ApiCallFact): boolean {
+export function isWalkOrRequest(call: ApiCallFact): boolean {
   return isRepeatedRead(call) && !isIndexLookup(call);
 }
 
