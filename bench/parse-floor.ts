@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
-import { mayContainFindings, parseSource } from '../server/src/engine/analyze';
+import { mayContainFindings } from '../server/src/engine/analyze';
 import { GoParser } from '../server/src/engine/parser';
 import { packageRoot } from '../server/src/host/grammarFiles';
 import { decodeUtf8, DEFAULT_MAX_BYTES, readBytes } from '../server/src/cli/lint';
@@ -30,7 +30,7 @@ async function drain({ files, next }: Input): Promise<{ parsed: number; bytes: n
     if (!Buffer.isBuffer(buf) || !mayContainFindings(buf)) continue;
     parser ??= await GoParser.create({ runtime: fs.readFileSync(path.join(dir, 'tree-sitter.wasm')), go: fs.readFileSync(path.join(dir, 'tree-sitter-go.wasm')) });
     const text = decodeUtf8(buf).text;
-    parser.parse(parseSource(text)).delete();
+    parser.parse(text).delete();
     parsed++;
     bytes += buf.length;
   }

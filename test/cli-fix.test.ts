@@ -8,7 +8,7 @@ import * as path from 'path';
 import { fixText, writeFixed } from '../server/src/cli/fix';
 import { Engine } from '../server/src/engine/analyze';
 import type { Rule } from '../server/src/engine/rule';
-import { packageRoot } from '../server/src/host/grammarFiles';
+import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { BAD, findingLines, runCli } from './cli.test';
 import { FIXTURE_REPO } from './cli-formats.test';
 
@@ -146,5 +146,66 @@ describe('--fix / --unsafe-fixes / --diff', () => {
     assert.match(out.text, /_, _ = \/\*a\*\/\/\*b\*\/cs\.CoreV1\(\)/);
     assert.strictEqual(out.fixed, 2);
     assert.strictEqual(out.result.findings.length, 0);
+  });
+
+  describe('files with syntax errors', () => {
+    let engine: Engine;
+    before(async () => {
+      engine = await createEngine();
+    });
+    const HEAD = BAD.slice(0, BAD.indexOf('func f('));
+    const read = (name: string) => `func ${name}(ctx context.Context, cs kubernetes.Interface) {\n\t_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{})\n}\n`;
+    const FIXED = 'metav1.ListOptions{ResourceVersion: "0"}';
+
+    it('Go 1.26 new(expr) is no syntax error: fixed as any file', () => {
+      const text = HEAD + 'func f(ctx context.Context, cs kubernetes.Interface) {\n\t_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{TimeoutSeconds: new(int64(60))})\n}\n';
+      const out = fixText(engine, text, { rules: {} }, true);
+      assert.strictEqual(out.stopped, undefined);
+      assert.strictEqual(out.fixed, 1);
+      assert.match(out.text, /TimeoutSeconds: new\(int64\(60\)\), ResourceVersion: "0"\}/);
+    });
+
+    it('an error elsewhere: the clean function is fixed, the broken one is not, the error stays as it was', () => {
+      const broken = 'func g(ctx context.Context, cs kubernetes.Interface) {\n\tx := := 3\n\t_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{})\n}\n';
+      const text = HEAD + read('f') + '\n' + broken + '\n' + read('h');
+      const out = fixText(engine, text, { rules: {} }, true);
+      assert.strictEqual(out.fixed, 2);
+      assert.strictEqual(out.stopped, 'has syntax errors; fixed only inside functions without them');
+      assert.strictEqual(out.text, HEAD + read('f').replace('metav1.ListOptions{}', FIXED) + '\n' + broken + '\n' + read('h').replace('metav1.ListOptions{}', FIXED));
+      assert.ok(out.result.hasSyntaxErrors);
+      assert.strictEqual(out.result.findings.filter((f) => f.rule === 'KLL001').length, 1, 'the read in the broken function is still reported');
+    });
+
+    it('an error outside functions: fixed inside clean functions, unless the error reaches into them', () => {
+      const typeError = HEAD + 'type T struct {\n\tA int =\n}\n\n' + read('f');
+      const out = fixText(engine, typeError, { rules: {} }, true);
+      assert.strictEqual(out.fixed, 1);
+      assert.strictEqual(out.text, typeError.replace('metav1.ListOptions{}', FIXED));
+      // `var x = 1 +` takes the next declaration as its operand: f is part of the error.
+      const swallowing = HEAD + 'var x = 1 +\n\n' + read('f');
+      const kept = fixText(engine, swallowing, { rules: {} }, true);
+      assert.strictEqual(kept.text, swallowing);
+      assert.strictEqual(kept.stopped, 'has syntax errors; not fixed');
+    });
+
+    it('a fix that would change the error nodes is not applied', async () => {
+      const grammars = path.join(packageRoot(), 'grammars');
+      // A rule whose fix breaks the function it edits.
+      const breaker: Rule = {
+        meta: { id: 'KLL903', name: 'breaker', defaultSeverity: 'warning', summary: 'test', fixes: 'safe' },
+        check(ctx) {
+          for (const c of ctx.facts.calls) ctx.report({ node: c.node, message: 'x', fixes: [{ title: 'x', safe: true, edits: [{ start: c.node.startIndex, end: c.node.startIndex, newText: ':= (' }] }] });
+        },
+      };
+      const custom = await Engine.create(
+        { runtime: fs.readFileSync(path.join(grammars, 'tree-sitter.wasm')), go: fs.readFileSync(path.join(grammars, 'tree-sitter-go.wasm')) },
+        [breaker],
+      );
+      const text = HEAD + read('f') + '\nfunc g( {\n}\n';
+      const out = fixText(custom, text, { rules: {} }, false);
+      assert.strictEqual(out.text, text);
+      assert.strictEqual(out.fixed, 0);
+      assert.strictEqual(out.stopped, 'has syntax errors; a fix would change them, stopped before it');
+    });
   });
 });

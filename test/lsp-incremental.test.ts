@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseSource, type Engine } from '../server/src/engine/analyze';
+import { type Engine } from '../server/src/engine/analyze';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { advance, pointAt, treeEditFor } from '../server/src/engine/treeEdit';
@@ -86,7 +86,7 @@ describe('LSP documents: incremental re-parse', function () {
           }
           assert.ok(d.applyChanges(changes, v, (m) => logs.push(m)));
           assert.strictEqual(d.text, text, `text after version ${v}`);
-          const fresh = engine.parser.parse(parseSource(text));
+          const fresh = engine.parser.parse(text);
           try {
             assert.strictEqual(d.currentTree(engine).rootNode.toString(), fresh.rootNode.toString(), `tree after version ${v}`);
           } finally {

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Tree } from 'web-tree-sitter';
-import { parseSource, type Engine } from '../server/src/engine/analyze';
+import { type Engine } from '../server/src/engine/analyze';
 import type { AnalysisResult } from '../server/src/engine/types';
 import { WindowedAnalysis, type WindowMode } from '../server/src/engine/windowed';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
@@ -67,7 +67,7 @@ describe('windowed analysis equals the whole-file analysis', function () {
     const win = new WindowedAnalysis(engine);
     const modes: Record<WindowMode, number> = { full: 0, window: 0, reuse: 0 };
     const reasons: Record<string, number> = {};
-    let tree: Tree = engine.parser.parse(parseSource(text));
+    let tree: Tree = engine.parser.parse(text);
     // A broken file is usually fixed soon, as when typing: the file keeps coming back to its
     // last state that parsed, instead of collecting syntax errors for good.
     let lastGood = text;
@@ -84,7 +84,7 @@ describe('windowed analysis equals the whole-file analysis', function () {
           }
           tree.edit(treeEditFor(text, e.start, e.end, e.text));
           text = text.slice(0, e.start) + e.text + text.slice(e.end);
-          const next = engine.parser.parse(parseSource(text), tree);
+          const next = engine.parser.parse(text, tree);
           tree.delete();
           tree = next;
         }

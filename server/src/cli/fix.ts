@@ -1,12 +1,15 @@
 // `--fix`, `--unsafe-fixes`, `--diff`: apply the engine's fixes, re-analyse and apply again
 // until nothing changes (fixes that overlapped wait for the next round), then write the file
-// atomically. A file is never written when it changed since it was read, when its bytes are
-// not valid UTF-8, or when it has syntax errors before or after fixing.
+// atomically. A file is never written when it changed since it was read, or when its bytes
+// are not valid UTF-8. In a file with syntax errors only fixes inside functions without an
+// error node apply, and only while the error nodes stay exactly as they were
+// (engine/syntaxErrors.ts); a file without errors must stay without.
 import { createTwoFilesPatch } from 'diff';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Engine } from '../engine/analyze';
 import { applyEdits, chooseFixes } from '../engine/applyFixes';
+import { fixesAwayFromErrors, sameErrors, syntaxErrorState, type SyntaxErrorState } from '../engine/syntaxErrors';
 import type { AnalysisResult, EngineSettings, Finding } from '../engine/types';
 import type { Source } from './lint';
 
@@ -25,23 +28,40 @@ export interface FixedText {
 /** Which of a text's findings `--fix` may fix (all of them unless a baseline holds some back). */
 export type FixEligible = (findings: Finding[], text: string) => Finding[];
 
+function errorStateOf(engine: Engine, text: string): SyntaxErrorState {
+  const tree = engine.parser.parse(text);
+  try {
+    return syntaxErrorState(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
 /** Applies fixes in rounds; pure apart from the engine. */
 export function fixText(engine: Engine, text: string, settings: EngineSettings, unsafe: boolean, timeoutMs?: number, eligible?: FixEligible): FixedText {
   let result = engine.analyze(text, { settings, timeoutMs, summary: true });
-  if (result.hasSyntaxErrors) return { text, fixed: 0, result, stopped: 'has syntax errors; not fixed' };
+  // With syntax errors: the fixes away from them, and the error nodes must not change.
+  let errors = result.hasSyntaxErrors ? errorStateOf(engine, text) : undefined;
+  const held = errors ? 'has syntax errors; fixed only inside functions without them' : undefined;
   let fixed = 0;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const { chosen, edits } = chooseFixes(eligible ? eligible(result.findings, text) : result.findings, unsafe);
+    const candidates = eligible ? eligible(result.findings, text) : result.findings;
+    const { chosen, edits } = chooseFixes(errors ? fixesAwayFromErrors(candidates, errors) : candidates, unsafe);
     if (!chosen.length) break;
     const next = applyEdits(text, edits);
     if (next === text) break;
     const nextResult = engine.analyze(next, { settings, noPrefilter: true, timeoutMs, summary: true });
     if (nextResult.timedOut) return { text, fixed, result, stopped: 'analysis exceeded timeoutMs while fixing; stopped' };
-    if (nextResult.hasSyntaxErrors) return { text, fixed, result, stopped: 'a fix would introduce syntax errors; stopped before it' };
+    if (errors) {
+      const after = errorStateOf(engine, next);
+      if (!sameErrors(errors, after)) return { text, fixed, result, stopped: 'has syntax errors; a fix would change them, stopped before it' };
+      errors = after;
+    } else if (nextResult.hasSyntaxErrors) return { text, fixed, result, stopped: 'a fix would introduce syntax errors; stopped before it' };
     fixed += chosen.length;
     text = next;
     result = nextResult;
   }
+  if (held) return { text, fixed, result, stopped: fixed ? held : 'has syntax errors; not fixed' };
   return { text, fixed, result };
 }
 

@@ -78,15 +78,6 @@ export function mayContainFindings(text: Haystack): boolean {
   );
 }
 
-/**
- * The text tree-sitter is given for `text`. Go ignores a leading byte-order mark; tree-sitter
- * does not. A space of the same UTF-16 length keeps every offset valid for the original text.
- * Whoever parses for the engine (the LSP server's incremental trees) must parse this too.
- */
-export function parseSource(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-}
-
 export interface AnalyzeOptions {
   settings?: EngineSettings;
   /** A tree for this exact text (e.g. incrementally re-parsed by the LSP server); not deleted. */
@@ -160,9 +151,8 @@ export class Engine {
     const settings = opts.settings ?? DEFAULT_SETTINGS;
     if (!opts.tree && !opts.noPrefilter && !mayContainFindings(text)) return { result: emptyResult({ skippedByPrefilter: true }) };
     const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : undefined;
-    const source = parseSource(text);
     const lines = new LineIndex(text);
-    const tree = opts.tree ?? this.parser.parse(source, undefined, deadline);
+    const tree = opts.tree ?? this.parser.parse(text, undefined, deadline);
     if (!tree) return { result: emptyResult({ timedOut: true }) };
     try {
       const facts = collectFacts(tree, lines, deadline, opts.module);

@@ -129,6 +129,11 @@ function classifyReceiver(operand: Node): Receiver {
       if (m.name === 'Resource' && args.length === 1) {
         return { client: 'dynamic', resource: gvrResource(args[0]), namespace: { kind: 'all' } };
       }
+      // A typed group client held in a field or variable: `o.Client.LocalQueues(ns)`. Still
+      // opaque (it counts only with metav1 options), but the resource and namespace are seen.
+      if (!gvCall && RESOURCE.test(m.name) && /s$/.test(m.name) && args.length <= 1) {
+        return { client: 'opaque', resource: m.name, namespace: namespaceOf(args[0]) };
+      }
     }
   }
   return { client: 'opaque', namespace: { kind: 'unknown' } };

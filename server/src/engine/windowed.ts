@@ -19,7 +19,7 @@
 // read of a kind in the file, a file-wide order). test/windowed.test.ts checks that the
 // window gives the whole analysis' result, field for field, over random edit sequences.
 import type { Node, Tree } from 'web-tree-sitter';
-import { parseSource, type Engine } from './analyze';
+import { type Engine } from './analyze';
 import { READ_METHODS, SHAPE_LITERALS, SHAPE_METHODS } from './callNames';
 import { perNodeEvidence } from './callShape';
 import { PKG } from './imports';
@@ -356,10 +356,10 @@ export class WindowedAnalysis {
         const d = changedSpan(last.text, win);
         last.tree.edit(treeEditFor(last.text, d.start, d.oldEnd, win.slice(d.start, d.newEnd)));
       }
-      tree = this.engine.parser.parse(parseSource(win), last.tree);
+      tree = this.engine.parser.parse(win, last.tree);
       last.tree.delete();
     } else {
-      tree = this.engine.parser.parse(parseSource(win));
+      tree = this.engine.parser.parse(win);
     }
     this.last = { text: win, tree, pieces };
     return tree;

@@ -5,7 +5,7 @@ import { AnalysisTiming } from './scheduling';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
-import { mayContainFindings, parseSource, type Engine } from '../engine/analyze';
+import { mayContainFindings, type Engine } from '../engine/analyze';
 import type { AnalysisResult, EngineSettings } from '../engine/types';
 import { WindowedAnalysis } from '../engine/windowed';
 import { treeEditFor } from '../engine/treeEdit';
@@ -86,7 +86,7 @@ export class OpenDocument {
   currentTree(engine: Engine): Tree {
     if (!this.tree || this.treeStale) {
       const old = this.tree;
-      this.tree = engine.parser.parse(parseSource(this.text), old);
+      this.tree = engine.parser.parse(this.text, old);
       this.parses++;
       this.treeStale = false;
       old?.delete();

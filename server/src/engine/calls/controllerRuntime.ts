@@ -131,6 +131,9 @@ export function recogniseControllerRuntimeCall(call: Node, verb: Verb, operand: 
   if (args.length <= objIndex) return undefined;
   const objArg = args[objIndex];
   const objectType = objectTypeOf(objArg, ctx);
+  // `metav1.GetOptions{}` / `metav1.ListOptions{}` where the object would be: a client-go
+  // resource interface (`o.Client.Pods(ns).Get(ctx, name, metav1.GetOptions{})`), not an object.
+  if (objectType?.pkgPath === METAV1_PATH && /Options$/.test(objectType.name)) return undefined;
   // Evidence of the shape: the object is passed by address, or its declared type is visible.
   const byAddress = objArg.type === 'unary_expression' && objArg.child(0)?.type === '&';
   if (!byAddress && !objectType) return undefined;
