@@ -122,7 +122,7 @@ export class Engine {
   summarize(text: string, timeoutMs?: number): FileSummary | undefined {
     const deadline = timeoutMs !== undefined ? Date.now() + timeoutMs : undefined;
     const lines = new LineIndex(text);
-    const tree = this.parser.parse(parseSource(text), undefined, deadline);
+    const tree = this.parser.parse(text, undefined, deadline);
     if (!tree) return undefined;
     try {
       const facts = collectFacts(tree, lines, deadline);
