@@ -52,15 +52,18 @@ function rulesMeta(id: string) {
   return RULES.find((r) => r.meta.id === id)!.meta;
 }
 
-/** Words of `text` that are followed by `(`: the names it calls. */
-function calledNames(text: string, names: ReadonlySet<string>): boolean {
-  for (const m of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) if (names.has(m[1])) return true;
-  return false;
-}
+/**
+ * Names too common to follow by text: a module's own `Get` or `List` wrapper would pull in
+ * every file that calls any client. Functions so named still resolve from files that are
+ * summarised for another reason.
+ */
+const COMMON_NAMES = new Set(['Get', 'List', 'Create', 'Update', 'Patch', 'Delete', 'Watch', 'New', 'Run', 'Start', 'Stop', 'String', 'Error', 'Close', 'Reconcile', 'Apply', 'Sync', 'Add', 'Name']);
 
-function mentions(text: string, names: ReadonlySet<string>): boolean {
-  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (names.has(m[0])) return true;
-  return false;
+/** The words of `text` followed by `(` (what it calls), or every word for a poll's method values; once per file. */
+function wordsOf(text: string, poll: boolean): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(poll ? /[A-Za-z_][A-Za-z0-9_]*/g : /([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) out.add(poll ? m[0] : m[1]);
+  return out;
 }
 
 export async function runProgramPass(planned: PlannedFile[], results: FileResult[], engine: () => Promise<Engine>, opts: ProgramOptions): Promise<ProgramOutcome> {
@@ -98,20 +101,26 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
   };
   const interesting = new Set<string>();
   const addNames = (s: Slot) => {
-    for (const f of s.summary?.functions ?? []) if (f.reads.length || f.constructors.length || f.calls.some((c) => interesting.has(c.callee.name))) interesting.add(f.name);
+    for (const f of s.summary?.functions ?? []) {
+      if (COMMON_NAMES.has(f.name) || interesting.has(f.name)) continue;
+      if (f.reads.length || f.constructors.length || f.calls.some((c) => interesting.has(c.callee.name))) interesting.add(f.name);
+    }
   };
   for (const s of slots) addNames(s);
-  for (const s of slots) if (!s.summary && CONFIG_NEEDLE.test(textOf(s)!)) summarizeSlot(s);
+  const words = new Map<Slot, Set<string>>();
+  for (const s of slots) {
+    if (s.summary) continue;
+    const t = textOf(s)!;
+    if (CONFIG_NEEDLE.test(t)) summarizeSlot(s);
+    else words.set(s, wordsOf(t, POLL_NEEDLE.test(t)));
+  }
   for (let round = 0, grew = true; grew && round < 8; round++) {
-    grew = false;
     const before = interesting.size;
-    for (const s of slots) {
-      if (s.summary) continue;
-      const t = textOf(s)!;
-      if (calledNames(t, interesting) || (POLL_NEEDLE.test(t) && mentions(t, interesting))) {
-        summarizeSlot(s);
-        addNames(s);
-      }
+    for (const [s, w] of words) {
+      if (![...interesting].some((n) => w.has(n))) continue;
+      words.delete(s);
+      summarizeSlot(s);
+      addNames(s);
     }
     for (const s of slots) addNames(s);
     grew = interesting.size > before;
@@ -125,10 +134,14 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
     if (s.linted === undefined || !s.summary || !s.module) continue;
     if (!s.summary.functions.some((f) => f.reads.some((r) => r.client === 'controller-runtime'))) continue;
     const module = index.moduleContext(s.dir);
-    if (!module.cache && !module.readerFields) continue;
     const f = planned[s.linted];
     const r = results[s.linted];
     if (r.text === undefined) continue;
+    // Only what another file says can change this one: a cache option, or a reader in a field it reads.
+    const own = new Map(s.summary.readerFields);
+    const text = r.text;
+    const fromOthers = (module.readerFields ?? []).some(([field, kind]) => own.get(field) !== kind && text.includes(`.${field}`));
+    if (!module.cache && !fromOthers) continue;
     const again = eng.analyze(r.text, { settings: f.settings, timeoutMs: f.timeoutMs, summary: true, module });
     if (!again.timedOut) r.result = again;
   }

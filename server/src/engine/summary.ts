@@ -195,6 +195,8 @@ function waitCall(call: Node, waitNames: Set<string>, names: RegExp): string | u
 class Summarizer {
   readonly waitNames: Set<string>;
   readonly timeNames: Set<string>;
+  /** Each loop's facts, computed once for all the calls inside it. */
+  private readonly loops = new Map<number, { poll?: string; collection?: LoopSite }>();
   constructor(readonly facts: FileFacts) {
     this.waitNames = localNames(facts.imports, WAIT_PATH);
     this.timeNames = localNames(facts.imports, TIME_PATH);
@@ -207,10 +209,15 @@ class Summarizer {
     for (let p = node.parent; p && p.id !== decl.id; p = p.parent) {
       if (p.type === 'for_statement') {
         ctx.inAnyLoop = true;
-        const lf = loopFact(p, scope, this.facts.imports);
-        const poll = lf.poll ?? openLoopPoll(p, this.timeNames);
-        if (poll) ctx.poll ??= { start: p.startIndex, end: p.startIndex + 3, what: poll };
-        else if (lf.collection) ctx.loops.push({ start: p.startIndex, end: p.startIndex + 3, per: perWhat(p, lf.collection.expr.text), over: lf.collection.expr.text });
+        let seen = this.loops.get(p.id);
+        if (!seen) {
+          const lf = loopFact(p, scope, this.facts.imports);
+          const poll = lf.poll ?? openLoopPoll(p, this.timeNames);
+          seen = { poll, collection: lf.collection && !poll ? { start: p.startIndex, end: p.startIndex + 3, per: perWhat(p, lf.collection.expr.text), over: lf.collection.expr.text } : undefined };
+          this.loops.set(p.id, seen);
+        }
+        if (seen.poll) ctx.poll ??= { start: p.startIndex, end: p.startIndex + 3, what: seen.poll };
+        else if (seen.collection) ctx.loops.push(seen.collection);
       } else if (p.type === 'func_literal') {
         const w = waitHelperOf(p, this.waitNames);
         if (w) ctx.poll ??= { start: p.parent!.parent!.startIndex, end: p.parent!.parent!.startIndex + w.length, what: w };
