@@ -174,13 +174,14 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
     }
     return t;
   };
+  const toolOnly = toolOnlyPackages(slots, textOf, isTool, index);
   const roles: CodeRole[] = [];
   const hidden = { test: 0, generated: 0, tool: 0, cold: 0 };
   for (const s of slots) {
     if (s.linted === undefined) continue;
     const r = results[s.linted].result;
     let role = fileRole(relOf(s), s.summary, s.summary ? undefined : s.text);
-    if (role === 'product' && isTool(s)) role = 'tool';
+    if (role === 'product' && toolOnly.has(s.dir)) role = 'tool';
     roles[s.linted] = role;
     if (!r) continue;
     const keep = (f: Finding): boolean => {
@@ -239,4 +240,51 @@ function attach(pf: ProgramFinding, s: Slot, f: PlannedFile, r: FileResult, eng:
     result.findings.push(finding);
     result.findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   }
+}
+
+const IMPORTS = /^import\s*(?:\(([^)]*)\)|[\w.]*\s*"([^"]+)")/gm;
+
+/** Import paths of a file's text (for files never parsed). */
+function importsOfText(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(IMPORTS)) {
+    if (m[2]) out.push(m[2]);
+    else for (const q of (m[1] ?? '').matchAll(/"([^"]+)"/g)) out.push(q[1]);
+  }
+  return out;
+}
+
+/**
+ * Folders that only one-shot tools reach: every `main` package that imports them (through
+ * the module's own packages) is a tool. A package no main package reaches is not a tool.
+ */
+function toolOnlyPackages(slots: Slot[], textOf: (s: Slot) => string | undefined, isTool: (s: Slot) => boolean, index: ProgramIndex): Set<string> {
+  const deps = new Map<string, Set<string>>();
+  const mains: Slot[] = [];
+  for (const s of slots) {
+    const text = textOf(s) ?? '';
+    const paths = s.summary ? s.summary.imports.map(([, p]) => p) : importsOfText(text);
+    let d = deps.get(s.dir);
+    if (!d) deps.set(s.dir, (d = new Set()));
+    for (const p of paths) {
+      const dir = index.dirOfImport(p);
+      if (dir) d.add(dir);
+    }
+    if ((s.summary?.package ?? packageOfText(text)) === 'main' && !mains.some((m) => m.dir === s.dir)) mains.push(s);
+  }
+  const reachedBy = new Map<string, { tool: boolean; other: boolean }>();
+  for (const m of mains) {
+    const tool = isTool(m);
+    const queue = [m.dir];
+    const seen = new Set(queue);
+    while (queue.length) {
+      const dir = queue.pop()!;
+      const r = reachedBy.get(dir) ?? { tool: false, other: false };
+      if (tool) r.tool = true;
+      else r.other = true;
+      reachedBy.set(dir, r);
+      for (const next of deps.get(dir) ?? []) if (!seen.has(next)) (seen.add(next), queue.push(next));
+    }
+  }
+  return new Set([...reachedBy].filter(([, r]) => r.tool && !r.other).map(([dir]) => dir));
 }

@@ -166,9 +166,13 @@ function entryOf(decl: Node, name: string, pkg: string): EntryKind | undefined {
   return undefined;
 }
 
+function isOpenLoop(loop: Node): boolean {
+  return !loop.namedChildren.some((c) => c?.type === 'range_clause' || c?.type === 'for_clause');
+}
+
 /** `for {}` or `for cond {}` whose body sleeps or waits on a ticker: a poll. */
 function openLoopPoll(loop: Node, timeNames: Set<string>): string | undefined {
-  if (loop.namedChildren.some((c) => c?.type === 'range_clause' || c?.type === 'for_clause')) return undefined;
+  if (!isOpenLoop(loop)) return undefined;
   const body = loop.childForFieldName('body')?.text ?? '';
   for (const t of timeNames) {
     if (body.includes(`${t}.Sleep(`)) return `for { ... ${t}.Sleep(...) }`;
@@ -208,6 +212,8 @@ class Summarizer {
     const scope = this.facts.scope;
     for (let p = node.parent; p && p.id !== decl.id; p = p.parent) {
       if (p.type === 'for_statement') {
+        // The pagination loop itself (`for { ...; opts.Continue = list.Continue }`) repeats nothing.
+        if (isOpenLoop(p) && /\.Continue\s*=/.test(p.childForFieldName('body')?.text ?? '')) continue;
         ctx.inAnyLoop = true;
         let seen = this.loops.get(p.id);
         if (!seen) {

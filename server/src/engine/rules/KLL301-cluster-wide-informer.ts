@@ -54,7 +54,7 @@ export const rule: Rule = {
           `lists and watches ${what} in the cluster and keeps them all in memory, unless the manager's cache is restricted.${narrowing} ` +
           `Restrict it where the manager is built: cache.Options{ByObject: map[client.Object]cache.ByObject{&${obj}{}: {Namespaces: ..., Label: ...}}} ` +
           `or cache.Options{DefaultNamespaces: ...}; or read rarely-needed objects with mgr.GetAPIReader(). ` +
-          `This rule sees one file: if main.go already restricts the cache, suppress it here.`,
+          `No restriction for it was found in the files read (the CLI reads the whole module; the editor, this file).`,
       });
     }
   },

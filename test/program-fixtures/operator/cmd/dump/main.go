@@ -8,6 +8,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
+
+	"example.com/operator/internal/dumputil"
 )
 
 func main() {
@@ -15,4 +17,6 @@ func main() {
 	cs := kubernetes.NewForConfigOrDie(cfg)
 	nodes, _ := cs.CoreV1().Nodes().List(context.Background(), metav1.ListOptions{})
 	fmt.Println(len(nodes.Items))
+	n, _ := dumputil.Secrets(context.Background(), cs)
+	fmt.Println(n)
 }
