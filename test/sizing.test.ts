@@ -28,6 +28,11 @@ function profile(spec: Parameters<typeof resolveProfile>[0]): ClusterProfile {
   return p;
 }
 
+/** A profile built in code with no Kubernetes or etcd version at all: every version range is estimated. */
+function versionless(spec: Parameters<typeof resolveProfile>[0]): ClusterProfile {
+  return { ...profile(spec), kubernetesVersion: undefined, minor: undefined, etcdVersion: undefined, versionAssumed: undefined, etcdAssumed: undefined };
+}
+
 const req = (over: Partial<RequestShape>): RequestShape => ({ verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none', ...over });
 const LIST_PODS: CallShape = { verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none', resource: 'pods', scope: 'all', fieldSelector: 'none', labelSelector: false };
 
@@ -201,8 +206,7 @@ describe('sizing: presentation', () => {
     // No version configured: 1.34, the watch cache.
     assert.strictEqual(headline(estimateCall(LIST_PODS, profile('4k-nodes'))), '≈2.0 GB from the watch cache per call at 4k-nodes / 1.34 (100k pods)');
     // A profile built with no version at all still says what each version range does.
-    const unknown = { ...profile('4k-nodes'), kubernetesVersion: undefined, minor: undefined, etcdVersion: undefined, versionAssumed: undefined, etcdAssumed: undefined };
-    assert.strictEqual(headline(estimateCall(LIST_PODS, unknown)), '≈2.0 GB read from etcd per call before 1.31, ≈2.0 GB from the watch cache from 1.31, at 4k-nodes (100k pods)');
+    assert.strictEqual(headline(estimateCall(LIST_PODS, versionless('4k-nodes'))), '≈2.0 GB read from etcd per call before 1.31, ≈2.0 GB from the watch cache from 1.31, at 4k-nodes (100k pods)');
   });
 
   it('CodeLens text: verb, resource, source, bytes, time', () => {
@@ -218,8 +222,7 @@ describe('sizing: presentation', () => {
     assert.match(md, /^\| \| 1\.31 \| assumption \|$/m);
     assert.match(md, /^- spec\.nodeName selects one node's pods/m);
     assert.ok(!md.includes('assumed: no version configured'), 'a configured version is not a footnote');
-    const unknown = { ...profile('4k-nodes'), kubernetesVersion: undefined, minor: undefined, etcdVersion: undefined, versionAssumed: undefined, etcdAssumed: undefined };
-    assert.match(formatCostMarkdown(estimateCall(LIST_PODS, unknown)), /^\| \| before 1\.31 \| from 1\.31 \| assumption \|$/m);
+    assert.match(formatCostMarkdown(estimateCall(LIST_PODS, versionless('4k-nodes'))), /^\| \| before 1\.31 \| from 1\.31 \| assumption \|$/m);
   });
 
   it('the hover says the assumed version once, as a footnote under the table', () => {
