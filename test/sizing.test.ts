@@ -240,6 +240,8 @@ describe('sizing: presentation', () => {
     assert.match(notes[0], /^no Kubernetes version configured: costs assume Kubernetes 1\.34 with etcd ≥ 3\.5\.13/);
     assert.strictEqual(notes[1], 'cost unknown for 3 findings: the profile has no size for gadgets, widgets (set profile.resources.NAME.count and avgBytes).');
     assert.deepStrictEqual(sizingNotes([estimateCall(LIST_PODS, profile({ kubernetesVersion: '1.30' }))]), []);
+    // An old etcd given without a Kubernetes version: no claim that the cache serves the LIST.
+    assert.match(sizingNotes([estimateCall(LIST_PODS, profile({ etcdVersion: '3.5.10' }))])[0], /assume Kubernetes 1\.34 with etcd 3\.5\.10 \(the oldest minor supported upstream\)\. /);
     assert.deepStrictEqual(sizingNotes([]), []);
   });
 

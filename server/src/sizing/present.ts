@@ -121,10 +121,11 @@ export function assumedVersions(p: Pick<CallCost['profile'], 'kubernetesVersion'
  */
 export function sizingNotes(costs: readonly CallCost[]): string[] {
   const notes: string[] = [];
-  const assumed = costs.map((c) => assumedVersions(c.profile)).find((a) => a !== undefined);
-  if (assumed) {
+  const assuming = costs.find((c) => c.profile.versionAssumed);
+  if (assuming) {
+    const cache = assuming.profile.etcdAssumed ? '; consistent LISTs are served from the watch cache' : '';
     notes.push(
-      `no Kubernetes version configured: costs assume ${assumed} (the oldest minor supported upstream; consistent LISTs are served from the watch cache). ` +
+      `no Kubernetes version configured: costs assume ${assumedVersions(assuming.profile)} (the oldest minor supported upstream${cache}). ` +
         'For an older cluster set profile.kubernetesVersion (and etcdVersion) in .kube-list-lint.yaml.',
     );
   }
