@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BAD, findingLines, runCli } from './cli.test';
+import { BAD, findingLines, ON_1_30, runCli } from './cli.test';
 import { tmpTree } from './harness/tmpTree';
 
 const TWO_SAME = BAD.replace(
@@ -32,7 +32,7 @@ describe('baseline', () => {
   });
 
   it('entries survive an inserted line above; a new finding is still reported', () => {
-    const dir = tmp({ 'b.go': TWO_SAME });
+    const dir = tmp({ 'b.go': TWO_SAME, ...ON_1_30 });
     runCli(['check', '--baseline', 'base.json', '--update-baseline', '.'], { cwd: dir });
     const edited = TWO_SAME.replace('func f(', '// a new comment\n\nfunc helper() {}\n\nfunc f(');
     fs.writeFileSync(path.join(dir, 'b.go'), edited);

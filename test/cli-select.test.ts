@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { shardOf } from '../server/src/cli/select';
-import { BAD, findingLines, runCli } from './cli.test';
+import { BAD, findingLines, ON_1_30, runCli } from './cli.test';
 import { FIXTURE_REPO } from './cli-formats.test';
 import { tmpTree } from './harness/tmpTree';
 
@@ -39,7 +39,7 @@ describe('selection', () => {
   });
 
   it('--stdin-filename lints standard input as that file, with its folder\'s config', () => {
-    const dir = tmp({ 'sub/.kube-list-lint.yaml': 'rules:\n  KLL001: error\n' });
+    const dir = tmp({ 'sub/.kube-list-lint.yaml': 'rules:\n  KLL001: error\n', ...ON_1_30 });
     const r = runCli(['check', '--stdin-filename', 'sub/x.go'], { cwd: dir, input: BAD });
     assert.strictEqual(r.code, 1);
     assert.match(r.stdout, /^sub\/x\.go:11:9: error KLL001/);

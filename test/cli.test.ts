@@ -35,6 +35,12 @@ func f(ctx context.Context, cs kubernetes.Interface) {
 }
 `;
 
+/**
+ * A project config for a Kubernetes 1.30 cluster, where BAD's consistent LIST is read from etcd
+ * and KLL001 is a warning; on the default (1.34, etcd ≥ 3.5.13) it is information.
+ */
+export const ON_1_30 = { '.kube-list-lint.yaml': 'profile:\n  kubernetesVersion: "1.30"\n' };
+
 describe('CLI', () => {
   it('checks the bundled example: text output, exit 1', () => {
     const r = runCli(['check', 'examples/']);
@@ -43,7 +49,8 @@ describe('CLI', () => {
     assert.deepStrictEqual(
       lines.map((l) => l.split(' ').slice(0, 3).join(' ')),
       [
-        'examples/node-agent/main.go:24:15: warning KLL001',
+        // The default profile (Kubernetes 1.34) serves this LIST from the watch cache.
+        'examples/node-agent/main.go:24:15: information KLL001',
         'examples/node-agent/main.go:37:12: warning KLL003',
         'examples/node-agent/main.go:40:13: information KLL002',
       ],
@@ -52,7 +59,7 @@ describe('CLI', () => {
   });
 
   it('prints the documented JSON schema with 1-based positions and fixes', () => {
-    const dir = tmpTree({ 'a.go': BAD });
+    const dir = tmpTree({ 'a.go': BAD, ...ON_1_30 });
     const r = runCli(['check', '--format', 'json', '.'], { cwd: dir });
     assert.strictEqual(r.code, 1, r.stderr);
     const doc = JSON.parse(r.stdout);
@@ -67,6 +74,45 @@ describe('CLI', () => {
     assert.deepStrictEqual(f.fixes[0].edits, [{ line: 11, column: 59, endLine: 11, endColumn: 59, newText: 'ResourceVersion: "0"' }]);
     assert.strictEqual(f.fixes[0].safe, false);
     assert.deepStrictEqual(doc.summary.byRule, { KLL001: 1 });
+    assert.strictEqual(f.cost.headline, '≈600 MB read from etcd per call at 1k-nodes / 1.30 (30k pods)');
+    assert.deepStrictEqual(doc.notes, [], 'a configured version is no note');
+  });
+
+  it('with no version configured: costs at 1.34, said once in each format, never in a message', () => {
+    const dynamic = (resource: string) =>
+      BAD.replace('"k8s.io/client-go/kubernetes"', '"k8s.io/apimachinery/pkg/runtime/schema"\n\t"k8s.io/client-go/dynamic"')
+        .replace('cs kubernetes.Interface', 'dc dynamic.Interface')
+        .replace('cs.CoreV1().Pods("")', `dc.Resource(schema.GroupVersionResource{Group: "example.com", Version: "v1", Resource: "${resource}"})`);
+    const dir = tmpTree({ 'a.go': BAD, 'b.go': BAD.replace('package x', 'package x // b'), 'c.go': BAD.replace('Pods("")', 'Secrets("")'), 'd.go': dynamic('widgets'), 'e.go': dynamic('widgets'), 'f.go': dynamic('gadgets') });
+    const unsized = 'cost unknown for 3 findings: the profile has no size for gadgets, widgets (set profile.resources.NAME.count and avgBytes).';
+    const assumed = /^no Kubernetes version configured: costs assume Kubernetes 1\.34 with etcd ≥ 3\.5\.13 /;
+    const json = runCli(['check', '--format', 'json', '.'], { cwd: dir });
+    const doc = JSON.parse(json.stdout);
+    assert.strictEqual(doc.findings.length, 6);
+    for (const f of doc.findings) {
+      assert.strictEqual(f.severity, 'information');
+      assert.ok(!/Estimate|Cost unknown|≈/i.test(f.message), f.message);
+      if (!f.cost.known) continue;
+      assert.match(f.cost.headline, /from the watch cache per call at 1k-nodes \/ 1\.34 \(/);
+      assert.deepStrictEqual([f.cost.servedFrom, f.cost.perCall.etcdBytes], ['watch cache', 0]);
+    }
+    assert.deepStrictEqual(doc.findings.map((f: { cost: { known: boolean } }) => f.cost.known), [true, true, true, false, false, false]);
+    assert.deepStrictEqual(doc.notes.map((n: { path: string; kind: string }) => [n.path, n.kind]), [['', 'sizing'], ['', 'sizing']]);
+    assert.match(doc.notes[0].message, assumed);
+    assert.strictEqual(doc.notes[1].message, unsized);
+    // Standard error says each once, before the summary.
+    assert.strictEqual(json.stderr, `note: ${doc.notes[0].message}\nnote: ${unsized}\n6 findings in 6 files\n`);
+    const text = runCli(['check', '.'], { cwd: dir });
+    assert.strictEqual(text.stdout.split('\n').filter((l) => l.startsWith('  cost: ≈')).length, 3, text.stdout);
+    assert.ok(!/no Kubernetes version configured|cost unknown|no size for/i.test(text.stdout), text.stdout);
+    assert.strictEqual(text.stderr, json.stderr);
+    const sarif = JSON.parse(runCli(['check', '--format', 'sarif', '.'], { cwd: dir }).stdout);
+    assert.strictEqual(sarif.runs[0].properties.sizingNotes.length, 2);
+    assert.match(sarif.runs[0].properties.sizingNotes[0], assumed);
+    assert.ok(sarif.runs[0].results.every((r: { properties: { cost: { headline: string } }; message: { text: string } }) => r.properties.cost.headline && !/≈|unknown/.test(r.message.text)));
+    const github = runCli(['check', '--format', 'github', '.'], { cwd: dir }).stdout.trim().split('\n');
+    assert.strictEqual(github.filter((l) => / \(≈[^)]+ per call at 1k-nodes \/ 1\.34 \([^)]+\)\)$/.test(l)).length, 3, github.join('\n'));
+    assert.ok(!github.some((l) => /unknown/.test(l)));
   });
 
   it('--fail-on decides the exit code', () => {
@@ -77,7 +123,7 @@ describe('CLI', () => {
   });
 
   it('exits 0 on a clean tree and skips vendor/, testdata/ and _test.go', () => {
-    const dir = tmpTree({ 'vendor/v.go': BAD, 'testdata/t.go': BAD, 'a_test.go': BAD, 'ok.go': 'package x\n' });
+    const dir = tmpTree({ 'vendor/v.go': BAD, 'testdata/t.go': BAD, 'a_test.go': BAD, 'ok.go': 'package x\n', ...ON_1_30 });
     const r = runCli(['check', '.'], { cwd: dir });
     assert.strictEqual(r.code, 0, r.stdout + r.stderr);
     assert.strictEqual(r.stdout, '');

@@ -23,12 +23,18 @@ function kll001(dir: string) {
 
 describe('project config: profile', () => {
   it('sizes the estimate with the configured preset and version', () => {
-    assert.match(kll001(tree(undefined)).message, /at 1k-nodes/);
+    const byDefault = kll001(tree(undefined));
+    assert.match(byDefault.cost.headline, /at 1k-nodes \/ 1\.34 /);
+    assert.strictEqual(byDefault.severity, 'information', 'the default 1.34 serves a consistent LIST from the watch cache');
     const big = kll001(tree('profile: 4k-nodes\n'));
-    assert.match(big.message, /at 4k-nodes/);
-    assert.strictEqual(big.severity, 'warning');
+    assert.match(big.cost.headline, /at 4k-nodes \/ 1\.34 /);
+    const old = kll001(tree('profile:\n  preset: 4k-nodes\n  kubernetesVersion: "1.30"\n'));
+    assert.match(old.cost.headline, /read from etcd per call at 4k-nodes \/ 1\.30 /);
+    assert.strictEqual(old.severity, 'warning');
     const new_ = kll001(tree('profile:\n  preset: 4k-nodes\n  kubernetesVersion: "1.33"\n'));
     assert.strictEqual(new_.severity, 'information', 'from 1.31 the watch cache serves a consistent LIST');
+    const oldEtcd = kll001(tree('profile:\n  etcdVersion: "3.5.12"\n'));
+    assert.strictEqual(oldEtcd.severity, 'warning', 'etcd without progress notifications: every version reads etcd');
   });
 
   it('an unknown preset is exit 2 naming the file and the key', () => {

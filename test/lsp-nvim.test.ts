@@ -74,7 +74,8 @@ describe('Neovim (headless) as an LSP client', function () {
         source: 'kube-list-lint',
       });
       // KLL002 is an error because the settings Neovim pushed say so (default: information).
-      assert.deepStrictEqual(got.initial, [d('KLL001', 23, 14, 25, 3, 2), d('KLL003', 36, 11, 36, 100, 2), d('KLL002', 39, 12, 39, 67, 1)]);
+      // KLL001 is information (3) on the default Kubernetes 1.34: the watch cache serves the LIST.
+      assert.deepStrictEqual(got.initial, [d('KLL001', 23, 14, 25, 3, 3), d('KLL003', 36, 11, 36, 100, 2), d('KLL002', 39, 12, 39, 67, 1)]);
       assert.deepStrictEqual(got.actions, [
         'Remove Limit (the watch cache ignores it)',
         'Remove ResourceVersion to paginate for real (a consistent read, from etcd before 1.31)',
@@ -82,7 +83,7 @@ describe('Neovim (headless) as an LSP client', function () {
       ]);
       assert.strictEqual(got.fixed_line, '\teps, _ := cs.CoreV1().Endpoints("").List(ctx, metav1.ListOptions{ResourceVersion: "0"})');
       assert.strictEqual(got.gone, true, 'KLL003 still reported after the fix');
-      assert.deepStrictEqual(got.after, [d('KLL001', 23, 14, 25, 3, 2), d('KLL002', 39, 12, 39, 67, 1)]);
+      assert.deepStrictEqual(got.after, [d('KLL001', 23, 14, 25, 3, 3), d('KLL002', 39, 12, 39, 67, 1)]);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

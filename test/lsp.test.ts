@@ -15,9 +15,12 @@ const URI = pathToFileURL(path.join(DIR, 'main.go')).toString();
 
 const rng = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
 
-/** What the example must produce: the same three findings as `kube-list-lint check examples/`. */
+/**
+ * What the example must produce: the same three findings as `kube-list-lint check examples/`.
+ * KLL001 is information (3) on the default Kubernetes 1.34: the watch cache serves the LIST.
+ */
 const EXPECTED = [
-  { code: 'KLL001', severity: 2, range: rng(23, 14, 25, 3) },
+  { code: 'KLL001', severity: 3, range: rng(23, 14, 25, 3) },
   { code: 'KLL003', severity: 2, range: rng(36, 11, 36, 100) },
   { code: 'KLL002', severity: 3, range: rng(39, 12, 39, 67) },
 ];
@@ -150,14 +153,14 @@ describe('language server over stdio', function () {
       fs.writeFileSync(cfg, 'rules:\n  KLL002: off\n  limit-ignored-with-rv0: error\n');
       c.open(uri, EXAMPLE);
       let p = await c.diagnostics(uri);
-      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 2], ['KLL003', 1]]);
+      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 3], ['KLL003', 1]]);
 
       // Editor settings override the file rule by rule.
       let before = c.published.length;
       c.settings = { rules: { KLL003: 'hint' } };
       c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
       p = await c.diagnostics(uri, (x) => x.diagnostics.some((d) => d.severity === 4), before);
-      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 2], ['KLL003', 4]]);
+      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 3], ['KLL003', 4]]);
       c.settings = {};
 
       before = c.published.length;
@@ -220,10 +223,14 @@ describe('language server over stdio', function () {
     const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 24, character: 5 } })) as Hover;
     const md = (h.contents as { kind: string; value: string });
     assert.strictEqual(md.kind, 'markdown');
-    assert.match(md.value, /^\*\*KLL001\*\* `list-bypasses-watch-cache` · warning\n\nLIST of pods with ResourceVersion unset is a consistent read/);
+    assert.match(md.value, /^\*\*KLL001\*\* `list-bypasses-watch-cache` · information\n\nLIST of pods with ResourceVersion unset is a consistent read[^\n]*stale\.\n\n#### Cost\n/);
     assert.match(md.value, /\[KLL001 list-bypasses-watch-cache\]\(https:\/\/github.com\/kube-list-lint\/kube-list-lint\/blob\/main\/docs\/rules\/KLL001.md\)/);
     assert.match(md.value, /#### Cost\n\n\*\*LIST pods\*\* at 1k-nodes/);
-    assert.match(md.value, /\| served from \| etcd \| watch cache \|/);
+    assert.match(md.value, /\| served from \| watch cache \|/);
+    // The message carries no estimate; the assumed version is one footnote under the table.
+    assert.ok(!/Estimate:|Cost unknown/.test(md.value));
+    assert.strictEqual(md.value.split('assumed: no version configured').length, 2, md.value);
+    assert.match(md.value, /\n_Kubernetes 1\.34 with etcd ≥ 3\.5\.13 assumed: no version configured/);
     assert.deepStrictEqual(h.range, EXPECTED[0].range);
     assert.strictEqual(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } }), null);
   });
@@ -232,9 +239,9 @@ describe('language server over stdio', function () {
     c.open(URI, EXAMPLE);
     await c.diagnostics(URI);
     const lenses = async () => ((await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[]).map((l) => [l.range.start.line, l.command?.title]);
-    // The default profile (1k nodes, version unknown); the example is a per-node agent.
+    // The default profile (1k nodes, Kubernetes 1.34); the example is a per-node agent.
     assert.deepStrictEqual(await lenses(), [
-      [23, 'KLL001 · LIST pods · etcd before 1.31, watch cache from 1.31 · ≈600 MB · ≈3.3 s · ×1,000'],
+      [23, 'KLL001 · LIST pods · watch cache · ≈600 KB · ≈0.05 s · ×1,000'],
       [36, 'KLL003 · LIST endpoints · watch cache · ≈11 MB · ≈0.14 s · ×1,000'],
       [39, 'KLL002 · GET nodes · etcd · ≈18 KB · ≈0.04 s · ×1,000'],
     ]);
@@ -242,8 +249,9 @@ describe('language server over stdio', function () {
     let before = c.published.length;
     c.settings = { profile: '4k-nodes', kubernetesVersion: '1.30' };
     c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    const p = await c.diagnostics(URI, (x) => x.diagnostics[0]?.message.includes('4k-nodes'), before);
-    assert.match(p.diagnostics[0].message, /≈2\.0 GB read from etcd per call at 4k-nodes \/ 1\.30 \(100k pods\)/);
+    // On 1.30 KLL001 is a warning again; the message stays the rule's text.
+    const p = await c.diagnostics(URI, (x) => x.diagnostics[0]?.severity === 2, before);
+    assert.ok(!p.diagnostics.some((d) => /Estimate|≈/.test(d.message)));
     assert.deepStrictEqual((await lenses())[0], [23, 'KLL001 · LIST pods · etcd · ≈2.0 GB · ≈11 s · ×4,000']);
 
     before = c.published.length;
@@ -333,16 +341,17 @@ describe('language server over stdio', function () {
     assert.strictEqual(kinds[kinds.length - 1], 'end');
     type Row = { uri: string; rule: string; line: number; headline: string; cost: { label: string; total: { bytesProcessed: number } } };
     const report = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.costReport', arguments: [] })) as { findings: Row[] };
-    // Costliest first: 600 GB of pods per run, then 11 GB of endpoints, then 18 MB of nodes.
+    // Costliest first on the default 1.34: 11 GB of endpoints per run, then 600 MB of pods
+    // from the watch cache, then 18 MB of nodes.
     assert.deepStrictEqual(report.findings.map((f) => [f.uri, f.rule, f.line, f.cost.label]), [
-      [agentUri, 'KLL001', 23, 'LIST pods'],
       [agentUri, 'KLL003', 36, 'LIST endpoints'],
+      [agentUri, 'KLL001', 23, 'LIST pods'],
       [agentUri, 'KLL002', 39, 'GET nodes'],
     ]);
     const totals = report.findings.map((f) => f.cost.total.bytesProcessed);
     assert.ok(totals[0] > totals[1] && totals[1] > totals[2], JSON.stringify(totals));
-    assert.match(report.findings[0].headline, /^≈600 MB read from etcd per call before 1\.31/);
-    assert.strictEqual((report.findings[0] as Row & { bytes: number }).bytes, 600e6);
+    assert.match(report.findings[1].headline, /^≈600 KB from the watch cache per call at 1k-nodes \/ 1\.34/);
+    assert.strictEqual((report.findings[1] as Row & { bytes: number }).bytes, 600e3);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,10 +1,10 @@
-// The sizing model inside the engine: findings carry their cost and end with its headline,
+// The sizing model inside the engine: findings carry their cost (never in the message),
 // KLL001's severity follows the profile's version, multiplicity comes from loops and
 // per-node agents, and inventory() lists every call.
 import * as assert from 'assert';
 import type { Engine } from '../server/src/engine/analyze';
 import { createEngine } from '../server/src/host/grammarFiles';
-import { resolveProfile, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
+import { headline, resolveProfile, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
 
 function profile(spec: ProfileSpec): ClusterProfile {
   const p = resolveProfile(spec);
@@ -81,33 +81,64 @@ describe('sizing in the engine', () => {
     engine = await createEngine();
   });
 
-  it('a finding carries its cost and its message ends with the headline', () => {
+  it('a finding carries its cost; its message is the rule\'s text only', () => {
     const settings = { rules: {}, profile: profile({ preset: '4k-nodes', kubernetesVersion: '1.30' }) };
     const [f] = engine.analyze(AGENT.replace('os.Getenv("NODE_NAME")', '"n1"'), { settings }).findings;
     assert.strictEqual(f.rule, 'KLL001');
-    assert.ok(f.message.endsWith(' Estimate: ≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods).'), f.message);
+    assert.ok(!/Estimate|≈|per call/.test(f.message), f.message);
+    assert.strictEqual(headline(f.cost!), '≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods)');
     assert.strictEqual(f.cost?.estimates[0].path.first, 'etcd');
   });
 
-  it('with no profile configured, the default (1k-nodes, version unknown) says both paths', () => {
+  it('with no profile configured, the default is 1k-nodes on Kubernetes 1.34 with etcd ≥ 3.5.13: the watch cache', () => {
     const [f] = engine.analyze(AGENT.replace('os.Getenv("NODE_NAME")', '"n1"')).findings;
-    assert.match(f.message, /Estimate: ≈600 MB read from etcd per call before 1\.31, ≈600 KB from the watch cache from 1\.31, at 1k-nodes \(30k pods\)\.$/);
+    assert.strictEqual(headline(f.cost!), '≈600 KB from the watch cache per call at 1k-nodes / 1.34 (30k pods)');
+    assert.deepStrictEqual([f.cost!.profile.versionAssumed, f.cost!.profile.etcdAssumed], [true, true]);
+    assert.strictEqual(f.cost!.estimates.length, 1);
+    assert.strictEqual(f.cost!.estimates[0].etcdBytes, 0);
+  });
+
+  it('kubernetesVersion 1.30 brings the etcd read back', () => {
+    const [f] = engine.analyze(AGENT.replace('os.Getenv("NODE_NAME")', '"n1"'), { settings: { rules: {}, profile: profile({ kubernetesVersion: '1.30' }) } }).findings;
+    assert.strictEqual(headline(f.cost!), '≈600 MB read from etcd per call at 1k-nodes / 1.30 (30k pods)');
+    assert.strictEqual(f.cost!.profile.versionAssumed, undefined);
     assert.strictEqual(f.severity, 'warning');
+  });
+
+  it('no message says "Estimate:" or "Cost unknown", known cost or not, under any profile', () => {
+    const unsized = `${HEADER}
+func f(ctx context.Context, dc dynamic.Interface, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{})
+	_, _ = dc.Resource(schema.GroupVersionResource{Group: "example.com", Version: "v1", Resource: "widgets"}).List(ctx, metav1.ListOptions{})
+}
+`.replace('"os"', '"os"\n\n\t"k8s.io/apimachinery/pkg/runtime/schema"\n\t"k8s.io/client-go/dynamic"');
+    for (const spec of [undefined, { kubernetesVersion: '1.30' }, '4k-nodes'] as const) {
+      const settings = { rules: {}, profile: spec === undefined ? undefined : profile(spec) };
+      for (const text of [AGENT, CONTROLLER, unsized]) {
+        const { findings } = engine.analyze(text, { settings });
+        assert.ok(findings.length > 0);
+        for (const f of findings) assert.ok(!/Estimate:|Cost unknown|cost at .* unknown/i.test(f.message), f.message);
+      }
+    }
+    const widgets = engine.analyze(unsized).findings.find((f) => f.cost?.resource === 'widgets');
+    assert.strictEqual(widgets?.cost?.known, false, 'the unsized resource is found and its cost is unknown');
   });
 
   it('profile null turns sizing off', () => {
     const [f] = engine.analyze(AGENT, { settings: { rules: {}, profile: null } }).findings;
     assert.strictEqual(f.cost, undefined);
-    assert.ok(!f.message.includes('Estimate'));
   });
 
-  it('KLL001 on an unpaginated list: warning before 1.31 or unknown, information on 1.31+; configured severity wins', () => {
+  it('KLL001 on an unpaginated list: warning before 1.31 or with old etcd, information on 1.31+ (the default 1.34 too); configured severity wins', () => {
     const sev = (spec: ProfileSpec, rules = {}) => engine.analyze(AGENT, { settings: { rules, profile: profile(spec) } }).findings[0].severity;
     assert.strictEqual(sev({ kubernetesVersion: '1.30' }), 'warning');
-    assert.strictEqual(sev({}), 'warning');
+    assert.strictEqual(sev({}), 'information');
+    assert.strictEqual(engine.analyze(AGENT).findings[0].severity, 'information');
+    assert.strictEqual(sev({ etcdVersion: '3.5.12' }), 'warning');
     assert.strictEqual(sev({ kubernetesVersion: '1.31' }), 'information');
     assert.strictEqual(sev({ kubernetesVersion: '1.33', etcdVersion: '3.5.12' }), 'warning');
     assert.strictEqual(sev({ kubernetesVersion: '1.34' }), 'information');
+    assert.strictEqual(sev({ kubernetesVersion: '1.34', etcdVersion: '3.5.12' }), 'warning');
     assert.strictEqual(sev({ kubernetesVersion: '1.34' }, { KLL001: 'error' }), 'error');
   });
 
@@ -115,7 +146,7 @@ describe('sizing in the engine', () => {
     const [f] = engine.analyze(AGENT, { settings: { rules: {}, profile: profile('4k-nodes') } }).findings;
     assert.strictEqual(f.cost?.multiplicity.factor, 4000);
     assert.match(f.cost!.multiplicity.reasons[0], /× 4,000 nodes: a per-node agent \(detected from os\.Getenv\("NODE_NAME"\) at line 12\)/);
-    assert.match(f.message, /≈8\.0 TB per run\.$/);
+    assert.match(headline(f.cost!), /≈500 KB from the watch cache per call .*≈2\.0 GB per run$/);
   });
 
   it('perNodeAgent in the profile multiplies without the env read', () => {

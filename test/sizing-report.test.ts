@@ -75,6 +75,20 @@ describe('report command', () => {
     assert.match(md, /LIST pods \| [^|]+ \| ×1,000 \| [^|]+ \| [^|]+ \| watch cache \|/);
   });
 
+  it('with no version configured, the header says once that 1.34 and etcd ≥ 3.5.13 are assumed', () => {
+    const text = runCli(['report', 'examples/']).stdout;
+    const header = text.split('\n')[0];
+    assert.strictEqual(
+      header,
+      'kube-list-lint report · profile 1k-nodes: 1,000 nodes, 30,000 pods, Kubernetes 1.34 with etcd ≥ 3.5.13 (assumed: no version configured; set --kubernetes-version or profile.kubernetesVersion for an older cluster)',
+    );
+    assert.strictEqual(text.split('assumed').length, 2, text);
+    assert.match(text, /600 KB +×1,000 +600 MB +0\.05 s +watch cache +examples\/node-agent\/main\.go:24 LIST pods/);
+    const doc = JSON.parse(runCli(['report', '--format', 'json', 'examples/']).stdout);
+    assert.deepStrictEqual([doc.profile.kubernetesVersion, doc.profile.etcdVersion, doc.profile.versionAssumed, doc.profile.etcdAssumed], ['1.34', '3.5.13', true, true]);
+    assert.strictEqual(JSON.parse(runCli([...ARGS, '--format', 'json']).stdout).profile.versionAssumed, undefined);
+  });
+
   it('exits 2 on an unknown preset (listing the presets) or format', () => {
     const bad = runCli(['report', '--profile', 'huge', 'examples/']);
     assert.strictEqual(bad.code, 2);

@@ -2,6 +2,7 @@
 // row and version range), the estimate's narrowing, and how costs read.
 import * as assert from 'assert';
 import {
+  ASSUMED_KUBERNETES_VERSION,
   codeLensText,
   DEFAULT_PRESET,
   estimateCall,
@@ -14,6 +15,7 @@ import {
   resolveProfile,
   servingPath,
   servingPaths,
+  sizingNotes,
   type CallShape,
   type ClusterProfile,
   type RequestShape,
@@ -24,6 +26,11 @@ function profile(spec: Parameters<typeof resolveProfile>[0]): ClusterProfile {
   const p = resolveProfile(spec);
   if (typeof p === 'string') throw new Error(p);
   return p;
+}
+
+/** A profile built in code with no Kubernetes or etcd version at all: every version range is estimated. */
+function versionless(spec: Parameters<typeof resolveProfile>[0]): ClusterProfile {
+  return { ...profile(spec), kubernetesVersion: undefined, minor: undefined, etcdVersion: undefined, versionAssumed: undefined, etcdAssumed: undefined };
 }
 
 const req = (over: Partial<RequestShape>): RequestShape => ({ verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none', ...over });
@@ -37,7 +44,17 @@ describe('sizing: profiles', () => {
     assert.strictEqual(profile('5k-max').nodes, 5000);
     assert.strictEqual(profile({ preset: '4k-nodes' }).resources.pods.avgBytes, 20_000);
     assert.strictEqual(profile(undefined).name, DEFAULT_PRESET);
-    assert.strictEqual(profile(undefined).minor, undefined);
+  });
+
+  it('with no version configured, assumes the oldest supported minor (1.34) and etcd ≥ 3.5.13, and says so', () => {
+    const d = profile(undefined);
+    assert.deepStrictEqual([d.kubernetesVersion, d.minor, d.etcdVersion, d.versionAssumed, d.etcdAssumed], ['1.34', 34, '3.5.13', true, true]);
+    assert.strictEqual(d.kubernetesVersion, ASSUMED_KUBERNETES_VERSION);
+    // A given etcd is kept; a given Kubernetes version assumes nothing.
+    const e = profile({ etcdVersion: '3.5.10' });
+    assert.deepStrictEqual([e.minor, e.etcdVersion, e.versionAssumed, e.etcdAssumed], [34, '3.5.10', true, undefined]);
+    const old = profile({ preset: '4k-nodes', kubernetesVersion: '1.30' });
+    assert.deepStrictEqual([old.minor, old.etcdVersion, old.versionAssumed, old.etcdAssumed], [30, undefined, undefined, undefined]);
   });
 
   it('an unknown preset is an error naming the presets', () => {
@@ -97,11 +114,15 @@ describe('sizing: serving path (DESIGN §4)', () => {
     });
   }
 
-  it('1.31–1.33 with etcd older than 3.4.31 / 3.5.13 reads a consistent LIST from etcd', () => {
+  it('from 1.31, etcd older than 3.4.31 / 3.5.13 reads a consistent LIST from etcd, GA (1.34+) included', () => {
     for (const etcd of ['3.5.12', '3.4.30', '3.3.27']) assert.strictEqual(servingPath(req({}), 31, etcd).first, 'etcd', etcd);
     for (const etcd of ['3.5.13', '3.4.31', '3.6.0']) assert.strictEqual(servingPath(req({}), 33, etcd).first, 'watch-cache', etcd);
     assert.match(servingPath(req({}), 32).caveat ?? '', /3\.4\.31 \/ 3\.5\.13/);
-    assert.strictEqual(servingPath(req({}), 34, '3.5.1').first, 'watch-cache');
+    // kubernetes/apiserver v0.34–v0.36 ConsistentReadSupported(): the gate (GA) AND etcd's RequestWatchProgress.
+    assert.strictEqual(servingPath(req({}), 34, '3.5.1').first, 'etcd');
+    assert.strictEqual(servingPath(req({ limit: 'set' }), 35, '3.4.30').first, 'etcd');
+    assert.match(servingPath(req({}), 34).caveat ?? '', /3\.4\.31 \/ 3\.5\.13/);
+    assert.strictEqual(servingPath(req({}), 34, '3.5.13').caveat, undefined);
   });
 
   it('unknown options give an unknown path', () => {
@@ -181,9 +202,11 @@ describe('sizing: presentation', () => {
     }
   });
   it('the headline names the bytes, the source and the profile', () => {
-    const c = estimateCall(LIST_PODS, profile('4k-nodes'));
     assert.strictEqual(headline(estimateCall(LIST_PODS, profile({ preset: '4k-nodes', kubernetesVersion: '1.30' }))), '≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods)');
-    assert.strictEqual(headline(c), '≈2.0 GB read from etcd per call before 1.31, ≈2.0 GB from the watch cache from 1.31, at 4k-nodes (100k pods)');
+    // No version configured: 1.34, the watch cache.
+    assert.strictEqual(headline(estimateCall(LIST_PODS, profile('4k-nodes'))), '≈2.0 GB from the watch cache per call at 4k-nodes / 1.34 (100k pods)');
+    // A profile built with no version at all still says what each version range does.
+    assert.strictEqual(headline(estimateCall(LIST_PODS, versionless('4k-nodes'))), '≈2.0 GB read from etcd per call before 1.31, ≈2.0 GB from the watch cache from 1.31, at 4k-nodes (100k pods)');
   });
 
   it('CodeLens text: verb, resource, source, bytes, time', () => {
@@ -194,10 +217,32 @@ describe('sizing: presentation', () => {
   });
 
   it('the hover table has every row, a column per version range, and the assumptions', () => {
-    const md = formatCostMarkdown(estimateCall({ ...LIST_PODS, fieldSelector: 'nodeName' }, profile('4k-nodes')));
+    const md = formatCostMarkdown(estimateCall({ ...LIST_PODS, fieldSelector: 'nodeName' }, profile({ preset: '4k-nodes', kubernetesVersion: '1.31' })));
     for (const row of ['served from', 'scanned', 'returned', 'latency', 'memory', 'multiplicity', 'total']) assert.match(md, new RegExp(`^\\| ${row} \\|`, 'm'), row);
-    assert.match(md, /^\| \| before 1\.31 \| from 1\.31 \| assumption \|$/m);
+    assert.match(md, /^\| \| 1\.31 \| assumption \|$/m);
     assert.match(md, /^- spec\.nodeName selects one node's pods/m);
+    assert.ok(!md.includes('assumed: no version configured'), 'a configured version is not a footnote');
+    assert.match(formatCostMarkdown(estimateCall(LIST_PODS, versionless('4k-nodes'))), /^\| \| before 1\.31 \| from 1\.31 \| assumption \|$/m);
+  });
+
+  it('the hover says the assumed version once, as a footnote under the table', () => {
+    const md = formatCostMarkdown(estimateCall(LIST_PODS, profile('4k-nodes')));
+    assert.match(md, /^\| \| 1\.34 \| assumption \|$/m);
+    assert.match(md, /\n\n_Kubernetes 1\.34 with etcd ≥ 3\.5\.13 assumed: no version configured [^\n]*_\n$/);
+    assert.strictEqual(md.split('assumed').length, 2);
+  });
+
+  it('sizing notes: the assumed version once, the resources with no size once', () => {
+    const d = profile('1k-nodes');
+    const costs = [estimateCall(LIST_PODS, d), estimateCall(LIST_PODS, d), estimateCall({ ...LIST_PODS, resource: 'widgets' }, d), estimateCall({ ...LIST_PODS, resource: 'gadgets' }, d), estimateCall({ ...LIST_PODS, resource: 'widgets' }, d)];
+    const notes = sizingNotes(costs);
+    assert.strictEqual(notes.length, 2);
+    assert.match(notes[0], /^no Kubernetes version configured: costs assume Kubernetes 1\.34 with etcd ≥ 3\.5\.13/);
+    assert.strictEqual(notes[1], 'cost unknown for 3 findings: the profile has no size for gadgets, widgets (set profile.resources.NAME.count and avgBytes).');
+    assert.deepStrictEqual(sizingNotes([estimateCall(LIST_PODS, profile({ kubernetesVersion: '1.30' }))]), []);
+    // An old etcd given without a Kubernetes version: no claim that the cache serves the LIST.
+    assert.match(sizingNotes([estimateCall(LIST_PODS, profile({ etcdVersion: '3.5.10' }))])[0], /assume Kubernetes 1\.34 with etcd 3\.5\.10 \(the oldest minor supported upstream\)\. /);
+    assert.deepStrictEqual(sizingNotes([]), []);
   });
 
   it('formats bytes and seconds compactly', () => {

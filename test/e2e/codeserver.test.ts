@@ -163,10 +163,10 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       // The rule's name and message come from the server's hover, not from the diagnostic.
       assert.ok(text.includes(`${first.rule}`) && text.includes(first.name), `hover names the rule:\n${text}`);
       assert.ok(text.includes(first.message.slice(0, 60)), `hover explains the finding:\n${text}`);
-      // The sizing model's estimate, as the CLI words it for the same call.
-      const estimate = /Estimate: .*$/.exec(first.message)?.[0];
-      assert.ok(estimate, `the CLI gives the call's cost: ${first.message}`);
-      assert.ok(text.includes(estimate), `hover shows the cost "${estimate}":\n${text}`);
+      // The sizing model's cost of the same call, as the CLI's JSON gives it (never in the message).
+      const cost = first.cost;
+      assert.ok(cost?.known, `the CLI gives the call's cost: ${JSON.stringify(cost)}`);
+      assert.ok(text.includes(`${cost.label} at ${cost.profile}`), `hover shows the cost of ${cost.label} at ${cost.profile}:\n${text}`);
     });
     await wb.screenshot('03-hover');
     await page.keyboard.press('Escape');

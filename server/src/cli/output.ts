@@ -2,9 +2,9 @@
 // files. Notes and the summary line always go to standard error, so no format is polluted.
 import * as fs from 'fs';
 import { FORMATS, type OutputSpec } from './formats';
-import { summaryLine } from './formats/text';
+import { sizingNoteLine, summaryLine } from './formats/text';
 import type { Io } from './io';
-import type { RunReport } from './report';
+import { runSizingNotes, type RunReport } from './report';
 
 /** Returns false when a file could not be written (the run then exits 2). */
 export function writeOutputs(report: RunReport, specs: OutputSpec[], version: string, io: Io): boolean {
@@ -23,6 +23,7 @@ export function writeOutputs(report: RunReport, specs: OutputSpec[], version: st
     }
   }
   for (const n of report.notes) io.err(`${n.kind === 'program' ? '' : `${n.path}: `}${n.error ? 'error' : 'note'}: ${n.message}\n`);
+  for (const m of runSizingNotes(report)) io.err(sizingNoteLine(m) + '\n');
   io.err(summaryLine(report) + '\n');
   return ok;
 }

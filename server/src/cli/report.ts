@@ -4,6 +4,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import type { Finding, Severity } from '../engine/types';
 import { LineIndex } from '../engine/lines';
+import { costSummary, sizingNotes, type CallCost, type CostSummary } from '../sizing';
 import type { FileResult } from './lint';
 
 export interface CliEdit {
@@ -23,7 +24,10 @@ export interface CliFinding {
   column: number;
   endLine: number;
   endColumn: number;
+  /** The rule's text; the cost is `cost`, never part of it. */
   message: string;
+  /** What the call costs under the file's profile (the sizing model's headline and numbers). */
+  cost?: CostSummary;
   fixes: { title: string; safe: boolean; edits: CliEdit[] }[];
   /** Other places that explain the finding (the loop, the read calls away), possibly in other files. */
   related: CliRelated[];
@@ -34,6 +38,8 @@ export interface CliFinding {
   fingerprint: string;
   /** What the fingerprint hashes besides rule and path; not printed (the baseline re-hashes it). */
   identity: FindingIdentity;
+  /** The full cost, for the run's sizing notes; not printed (`cost` is its summary). */
+  fullCost?: CallCost;
 }
 
 export interface CliRelated {
@@ -96,6 +102,7 @@ export function toCliFinding(f: Finding, file: string, lines: LineIndex, identit
     endLine: f.range.end.line + 1,
     endColumn: f.range.end.character + 1,
     message: f.message,
+    ...(f.cost ? { cost: costSummary(f.cost) } : {}),
     fixes: f.fixes.map((x) => ({
       title: x.title,
       safe: x.safe,
@@ -115,7 +122,18 @@ export function toCliFinding(f: Finding, file: string, lines: LineIndex, identit
     })),
     fingerprint: fingerprintOf(f.rule, file, identity.function, identity.call, identity.occurrence),
     identity,
+    ...(f.cost ? { fullCost: f.cost } : {}),
   };
+}
+
+/** The known headline of a finding's cost, for the one-line formats; unknown costs go to the run's notes instead. */
+export function costHeadline(f: CliFinding): string | undefined {
+  return f.cost?.known ? f.cost.headline : undefined;
+}
+
+/** Notes about the run's sizing, each once: the assumed Kubernetes version, the resources with no size. */
+export function runSizingNotes(report: RunReport): string[] {
+  return sizingNotes(report.findings.flatMap((f) => (f.fullCost ? [f.fullCost] : [])));
 }
 
 /** CLI findings of one file, fingerprinted (occurrence indexes count in file order). */

@@ -13,7 +13,6 @@ import { parseSuppressions, suppressionComments, suppressionFor } from './suppre
 import { enclosingFunctionName, foldWhitespace } from './syntax';
 import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
 import { summarize, type FileSummary, type ModuleContext } from './summary';
-import { headline } from '../sizing/present';
 import { defaultProfile, type ClusterProfile } from '../sizing/profile';
 
 // Resolved once: the default profile is the same for every file.
@@ -196,8 +195,8 @@ export class Engine {
           start: r.node.startIndex,
           end: r.node.endIndex,
           range: lines.range(r.node.startIndex, r.node.endIndex),
-          // The headline cost ends the message, so every surface (CLI, editor, SARIF) shows it.
-          message: cost ? `${r.message} Estimate: ${headline(cost)}.` : r.message,
+          // The rule's text only: each surface renders `cost` itself (docs/sizing.md).
+          message: r.message,
           fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing, fx.edits) })),
           related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
           enclosingFunction: enclosingFunctionName(r.node),

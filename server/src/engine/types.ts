@@ -75,8 +75,9 @@ export interface Finding {
   /** The call's source text with whitespace folded; used for fingerprints. */
   callText: string;
   /**
-   * What the reported call costs under the settings' cluster profile (server/src/sizing);
-   * the message ends with its headline. Absent when sizing is turned off (`profile: null`).
+   * What the reported call costs under the settings' cluster profile (server/src/sizing).
+   * Never in the message: the CLI formats, hover and CodeLens render it from here. Absent
+   * when sizing is turned off (`profile: null`) or the finding is not a LIST/GET.
    */
   cost?: CallCost;
 }
@@ -114,7 +115,7 @@ export interface EngineSettings {
   rules: Record<string, RuleSetting>;
   /**
    * The cluster profile findings are sized for (resolveProfile in server/src/sizing).
-   * Undefined: the default profile (1k-nodes, Kubernetes version unknown). null: no sizing.
+   * Undefined: the default profile (1k-nodes, Kubernetes 1.34 and etcd ≥ 3.5.13 assumed). null: no sizing.
    */
   profile?: ClusterProfile | null;
 }

@@ -86,5 +86,19 @@ export const DEFAULT_PAGE_SIZE = 500;
 export const CONSISTENT_LIST_FROM_CACHE_MINOR = 31;
 /** ConsistentListFromCache GA and ListFromCacheSnapshot beta (KEP-4988): continue pages and Exact reads from cache snapshots. */
 export const CACHE_SNAPSHOT_MINOR = 34;
-/** etcd releases with the progress-notification fix that consistent reads from cache need (feature gate page: v3.4.31+ or v3.5.13+). */
+/**
+ * etcd releases with the progress-notification fix that consistent reads from cache need
+ * (feature gate page: v3.4.31+ or v3.5.13+). Still needed after ConsistentListFromCache went
+ * GA: kubernetes/apiserver v0.34–v0.36 `storage/cacher/delegator/interface.go`
+ * ConsistentReadSupported() is the gate AND etcd's RequestWatchProgress support.
+ */
 export const ETCD_MIN_FOR_CACHE = { '3.4': 31, '3.5': 13 } as const;
+
+/**
+ * The Kubernetes version assumed when none is configured: the oldest minor still supported
+ * upstream (the project maintains the three newest minors; 1.34–1.36 as of kubernetes/apiserver
+ * v0.36). Raise it when upstream ends a minor's support.
+ */
+export const ASSUMED_KUBERNETES_VERSION = '1.34';
+/** The etcd assumed with it (unless etcdVersion is given): the first 3.5 release that serves consistent reads from the cache. */
+export const ASSUMED_ETCD_VERSION = '3.5.13';

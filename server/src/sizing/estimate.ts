@@ -87,7 +87,16 @@ export interface CallCost {
   label: string;
   verb: 'list' | 'get';
   resource?: string;
-  profile: { name: string; nodes: number; kubernetesVersion?: string; resourceCount?: number };
+  profile: {
+    name: string;
+    nodes: number;
+    kubernetesVersion?: string;
+    resourceCount?: number;
+    etcdVersion?: string;
+    /** The versions were not configured but assumed (ClusterProfile.versionAssumed / etcdAssumed). */
+    versionAssumed?: boolean;
+    etcdAssumed?: boolean;
+  };
   /** Worst path first when the version is unknown (the headline uses it). */
   estimates: PathEstimate[];
   multiplicity: Multiplicity;
@@ -234,7 +243,15 @@ export function estimateCall(call: CallShape, profile: ClusterProfile, multiplic
     label,
     verb: call.verb,
     resource: call.resource,
-    profile: { name: profile.name, nodes: profile.nodes, kubernetesVersion: profile.kubernetesVersion, resourceCount: call.resource ? profile.resources[call.resource]?.count : undefined },
+    profile: {
+      name: profile.name,
+      nodes: profile.nodes,
+      kubernetesVersion: profile.kubernetesVersion,
+      resourceCount: call.resource ? profile.resources[call.resource]?.count : undefined,
+      ...(profile.etcdVersion ? { etcdVersion: profile.etcdVersion } : {}),
+      ...(profile.versionAssumed ? { versionAssumed: true } : {}),
+      ...(profile.etcdAssumed ? { etcdAssumed: true } : {}),
+    },
     multiplicity,
   };
   const none = (why: string): CallCost => ({ ...base, estimates: [], total: { bytesProcessed: 0, etcdBytes: 0, bytesReturned: 0, seconds: 0 }, assumptions, known: false, unknownReason: why });

@@ -1,5 +1,7 @@
-// How a cost reads: the headline a finding's message ends with, the one-line CodeLens, and
-// the hover's markdown table. Used by the engine, the LSP server and the report.
+// How a cost reads: the headline every surface prints next to a finding (the message is the
+// rule's text only), the one-line CodeLens, the hover's markdown table, the plain-data
+// summary machine formats carry, and the notes said once per run. Used by the CLI, the LSP
+// server and the report.
 import { fmtBytes, fmtSeconds, type CallCost, type PathEstimate } from './estimate';
 import { compactCount, grouped } from './profile';
 import { pathLabel, rangePhrase, SOURCE_LABEL } from './serving';
@@ -81,6 +83,7 @@ export function formatCostMarkdown(cost: CallCost): string {
   const head = es[0];
   const m = cost.multiplicity;
   const row = (name: string, f: (e: PathEstimate) => string, why: string) => `| ${name} | ${es.map(f).join(' | ')} | ${why} |`;
+  const assumed = assumedVersions(cost.profile);
   const lines = [
     title,
     '',
@@ -99,6 +102,85 @@ export function formatCostMarkdown(cost: CallCost): string {
     row('total', (e) => `≈${fmtBytes(e.bytesProcessed * m.factor)}, ${fmtSeconds(e.seconds * m.factor)} of requests`, m.known ? 'per run of the program' : 'lower bound: a loop of unknown size'),
     '',
     ...cost.assumptions.map((a) => `- ${a}`),
+    ...(assumed ? ['', `_${assumed} assumed: no version configured (the profile's \`kubernetesVersion\`, or \`kubeListLint.kubernetesVersion\`)._`] : []),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** `Kubernetes 1.34 with etcd ≥ 3.5.13` when the profile assumed its versions, else undefined. */
+export function assumedVersions(p: Pick<CallCost['profile'], 'kubernetesVersion' | 'etcdVersion' | 'versionAssumed' | 'etcdAssumed'>): string | undefined {
+  if (!p.versionAssumed) return undefined;
+  const etcd = p.etcdAssumed ? `etcd ≥ ${p.etcdVersion}` : p.etcdVersion ? `etcd ${p.etcdVersion}` : 'etcd of unknown version';
+  return `Kubernetes ${p.kubernetesVersion} with ${etcd}`;
+}
+
+/**
+ * The run's sizing notes, each said once (CLI footer and JSON `notes`, SARIF run properties):
+ * the versions assumed when none is configured, and the resources the profile has no size
+ * for. `costs` are the reported findings' costs.
+ */
+export function sizingNotes(costs: readonly CallCost[]): string[] {
+  const notes: string[] = [];
+  const assuming = costs.find((c) => c.profile.versionAssumed);
+  if (assuming) {
+    const cache = assuming.profile.etcdAssumed ? '; consistent LISTs are served from the watch cache' : '';
+    notes.push(
+      `no Kubernetes version configured: costs assume ${assumedVersions(assuming.profile)} (the oldest minor supported upstream${cache}). ` +
+        'For an older cluster set profile.kubernetesVersion (and etcdVersion) in .kube-list-lint.yaml.',
+    );
+  }
+  const unknown = costs.filter((c) => !c.known);
+  if (unknown.length) {
+    const unsized = [...new Set(unknown.filter((c) => c.resource && c.profile.resourceCount === undefined).map((c) => c.resource!))].sort();
+    const other = unknown.filter((c) => !c.resource || c.profile.resourceCount !== undefined).length;
+    const parts: string[] = [];
+    if (unsized.length) parts.push(`the profile has no size for ${unsized.join(', ')} (set profile.resources.NAME.count and avgBytes)`);
+    if (other) parts.push(`${other} call${other === 1 ? '' : 's'} whose resource or ResourceVersion options are not visible in the code`);
+    notes.push(`cost unknown for ${unknown.length} finding${unknown.length === 1 ? '' : 's'}: ${parts.join('; ')}.`);
+  }
+  return notes;
+}
+
+/** Where each estimate is served from: `etcd`, `watch cache (Limit ignored)`, `etcd before 1.31; watch cache from 1.31`. */
+export function servedFromText(cost: CallCost): string {
+  if (!cost.known) return 'unknown';
+  if (cost.estimates.length === 1) return pathLabel(cost.estimates[0].path) + (cost.estimates[0].path.limitIgnored ? ' (Limit ignored)' : '');
+  return cost.estimates.map((e) => `${pathLabel(e.path)} ${rangePhrase(e.versions)}`).join('; ');
+}
+
+/** One call's numbers on one path, as the machine formats and the report carry them. */
+export function perCallNumbers(e: PathEstimate): { bytesProcessed: number; etcdBytes: number; bytesReturned: number; returnedIsUpperBound: boolean; seconds: number; memoryBytes: number } {
+  return { bytesProcessed: e.bytesProcessed, etcdBytes: e.etcdBytes, bytesReturned: e.bytesReturned, returnedIsUpperBound: e.returnedIsUpperBound, seconds: e.seconds, memoryBytes: e.memoryBytes };
+}
+
+/** A finding's cost as plain data for JSON and SARIF: the headline and the headline estimate's numbers. */
+export interface CostSummary {
+  headline: string;
+  label: string;
+  known: boolean;
+  profile: string;
+  kubernetesVersion?: string;
+  servedFrom: string;
+  perCall?: ReturnType<typeof perCallNumbers>;
+  times: number;
+  timesKnown: boolean;
+  perRun?: { bytesProcessed: number; etcdBytes: number; seconds: number };
+  unknownReason?: string;
+}
+
+export function costSummary(cost: CallCost): CostSummary {
+  const head = cost.known ? cost.estimates[0] : undefined;
+  return {
+    headline: headline(cost),
+    label: cost.label,
+    known: cost.known,
+    profile: cost.profile.name,
+    ...(cost.profile.kubernetesVersion ? { kubernetesVersion: cost.profile.kubernetesVersion } : {}),
+    servedFrom: servedFromText(cost),
+    ...(head ? { perCall: perCallNumbers(head) } : {}),
+    times: cost.multiplicity.factor,
+    timesKnown: cost.multiplicity.known,
+    ...(head ? { perRun: { bytesProcessed: cost.total.bytesProcessed, etcdBytes: cost.total.etcdBytes, seconds: cost.total.seconds } } : {}),
+    ...(cost.unknownReason ? { unknownReason: cost.unknownReason } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 // Cluster profiles: how big the cluster is, which Kubernetes and etcd it runs, and per
 // resource how many objects of what size. Presets come from the seeds and the documented
 // limits; everything not given is derived from the node count with the ratios below.
-import { GB, KB, KiB, MB } from './constants';
+import { ASSUMED_ETCD_VERSION, ASSUMED_KUBERNETES_VERSION, GB, KB, KiB, MB } from './constants';
 import type { ProfileObject } from '../config/validate';
 
 export interface ResourceSize {
@@ -15,11 +15,18 @@ export interface ResourceSize {
 export interface ClusterProfile {
   /** Preset name, or `custom` / `PRESET+custom` when numbers were overridden. */
   name: string;
-  /** As given (`1.30`); undefined = unknown, and estimates say what each version does. */
+  /**
+   * As given (`1.30`), or ASSUMED_KUBERNETES_VERSION when none is configured (`versionAssumed`).
+   * Undefined only in a profile built by hand: estimates then say what each version does.
+   */
   kubernetesVersion?: string;
   /** Minor version of kubernetesVersion (30 for 1.30). */
   minor?: number;
   etcdVersion?: string;
+  /** No kubernetesVersion was configured: kubernetesVersion is the assumed one (docs/sizing.md). */
+  versionAssumed?: boolean;
+  /** No etcdVersion either: etcdVersion is the assumed minimum (ASSUMED_ETCD_VERSION). */
+  etcdAssumed?: boolean;
   nodes: number;
   namespaces: number;
   /** The analysed program runs once per node (a DaemonSet agent). */
@@ -76,7 +83,7 @@ export const PRESETS: Record<string, Preset> = {
 
 export const PRESET_NAMES = Object.keys(PRESETS);
 
-/** The profile used when none is configured: a mid-size cluster, version unknown (docs/sizing.md). */
+/** The profile used when none is configured: a mid-size cluster on the oldest supported minor (docs/sizing.md). */
 export const DEFAULT_PRESET = '1k-nodes';
 
 /**
@@ -176,11 +183,17 @@ export function resolveProfile(spec?: ProfileSpec): ClusterProfile | string {
       source: 'set in the profile' + (base && (given.count === undefined || given.avgBytes === undefined) ? ` (other number: ${base.source})` : ''),
     };
   }
+  // No version configured: the oldest minor upstream still supports, with an etcd that lets
+  // it serve consistent reads from the cache, rather than every version since 1.24.
+  const versionAssumed = obj.kubernetesVersion === undefined;
+  const etcdAssumed = versionAssumed && obj.etcdVersion === undefined;
   return {
     name: custom ? `${presetName}+custom` : presetName,
-    kubernetesVersion: obj.kubernetesVersion,
-    minor,
-    etcdVersion: obj.etcdVersion,
+    kubernetesVersion: obj.kubernetesVersion ?? ASSUMED_KUBERNETES_VERSION,
+    minor: minor ?? parseMinor(ASSUMED_KUBERNETES_VERSION),
+    etcdVersion: etcdAssumed ? ASSUMED_ETCD_VERSION : obj.etcdVersion,
+    ...(versionAssumed ? { versionAssumed } : {}),
+    ...(etcdAssumed ? { etcdAssumed } : {}),
     nodes,
     namespaces,
     perNodeAgent: obj.perNodeAgent ?? false,

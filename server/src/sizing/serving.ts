@@ -106,12 +106,13 @@ export function servingPath(req: RequestShape, minor: number, etcdVersion?: stri
     }
     return { first: 'etcd', limitIgnored: false, why: 'a specific ResourceVersion with Limit is an Exact read (no ResourceVersionMatch): etcd before 1.34' };
   }
-  // rv unset: a consistent read.
-  if (minor < CONSISTENT_LIST_FROM_CACHE_MINOR || (minor < CACHE_SNAPSHOT_MINOR && etcdOk === false)) {
+  // rv unset: a consistent read. The cache serves it only when etcd can report progress,
+  // GA or not (ConsistentReadSupported() in kubernetes/apiserver v0.34–v0.36).
+  if (minor < CONSISTENT_LIST_FROM_CACHE_MINOR || etcdOk === false) {
     const why = minor < CONSISTENT_LIST_FROM_CACHE_MINOR ? 'a consistent LIST (ResourceVersion unset) is a quorum read from etcd before 1.31' : `a consistent LIST is read from etcd when etcd is older than 3.4.31 / 3.5.13 (here ${etcdVersion})`;
     return { first: 'etcd', limitIgnored: false, why: limited ? why + ', every page' : why };
   }
-  const caveat = minor < CACHE_SNAPSHOT_MINOR && etcdOk === undefined ? ETCD_CAVEAT : undefined;
+  const caveat = etcdOk === undefined ? ETCD_CAVEAT : undefined;
   if (!limited) return { first: 'watch-cache', limitIgnored: false, caveat, why: 'a consistent LIST is served from the watch cache after a freshness wait from 1.31 (ConsistentListFromCache)' };
   if (minor < CACHE_SNAPSHOT_MINOR) {
     return { first: 'watch-cache', rest: 'etcd', limitIgnored: false, caveat, why: 'a paginated consistent LIST: first page from the watch cache, continue pages from etcd (1.31–1.33)' };
@@ -120,7 +121,7 @@ export function servingPath(req: RequestShape, minor: number, etcdVersion?: stri
     first: 'watch-cache',
     rest: 'cache-snapshot',
     limitIgnored: false,
-    caveat: 'continue pages from etcd once the snapshot is gone',
+    caveat: 'continue pages from etcd once the snapshot is gone' + (caveat ? `; ${caveat}` : ''),
     why: 'a paginated consistent LIST: first page from the watch cache, continue pages from cache snapshots (1.34+, ListFromCacheSnapshot)',
   };
 }

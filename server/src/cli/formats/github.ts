@@ -2,7 +2,7 @@
 // Escaping follows the runner's rules (actions/toolkit command.ts): in the message `%`, CR
 // and LF; in properties also `:` and `,`.
 import type { Severity } from '../../engine/types';
-import type { RunReport } from '../report';
+import { costHeadline, type RunReport } from '../report';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -25,7 +25,9 @@ export function formatGithub(report: RunReport): string {
       ['endColumn', String(f.endColumn)],
       ['title', `${f.rule} ${f.name}`],
     ];
-    out.push(`::${COMMAND[f.severity]} ${props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',')}::${escapeData(f.message)}`);
+    const cost = costHeadline(f);
+    const message = cost ? `${f.message} (${cost})` : f.message;
+    out.push(`::${COMMAND[f.severity]} ${props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',')}::${escapeData(message)}`);
   }
   // Files that could not be read fail the run (exit 2); say which on the summary page.
   for (const n of report.notes) if (n.error) out.push(`::error file=${escapeProperty(n.path)}::${escapeData(n.message)}`);

@@ -1,4 +1,4 @@
-import type { RunReport } from '../report';
+import { runSizingNotes, type RunReport } from '../report';
 
 /** Bumped when a field changes meaning or disappears; adding fields does not bump it. */
 export const JSON_SCHEMA_VERSION = 1;
@@ -13,8 +13,9 @@ export function formatJson(report: RunReport, version: string): string {
   const doc = {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: 'kube-list-lint', version },
-    findings: report.findings.map(({ identity: _identity, ...f }) => f),
-    notes: report.notes,
+    findings: report.findings.map(({ identity: _identity, fullCost: _cost, ...f }) => f),
+    // Run-wide notes (the assumed Kubernetes version, resources with no size) have an empty path.
+    notes: [...report.notes, ...runSizingNotes(report).map((message) => ({ path: '', message, error: false, kind: 'sizing' }))],
     summary: {
       files: report.files,
       findings: report.findings.length,

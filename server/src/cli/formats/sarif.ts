@@ -4,7 +4,7 @@
 // alert keeps its identity when unrelated lines move.
 import { RULES } from '../../engine/rules';
 import type { Severity } from '../../engine/types';
-import type { CliEdit, CliFinding, RunReport } from '../report';
+import { runSizingNotes, type CliEdit, type CliFinding, type RunReport } from '../report';
 import { INFORMATION_URI, ruleHelpUri } from '../ruleDocs';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -51,6 +51,7 @@ export function formatSarif(report: RunReport, version: string): string {
   const rules = descriptors(report.findings);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const artifact = (p: string) => artifactLocation(p);
+  const sizingNotes = runSizingNotes(report);
   const results = report.findings.map((f) => ({
     ruleId: f.rule,
     ruleIndex: index.get(f.rule)!,
@@ -61,6 +62,7 @@ export function formatSarif(report: RunReport, version: string): string {
     ...(f.related.length
       ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: { artifactLocation: artifact(r.path), region: region(r) }, message: { text: r.message } })) }
       : {}),
+    ...(f.cost ? { properties: { cost: f.cost } } : {}),
     ...(f.fixes.length
       ? {
           fixes: f.fixes.map((x) => ({
@@ -94,6 +96,7 @@ export function formatSarif(report: RunReport, version: string): string {
         ],
         columnKind: 'utf16CodeUnits',
         results,
+        ...(sizingNotes.length ? { properties: { sizingNotes } } : {}),
       },
     ],
   };

@@ -1,6 +1,6 @@
 // `path:line:col: severity KLL001 message`, then a code frame: the source lines of the
 // range with a caret underline, as golangci-lint and ruff print them.
-import type { CliFinding, RunReport } from '../report';
+import { costHeadline, runSizingNotes, type CliFinding, type RunReport } from '../report';
 
 const MAX_FRAME_LINES = 3;
 
@@ -36,14 +36,22 @@ export function formatText(report: RunReport, opts: { summary?: boolean } = {}):
   const split = new Map<string, string[]>();
   for (const f of report.findings) {
     out.push(`${f.path}:${f.line}:${f.column}: ${f.severity} ${f.rule} ${f.message}`);
+    const cost = costHeadline(f);
+    if (cost) out.push(`  cost: ${cost}`);
     const text = report.sources.get(f.path);
     if (text === undefined) continue;
     let lines = split.get(f.path);
     if (!lines) split.set(f.path, (lines = splitLines(text)));
     out.push(...codeFrame(f, lines));
   }
-  if (opts.summary) out.push(summaryLine(report));
+  // In a file the run's notes and summary close the text; on standard output they go to standard error (output.ts).
+  if (opts.summary) out.push(...runSizingNotes(report).map(sizingNoteLine), summaryLine(report));
   return out.length ? out.join('\n') + '\n' : '';
+}
+
+/** `note: …`: a run-wide note (no file), printed once after the findings. */
+export function sizingNoteLine(message: string): string {
+  return `note: ${message}`;
 }
 
 export function summaryLine(report: RunReport): string {

@@ -4,7 +4,7 @@
 // of measured). Pure: built from engine inventories; the formats only print it.
 import * as path from 'path';
 import type { Inventory } from '../../engine/inventory';
-import { fmtBytes, grouped, headline, pathLabel, rangePhrase, type CallCost, type ClusterProfile, type PathEstimate } from '../../sizing';
+import { assumedVersions, fmtBytes, grouped, headline, perCallNumbers, servedFromText, type ClusterProfile } from '../../sizing';
 
 export interface ReportCall {
   path: string;
@@ -53,7 +53,7 @@ export interface ReportProgram extends ReportGroup {
 }
 
 export interface CostReport {
-  profile: { name: string; nodes: number; kubernetesVersion?: string; etcdVersion?: string; pods: number; perNodeAgent: boolean };
+  profile: { name: string; nodes: number; kubernetesVersion?: string; etcdVersion?: string; versionAssumed?: boolean; etcdAssumed?: boolean; pods: number; perNodeAgent: boolean };
   /** Ranked: most bytes processed per run first; unknown costs last. */
   calls: ReportCall[];
   files: ReportGroup[];
@@ -66,16 +66,6 @@ export interface FileInventory {
   /** As displayed (relative to the working directory, forward slashes). */
   path: string;
   inventory: Inventory;
-}
-
-function servedFrom(cost: CallCost): string {
-  if (!cost.known) return 'unknown';
-  if (cost.estimates.length === 1) return pathLabel(cost.estimates[0].path) + (cost.estimates[0].path.limitIgnored ? ' (Limit ignored)' : '');
-  return cost.estimates.map((e) => `${pathLabel(e.path)} ${rangePhrase(e.versions)}`).join('; ');
-}
-
-function perCall(e: PathEstimate): NonNullable<ReportCall['perCall']> {
-  return { bytesProcessed: e.bytesProcessed, etcdBytes: e.etcdBytes, bytesReturned: e.bytesReturned, returnedIsUpperBound: e.returnedIsUpperBound, seconds: e.seconds, memoryBytes: e.memoryBytes };
 }
 
 export function buildCostReport(files: FileInventory[], profile: ClusterProfile, notes: string[] = []): CostReport {
@@ -105,9 +95,9 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
         callText: c.callText,
         rules: c.rules,
         known: cost.known,
-        servedFrom: servedFrom(cost),
+        servedFrom: servedFromText(cost),
         source: !head ? 'unknown' : head.etcdBytes > 0 ? 'etcd' : head.path.first === 'local-cache' ? 'local' : 'cache',
-        perCall: head ? perCall(head) : undefined,
+        perCall: head ? perCallNumbers(head) : undefined,
         times: m.factor,
         timesKnown: m.known,
         timesReasons: m.reasons,
@@ -153,6 +143,8 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
       nodes: profile.nodes,
       kubernetesVersion: profile.kubernetesVersion,
       etcdVersion: profile.etcdVersion,
+      ...(profile.versionAssumed ? { versionAssumed: true } : {}),
+      ...(profile.etcdAssumed ? { etcdAssumed: true } : {}),
       pods: profile.resources.pods.count,
       perNodeAgent: profile.perNodeAgent,
     },
@@ -169,11 +161,17 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
   };
 }
 
-/** `4k-nodes: 4,000 nodes, 100,000 pods, Kubernetes 1.30` */
+/**
+ * `4k-nodes: 4,000 nodes, 100,000 pods, Kubernetes 1.30`; with no version configured
+ * `…, Kubernetes 1.34 with etcd ≥ 3.5.13 (assumed: no version configured; …)`.
+ */
 export function profileLine(r: CostReport): string {
+  const head = `${r.profile.name}: ${grouped(r.profile.nodes)} nodes, ${grouped(r.profile.pods)} pods, `;
+  const assumed = assumedVersions(r.profile);
+  if (assumed) return `${head}${assumed} (assumed: no version configured; set --kubernetes-version or profile.kubernetesVersion for an older cluster)`;
   const v = r.profile.kubernetesVersion ? `Kubernetes ${r.profile.kubernetesVersion}` : 'Kubernetes version unknown (both paths shown)';
   const e = r.profile.etcdVersion ? `, etcd ${r.profile.etcdVersion}` : '';
-  return `${r.profile.name}: ${grouped(r.profile.nodes)} nodes, ${grouped(r.profile.pods)} pods, ${v}${e}`;
+  return `${head}${v}${e}`;
 }
 
 /** `×4,000` or `×1+` for loops of unknown size. */
