@@ -11,7 +11,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { mayContainFindings } from '../server/src/engine/analyze';
 import { GoParser } from '../server/src/engine/parser';
 import { packageRoot } from '../server/src/host/grammarFiles';
-import { decodeUtf8, DEFAULT_MAX_BYTES, readBytes } from '../server/src/cli/lint';
+import { decodeUtf8, DEFAULT_MAX_BYTES, readBytes } from '../server/src/host/files';
 import { MIN_FILES_FOR_WORKERS, threadCount } from '../server/src/cli/parallel';
 
 interface Input {

@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { walk } from '../server/src/cli/walk';
+import { walk } from '../server/src/host/walk';
 import { packageRoot } from '../server/src/host/grammarFiles';
 import { writeCorpus } from './corpus';
 

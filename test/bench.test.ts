@@ -9,7 +9,7 @@ import { corpusFiles, corpusHash, writeCorpus } from '../bench/corpus';
 import { mayContainFindings, type Engine } from '../server/src/engine/analyze';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { lintFiles } from '../server/src/cli/parallel';
-import { walk } from '../server/src/cli/walk';
+import { walk } from '../server/src/host/walk';
 
 const ROOT = packageRoot();
 

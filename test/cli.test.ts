@@ -5,7 +5,7 @@ import * as path from 'path';
 import { packageRoot } from '../server/src/host/grammarFiles';
 import { RULES } from '../server/src/engine/rules';
 import { tmpTree } from './harness/tmpTree';
-import { walk, walkYielding } from '../server/src/cli/walk';
+import { walk, walkYielding } from '../server/src/host/walk';
 
 const ROOT = packageRoot();
 const BIN = path.join(ROOT, 'bin', 'kube-list-lint.js');

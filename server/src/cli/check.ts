@@ -15,13 +15,13 @@ import { lintFiles } from './parallel';
 import { runProgramPass } from './program';
 import { formatText } from './formats/text';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from './io';
-import { decodeUtf8, looksBinary, readSource, type FileResult, type Source } from './lint';
+import { decodeUtf8, looksBinary, readSource, type FileResult, type Source } from '../host/files';
 import { writeOutputs } from './output';
 import { planFile, planFiles, type PlannedFile } from './plan';
 import { addResult, displayPath, emptyReport, type RunReport } from './report';
 import { applyRuleSelection, changedGoFiles, shardOf } from './select';
 import { unusedIgnoreEdits, unusedIgnores } from './unusedIgnores';
-import { walk } from './walk';
+import { walk } from '../host/walk';
 
 export { CHECK_FLAGS } from './checkOptions';
 

@@ -23,7 +23,7 @@ export const CHECK_FLAGS = {
   'no-program': {},
 };
 
-import { DEFAULT_MAX_BYTES } from './lint';
+import { DEFAULT_MAX_BYTES } from '../host/files';
 
 export const CHECK_HELP = `check options:
   --format FORMAT[:FILE]           text (default), json, sarif, github, checkstyle, codequality;

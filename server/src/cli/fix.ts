@@ -11,7 +11,7 @@ import type { Engine } from '../engine/analyze';
 import { applyEdits, chooseFixes } from '../engine/applyFixes';
 import { fixesAwayFromErrors, sameErrors, syntaxErrorState, type SyntaxErrorState } from '../engine/syntaxErrors';
 import type { AnalysisResult, EngineSettings, Finding } from '../engine/types';
-import type { Source } from './lint';
+import type { Source } from '../host/files';
 
 export const MAX_FIX_ROUNDS = 10;
 

@@ -8,7 +8,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { emptyResult, mayContainFindings, type Engine } from '../engine/analyze';
 import { createEngine } from '../host/grammarFiles';
 import type { EngineSettings } from '../engine/types';
-import { decodeUtf8, lintText, readBytes, type FileResult } from './lint';
+import { decodeUtf8, lintText, readBytes, type FileResult } from '../host/files';
 
 /** Environment override for the thread count (1 = no workers); default: the cores. */
 export const THREADS_ENV = 'KUBE_LIST_LINT_THREADS';

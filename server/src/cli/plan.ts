@@ -3,8 +3,8 @@
 // named on the command line are linted even when a glob would drop them, as ruff does.
 import { ConfigResolver, configSelects, settingsFromConfig, type LoadedConfig } from '../config/load';
 import type { EngineSettings } from '../engine/types';
-import { DEFAULT_MAX_BYTES } from './lint';
-import type { WalkResult } from './walk';
+import { DEFAULT_MAX_BYTES } from '../host/files';
+import type { WalkResult } from '../host/walk';
 
 export interface PlannedFile {
   path: string;

@@ -15,10 +15,10 @@ import { ModuleResolver } from '../host/modules';
 import { ProgramIndex, type FileId, type ModuleInfo, type ProgramFile } from '../program/index';
 import { fileRole, packageOfText, toolPackage, type CodeRole } from '../program/roles';
 import { programFindings, runsHot, runsRepeatedly, type Locator, type ProgramFinding } from '../program/rules';
-import { decodeUtf8, readBytes, type FileResult } from './lint';
+import { decodeUtf8, readBytes, type FileResult } from '../host/files';
 import type { PlannedFile } from './plan';
 import type { Note } from './report';
-import { walk } from './walk';
+import { walk } from '../host/walk';
 
 export interface ProgramOptions {
   /** `--tests` or the config's `tests`: findings in test scaffolding are kept. */

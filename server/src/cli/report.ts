@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { Finding, Severity } from '../engine/types';
 import { LineIndex } from '../engine/lines';
 import { costSummary, sizingNotes, type CallCost, type CostSummary } from '../sizing';
-import type { FileResult } from './lint';
+import type { FileResult } from '../host/files';
 
 export interface CliEdit {
   line: number;

@@ -7,7 +7,7 @@ import { createEngine, packageVersion } from '../host/grammarFiles';
 import { resolveProfile, type ClusterProfile, type ProfileSpec } from '../sizing';
 import { flag, has, UsageError, type Parsed } from './args';
 import { EXIT_ERROR, EXIT_OK, type Io } from './io';
-import { decodeUtf8, looksBinary } from './lint';
+import { decodeUtf8, looksBinary } from '../host/files';
 import { planFiles } from './plan';
 import { displayPath } from './report';
 import { formatReportHtml } from './report/html';
@@ -15,7 +15,7 @@ import { formatReportJson } from './report/json';
 import { formatReportMarkdown } from './report/markdown';
 import { buildCostReport, type FileInventory } from './report/model';
 import { formatReportText } from './report/text';
-import { walk } from './walk';
+import { walk } from '../host/walk';
 
 export const REPORT_FLAGS = {
   profile: { value: true },

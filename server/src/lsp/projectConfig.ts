@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'url';
 import { ConfigError, ConfigResolver, configSelects, settingsFromConfig, type LoadedConfig } from '../config/load';
 import type { EngineSettings } from '../engine/types';
-import { DEFAULT_MAX_BYTES } from '../cli/lint';
+import { DEFAULT_MAX_BYTES } from '../host/files';
 import { profileSpecFor } from '../cli/reportCommand';
 import { resolveProfile, type ClusterProfile } from '../sizing/profile';
 import type { ServerSettings } from './settings';

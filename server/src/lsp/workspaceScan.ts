@@ -8,8 +8,8 @@ import type { Finding } from '../engine/types';
 import type { CallCost } from '../sizing/estimate';
 import { headline } from '../sizing/present';
 import type { DocumentSettings } from './projectConfig';
-import { lintFile } from '../cli/lint';
-import { walkYielding } from '../cli/walk';
+import { lintFile } from '../host/files';
+import { walkYielding } from '../host/walk';
 import { toDiagnostics } from './diagnostics';
 
 export interface FindingSummary {
