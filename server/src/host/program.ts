@@ -1,0 +1,302 @@
+// Building the program model from files on disk, for both shells: which files of each Go
+// module the index needs (the given ones, the manager's options, callers of functions that
+// read), their summaries, the index, and what it says about each file (its role, the
+// program findings in it, the module context its reads need, which findings are worth
+// showing). The CLI (cli/program.ts) and the language server (lsp/program.ts) sequence it.
+import * as path from 'path';
+import type { Engine } from '../engine/analyze';
+import { LineIndex } from '../engine/lines';
+import type { FileSummary, ModuleContext } from '../engine/summary';
+import { RULES } from '../engine/rules';
+import { suppressionFor } from '../engine/suppressions';
+import { foldWhitespace } from '../engine/syntax';
+import type { AnalysisResult, Finding } from '../engine/types';
+import { ProgramIndex, type FileId, type Frequency } from '../program/index';
+import { fileRole, packageOfText, toolPackage, type CodeRole } from '../program/roles';
+import { programFindings, runsHot, runsRepeatedly, type Locator, type ProgramFinding } from '../program/rules';
+import { decodeUtf8, readBytes } from './files';
+import { ModuleResolver } from './modules';
+import { walkYielding } from './walk';
+
+export interface ProgramSource {
+  path: string;
+  /** The text, when the caller has it (else read from disk when needed). */
+  text?: string;
+  summary?: FileSummary;
+}
+
+export interface ProgramSlot {
+  id: FileId;
+  /** Absolute path. */
+  path: string;
+  dir: string;
+  module?: { root: string; path: string };
+  /** Given by the caller (index into the sources), or only read for the index. */
+  source?: number;
+  text?: string;
+  summary?: FileSummary;
+}
+
+/** Why a finding is not shown, or `keep`. */
+export type Verdict = 'keep' | 'test' | 'generated' | 'tool' | 'cold';
+
+const CONFIG_NEEDLE = /\bcache\.Options\s*\{|CacheOptions\s*\{|\bNewManager\s*\(|\bGetClient\(\)|\bGetAPIReader\(\)|\bIndexField\s*\(/;
+const POLL_NEEDLE = /\bwait\.(Poll|ExponentialBackoff)\w*\(/;
+const MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Names too common to follow by text: a module's own `Get` or `List` wrapper would pull in
+ * every file that calls any client. Functions so named still resolve from files that are
+ * summarised for another reason.
+ */
+const COMMON_NAMES = new Set(['Get', 'List', 'Create', 'Update', 'Patch', 'Delete', 'Watch', 'New', 'Run', 'Start', 'Stop', 'String', 'Error', 'Close', 'Reconcile', 'Apply', 'Sync', 'Add', 'Name']);
+
+/** The words of `text` followed by `(` (what it calls), or every word for a poll's method values; once per file. */
+function wordsOf(text: string, poll: boolean): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(poll ? /[A-Za-z_][A-Za-z0-9_]*/g : /([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) out.add(poll ? m[0] : m[1]);
+  return out;
+}
+
+const IMPORTS = /^import\s*(?:\(([^)]*)\)|[\w.]*\s*"([^"]+)")/gm;
+
+/** Import paths of a file's text (for files never parsed). */
+function importsOfText(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(IMPORTS)) {
+    if (m[2]) out.push(m[2]);
+    else for (const q of (m[1] ?? '').matchAll(/"([^"]+)"/g)) out.push(q[1]);
+  }
+  return out;
+}
+
+/** A slot's text, read from disk the first time (a file that cannot be read is empty). */
+function slotText(s: ProgramSlot): string {
+  if (s.text === undefined) {
+    const b = readBytes(s.path, MAX_BYTES);
+    s.text = Buffer.isBuffer(b) ? decodeUtf8(b).text : '';
+  }
+  return s.text;
+}
+
+export interface BuildOptions {
+  /** Walk the rest of each module (the CLI given a sub-folder; the server given its folders). */
+  widen: boolean;
+  /** Called between files on long steps, so a server can answer meanwhile. */
+  pause?: () => Promise<void>;
+}
+
+export class BuiltProgram {
+  readonly index: ProgramIndex;
+  readonly freq: Map<string, Frequency>;
+  readonly byPath = new Map<string, ProgramSlot>();
+  private readonly lines = new Map<FileId, LineIndex>();
+  private readonly tools = new Map<string, boolean>();
+  private toolOnlyDirs?: Set<string>;
+  private findings?: Map<FileId, ProgramFinding[]>;
+  readonly locator: Locator;
+
+  constructor(
+    readonly slots: ProgramSlot[],
+    readonly modules: ModuleResolver,
+    readonly roots: Set<string>,
+  ) {
+    for (const s of slots) this.byPath.set(s.path, s);
+    this.index = new ProgramIndex(
+      slots.flatMap((s) => (s.summary ? [{ id: s.id, dir: s.dir, summary: s.summary }] : [])),
+      modules.modules(),
+    );
+    this.freq = this.index.frequencies();
+    this.locator = { name: (id) => path.basename(this.slots[id].path), line: (id, offset) => this.lineIndex(id).position(offset).line + 1 };
+  }
+
+  textOf(s: ProgramSlot): string {
+    return slotText(s);
+  }
+
+  lineIndex(id: FileId): LineIndex {
+    let l = this.lines.get(id);
+    if (!l) this.lines.set(id, (l = new LineIndex(this.textOf(this.slots[id]))));
+    return l;
+  }
+
+  /** Program findings by file, computed once. */
+  findingsIn(id: FileId): ProgramFinding[] {
+    if (!this.findings) {
+      this.findings = new Map();
+      for (const f of programFindings(this.index, this.locator, this.freq)) {
+        const list = this.findings.get(f.file);
+        if (list) list.push(f);
+        else this.findings.set(f.file, [f]);
+      }
+    }
+    return this.findings.get(id) ?? [];
+  }
+
+  /** What the rest of the module says that can change this file's reads; undefined when nothing can. */
+  moduleContextFor(s: ProgramSlot, text: string): ModuleContext | undefined {
+    if (!s.summary || !s.module) return undefined;
+    if (!s.summary.functions.some((f) => f.reads.some((r) => r.client === 'controller-runtime'))) return undefined;
+    const module = this.index.moduleContext(s.dir);
+    // Only what another file says can change this one: a cache option, or a reader in a field it reads.
+    const own = new Map(s.summary.readerFields);
+    const fromOthers = (module.readerFields ?? []).some(([field, kind]) => own.get(field) !== kind && text.includes(`.${field}`));
+    return module.cache || fromOthers ? module : undefined;
+  }
+
+  private relOf(s: ProgramSlot): string {
+    return (s.module ? path.relative(s.module.root, s.path) : path.relative(process.cwd(), s.path)).split(path.sep).join('/');
+  }
+
+  private isTool(s: ProgramSlot): boolean {
+    let t = this.tools.get(s.dir);
+    if (t === undefined) {
+      const pkgFiles = this.slots.filter((x) => x.dir === s.dir).map((x) => ({ text: this.textOf(x), package: x.summary?.package ?? packageOfText(this.textOf(x)) ?? '' }));
+      this.tools.set(s.dir, (t = toolPackage(pkgFiles)));
+    }
+    return t;
+  }
+
+  roleOf(s: ProgramSlot): CodeRole {
+    const role = fileRole(this.relOf(s), s.summary, s.summary ? undefined : this.textOf(s));
+    if (role !== 'product') return role;
+    this.toolOnlyDirs ??= this.toolOnly();
+    return this.toolOnlyDirs.has(s.dir) ? 'tool' : role;
+  }
+
+  /** Whether a finding of this file is worth showing by default, or why not. */
+  verdict(s: ProgramSlot, role: CodeRole, f: Pick<Finding, 'rule' | 'start' | 'cost'>, tests: boolean): Verdict {
+    if ((role === 'test' || role === 'generated') && !tests) return role;
+    const isRead = f.rule === 'KLL001' || f.rule === 'KLL002';
+    if (role === 'tool' && isRead && !runsRepeatedly(this.index, this.freq, s.id, f.start)) return 'tool';
+    if (f.rule === 'KLL002' && !f.cost?.multiplicity.perNode && !runsHot(this.index, this.freq, s.id, f.start)) return 'cold';
+    return 'keep';
+  }
+
+  /**
+   * Folders that only one-shot tools reach: every `main` package that imports them (through
+   * the module's own packages) is a tool. A package no main package reaches is not a tool.
+   */
+  private toolOnly(): Set<string> {
+    const deps = new Map<string, Set<string>>();
+    const mains: ProgramSlot[] = [];
+    for (const s of this.slots) {
+      const text = this.textOf(s);
+      const paths = s.summary ? s.summary.imports.map(([, p]) => p) : importsOfText(text);
+      let d = deps.get(s.dir);
+      if (!d) deps.set(s.dir, (d = new Set()));
+      for (const p of paths) {
+        const dir = this.index.dirOfImport(p);
+        if (dir) d.add(dir);
+      }
+      if ((s.summary?.package ?? packageOfText(text)) === 'main' && !mains.some((m) => m.dir === s.dir)) mains.push(s);
+    }
+    const reachedBy = new Map<string, { tool: boolean; other: boolean }>();
+    for (const m of mains) {
+      const tool = this.isTool(m);
+      const queue = [m.dir];
+      const seen = new Set(queue);
+      while (queue.length) {
+        const dir = queue.pop()!;
+        const r = reachedBy.get(dir) ?? { tool: false, other: false };
+        if (tool) r.tool = true;
+        else r.other = true;
+        reachedBy.set(dir, r);
+        for (const next of deps.get(dir) ?? []) if (!seen.has(next)) (seen.add(next), queue.push(next));
+      }
+    }
+    return new Set([...reachedBy].filter(([, r]) => r.tool && !r.other).map(([dir]) => dir));
+  }
+}
+
+/**
+ * The program of `sources` (and, with `widen`, the rest of their modules): files the index
+ * needs are summarised, the others only read for their imports and package clause.
+ */
+export async function buildProgram(sources: readonly ProgramSource[], engine: Engine, opts: BuildOptions, modules = new ModuleResolver()): Promise<BuiltProgram> {
+  const slots: ProgramSlot[] = [];
+  const byPath = new Map<string, ProgramSlot>();
+  const add = (p: string, source?: number) => {
+    const abs = path.resolve(p);
+    if (byPath.has(abs)) return;
+    const dir = path.dirname(abs);
+    const s: ProgramSlot = { id: slots.length, path: abs, dir, module: modules.moduleOf(dir), source };
+    if (source !== undefined) {
+      s.text = sources[source].text;
+      s.summary = sources[source].summary;
+    }
+    slots.push(s);
+    byPath.set(abs, s);
+  };
+  sources.forEach((f, i) => add(f.path, i));
+  const roots = new Set(slots.flatMap((s) => (s.module ? [s.module.root] : [])));
+  if (opts.widen) {
+    for (const root of roots) for (const f of (await walkYielding([root], { tests: false }, opts.pause ?? (async () => {}))).files) add(f);
+  }
+  const readText = slotText;
+  const summarizeSlot = (s: ProgramSlot) => {
+    s.summary = engine.summarize(readText(s)) ?? undefined;
+  };
+  const interesting = new Set<string>();
+  const addNames = (s: ProgramSlot) => {
+    for (const f of s.summary?.functions ?? []) {
+      if (COMMON_NAMES.has(f.name) || interesting.has(f.name)) continue;
+      if (f.reads.length || f.constructors.length || f.calls.some((c) => interesting.has(c.callee.name))) interesting.add(f.name);
+    }
+  };
+  for (const s of slots) addNames(s);
+  const words = new Map<ProgramSlot, Set<string>>();
+  let n = 0;
+  for (const s of slots) {
+    if (s.summary) continue;
+    const t = readText(s);
+    if (CONFIG_NEEDLE.test(t)) summarizeSlot(s);
+    else words.set(s, wordsOf(t, POLL_NEEDLE.test(t)));
+    if (opts.pause && ++n % 16 === 0) await opts.pause();
+  }
+  for (let round = 0, grew = true; grew && round < 8; round++) {
+    const before = interesting.size;
+    for (const [s, w] of words) {
+      if (![...interesting].some((x) => w.has(x))) continue;
+      words.delete(s);
+      summarizeSlot(s);
+      addNames(s);
+      if (opts.pause && ++n % 16 === 0) await opts.pause();
+    }
+    for (const s of slots) addNames(s);
+    grew = interesting.size > before;
+  }
+  return new BuiltProgram(slots, modules, roots);
+}
+
+/**
+ * Adds `pf` to `result` as an engine Finding (ranges from the program's line indexes),
+ * unless the file's own rules reported it; a suppression comment silences it as any other.
+ */
+export function addProgramFinding(result: AnalysisResult, pf: ProgramFinding, file: FileId, callText: string, setting: Finding['severity'] | undefined, program: BuiltProgram): void {
+  if (result.findings.some((x) => x.rule === pf.rule && x.start === pf.start) || result.suppressed.some((x) => x.rule === pf.rule && x.start === pf.start)) return;
+  const lines = program.lineIndex(file);
+  const meta = RULES.find((x) => x.meta.id === pf.rule)!.meta;
+  const finding: Finding = {
+    rule: pf.rule,
+    name: meta.name,
+    severity: setting ?? pf.severity,
+    start: pf.start,
+    end: pf.end,
+    range: lines.range(pf.start, pf.end),
+    message: pf.message,
+    fixes: [],
+    related: pf.related.map((x) => ({ ...(x.file !== file ? { fileId: x.file } : {}), start: x.start, end: x.end, message: x.message, range: program.lineIndex(x.file).range(x.start, x.end) })),
+    enclosingFunction: pf.enclosingFunction,
+    callText: foldWhitespace(callText),
+  };
+  const lineHasCode = (line: number) => {
+    const t = lines.lineText(line).trim();
+    return t !== '' && !t.startsWith('//');
+  };
+  if (suppressionFor(result.suppressions, finding.rule, finding.range.start.line, lineHasCode)) result.suppressed.push(finding);
+  else {
+    result.findings.push(finding);
+    result.findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  }
+}
