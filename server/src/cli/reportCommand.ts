@@ -15,6 +15,7 @@ import { formatReportJson } from './report/json';
 import { formatReportMarkdown } from './report/markdown';
 import { buildCostReport, type FileInventory } from './report/model';
 import { formatReportText } from './report/text';
+import { profileSpecFor } from '../config/load';
 import { walk } from '../host/walk';
 
 export const REPORT_FLAGS = {
@@ -28,13 +29,6 @@ export const REPORT_FLAGS = {
 
 const FORMATS = ['text', 'markdown', 'json', 'html'] as const;
 
-/** The config's profile with the command line's --profile / --kubernetes-version on top. */
-export function profileSpecFor(config: string | ProfileObject | undefined, presetFlag?: string, versionFlag?: string): ProfileSpec | undefined {
-  let spec: Exclude<ProfileSpec, string> | undefined = typeof config === 'string' ? { preset: config } : config ? { ...config } : undefined;
-  if (presetFlag) spec = { preset: presetFlag, kubernetesVersion: spec?.kubernetesVersion, etcdVersion: spec?.etcdVersion };
-  if (versionFlag) spec = { ...(spec ?? {}), kubernetesVersion: versionFlag };
-  return spec;
-}
 
 export async function reportCommand(p: Parsed, io: Io): Promise<number> {
   const format = (flag(p, 'format') ?? 'text') as (typeof FORMATS)[number];

@@ -6,8 +6,8 @@ import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { EngineSettings } from '../engine/types';
 import { GlobSet } from './glob';
-import { resolveProfile } from '../sizing/profile';
-import { ruleIdForKey, validateConfig, type ProjectConfig } from './validate';
+import { resolveProfile, type ProfileSpec } from '../sizing/profile';
+import { ruleIdForKey, validateConfig, type ProfileObject, type ProjectConfig } from './validate';
 
 export const CONFIG_FILE_NAMES = ['.kube-list-lint.yaml', '.kube-list-lint.yml', '.kube-list-lint.json'] as const;
 
@@ -163,4 +163,12 @@ export function configSelects(loaded: LoadedConfig | undefined, filePath: string
   // A file outside the config's folder (only with --config) is judged by the globs as given.
   if (loaded.exclude.matches(rel)) return false;
   return loaded.include.empty || loaded.include.matches(rel);
+}
+
+/** The config's profile with the command line's --profile / --kubernetes-version on top. */
+export function profileSpecFor(config: string | ProfileObject | undefined, presetFlag?: string, versionFlag?: string): ProfileSpec | undefined {
+  let spec: Exclude<ProfileSpec, string> | undefined = typeof config === 'string' ? { preset: config } : config ? { ...config } : undefined;
+  if (presetFlag) spec = { preset: presetFlag, kubernetesVersion: spec?.kubernetesVersion, etcdVersion: spec?.etcdVersion };
+  if (versionFlag) spec = { ...(spec ?? {}), kubernetesVersion: versionFlag };
+  return spec;
 }

@@ -3,10 +3,9 @@
 // on top. Files the config leaves out (include/exclude, `_test.go` unless `tests: true`)
 // get no diagnostics, as in CI. A broken config is reported once and ignored.
 import { fileURLToPath } from 'url';
-import { ConfigError, ConfigResolver, configSelects, settingsFromConfig, type LoadedConfig } from '../config/load';
+import { ConfigError, ConfigResolver, configSelects, profileSpecFor, settingsFromConfig, type LoadedConfig } from '../config/load';
 import type { EngineSettings } from '../engine/types';
 import { DEFAULT_MAX_BYTES } from '../host/files';
-import { profileSpecFor } from '../cli/reportCommand';
 import { resolveProfile, type ClusterProfile } from '../sizing/profile';
 import type { ServerSettings } from './settings';
 
