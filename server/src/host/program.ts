@@ -4,7 +4,7 @@
 // program findings in it, the module context its reads need, which findings are worth
 // showing). The CLI (cli/program.ts) and the language server (lsp/program.ts) sequence it.
 import * as path from 'path';
-import type { Engine } from '../engine/analyze';
+import { mayContainFindings, type Engine } from '../engine/analyze';
 import { LineIndex } from '../engine/lines';
 import type { FileSummary, ModuleContext } from '../engine/summary';
 import { RULES } from '../engine/rules';
@@ -250,7 +250,8 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
   for (const s of slots) {
     if (s.summary) continue;
     const t = readText(s);
-    if (CONFIG_NEEDLE.test(t)) summarizeSlot(s);
+    // A file that can hold a read (the server did not lint it) or configures the manager.
+    if (CONFIG_NEEDLE.test(t) || mayContainFindings(t)) summarizeSlot(s);
     else words.set(s, wordsOf(t, POLL_NEEDLE.test(t)));
     if (opts.pause && ++n % 16 === 0) await opts.pause();
   }
@@ -273,9 +274,9 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
  * Adds `pf` to `result` as an engine Finding (ranges from the program's line indexes),
  * unless the file's own rules reported it; a suppression comment silences it as any other.
  */
-export function addProgramFinding(result: AnalysisResult, pf: ProgramFinding, file: FileId, callText: string, setting: Finding['severity'] | undefined, program: BuiltProgram): void {
+export function addProgramFinding(result: AnalysisResult, pf: ProgramFinding, file: FileId, callText: string, setting: Finding['severity'] | undefined, program: BuiltProgram, own = program.lineIndex(file)): void {
   if (result.findings.some((x) => x.rule === pf.rule && x.start === pf.start) || result.suppressed.some((x) => x.rule === pf.rule && x.start === pf.start)) return;
-  const lines = program.lineIndex(file);
+  const lines = own;
   const meta = RULES.find((x) => x.meta.id === pf.rule)!.meta;
   const finding: Finding = {
     rule: pf.rule,
@@ -286,7 +287,7 @@ export function addProgramFinding(result: AnalysisResult, pf: ProgramFinding, fi
     range: lines.range(pf.start, pf.end),
     message: pf.message,
     fixes: [],
-    related: pf.related.map((x) => ({ ...(x.file !== file ? { fileId: x.file } : {}), start: x.start, end: x.end, message: x.message, range: program.lineIndex(x.file).range(x.start, x.end) })),
+    related: pf.related.map((x) => ({ ...(x.file !== file ? { fileId: x.file } : {}), start: x.start, end: x.end, message: x.message, range: (x.file === file ? lines : program.lineIndex(x.file)).range(x.start, x.end) })),
     enclosingFunction: pf.enclosingFunction,
     callText: foldWhitespace(callText),
   };

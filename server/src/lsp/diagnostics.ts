@@ -17,7 +17,10 @@ export interface DiagnosticData {
   end: number;
 }
 
-export function toDiagnostic(f: Finding, uri: string): Diagnostic {
+/** The URI of another file of the program, by the index's id; undefined drops that location. */
+export type UriOf = (fileId: number) => string | undefined;
+
+export function toDiagnostic(f: Finding, uri: string, uriOf: UriOf = () => undefined): Diagnostic {
   const data: DiagnosticData = { rule: f.rule, start: f.start, end: f.end };
   const d: Diagnostic = {
     range: f.range,
@@ -29,11 +32,14 @@ export function toDiagnostic(f: Finding, uri: string): Diagnostic {
     data,
   };
   if (f.related.length) {
-    d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+    d.relatedInformation = f.related.flatMap((r) => {
+      const at = r.fileId === undefined ? uri : uriOf(r.fileId);
+      return at ? [{ location: { uri: at, range: r.range }, message: r.message }] : [];
+    });
   }
   return d;
 }
 
-export function toDiagnostics(findings: readonly Finding[], uri: string): Diagnostic[] {
-  return findings.map((f) => toDiagnostic(f, uri));
+export function toDiagnostics(findings: readonly Finding[], uri: string, uriOf?: UriOf): Diagnostic[] {
+  return findings.map((f) => toDiagnostic(f, uri, uriOf));
 }

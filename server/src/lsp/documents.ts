@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
 import { mayContainFindings, type Engine } from '../engine/analyze';
+import type { ModuleContext } from '../engine/summary';
 import type { AnalysisResult, EngineSettings } from '../engine/types';
 import { WindowedAnalysis } from '../engine/windowed';
 import { treeEditFor } from '../engine/treeEdit';
@@ -21,6 +22,7 @@ export class OpenDocument {
   /** The tree has been edited (or is missing) and must be re-parsed before use. */
   private treeStale = true;
   private cached: { version: number; key: string; result: AnalysisResult } | undefined;
+  private moduleCached: { version: number; key: string; result: AnalysisResult } | undefined;
   /** Findings per group of functions, kept across versions: an edit re-analyses its own group. */
   private window: WindowedAnalysis | undefined;
   /** How many times this document was parsed (tests check one parse per analysed version). */
@@ -109,6 +111,18 @@ export class OpenDocument {
     return result;
   }
 
+  /**
+   * The whole-file analysis of the current version with what other files of the module
+   * configure (controller-runtime reads); computed at most once per version and key, on the
+   * document's own tree (no parse of its own when the tree is current).
+   */
+  analyzeWithModule(engine: Engine, settings: EngineSettings, key: string, module: ModuleContext, timeoutMs?: number): AnalysisResult {
+    if (this.moduleCached && this.moduleCached.version === this.version && this.moduleCached.key === key) return this.moduleCached.result;
+    const result = engine.analyze(this.text, { settings, tree: this.currentTree(engine), timeoutMs, module });
+    this.moduleCached = { version: this.version, key, result };
+    return result;
+  }
+
   /** The analysis already computed for the current version, if any (no work done). */
   cachedAnalysis(key: string): AnalysisResult | undefined {
     return this.cached && this.cached.version === this.version && this.cached.key === key ? this.cached.result : undefined;
@@ -123,6 +137,7 @@ export class OpenDocument {
   dispose(): void {
     this.dropTree();
     this.cached = undefined;
+    this.moduleCached = undefined;
     this.window?.dispose();
     this.window = undefined;
   }

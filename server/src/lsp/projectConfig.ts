@@ -20,6 +20,8 @@ export interface DocumentSettings {
   timeoutMs?: number;
   /** The config file used, if any. */
   configPath?: string;
+  /** The config asks for test scaffolding and generated code to be linted (`tests: true`). */
+  tests: boolean;
 }
 
 /** Path of a file: URI, or undefined for untitled and other schemes (no project config). */
@@ -98,6 +100,7 @@ export class ProjectSettings {
       maxBytes: loaded?.config.maxFileSize ?? DEFAULT_MAX_BYTES,
       timeoutMs: loaded?.config.timeoutMs,
       configPath: loaded?.path,
+      tests: !!loaded?.config.tests,
     };
   }
 }

@@ -33,6 +33,9 @@ import { COMMANDS, SETTINGS_SECTION, SOURCE } from './protocol';
 import { ProjectSettings } from './projectConfig';
 import { DEFAULT_SERVER_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
 import { scanWorkspace, summarize, type FindingSummary, type ScanSummary } from './workspaceScan';
+import { EditorProgram } from './program';
+import { filePath } from './projectConfig';
+import { pathToFileURL } from 'url';
 
 
 /** `kube-list-lint.costReport`'s answer: findings of open and scanned files, costliest first. */
@@ -55,6 +58,9 @@ function uriArgument(arg: unknown): string | undefined {
 }
 
 let shutdownReceived = false;
+
+/** How long after the last keystroke a document's summary is made again for the program. */
+const PROGRAM_DELAY_MS = 300;
 
 /** stdio gets the sanitizing transport; `--node-ipc` and sockets use createConnection's own detection. */
 function defaultConnection(): Connection {
@@ -99,6 +105,23 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `kube-list-lint: ${m}` });
   };
   const project = new ProjectSettings(warn);
+  /** The program model of the open documents' modules (lsp/program.ts); re-publishes when it changes. */
+  const program = new EditorProgram(
+    () => engine,
+    () => docs.all().flatMap((d) => {
+      const p = filePath(d.uri);
+      return p && p.endsWith('.go') ? [{ path: p, text: d.text }] : [];
+    }),
+    () => relintAll(),
+    log,
+  );
+  const yieldNow = () => new Promise<void>((r) => setImmediate(r));
+  /** Decorated analyses (per-file findings + the program's), per document version, settings and program generation. */
+  const decorated = new Map<string, { version: number; key: string; generation: number; result: AnalysisResult }>();
+  const uriOf = (fileId: number) => {
+    const p = program.pathOf(fileId);
+    return p ? pathToFileURL(p).toString() : undefined;
+  };
   /** Why a document gets no diagnostics, logged once per reason so a keystroke does not repeat it. */
   const quietReasons = new Map<string, string>();
 
@@ -114,18 +137,28 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       return undefined;
     }
     quietReasons.delete(d.uri);
-    const cached = d.cachedAnalysis(ds.key);
-    if (cached) return cached;
-    const r = d.analyze(engine, ds.engine, ds.key, ds.timeoutMs);
-    // Logged once per analysed version, not on every hover or lens request that reuses it.
-    for (const re of r.ruleErrors) error(`${re.rule} crashed on ${d.uri} version ${d.version} (its findings are missing): ${re.message}`);
-    if (r.timedOut) error(`${d.uri}: analysis exceeded timeoutMs (${ds.timeoutMs} ms); no findings for version ${d.version}`);
+    const hit = decorated.get(d.uri);
+    if (hit && hit.version === d.version && hit.key === ds.key && hit.generation === program.generation) return hit.result;
+    let r = d.cachedAnalysis(ds.key);
+    if (!r) {
+      r = d.analyze(engine, ds.engine, ds.key, ds.timeoutMs);
+      // Logged once per analysed version, not on every hover or lens request that reuses it.
+      for (const re of r.ruleErrors) error(`${re.rule} crashed on ${d.uri} version ${d.version} (its findings are missing): ${re.message}`);
+      if (r.timedOut) error(`${d.uri}: analysis exceeded timeoutMs (${ds.timeoutMs} ms); no findings for version ${d.version}`);
+    }
+    const p = filePath(d.uri);
+    if (p) {
+      const module = program.moduleContext(p, d.text);
+      if (module) r = d.analyzeWithModule(engine, ds.engine, `${ds.key}\0${JSON.stringify(module)}`, module, ds.timeoutMs);
+      r = program.decorate(p, d.text, r, ds.engine.rules, ds.tests);
+    }
+    decorated.set(d.uri, { version: d.version, key: ds.key, generation: program.generation, result: r });
     return r;
   }
 
   function diagnosticsOf(d: OpenDocument): Diagnostic[] {
     const r = analysis(d);
-    return r ? toDiagnostics(r.findings, d.uri) : [];
+    return r ? toDiagnostics(r.findings, d.uri, uriOf) : [];
   }
 
   /** Pushes the current version's diagnostics; computed now, so never stale. */
@@ -224,7 +257,7 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
         await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       }
       if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: CONFIG_FILE_NAMES.map((n) => ({ globPattern: `**/${n}` })) });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...CONFIG_FILE_NAMES.map((n) => ({ globPattern: `**/${n}` })), { globPattern: '**/*.go' }, { globPattern: '**/go.mod' }] });
       }
     }),
   );
@@ -239,7 +272,10 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
   );
 
   connection.onDidChangeWatchedFiles(
-    guard('didChangeWatchedFiles', undefined, async () => {
+    guard('didChangeWatchedFiles', undefined, async (params) => {
+      // Go files or a go.mod changed on disk (a checkout, a generator): the program is read again.
+      if (params.changes.some((c) => /\.go$|\/go\.mod$/.test(c.uri))) void guard('program rebuild', undefined, () => program.rebuild(yieldNow))();
+      if (!params.changes.some((c) => CONFIG_FILE_NAMES.some((n) => c.uri.endsWith(`/${n}`)))) return;
       // A project config file was created, changed or deleted: forget every cached one.
       project.clear();
       ready = ready.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
@@ -254,6 +290,12 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       docs.open(uri, languageId, version, text);
       if (scanned.has(uri) && pullMode) connection.sendDiagnostics({ uri, diagnostics: [] });
       scanned.delete(uri);
+      const file = filePath(uri);
+      // The first document of a module waits for its program, so its first diagnostics are already the program's.
+      if (file && file.endsWith('.go') && program.update(file, text) === 'absent') {
+        await ready;
+        if (engine && settings.enable) await program.rebuild(yieldNow);
+      }
       await publish(uri);
     }),
   );
@@ -266,11 +308,45 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
         return;
       }
       if (!d.applyChanges(p.contentChanges, p.textDocument.version, log)) return;
-      if (settings.run === 'onType') schedule(d.uri);
+      if (settings.run === 'onType') {
+        schedule(d.uri);
+        scheduleProgramUpdate(d.uri);
+      }
     }),
   );
 
-  connection.onDidSaveTextDocument(guard('didSave', undefined, (p) => publish(p.textDocument.uri)));
+  /** A document's summary is made again a moment after typing stops (the index is re-joined, others re-published). */
+  const programTimers = new Map<string, NodeJS.Timeout>();
+  function scheduleProgramUpdate(uri: string): void {
+    clearTimeout(programTimers.get(uri));
+    programTimers.set(
+      uri,
+      setTimeout(() => {
+        programTimers.delete(uri);
+        void guard('program update', undefined, () => updateProgram(uri))();
+      }, PROGRAM_DELAY_MS),
+    );
+  }
+
+  /** Joins a document's current text into the program and re-publishes what that can change (itself included). */
+  async function updateProgram(uri: string): Promise<void> {
+    const d = docs.get(uri);
+    const p = filePath(uri);
+    if (!d || !p || !p.endsWith('.go')) return publish(uri);
+    const r = program.update(p, d.text);
+    if (r === 'absent') await program.rebuild(yieldNow);
+    else if (r === 'changed') relintAll();
+    else await publish(uri);
+  }
+
+  connection.onDidSaveTextDocument(
+    guard('didSave', undefined, async (p) => {
+      const uri = p.textDocument.uri;
+      clearTimeout(programTimers.get(uri));
+      programTimers.delete(uri);
+      await updateProgram(uri);
+    }),
+  );
 
   connection.onDidCloseTextDocument(
     guard('didClose', undefined, (p) => {
@@ -403,6 +479,7 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
   connection.onShutdown(() => {
     shutdownReceived = true;
     for (const uri of [...timers.keys()]) clearTimer(uri);
+    for (const t of programTimers.values()) clearTimeout(t);
     docs.disposeAll();
   });
 

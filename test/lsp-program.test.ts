@@ -1,0 +1,69 @@
+// The program model in the language server: a real server process over stdio on a copy of
+// the multi-package operator fixture. Findings come from other files (the manager's cache
+// options in cmd/, the LIST in pods.go), related information points at other URIs, and an
+// edit of main.go re-publishes the reconciler's diagnostics in another open document.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient, ROOT } from './harness/lspClient';
+
+const FIXTURE = path.join(ROOT, 'test', 'program-fixtures', 'operator');
+const at = (ds: Diagnostic[]) => ds.map((d) => `${d.code}:${d.range.start.line + 1}`).sort();
+
+describe('language server: the program model across files', function () {
+  this.timeout(60000);
+  let c: LspClient;
+  let dir: string;
+  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).toString();
+  const text = (rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-lsp-program-'));
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    c = await LspClient.start({ settings: {} });
+  });
+  afterEach(async () => {
+    assert.strictEqual(await c.stop(), 0, c.stderr);
+  });
+
+  it('reads the cache options of cmd/manager for a reconciler: DisableFor is a live LIST, a restricted kind is silent', async () => {
+    const rec = 'internal/controller/reconciler.go';
+    c.open(uri(rec), text(rec));
+    const p = await c.diagnostics(uri(rec));
+    assert.deepStrictEqual(at(p.diagnostics), ['KLL001:37', 'KLL301:32']);
+  });
+
+  it('a loop calling a LIST in another file: KLL201 with related information in pods.go', async () => {
+    const sync = 'internal/controller/sync.go';
+    c.open(uri(sync), text(sync));
+    const p = await c.diagnostics(uri(sync));
+    assert.deepStrictEqual(at(p.diagnostics), ['KLL201:16']);
+    const related = p.diagnostics[0].relatedInformation ?? [];
+    assert.ok(related.some((r) => r.location.uri === uri('internal/controller/pods.go')), JSON.stringify(related));
+  });
+
+  it("editing main.go's cache options re-publishes the reconciler's diagnostics", async () => {
+    const rec = 'internal/controller/reconciler.go';
+    const main = 'cmd/manager/main.go';
+    c.open(uri(rec), text(rec));
+    await c.diagnostics(uri(rec), (p) => at(p.diagnostics).join() === 'KLL001:37,KLL301:32');
+    c.open(uri(main), text(main));
+    await c.diagnostics(uri(main));
+    const before = c.published.length;
+    const edited = text(main).replace(/\t\t\t\t&corev1\.Secret\{\}.*\n/, '');
+    assert.notStrictEqual(edited, text(main));
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(main), version: 2 }, contentChanges: [{ text: edited }] });
+    const p = await c.diagnostics(uri(rec), (x) => at(x.diagnostics).includes('KLL301:27'), before);
+    assert.deepStrictEqual(at(p.diagnostics), ['KLL001:37', 'KLL301:27', 'KLL301:32']);
+  });
+
+  it('test scaffolding is quiet in the editor too, as in CI', async () => {
+    const e2e = 'test/e2e/wait.go';
+    c.open(uri(e2e), text(e2e));
+    const p = await c.diagnostics(uri(e2e));
+    assert.deepStrictEqual(p.diagnostics, []);
+  });
+});
