@@ -60,6 +60,8 @@ export interface FileFacts {
   calls: ApiCallFact[];
   /** Raw watches of client-go resource interfaces (KLL005). */
   watches: WatchFact[];
+  /** `x.Delete(...)` call sites, any receiver (KLL204 reads those in a loop over a LIST). */
+  deletes: Node[];
   /** Client and discovery constructors (KLL302). */
   constructors: ConstructorFact[];
   /** How this file restricts controller-runtime's cache (KLL301). */
@@ -127,6 +129,7 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   const readerFields = new Map<string, ReaderKind>();
   const reads: Node[] = [];
   const watchNodes: Node[] = [];
+  const deletes: Node[] = [];
   for (const cap of captures) {
     if (cap.name === 'call') {
       reads.push(cap.node);
@@ -134,6 +137,7 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
       const name = cap.node.childForFieldName('function')?.childForFieldName('field')?.text ?? '';
       if (READ_NAMES.has(name)) reads.push(cap.node);
       if (name === 'Watch') watchNodes.push(cap.node);
+      if (name === 'Delete') deletes.push(cap.node);
       const reader = readerOfCall(cap.node, names);
       const field = reader ? storedInField(cap.node) : undefined;
       // A field assigned two different readers in one file is unknown.
@@ -175,5 +179,5 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, watches, constructors, cache, scope, ownReaderFields };
+  return { tree, lines, imports, metaNames, calls, watches, deletes, constructors, cache, scope, ownReaderFields };
 }
