@@ -104,6 +104,8 @@ describe('sizing: serving path (DESIGN §4)', () => {
     ['GET RV="0"', req({ verb: 'get', rv: 'zero' }), 'watch-cache', 'watch-cache', 'watch-cache'],
     ['GET RV=N', req({ verb: 'get', rv: 'exact' }), 'watch-cache', 'watch-cache', 'watch-cache'],
     ['lister / controller-runtime cache', req({ local: true }), 'local-cache', 'local-cache', 'local-cache'],
+    ['Events (no watch cache), RV="0" + limit', req({ rv: 'zero', limit: 'set', noWatchCache: true }), 'etcd', 'etcd', 'etcd'],
+    ['Events (no watch cache), GET RV="0"', req({ verb: 'get', rv: 'zero', noWatchCache: true }), 'etcd', 'etcd', 'etcd'],
   ];
   const show = (p: { first: Source; rest?: Source; limitIgnored: boolean }) => p.first + (p.rest ? `→${p.rest}` : '') + (p.limitIgnored ? '!' : '');
   for (const [name, r, old, mid, gaVersion] of rows) {

@@ -29,7 +29,7 @@ const IMPORT_NEEDLES = ['k8s.io/', '/clientset'];
  * here. Plain substrings only: the CLI tests them on raw bytes before decoding.
  */
 export const CALL_NEEDLES: readonly string[] = [
-  '.List(', '.ByIndex(', '.GetByKey(', '.ListKeys(', '.ListAll(', '.ListAllByNamespace(', '.EachListItem',
+  '.List(', '.Watch(', '.ByIndex(', '.GetByKey(', '.ListKeys(', '.ListAll(', '.ListAllByNamespace(', '.EachListItem',
   '.NewForConfig', '.NewDiscoveryClient', '.GetAPIGroupResources(', '.NewDeferredDiscoveryRESTMapper(',
 ];
 

@@ -8,7 +8,7 @@ export const READ_METHODS = ['List', 'Get'] as const;
 export const SHAPE_METHODS = [
   'ByIndex', 'GetByKey', 'ListKeys', 'ListAll', 'ListAllByNamespace',
   'ListWithAlloc', 'EachListItem', 'EachListItemWithAlloc',
-  'GetAPIReader', 'GetClient', 'New', 'MultiNamespacedCacheBuilder',
+  'Watch', 'Delete', 'GetAPIReader', 'GetClient', 'New', 'MultiNamespacedCacheBuilder',
   'NewForConfig', 'NewForConfigOrDie', 'NewForConfigAndClient',
   'NewDiscoveryClientForConfig', 'NewDiscoveryClientForConfigOrDie', 'NewDiscoveryClientForConfigAndClient',
   'NewDiscoveryClient', 'GetAPIGroupResources', 'NewDeferredDiscoveryRESTMapper',

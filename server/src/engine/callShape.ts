@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ApiCallFact, FileFacts } from './facts';
 import { contextsAround, isRetryLoop, isRetryPoll } from './loops';
 import { resultBinding } from './resultUse';
-import { effectiveLimit, rvState } from './rules/helpers';
+import { effectiveLimit, readsEvents, rvState } from './rules/helpers';
 import type { FieldValue } from './options';
 import { estimateCall, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
 import type { RvMatch } from '../sizing/serving';
@@ -44,12 +44,14 @@ export function callShape(call: ApiCallFact): CallShape {
   // Listers, indexers and controller-runtime's cached client read memory in the program.
   if (call.path === 'lister' || call.path === 'informer-cache') return { ...base, rv: 'zero', local: true };
   const opts = call.options;
-  if (call.path !== 'api' || opts.kind !== 'resolved') return { ...base, rv: 'unknown' };
+  const noCache = call.path === 'api' && readsEvents(call) ? { noWatchCache: true } : {};
+  if (call.path !== 'api' || opts.kind !== 'resolved') return { ...base, rv: 'unknown', ...noCache };
   const limitField = opts.fields.get('Limit');
   const pageSize = call.pager && typeof call.pager.pageSize === 'number' && call.pager.pageSize > 0 ? call.pager.pageSize : undefined;
   const label = fieldText(opts.fields.get('LabelSelector'));
   return {
     ...base,
+    ...noCache,
     rv: rvState(opts),
     rvm: rvMatch(opts.fields.get('ResourceVersionMatch')),
     limit: call.verb === 'get' ? 'none' : effectiveLimit(call),

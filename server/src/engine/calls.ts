@@ -160,6 +160,32 @@ function gvrResource(arg: Node): string | undefined {
   return undefined;
 }
 
+/** A raw `Watch(ctx, metav1.ListOptions{...})` on a client-go resource interface. */
+export interface WatchCall {
+  node: Node;
+  client: 'typed' | 'dynamic' | 'opaque';
+  groupVersion?: string;
+  resource?: string;
+  namespace: NamespaceScope;
+  optionsArg: Node;
+  options: OptionsFact;
+}
+
+/**
+ * `x.Watch(ctx, opts)` with the receiver shapes of a List (typed, dynamic), or on any
+ * receiver when `opts` is visibly `metav1.ListOptions` (the resource interface's signature).
+ * controller-runtime's `WithWatch.Watch(ctx, &list, opts...)` takes an object: not this.
+ */
+export function recogniseWatch(call: Node, ctx: ShapeContext): WatchCall | undefined {
+  const m = methodOf(call);
+  const args = callArgs(call);
+  if (m?.name !== 'Watch' || args.length !== 2) return undefined;
+  const receiver = classifyReceiver(m.operand);
+  const options = resolveOptions(args[1], call, ctx.metaNames, { functions: ctx.functions });
+  if (options.kind === 'resolved' ? options.type !== 'ListOptions' : receiver.client === 'opaque') return undefined;
+  return { node: call, ...receiver, optionsArg: args[1], options };
+}
+
 /**
  * Classifies one call_expression captured for its method name; undefined when it is not a
  * read we recognise. Typed and dynamic shapes first (they are the most specific), then

@@ -40,10 +40,18 @@ function selectorCall(id: Node): Node | undefined {
   return id.type === 'field_identifier' ? climb(id, [['selector_expression', 'field'], ['call_expression', 'function']]) : undefined;
 }
 
-/** Document order, an enclosing node before the nodes it holds (as a query returns them). */
-function inOrder(caps: Capture[]): Capture[] {
-  return caps.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
+/**
+ * Document order as a query returns it: at the same start, the earlier pattern first (a
+ * `@call` before the `@shapes.call` around it: `c.client.Get().Watch(ctx)`), then an
+ * enclosing node before the nodes it holds.
+ */
+function inOrder(caps: Capture[], patterns: readonly string[] = []): Capture[] {
+  const rank = (c: Capture) => patterns.indexOf(c.name);
+  return caps.sort((a, b) => a.node.startIndex - b.node.startIndex || rank(a) - rank(b) || b.node.endIndex - a.node.endIndex);
 }
+
+/** FACTS_QUERY's patterns, in order. */
+const FACT_PATTERNS = ['call', 'shapes.call', 'shapes.literal'] as const;
 
 /** FACTS_QUERY's `@call`, `@shapes.call` and `@shapes.literal` captures. */
 export function factCaptures(root: Node, text: string): Capture[] {
@@ -58,7 +66,7 @@ export function factCaptures(root: Node, text: string): Capture[] {
     const lit = id?.type === 'type_identifier' ? climb(id, [['qualified_type', 'name'], ['composite_literal', 'type']]) : undefined;
     if (lit) out.push({ name: 'shapes.literal', node: lit });
   }
-  return inOrder(out);
+  return inOrder(out, FACT_PATTERNS);
 }
 
 /**

@@ -2,7 +2,7 @@
 // its resolved options, client constructors, cache configuration, and the comments. Every
 // rule reads these facts; none walks the tree again.
 import type { Node, Tree } from 'web-tree-sitter';
-import { recogniseApiCall, type ApiCall } from './calls';
+import { recogniseApiCall, recogniseWatch, type ApiCall, type WatchCall } from './calls';
 import { emptyCacheConfig, readCacheCall, readCacheLiteral } from './calls/cacheConfig';
 import { recogniseConstructor, type ConstructorFact } from './calls/constructors';
 import { packageNames, readerOfCall, storedInField, topLevel, type CacheConfig, type ReaderKind, type ShapeContext } from './calls/context';
@@ -37,6 +37,13 @@ export interface ApiCallFact extends ApiCall {
   callbackOf?: 'list-watch' | 'pager';
 }
 
+/** A raw watch (`Watch(ctx, opts)` of a client-go resource interface) with where it sits. */
+export interface WatchFact extends WatchCall {
+  fn?: Node;
+  /** for_statements around the call inside its function, innermost first. */
+  loops: Node[];
+}
+
 export interface CommentFact {
   node: Node;
   text: string;
@@ -51,6 +58,10 @@ export interface FileFacts {
   metaNames: Set<string>;
   /** Every recognised read; filter on `path` (`api` for apiserver requests). */
   calls: ApiCallFact[];
+  /** Raw watches of client-go resource interfaces (KLL005). */
+  watches: WatchFact[];
+  /** `x.Delete(...)` call sites, any receiver (KLL204 reads those in a loop over a LIST). */
+  deletes: Node[];
   /** Client and discovery constructors (KLL302). */
   constructors: ConstructorFact[];
   /** How this file restricts controller-runtime's cache (KLL301). */
@@ -117,12 +128,16 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   const names = packageNames(imports);
   const readerFields = new Map<string, ReaderKind>();
   const reads: Node[] = [];
+  const watchNodes: Node[] = [];
+  const deletes: Node[] = [];
   for (const cap of captures) {
     if (cap.name === 'call') {
       reads.push(cap.node);
     } else if (cap.name === 'shapes.call') {
       const name = cap.node.childForFieldName('function')?.childForFieldName('field')?.text ?? '';
       if (READ_NAMES.has(name)) reads.push(cap.node);
+      if (name === 'Watch') watchNodes.push(cap.node);
+      if (name === 'Delete') deletes.push(cap.node);
       const reader = readerOfCall(cap.node, names);
       const field = reader ? storedInField(cap.node) : undefined;
       // A field assigned two different readers in one file is unknown.
@@ -146,6 +161,12 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
     const fn = enclosingFunction(node);
     calls.push({ ...call, fn, fnName: enclosingFunctionName(node), loops: loopsAround(node, fn), callbackOf: callbackRole(fn, ctx) });
   }
+  const watches: WatchFact[] = [];
+  for (const node of watchNodes) {
+    const w = recogniseWatch(node, ctx);
+    const fn = w && enclosingFunction(node);
+    if (w) watches.push({ ...w, fn, loops: loopsAround(node, fn) });
+  }
   // Same-file calls matter only into a declaration that lists (KLL201/KLL202 follow those).
   const listers = new Set<string>();
   for (const c of calls) {
@@ -158,5 +179,5 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, constructors, cache, scope, ownReaderFields };
+  return { tree, lines, imports, metaNames, calls, watches, deletes, constructors, cache, scope, ownReaderFields };
 }

@@ -6,9 +6,26 @@ import type { LineIndex } from '../lines';
 import type { FieldValue, ResolvedOptions } from '../options';
 import type { TextEdit } from '../types';
 
-/** Reads that are requests to kube-apiserver: the ones the ResourceVersion rules judge. */
+/**
+ * Reads that are requests to kube-apiserver: the ones the ResourceVersion rules judge.
+ * Events have no watch cache, so a ResourceVersion changes nothing there (KLL005 instead).
+ */
 export function apiCalls(facts: FileFacts): ApiCallFact[] {
-  return facts.calls.filter((c) => c.path === 'api');
+  return facts.calls.filter((c) => c.path === 'api' && !readsEvents(c));
+}
+
+const EVENT_GROUP_VERSIONS = new Set(['CoreV1', 'EventsV1', 'EventsV1beta1']);
+const EVENT_PACKAGES = new Set(['k8s.io/api/core/v1', 'k8s.io/api/events/v1', 'k8s.io/api/events/v1beta1']);
+
+/**
+ * Core v1 or events.k8s.io Events: kube-apiserver gives them no watch cache
+ * (DefaultWatchCacheSizes in pkg/kubeapiserver/default_storage_factory_builder.go: events 0),
+ * so every read of them is served by etcd.
+ */
+export function readsEvents(call: Pick<ApiCallFact, 'resource' | 'groupVersion' | 'controllerRuntime'>): boolean {
+  if (call.resource?.toLowerCase() !== 'events') return false;
+  if (call.controllerRuntime) return EVENT_PACKAGES.has(call.controllerRuntime.objectType?.pkgPath ?? '');
+  return call.groupVersion === undefined || EVENT_GROUP_VERSIONS.has(call.groupVersion);
 }
 
 export type RvState = 'unset' | 'zero' | 'exact' | 'unknown';

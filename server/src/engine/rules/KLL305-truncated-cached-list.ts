@@ -1,0 +1,36 @@
+// controller-runtime's cache reader (pkg/cache/internal/cache_reader.go) pages nothing: it
+// stops after `Limit` matching objects (v0.9+), returns an error for a Continue token
+// (v0.16+), and from v0.21 sets Continue to "continue-not-supported" so the next page fails.
+import type { Rule } from '../rule';
+import { isSet, limitState, resourceLabel } from './helpers';
+
+export const rule: Rule = {
+  meta: {
+    id: 'KLL305',
+    name: 'truncated-cached-list',
+    defaultSeverity: 'warning',
+    summary: "A Limit or Continue on a cached controller-runtime List: the cache truncates to the limit and cannot continue, so objects go missing.",
+    fixes: 'none',
+  },
+  check(ctx) {
+    for (const call of ctx.facts.calls) {
+      if (call.client !== 'controller-runtime' || call.path !== 'informer-cache' || call.verb !== 'list') continue;
+      if (call.options.kind !== 'resolved') continue;
+      const what = resourceLabel(call);
+      if (isSet(call.options.fields.get('Continue'))) {
+        ctx.report({
+          node: call.node,
+          message: `Cached List of ${what} with Continue: controller-runtime's cache cannot page and fails on a continue token (before v0.16 it returned page one again).`,
+        });
+        continue;
+      }
+      if (limitState(call.options) !== 'set') continue;
+      const limit = call.options.fields.get('Limit');
+      const n = limit?.kind === 'int' ? `${limit.value}` : 'Limit';
+      ctx.report({
+        node: call.node,
+        message: `Cached List of ${what} with a Limit: controller-runtime's cache returns the first ${n} matches and cannot continue, so the rest are silently missing.`,
+      });
+    }
+  },
+};
