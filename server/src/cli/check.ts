@@ -128,6 +128,10 @@ function selectFiles(opts: CheckOptions, report: RunReport): PlannedFile[] {
   return planned.map((f) => ({ ...f, settings: applyRuleSelection(f.settings, opts.rules) }));
 }
 
+function isDirectory(p: string): boolean {
+  return !!fs.statSync(p, { throwIfNoEntry: false })?.isDirectory();
+}
+
 function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
@@ -153,7 +157,10 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   }
   if (!isStdin && opts.program) {
     // Across functions and files: the module index, the findings it adds, the roles (program.ts).
-    const outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests });
+    // Folders walked whole: no shard, no --changed-since, and no config include/exclude or _test.go filter dropped a non-test file.
+    const whole = !opts.shard && opts.changedSince === undefined && planned.every((f) => !f.config?.config.include && !f.config?.config.exclude);
+    const covered = whole ? opts.paths.filter((p) => isDirectory(p)) : [];
+    const outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests, covered });
     report.filePaths = outcome.paths;
     report.notes.push(...outcome.notes);
   }

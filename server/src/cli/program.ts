@@ -13,6 +13,8 @@ import type { Note } from './report';
 export interface ProgramOptions {
   /** `--tests`: findings in test scaffolding and generated code are kept. */
   tests: boolean;
+  /** The folders the run walked whole (its PATH arguments that are folders, with no file filter). */
+  covered: string[];
 }
 
 export interface ProgramOutcome {
@@ -33,7 +35,7 @@ const HIDDEN: Record<Exclude<Verdict, 'keep'>, string> = {
 export async function runProgramPass(planned: PlannedFile[], results: FileResult[], engine: () => Promise<Engine>, opts: ProgramOptions): Promise<ProgramOutcome> {
   const eng = await engine();
   const sources = planned.map((f, i) => ({ path: f.path, text: results[i].text, summary: results[i].result?.summary }));
-  const program = await buildProgram(sources, eng, { widen: true });
+  const program = await buildProgram(sources, eng, { widen: true, covered: opts.covered });
 
   // Controller-runtime reads read again with the module's cache configuration and readers.
   for (const s of program.slots) {
@@ -70,9 +72,9 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
   const notes: Note[] = [];
   for (const [v, n] of hidden) if (v !== 'keep') notes.push({ path: '.', message: `${n} finding${n === 1 ? '' : 's'} ${HIDDEN[v]}`, error: false, kind: 'program' });
   const summarised = program.slots.filter((s) => s.summary).length;
-  const indexOnly = program.slots.filter((s) => s.summary && s.source === undefined).length;
+  const indexOnly = program.summarisedForIndex;
   const m = program.roots.size;
-  if (m) notes.push({ path: '.', message: `program model: ${summarised} files summarised in ${m} module${m === 1 ? '' : 's'} (${indexOnly} read for the index only)`, error: false, kind: 'program' });
+  if (m) notes.push({ path: '.', message: `program model: ${summarised} files summarised in ${m} module${m === 1 ? '' : 's'} (${indexOnly} parsed for the index only)`, error: false, kind: 'program' });
   return { paths: new Map(program.slots.map((s) => [s.id, s.path])), notes, roles };
 }
 

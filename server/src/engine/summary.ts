@@ -206,6 +206,15 @@ class Summarizer {
     this.timeNames = localNames(facts.imports, TIME_PATH);
   }
 
+  private readonly conditions = new Map<number, boolean>();
+
+  /** `if err != nil`, `if apierrors.IsConflict(err)`: once per if statement. */
+  errorCondition(ifStmt: Node): boolean {
+    let v = this.conditions.get(ifStmt.id);
+    if (v === undefined) this.conditions.set(ifStmt.id, (v = ERROR_CONDITION.test(ifStmt.childForFieldName('condition')?.text ?? '')));
+    return v;
+  }
+
   /** Loops, poll and error branch around `node` up to the declaration `decl`. */
   context(node: Node, decl: Node): CallContext {
     const ctx: CallContext = { loops: [], inAnyLoop: false, errorBranch: false };
@@ -229,7 +238,7 @@ class Summarizer {
         if (w) ctx.poll ??= { start: p.parent!.parent!.startIndex, end: p.parent!.parent!.startIndex + w.length, what: w };
       } else if (p.type === 'if_statement') {
         const cons = p.childForFieldName('consequence');
-        if (cons && cons.startIndex <= node.startIndex && node.endIndex <= cons.endIndex && ERROR_CONDITION.test(p.childForFieldName('condition')?.text ?? '')) ctx.errorBranch = true;
+        if (cons && cons.startIndex <= node.startIndex && node.endIndex <= cons.endIndex && this.errorCondition(p)) ctx.errorBranch = true;
       }
     }
     return ctx;
@@ -269,18 +278,44 @@ function perWhat(loop: Node, over: string): string {
   return v?.type === 'identifier' && v.text !== '_' ? v.text : `item of ${over}`;
 }
 
-/** Call expressions inside `decl`, found from `name(` in its text and confirmed by the tree. */
-function callsIn(decl: Node, root: Node, text: string): Node[] {
+/** Names before `(` that are never a call of the module's own functions. */
+const NOT_CALLS = new Set([...GO_BUILTINS, 'func', 'if', 'for', 'switch', 'select', 'return', 'go', 'defer', 'case', 'range', 'string', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64', 'bool', 'byte', 'rune', 'error', 'any', 'complex64', 'complex128']);
+
+/** The identifier that ends at `end` in `text` (start offset), scanning back no further than `min`. */
+function identBefore(text: string, end: number, min: number): number {
+  let k = end;
+  while (k > min && isIdentCode(text.charCodeAt(k - 1))) k--;
+  return k;
+}
+
+/**
+ * Call expressions inside `decl` that a summary keeps, found from `name(` in its text: only
+ * `f(...)`, `r.f(...)` and `r.x.f(...)` on the receiver `recv`, and `pkg.F(...)` for a package
+ * `keepPackage` accepts; each confirmed by the tree. The text decides first, so the calls of
+ * other packages and of local values (most calls of a file) never cross into the tree.
+ */
+function callsIn(decl: Node, root: Node, text: string, recv: string | undefined, keepPackage: (name: string, fn: string) => boolean): Node[] {
   const out: Node[] = [];
   const body = decl.childForFieldName('body');
   if (!body) return out;
+  const min = body.startIndex;
   const end = body.endIndex;
-  for (let i = text.indexOf('(', body.startIndex); i !== -1 && i < end; i = text.indexOf('(', i + 1)) {
+  for (let i = text.indexOf('(', min); i !== -1 && i < end; i = text.indexOf('(', i + 1)) {
     let j = i;
-    while (j > body.startIndex && (text.charCodeAt(j - 1) === 32 || text.charCodeAt(j - 1) === 9)) j--;
-    let k = j;
-    while (k > body.startIndex && isIdentCode(text.charCodeAt(k - 1))) k--;
+    while (j > min && (text.charCodeAt(j - 1) === 32 || text.charCodeAt(j - 1) === 9)) j--;
+    const k = identBefore(text, j, min);
     if (k === j) continue;
+    const name = text.slice(k, j);
+    if (text.charCodeAt(k - 1) === 46 /* . */) {
+      const o = identBefore(text, k - 1, min);
+      if (o === k - 1) continue;
+      const operand = text.slice(o, k - 1);
+      if (text.charCodeAt(o - 1) === 46) {
+        // `a.b.f(`: kept only as `recv.field.f(`.
+        const h = identBefore(text, o - 1, min);
+        if (!recv || text.slice(h, o - 1) !== recv || text.charCodeAt(h - 1) === 46) continue;
+      } else if (operand !== recv && !keepPackage(operand, name)) continue;
+    } else if (NOT_CALLS.has(name)) continue;
     const id = tokenAt(root, k, j);
     const parent = id?.parent;
     if (!id || !parent) continue;
@@ -323,7 +358,13 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
     };
     functions.push(f);
     byDecl.set(decl.id, f);
-    for (const call of callsIn(decl, root, text)) {
+    const keepPackage = (name: string, fn: string) => {
+      const path = facts.imports.byName.get(name);
+      if (path === undefined) return false;
+      // A module package, wait.* (polls), and the manager constructors.
+      return !isExternalImport(path) || s.waitNames.has(name) || ((fn === 'NewManager' || fn === 'New') && (path === 'sigs.k8s.io/controller-runtime' || path === 'sigs.k8s.io/controller-runtime/pkg/manager'));
+    };
+    for (const call of callsIn(decl, root, text, recv?.name, keepPackage)) {
       const fnNode = call.childForFieldName('function')!;
       if (fnNode.type === 'selector_expression') {
         const field = fnNode.childForFieldName('field')?.text ?? '';

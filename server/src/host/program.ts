@@ -5,6 +5,7 @@
 // showing). The CLI (cli/program.ts) and the language server (lsp/program.ts) sequence it.
 import * as path from 'path';
 import { mayContainFindings, type Engine } from '../engine/analyze';
+import { readerGuessedFromName } from '../engine/calls/controllerRuntime';
 import { LineIndex } from '../engine/lines';
 import type { FileSummary, ModuleContext } from '../engine/summary';
 import { RULES } from '../engine/rules';
@@ -84,6 +85,8 @@ export interface BuildOptions {
   widen: boolean;
   /** Called between files on long steps, so a server can answer meanwhile. */
   pause?: () => Promise<void>;
+  /** Folders whose files are all among the sources already (walked by the caller): not walked again. */
+  covered?: string[];
 }
 
 export class BuiltProgram {
@@ -95,6 +98,8 @@ export class BuiltProgram {
   private toolOnlyDirs?: Set<string>;
   private findings?: Map<FileId, ProgramFinding[]>;
   readonly locator: Locator;
+  /** Files summarised by the build itself (not given with a summary): the program's own cost. */
+  summarisedForIndex = 0;
 
   constructor(
     readonly slots: ProgramSlot[],
@@ -140,7 +145,7 @@ export class BuiltProgram {
     const module = this.index.moduleContext(s.dir);
     // Only what another file says can change this one: a cache option, or a reader in a field it reads.
     const own = new Map(s.summary.readerFields);
-    const fromOthers = (module.readerFields ?? []).some(([field, kind]) => own.get(field) !== kind && text.includes(`.${field}`));
+    const fromOthers = (module.readerFields ?? []).some(([field, kind]) => own.get(field) !== kind && readerGuessedFromName(field) !== kind && text.includes(`.${field}`));
     return module.cache || fromOthers ? module : undefined;
   }
 
@@ -231,11 +236,17 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
   sources.forEach((f, i) => add(f.path, i));
   const roots = new Set(slots.flatMap((s) => (s.module ? [s.module.root] : [])));
   if (opts.widen) {
-    for (const root of roots) for (const f of (await walkYielding([root], { tests: false }, opts.pause ?? (async () => {}))).files) add(f);
+    const covered = (opts.covered ?? []).map((c) => path.resolve(c));
+    for (const root of roots) {
+      if (covered.some((c) => root === c || root.startsWith(c.endsWith(path.sep) ? c : c + path.sep))) continue;
+      for (const f of (await walkYielding([root], { tests: false }, opts.pause ?? (async () => {}))).files) add(f);
+    }
   }
   const readText = slotText;
+  let summarised = 0;
   const summarizeSlot = (s: ProgramSlot) => {
     s.summary = engine.summarize(readText(s)) ?? undefined;
+    summarised++;
   };
   const interesting = new Set<string>();
   const addNames = (s: ProgramSlot) => {
@@ -267,7 +278,9 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
     for (const s of slots) addNames(s);
     grew = interesting.size > before;
   }
-  return new BuiltProgram(slots, modules, roots);
+  const program = new BuiltProgram(slots, modules, roots);
+  program.summarisedForIndex = summarised;
+  return program;
 }
 
 /**

@@ -35,6 +35,15 @@ export interface ControllerRuntimeFacts {
 /** Struct fields named like an uncached reader, when nothing in the file says otherwise. */
 const UNCACHED_FIELD = /^(api|uncached|direct|live|noCache|nonCached)(Reader|Client)$/i;
 
+/**
+ * The reader a field is taken for by its name alone when no file read says what it holds:
+ * the program model re-reads a file only when another file says otherwise.
+ */
+export function readerGuessedFromName(field: string): ReaderKind | undefined {
+  if (UNCACHED_FIELD.test(field)) return 'api-reader';
+  return field === 'Client' ? 'manager-client' : undefined;
+}
+
 /** True when the file imports controller-runtime: only then is `x.List(ctx, &l)` read as its client. */
 export function usesControllerRuntime(ctx: ShapeContext): boolean {
   for (const p of ctx.imports.byName.values()) if (p.startsWith(PKG.crRoot)) return true;
