@@ -3,7 +3,7 @@
 // agent, the start-up total across the cluster (seed 001 §4.3's table, computed instead
 // of measured). Pure: built from engine inventories; the formats only print it.
 import * as path from 'path';
-import type { Inventory } from '../../engine/inventory';
+import type { Inventory, InventoryFinding } from '../../engine/inventory';
 import { assumedVersions, costWeight, fmtBytes, grouped, headline, perCallNumbers, rankByCost, servedFromText, type ClusterProfile, type CostWeight } from '../../sizing';
 
 export interface ReportCall {
@@ -17,6 +17,8 @@ export interface ReportCall {
   label: string;
   callText: string;
   rules: string[];
+  /** The findings on this call: rule, one-line message, and the rule's data (frequency, detail). */
+  findings: InventoryFinding[];
   known: boolean;
   /** `etcd before 1.31; watch cache from 1.31`. */
   servedFrom: string;
@@ -94,6 +96,7 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
         label: cost.label,
         callText: c.callText,
         rules: c.rules,
+        findings: c.findings,
         known: cost.known,
         servedFrom: servedFromText(cost),
         source: !head ? 'unknown' : head.etcdBytes > 0 ? 'etcd' : head.path.first === 'local-cache' ? 'local' : 'cache',
