@@ -108,25 +108,23 @@ describe('cost report page', () => {
   describe('one ranking for every surface (server/src/sizing/rank.ts)', () => {
     // Per call the LIST in the loop is the smaller (≈600 KB from the watch cache against
     // ≈6 MB from etcd); it runs once per node, 1,000 times, so per run it is the larger.
-    const GO = [
-      'package main',
-      '',
-      'import (',
-      '\t"context"',
-      '',
-      '\tmetav1 "k8s.io/apimachinery/pkg/apis/meta/v1"',
-      '\t"k8s.io/client-go/kubernetes"',
-      ')',
-      '',
-      'func run(ctx context.Context, cs kubernetes.Interface) {',
-      '\tnodes, _ := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{ResourceVersion: "0"})',
-      '\tfor _, node := range nodes.Items {',
-      '\t\t_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{ResourceVersion: "0", FieldSelector: "spec.nodeName=" + node.Name})',
-      '\t}',
-      '\t_, _ = cs.CoreV1().Secrets("").List(ctx, metav1.ListOptions{})',
-      '}',
-      '',
-    ].join('\n');
+    const GO = `package main
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+
+func run(ctx context.Context, cs kubernetes.Interface) {
+	nodes, _ := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+	for _, node := range nodes.Items {
+		_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{ResourceVersion: "0", FieldSelector: "spec.nodeName=" + node.Name})
+	}
+	_, _ = cs.CoreV1().Secrets("").List(ctx, metav1.ListOptions{})
+}
+`;
     const profile = resolveProfile({ preset: '1k-nodes', kubernetesVersion: '1.30' }) as ClusterProfile;
 
     it('the loop LIST (×1,000) ranks above a single larger call in the panel and in the CLI report', async () => {
