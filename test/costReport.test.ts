@@ -1,7 +1,15 @@
 // The cost report page (client/src/costReportHtml.ts): ranking, chart, escaping and CSP.
 // The webview itself is exercised in real VS Code by test/e2e.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { chartBars, contentSecurityPolicy, parseReport, rankFindings, renderReportHtml, type ReportFinding } from '../client/src/costReportHtml';
+import { buildCostReport } from '../server/src/cli/report/model';
+import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
+import { summarize } from '../server/src/lsp/workspaceScan';
+import { resolveProfile, type ClusterProfile } from '../server/src/sizing';
 
 function finding(over: Partial<ReportFinding>): ReportFinding {
   return {
@@ -95,5 +103,67 @@ describe('cost report page', () => {
     const html = renderReportHtml({ findings: [] }, opts);
     assert.match(html, /No findings/);
     assert.ok(!html.includes('<table'));
+  });
+
+  describe('one ranking for every surface (server/src/sizing/rank.ts)', () => {
+    // Per call the LIST in the loop is the smaller (≈600 KB from the watch cache against
+    // ≈6 MB from etcd); it runs once per node, 1,000 times, so per run it is the larger.
+    const GO = `package main
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+
+func run(ctx context.Context, cs kubernetes.Interface) {
+	nodes, _ := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+	for _, node := range nodes.Items {
+		_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{ResourceVersion: "0", FieldSelector: "spec.nodeName=" + node.Name})
+	}
+	_, _ = cs.CoreV1().Secrets("").List(ctx, metav1.ListOptions{})
+}
+`;
+    const profile = resolveProfile({ preset: '1k-nodes', kubernetesVersion: '1.30' }) as ClusterProfile;
+
+    it('the loop LIST (×1,000) ranks above a single larger call in the panel and in the CLI report', async () => {
+      const engine = await createEngine();
+      const settings = { rules: {}, profile };
+      const { findings } = engine.analyze(GO, { settings });
+      const loop = findings.find((f) => f.rule === 'KLL201')!;
+      const single = findings.find((f) => f.rule === 'KLL001')!;
+      assert.strictEqual(loop.cost?.multiplicity.factor, 1000);
+      assert.ok(loop.cost!.estimates[0].bytesProcessed < single.cost!.estimates[0].bytesProcessed, 'per call the loop LIST is smaller');
+      assert.strictEqual(loop.data?.times?.factor, 1000);
+
+      // The panel's data: what the server's costReport command sends, in any order.
+      const panel = rankFindings({ findings: [single, loop].map((f) => summarize('file:///w/main.go', f)) });
+      assert.deepStrictEqual(
+        panel.map((f) => f.rule),
+        ['KLL201', 'KLL001'],
+      );
+      assert.deepStrictEqual(chartBars({ findings: panel }).bars.map((b) => b.label), ['KLL201 list-in-loop', 'KLL001 list-bypasses-watch-cache']);
+
+      // The CLI report's model, built from the same engine's inventory.
+      const report = buildCostReport([{ path: 'main.go', inventory: engine.inventory(GO, { settings }) }], profile);
+      assert.deepStrictEqual(
+        report.calls.map((c) => `${c.label}@${c.line}`),
+        ['LIST pods@13', 'LIST nodes@11', 'LIST secrets@15'],
+      );
+    });
+
+    it('the report command prints that order', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-rank-'));
+      fs.writeFileSync(path.join(dir, 'main.go'), GO);
+      const bin = path.join(packageRoot(), 'bin', 'kube-list-lint.js');
+      const r = spawnSync(process.execPath, [bin, 'report', '--format', 'json', '--profile', '1k-nodes', '--kubernetes-version', '1.30', dir], { encoding: 'utf8' });
+      assert.strictEqual(r.status, 0, r.stderr);
+      const doc = JSON.parse(r.stdout) as { calls: { label: string; times: number }[] };
+      assert.deepStrictEqual(
+        doc.calls.map((c) => `${c.label} ×${c.times}`),
+        ['LIST pods ×1000', 'LIST nodes ×1', 'LIST secrets ×1'],
+      );
+    });
   });
 });

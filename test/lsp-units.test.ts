@@ -6,7 +6,7 @@ import { applyEdits } from '../server/src/engine/applyFixes';
 import { LineIndex } from '../server/src/engine/lines';
 import type { Finding } from '../server/src/engine/types';
 import { ignoreEdit, kindRequested } from '../server/src/lsp/codeActions';
-import { lensTitle, requestLabel } from '../server/src/lsp/codeLens';
+import { lensTitle } from '../server/src/lsp/codeLens';
 import { toDiagnostic } from '../server/src/lsp/diagnostics';
 import { renderHover } from '../server/src/lsp/hover';
 import { AnalysisTiming, FAST_ANALYSIS_MS, TYPING_DEBOUNCE_MS, typingDelay } from '../server/src/lsp/scheduling';
@@ -20,7 +20,8 @@ function finding(over: Partial<Finding> = {}): Finding {
     start: 10,
     end: 20,
     range: { start: { line: 1, character: 1 }, end: { line: 1, character: 11 } },
-    message: 'LIST of pods with ResourceVersion unset is a consistent read',
+    message: 'LIST of pods without ResourceVersion: a consistent read',
+    data: { verb: 'list', resource: 'pods', request: 'LIST pods', detail: 'Read from etcd before 1.31.' },
     fixes: [],
     related: [],
     enclosingFunction: 'f',
@@ -123,13 +124,16 @@ describe('LSP units', () => {
   });
 
   it('lens and hover text are derived from the finding; enrichers add to them', () => {
-    assert.strictEqual(requestLabel(finding({ message: 'GET of a single object with ResourceVersion unset' })), 'GET single object');
-    assert.strictEqual(lensTitle(finding()), 'KLL001 · LIST pods · etcd before 1.31');
-    assert.strictEqual(lensTitle(finding({ message: 'Paginated LIST of pods with ...' })), 'KLL001 · LIST pods · pages from etcd before 1.31');
+    // From `data`, never from the message.
+    assert.strictEqual(lensTitle(finding({ message: 'GET of a node' })), 'KLL001 · LIST pods · etcd before 1.31');
+    assert.strictEqual(lensTitle(finding({ data: { request: 'LIST pods', paginated: true } })), 'KLL001 · LIST pods · pages from etcd before 1.31');
+    assert.strictEqual(lensTitle(finding({ data: { request: 'LIST pods', servedFrom: 'watch cache' } })), 'KLL001 · LIST pods · watch cache');
+    assert.strictEqual(lensTitle(finding({ rule: 'KLL302', name: 'client-in-loop', data: { frequency: 'every Reconcile' } })), 'KLL302 · every Reconcile');
     assert.strictEqual(lensTitle(finding(), () => 'LIST pods · etcd · ≈2.0 GB'), 'KLL001 · LIST pods · etcd · ≈2.0 GB');
     assert.strictEqual(lensTitle(finding(), () => undefined), 'KLL001 · LIST pods · etcd before 1.31');
     const h = renderHover([finding()], 15, () => [{ title: 'Cost', markdown: '| nodes | bytes |' }]);
     assert.ok(h && h.markdown.includes('#### Cost\n\n| nodes | bytes |'), h?.markdown);
+    assert.ok(h.markdown.includes('#### Why\n\n_LIST pods_\n\nRead from etcd before 1.31.'), h.markdown);
     assert.strictEqual(renderHover([finding()], 25), undefined);
   });
 });

@@ -223,7 +223,8 @@ describe('language server over stdio', function () {
     const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 24, character: 5 } })) as Hover;
     const md = (h.contents as { kind: string; value: string });
     assert.strictEqual(md.kind, 'markdown');
-    assert.match(md.value, /^\*\*KLL001\*\* `list-bypasses-watch-cache` · information\n\nLIST of pods with ResourceVersion unset is a consistent read[^\n]*stale\.\n\n#### Cost\n/);
+    // The one-line message, then its data and explanation (`Finding.data`), then the cost.
+    assert.match(md.value, /^\*\*KLL001\*\* `list-bypasses-watch-cache` · information\n\nLIST of all pods in the cluster without ResourceVersion: [^\n]*\n\n#### Why\n\n_LIST pods · served from watch cache_\n\n[^\n]*stale\.\n\n#### Cost\n/);
     assert.match(md.value, /\[KLL001 list-bypasses-watch-cache\]\(https:\/\/github.com\/kube-list-lint\/kube-list-lint\/blob\/main\/docs\/rules\/KLL001.md\)/);
     assert.match(md.value, /#### Cost\n\n\*\*LIST pods\*\* at 1k-nodes/);
     assert.match(md.value, /\| served from \| watch cache \|/);

@@ -3,9 +3,10 @@
 // script that only posts "open this finding" back, and bars drawn as SVG attributes (inline
 // style attributes would need 'unsafe-inline').
 
+import { costWeight, rankByCost, type CostWeight } from '../../server/src/sizing/rank';
 import type { FindingSummary } from '../../server/src/lsp/workspaceScan';
 
-/** One finding as the server's `kube-list-lint.costReport` command returns it (`bytes` when the sizing model knows it). */
+/** One finding as the server's `kube-list-lint.costReport` command returns it (`cost` when sized; `bytes` per call). */
 export type ReportFinding = FindingSummary;
 
 export interface CostReport {
@@ -31,6 +32,17 @@ function knownBytes(f: ReportFinding): number | undefined {
   return typeof f.bytes === 'number' && Number.isFinite(f.bytes) && f.bytes >= 0 ? f.bytes : undefined;
 }
 
+/**
+ * The finding's weight in the one ranking (server/src/sizing/rank.ts): per run from the
+ * sizing model's cost; a server that sent only `bytes` (per call) is ranked by that.
+ */
+export function findingWeight(f: ReportFinding): CostWeight {
+  const w = costWeight(f.cost && typeof f.cost === 'object' && Array.isArray(f.cost.estimates) ? f.cost : undefined);
+  if (w.known) return w;
+  const bytes = knownBytes(f);
+  return bytes === undefined ? w : { known: true, perRun: bytes, perCall: bytes };
+}
+
 /** Accepts what the server sent, dropping entries that are not findings, never throwing. */
 export function parseReport(value: unknown): CostReport {
   const raw = (value as { findings?: unknown } | null | undefined)?.findings;
@@ -42,28 +54,28 @@ export function parseReport(value: unknown): CostReport {
   return { findings };
 }
 
-/** Most expensive first when sizes are known; otherwise by severity, then place. */
+/** Most expensive per run first (the ranking every surface uses), unknown sizes last; then severity, then place. */
 export function rankFindings(report: CostReport): RankedFinding[] {
-  return report.findings
-    .map((f, index) => ({ ...f, index }))
-    .sort(
-      (a, b) =>
-        (knownBytes(b) ?? -1) - (knownBytes(a) ?? -1) ||
-        (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) ||
-        a.uri.localeCompare(b.uri) ||
-        a.line - b.line ||
-        a.character - b.character,
-    );
+  return rankByCost(
+    report.findings.map((f, index) => ({ ...f, index })),
+    findingWeight,
+    (a, b) =>
+      (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) ||
+      a.uri.localeCompare(b.uri) ||
+      a.line - b.line ||
+      a.character - b.character,
+  );
 }
 
-/** One bar per rule: total bytes when every finding of the report has a size, else the count. */
+/** One bar per rule: total bytes per run when every finding of the report has a size, else the count. */
 export function chartBars(report: CostReport): { unit: 'bytes' | 'findings'; bars: ChartBar[] } {
-  const sized = report.findings.length > 0 && report.findings.every((f) => knownBytes(f) !== undefined);
+  const weights = report.findings.map(findingWeight);
+  const sized = weights.length > 0 && weights.every((w) => w.known);
   const totals = new Map<string, number>();
-  for (const f of report.findings) {
+  report.findings.forEach((f, i) => {
     const label = f.name ? `${f.rule} ${f.name}` : f.rule;
-    totals.set(label, (totals.get(label) ?? 0) + (sized ? (knownBytes(f) ?? 0) : 1));
-  }
+    totals.set(label, (totals.get(label) ?? 0) + (sized ? weights[i].perRun : 1));
+  });
   const bars = [...totals].map(([label, value]) => ({ label, value })).sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
   return { unit: sized ? 'bytes' : 'findings', bars };
 }
@@ -115,7 +127,7 @@ function chartSvg(unit: 'bytes' | 'findings', bars: ChartBar[]): string {
       );
     })
     .join('');
-  const title = unit === 'bytes' ? 'Bytes the apiserver processes per call, by rule' : 'Findings by rule';
+  const title = unit === 'bytes' ? 'Bytes the apiserver processes per run, by rule' : 'Findings by rule';
   return (
     `<h2>${title}</h2>` +
     // Scales with the panel (viewBox), never wider than its natural size (CSS max-width).
@@ -124,17 +136,20 @@ function chartSvg(unit: 'bytes' | 'findings', bars: ChartBar[]): string {
 }
 
 function tableHtml(ranked: RankedFinding[], describeUri: DescribeUri): string {
-  const anySized = ranked.some((f) => knownBytes(f) !== undefined);
-  const head = `<tr><th>#</th><th>Rule</th><th>Severity</th>${anySized ? '<th>Cost per call</th>' : ''}<th>Call</th><th>Where</th><th>Message</th></tr>`;
+  const weights = new Map(ranked.map((f) => [f, findingWeight(f)]));
+  const anySized = [...weights.values()].some((w) => w.known);
+  const head = `<tr><th>#</th><th>Rule</th><th>Severity</th>${anySized ? '<th>Cost per run</th>' : ''}<th>Call</th><th>Where</th><th>Message</th></tr>`;
   const rows = ranked
     .map((f, i) => {
-      const bytes = knownBytes(f);
+      const w = weights.get(f)!;
+      const m = f.cost?.multiplicity;
+      const times = m && m.factor > 1 ? ` (×${m.factor.toLocaleString('en-US')}${m.known ? '' : '+'})` : '';
       const where = `${describeUri(f.uri)}:${f.line + 1}:${f.character + 1}${f.enclosingFunction ? ` (${f.enclosingFunction})` : ''}`;
       return (
         `<tr class="finding" tabindex="0" data-index="${f.index}">` +
         `<td>${i + 1}</td><td>${escapeHtml(f.rule)}${f.name ? `<br><span class="muted">${escapeHtml(f.name)}</span>` : ''}</td>` +
         `<td class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</td>` +
-        (anySized ? `<td>${bytes === undefined ? '<span class="muted">unknown</span>' : escapeHtml(formatBytes(bytes))}</td>` : '') +
+        (anySized ? `<td>${!w.known ? '<span class="muted">unknown</span>' : escapeHtml(formatBytes(w.perRun) + times)}</td>` : '') +
         `<td><code>${escapeHtml(f.callText)}</code></td><td>${escapeHtml(where)}</td><td>${escapeHtml(f.message)}</td></tr>`
       );
     })

@@ -1,15 +1,14 @@
 // `kube-list-lint`: check, explain, rules, version. Exit codes: 0 nothing at or above
 // --fail-on, 1 findings, 2 usage, configuration or I/O error.
-import * as fs from 'fs';
-import * as path from 'path';
 import { RULES, findRule } from '../engine/rules';
 import { ConfigError } from '../config/load';
-import { packageRoot, packageVersion } from '../host/grammarFiles';
+import { packageVersion } from '../host/grammarFiles';
 import { parseArgs, UsageError, type Parsed } from './args';
 import { check, CHECK_FLAGS } from './check';
 import { CHECK_HELP } from './checkOptions';
 import { EXIT_ERROR, EXIT_OK, stdio, type Io } from './io';
 import { displayPath } from './report';
+import { rulePage } from './ruleDocs';
 
 export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './io';
 export type { Io } from './io';
@@ -34,7 +33,9 @@ function explain(p: Parsed, io: Io): number {
   if (!id) throw new UsageError('explain needs a rule code or name, e.g. kube-list-lint explain KLL001');
   const rule = findRule(id);
   if (!rule) throw new UsageError(`no rule ${id}; \`kube-list-lint rules\` lists them`);
-  io.out(fs.readFileSync(path.join(packageRoot(), 'docs', 'rules', `${rule.meta.id}.md`), 'utf8'));
+  const page = rulePage(rule.meta.id);
+  if (page === undefined) throw new Error(`the page docs/rules/${rule.meta.id}.md is missing from the package`);
+  io.out(page);
   return EXIT_OK;
 }
 

@@ -2,7 +2,7 @@
 // 1-based lines and columns (columns count UTF-16 code units, as LSP and SARIF do).
 import { createHash } from 'crypto';
 import * as path from 'path';
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, FindingData, Severity } from '../engine/types';
 import { LineIndex } from '../engine/lines';
 import { costSummary, sizingNotes, type CallCost, type CostSummary } from '../sizing';
 import type { FileResult } from '../host/files';
@@ -24,8 +24,10 @@ export interface CliFinding {
   column: number;
   endLine: number;
   endColumn: number;
-  /** The rule's text; the cost is `cost`, never part of it. */
+  /** The rule's one line (at most 120 characters); the cost is `cost`, the rest `data`. */
   message: string;
+  /** The finding's structured data: request, where it is served, how often, the explanation. */
+  data?: FindingData;
   /** What the call costs under the file's profile (the sizing model's headline and numbers). */
   cost?: CostSummary;
   fixes: { title: string; safe: boolean; edits: CliEdit[] }[];
@@ -102,6 +104,7 @@ export function toCliFinding(f: Finding, file: string, lines: LineIndex, identit
     endLine: f.range.end.line + 1,
     endColumn: f.range.end.character + 1,
     message: f.message,
+    ...(f.data ? { data: f.data } : {}),
     ...(f.cost ? { cost: costSummary(f.cost) } : {}),
     fixes: f.fixes.map((x) => ({
       title: x.title,

@@ -3,6 +3,7 @@ import type { Tree } from 'web-tree-sitter';
 import { realignTrailingComments, trailingCommentsOf } from './commentAlign';
 import { costOf, sizingContext, type SizingContext } from './callShape';
 import { collectFacts, type FileFacts } from './facts';
+import { findingData, oneLine } from './findingData';
 import { buildInventory, type Inventory } from './inventory';
 import { LineIndex } from './lines';
 import { GoParser, type GrammarBytes } from './parser';
@@ -186,8 +187,9 @@ export class Engine {
       const setting = settings.rules[rule.meta.id];
       if (setting === 'off') continue;
       const report = (r: Report) => {
-        const call = sizing ? facts.calls.find((c) => c.node.startIndex === r.node.startIndex) : undefined;
+        const call = facts.calls.find((c) => c.node.startIndex === r.node.startIndex);
         const cost = call && sizing ? costOf(call, sizing) : undefined;
+        const data = findingData(r.data, call, cost);
         const f: Finding = {
           rule: rule.meta.id,
           name: rule.meta.name,
@@ -195,8 +197,9 @@ export class Engine {
           start: r.node.startIndex,
           end: r.node.endIndex,
           range: lines.range(r.node.startIndex, r.node.endIndex),
-          // The rule's text only: each surface renders `cost` itself (docs/sizing.md).
-          message: r.message,
+          // The rule's one line only: each surface renders `data` and `cost` itself (docs/sizing.md).
+          message: oneLine(r.message),
+          ...(data ? { data } : {}),
           fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing, fx.edits) })),
           related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
           enclosingFunction: enclosingFunctionName(r.node),

@@ -20,8 +20,17 @@ export interface InventoryEntry {
   shape: CallShape;
   /** Rules reporting this call (suppressed findings excluded). */
   rules: string[];
+  /** Their one-line messages and what the rule adds in data (how often, why), in `rules`' order. */
+  findings: InventoryFinding[];
   /** Absent when sizing is off (`profile: null`). */
   cost?: CallCost;
+}
+
+export interface InventoryFinding {
+  rule: string;
+  message: string;
+  frequency?: string;
+  detail?: string;
 }
 
 export interface Inventory {
@@ -45,6 +54,7 @@ export function packageNameOf(text: string): string | undefined {
 export function buildInventory(text: string, facts: FileFacts, sizing: SizingContext | undefined, result: AnalysisResult): Inventory {
   const calls = facts.calls.map((c): InventoryEntry => {
     const start = c.node.startIndex;
+    const reported = result.findings.filter((f) => f.start === start);
     return {
       start,
       end: c.node.endIndex,
@@ -54,7 +64,13 @@ export function buildInventory(text: string, facts: FileFacts, sizing: SizingCon
       enclosingFunction: enclosingFunctionName(c.node),
       callText: foldWhitespace(c.node.text),
       shape: callShape(c),
-      rules: result.findings.filter((f) => f.start === start).map((f) => f.rule),
+      rules: reported.map((f) => f.rule),
+      findings: reported.map((f) => ({
+        rule: f.rule,
+        message: f.message,
+        ...(f.data?.frequency ? { frequency: f.data.frequency } : {}),
+        ...(f.data?.detail ? { detail: f.data.detail } : {}),
+      })),
       ...(sizing ? { cost: costOf(c, sizing) } : {}),
     };
   });

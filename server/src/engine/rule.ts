@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from './facts';
 import type { ClusterProfile } from '../sizing/profile';
-import type { Fix, RelatedLocation, Severity } from './types';
+import type { Fix, FindingData, RelatedLocation, Severity } from './types';
 
 export interface RuleMeta {
   /** Stable code, `KLL` + three digits. Never reused, never renumbered. */
@@ -24,7 +24,10 @@ export interface RuleMeta {
 export interface Report {
   /** The node whose span is reported (a call expression). */
   node: Node;
+  /** One line, at most 120 characters: what and why (ARCHITECTURE.md, "Messages"). */
   message: string;
+  /** The rule's part of `Finding.data` (frequency, detail; the read's verb/resource when `node` is not it). */
+  data?: Pick<FindingData, 'verb' | 'resource' | 'paginated' | 'frequency' | 'detail'>;
   /** Overrides the configured severity for this finding (e.g. information when paginated). */
   severity?: Severity;
   fixes?: Fix[];

@@ -66,7 +66,13 @@ export interface Finding {
   start: number;
   end: number;
   range: Range;
+  /**
+   * One line, at most 120 characters (MESSAGE_MAX): what the code does and why it costs, in
+   * the style of ruff and go vet. Everything else is in `data` and on the rule's page.
+   */
   message: string;
+  /** What the message says in short, as structured data (hover, lens, JSON, SARIF, report). */
+  data?: FindingData;
   /** Alternatives, best first. */
   fixes: Fix[];
   related: RelatedLocation[];
@@ -80,6 +86,35 @@ export interface Finding {
    * when sizing is turned off (`profile: null`) or the finding is not a LIST/GET.
    */
   cost?: CallCost;
+}
+
+/** The longest a finding's message may be (ARCHITECTURE.md, "Messages"). */
+export const MESSAGE_MAX = 120;
+
+/**
+ * The facts behind a finding's one-line message. Rules give `frequency` and `detail` (and
+ * `verb`/`resource` when the reported node is not the read itself); the engine fills the
+ * request from the call and the rest from the sizing model's `Finding.cost`. Plain data: no
+ * offsets (the windowed analysis carries findings over unchanged).
+ */
+export interface FindingData {
+  verb?: 'list' | 'get';
+  /** Lower-case plural (`pods`), when the code says. */
+  resource?: string;
+  /** `LIST pods`, `GET nodes`. */
+  request?: string;
+  /** The request asks for pages (a Limit, or a pager's page size). */
+  paginated?: boolean;
+  /** Where the request is served, by version (the sizing model): `etcd before 1.31; watch cache from 1.31`. */
+  servedFrom?: string;
+  /** How often it runs, in the rule's words: `per node`, `inside wait.Until`, `on every Reconcile`. */
+  frequency?: string;
+  /** How many times per run (the sizing model's multiplicity); `known: false` for a loop of unknown size. */
+  times?: { factor: number; known: boolean; reasons: string[] };
+  /** The headline estimate's numbers (costliest version range), when the model knows them. */
+  cost?: { perCall: { bytesProcessed: number; etcdBytes: number; seconds: number }; perRun: { bytesProcessed: number; etcdBytes: number; seconds: number } };
+  /** The longer explanation the message leaves out, for the hover and the machine formats. */
+  detail?: string;
 }
 
 /** A suppression comment found in the file and whether it silenced anything. */

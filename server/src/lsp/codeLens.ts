@@ -1,21 +1,16 @@
 // One CodeLens above each finding: "KLL001 · LIST pods · etcd · ≈600 MB · ≈3 s" from the
-// sizing model's cost, or "KLL001 · LIST pods · etcd before 1.31" from the finding alone.
+// sizing model's cost, or "KLL001 · LIST pods · etcd before 1.31" from the finding's data
+// alone (sizing off). Never from the message's text.
 import type { CodeLens } from 'vscode-languageserver';
 import type { Finding } from '../engine/types';
 
-/** Where the rule says the request is served, in a few words. */
+/** Where the rule says the request is served, in a few words, when the sizing model is off. */
 const SERVED: Record<string, (f: Finding) => string> = {
-  KLL001: (f) => (/^Paginated/.test(f.message) ? 'pages from etcd before 1.31' : 'etcd before 1.31'),
+  KLL001: (f) => (f.data?.paginated ? 'pages from etcd before 1.31' : 'etcd before 1.31'),
   KLL002: () => 'etcd quorum read',
   KLL003: () => 'whole list, limit ignored',
   KLL004: () => 'etcd before 1.34',
 };
-
-/** "LIST pods" from the finding's message ("LIST of all pods in ..." / "GET of a pod with ..."). */
-export function requestLabel(f: Finding): string {
-  const m = /\b(LIST|GET) of (?:a |an )?(single object|[\w.-]+)/.exec(f.message);
-  return m ? `${m[1]} ${m[2]}` : f.name;
-}
 
 /** The text after the rule id when the sizing model has one (`LIST pods · etcd · ≈2.0 GB · ≈10 s`). */
 export type LensEnricher = (f: Finding) => string | undefined;
@@ -23,7 +18,8 @@ export type LensEnricher = (f: Finding) => string | undefined;
 export function lensTitle(f: Finding, enrich?: LensEnricher): string {
   const sized = enrich?.(f);
   if (sized) return `${f.rule} · ${sized}`;
-  return `${f.rule} · ${requestLabel(f)} · ${SERVED[f.rule]?.(f) ?? f.name}`;
+  const bits = [f.rule, f.data?.request, f.data?.servedFrom ?? SERVED[f.rule]?.(f) ?? f.data?.frequency ?? f.name];
+  return bits.filter(Boolean).join(' · ');
 }
 
 export function codeLenses(findings: readonly Finding[], enrich?: LensEnricher): CodeLens[] {

@@ -22,9 +22,24 @@ function fixesSection(f: Finding): HoverSection | undefined {
   return { title: 'Fixes', markdown: items.join('\n') };
 }
 
+/** `LIST pods · served from etcd before 1.31; watch cache from 1.31 · per node`: the finding's data in one line. */
+export function dataLine(f: Finding): string | undefined {
+  const d = f.data;
+  if (!d) return undefined;
+  const bits = [d.request, d.servedFrom && `served from ${d.servedFrom}`, d.frequency].filter(Boolean);
+  return bits.length ? bits.join(' · ') : undefined;
+}
+
+/** The explanation the one-line message leaves out (`Finding.data.detail`). */
+function whySection(f: Finding): HoverSection | undefined {
+  const line = dataLine(f);
+  const parts = [line && `_${line}_`, f.data?.detail].filter(Boolean);
+  return parts.length ? { title: 'Why', markdown: parts.join('\n\n') } : undefined;
+}
+
 export function renderFinding(f: Finding, extra: HoverSection[] = []): string {
   const parts = [`**${f.rule}** \`${f.name}\` · ${f.severity}`, f.message];
-  const sections = [...extra, fixesSection(f)].filter((s): s is HoverSection => !!s);
+  const sections = [whySection(f), ...extra, fixesSection(f)].filter((s): s is HoverSection => !!s);
   for (const s of sections) parts.push(s.title ? `#### ${s.title}\n\n${s.markdown}` : s.markdown);
   parts.push(`[${f.rule} ${f.name}](${ruleUrl(f.rule)}) · silence with \`//kube-list-lint:ignore ${f.rule} reason\``);
   return parts.join('\n\n');

@@ -3,7 +3,8 @@
 // (KLL302). They read the index only; the per-file rules (server/src/engine/rules) keep
 // what one file shows, and the host drops a program finding the file's own rules made.
 import type { CallSite, ReadSite, Span } from '../engine/summary';
-import type { Severity } from '../engine/types';
+import { clip } from '../engine/findingData';
+import type { FindingData, Severity } from '../engine/types';
 import { fnKey, type FileId, type FnRef, type Frequency, type ProgramIndex, type Reach, type Step } from './index';
 
 export interface ProgramRelated extends Span {
@@ -15,7 +16,10 @@ export interface ProgramFinding extends Span {
   file: FileId;
   rule: string;
   severity: Severity;
+  /** One line, at most 120 characters (ARCHITECTURE.md, "Messages"). */
   message: string;
+  /** The rule's part of `Finding.data`: the read calls away, how often, why. */
+  data: Pick<FindingData, 'verb' | 'resource' | 'frequency' | 'detail'>;
   related: ProgramRelated[];
   /** `Recv.Method` or the function's name, as the engine's enclosingFunction. */
   enclosingFunction: string;
@@ -40,7 +44,7 @@ function where(loc: Locator, file: FileId, offset: number): string {
 
 /** `apply → podsOf`: the functions a path goes through, after the first call. */
 function chain(index: ProgramIndex, steps: Step[]): string {
-  return steps.map((s) => index.fn(s.callee).name).join(' → ');
+  return clip(steps.map((s) => index.fn(s.callee).name).join(' → '), 40);
 }
 
 function stepsRelated(index: ProgramIndex, loc: Locator, steps: Step[]): ProgramRelated[] {
@@ -88,7 +92,13 @@ function loopFinding(index: ProgramIndex, loc: Locator, ref: FnRef, site: CallSi
     start: site.start,
     end: site.end,
     enclosingFunction: qualified(index, ref),
-    message: `${what}, called once per ${loop.per}: ${times} ${local ? 'store walks' : 'requests'} where one would do.`,
+    message: `${what}, called once per ${clip(loop.per, 24)}: one ${local ? 'store walk' : 'request'} per item`,
+    data: {
+      verb: r.read.verb,
+      ...(r.read.resource ? { resource: r.read.resource } : {}),
+      frequency: `once per ${loop.per}`,
+      detail: `${times} ${local ? 'store walks' : 'requests'} where one would do: ${local ? 'list' : 'read'} once before the loop and pass the items (grouped by key) down.`,
+    },
     related: [
       readRelated(r, `${index.fn(r.at).name} ${verb} ${label(r.read)} here`),
       ...stepsRelated(index, loc, steps),
@@ -106,7 +116,13 @@ function pollFinding(index: ProgramIndex, loc: Locator, ref: FnRef, site: CallSi
     start: site.start,
     end: site.end,
     enclosingFunction: qualified(index, ref),
-    message: `${chain(index, steps)} lists ${label(r.read)} (${where(loc, r.at.file, r.read.start)}) inside ${poll.what}: every period re-reads the whole list; use an informer or a watch.`,
+    message: `${chain(index, steps)} lists ${label(r.read)} (${where(loc, r.at.file, r.read.start)}) inside ${poll.what}, every period`,
+    data: {
+      verb: 'list',
+      ...(r.read.resource ? { resource: r.read.resource } : {}),
+      frequency: `inside ${poll.what}`,
+      detail: 'Every period re-reads the whole list; use an informer (list once, then watch) or a watch.',
+    },
     related: [readRelated(r, `${index.fn(r.at).name} lists ${label(r.read)} here`), ...stepsRelated(index, loc, steps), { file: ref.file, start: poll.start, end: poll.end, message: `polls here (${poll.what})` }],
   };
 }
@@ -126,7 +142,7 @@ function clientsPerEvent(index: ProgramIndex, loc: Locator, freq: Map<string, Fr
     if (!f || (f.kind !== 'per-reconcile' && f.kind !== 'per-request' && f.kind !== 'per-event')) continue;
     for (const c of fn.constructors) {
       if (!c.invariant) continue;
-      const path = f.steps.length ? ` (${[index.fn(f.from).name, ...f.steps.map((s) => index.fn(s.callee).name)].join(' → ')})` : '';
+      const path = f.steps.length ? ` (${clip([index.fn(f.from).name, ...f.steps.map((s) => index.fn(s.callee).name)].join(' → '), 40)})` : '';
       out.push({
         file: ref.file,
         rule: 'KLL302',
@@ -134,7 +150,8 @@ function clientsPerEvent(index: ProgramIndex, loc: Locator, freq: Map<string, Fr
         start: c.start,
         end: c.end,
         enclosingFunction: qualified(index, ref),
-        message: `Builds a new client with ${c.name} ${EVERY[f.kind]}${path}, from the same configuration: build it once at start-up and reuse it.`,
+        message: `Builds a client with ${c.name} ${EVERY[f.kind]}${path}: build it once at start-up`,
+        data: { frequency: EVERY[f.kind].replace(/^on /, ''), detail: 'Each client built from the same configuration has its own rate limiter and caches; build it once at start-up and reuse it.' },
         related: [
           { file: f.from.file, start: index.fn(f.from).nameStart, end: index.fn(f.from).nameStart + index.fn(f.from).name.length, message: `${index.fn(f.from).name} runs ${EVERY[f.kind].replace(/^on every |^once /, 'once per ')}` },
           ...f.steps.map((s) => ({ file: s.caller.file, start: s.site.start, end: s.site.end, message: `${index.fn(s.caller).name} calls ${index.fn(s.callee).name} here` })),

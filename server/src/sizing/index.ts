@@ -5,3 +5,4 @@ export * from './profile';
 export * from './serving';
 export * from './estimate';
 export * from './present';
+export * from './rank';

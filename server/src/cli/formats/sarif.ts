@@ -5,7 +5,7 @@
 import { RULES } from '../../engine/rules';
 import type { Severity } from '../../engine/types';
 import { runSizingNotes, type CliEdit, type CliFinding, type RunReport } from '../report';
-import { INFORMATION_URI, ruleHelpUri } from '../ruleDocs';
+import { INFORMATION_URI, ruleHelpUri, rulePage } from '../ruleDocs';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'kubeListLint/v1';
@@ -17,6 +17,8 @@ interface RuleDescriptor {
   name: string;
   shortDescription: { text: string };
   helpUri?: string;
+  /** The rule's page: the explanation a finding's one-line message leaves out. */
+  help?: { text: string; markdown?: string };
   defaultConfiguration: { level: string };
 }
 
@@ -26,13 +28,17 @@ function region(e: { line: number; column: number; endLine: number; endColumn: n
 
 /** Descriptors for the engine's rules plus any other rule ids the report uses (unused-ignore). */
 function descriptors(findings: CliFinding[]): RuleDescriptor[] {
-  const out: RuleDescriptor[] = RULES.map((r) => ({
-    id: r.meta.id,
-    name: r.meta.name,
-    shortDescription: { text: r.meta.summary },
-    helpUri: ruleHelpUri(r.meta.id),
-    defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
-  }));
+  const out: RuleDescriptor[] = RULES.map((r) => {
+    const page = rulePage(r.meta.id);
+    return {
+      id: r.meta.id,
+      name: r.meta.name,
+      shortDescription: { text: r.meta.summary },
+      helpUri: ruleHelpUri(r.meta.id),
+      help: { text: `${r.meta.summary} ${ruleHelpUri(r.meta.id)}`, ...(page ? { markdown: page } : {}) },
+      defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
+    };
+  });
   for (const f of findings) {
     if (!out.some((d) => d.id === f.rule)) {
       out.push({ id: f.rule, name: f.name, shortDescription: { text: f.name.replace(/-/g, ' ') }, defaultConfiguration: { level: LEVEL[f.severity] } });
@@ -62,7 +68,7 @@ export function formatSarif(report: RunReport, version: string): string {
     ...(f.related.length
       ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: { artifactLocation: artifact(r.path), region: region(r) }, message: { text: r.message } })) }
       : {}),
-    ...(f.cost ? { properties: { cost: f.cost } } : {}),
+    ...(f.cost || f.data ? { properties: { ...(f.data ? { data: f.data } : {}), ...(f.cost ? { cost: f.cost } : {}) } } : {}),
     ...(f.fixes.length
       ? {
           fixes: f.fixes.map((x) => ({

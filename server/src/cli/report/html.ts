@@ -52,7 +52,7 @@ export function formatReportHtml(r: CostReport, version: string): string {
   const callRows = r.calls
     .map(
       (c, i) =>
-        `<tr class="${c.source}"><td class="n">${i + 1}</td><td><code>${esc(c.path)}:${c.line}</code><br><b>${esc(c.label)}</b>${c.rules.length ? ` <span class="rule">${c.rules.join(' ')}</span>` : ''}</td>` +
+        `<tr class="${c.source}"><td class="n">${i + 1}</td><td><code>${esc(c.path)}:${c.line}</code><br><b>${esc(c.label)}</b>${c.rules.length ? ` <span class="rule">${c.rules.join(' ')}</span>` : ''}${c.findings.map((f) => `<div class="why">${esc(f.rule)}: ${esc(f.message)}</div>`).join('')}</td>` +
         `<td class="n">${c.known ? bytesText(c.perCall!.bytesProcessed) : '?'}</td><td class="n">${timesText(c)}</td><td class="n"><b>${c.known ? bytesText(c.perRun.bytesProcessed) : '?'}</b></td>` +
         `<td class="n">${c.known ? fmtSeconds(c.perCall!.seconds) : '?'}</td><td>${esc(c.servedFrom)}${c.timesReasons.length ? `<div class="why">${esc(c.timesReasons.join('; '))}</div>` : ''}${c.known ? '' : `<div class="why">${esc(c.headline)}</div>`}</td></tr>`,
     )

@@ -20,6 +20,11 @@ export function formatReportMarkdown(r: CostReport): string {
     const startup = p.startup ? `≈${bytesText(p.startup.bytesProcessed)} on ${grouped(p.startup.nodes)} nodes (${esc(p.perNodeEvidence ?? '')})` : '';
     out.push(`| \`${esc(p.name)}\` | ${p.packageName} | ${p.calls} | ${bytesText(p.bytesProcessed)} | ${startup} |`);
   }
+  const found = r.calls.filter((c) => c.findings.length);
+  if (found.length) {
+    out.push('', '## Findings', '');
+    for (const c of found) for (const f of c.findings) out.push(`- \`${esc(c.path)}:${c.line}\` ${c.label}: **${f.rule}** ${esc(f.message)}`);
+  }
   const withWhy = r.calls.filter((c) => c.timesReasons.length || !c.known);
   if (withWhy.length) {
     out.push('', '## Why these multipliers', '');

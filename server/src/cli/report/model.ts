@@ -3,8 +3,8 @@
 // agent, the start-up total across the cluster (seed 001 §4.3's table, computed instead
 // of measured). Pure: built from engine inventories; the formats only print it.
 import * as path from 'path';
-import type { Inventory } from '../../engine/inventory';
-import { assumedVersions, fmtBytes, grouped, headline, perCallNumbers, servedFromText, type ClusterProfile } from '../../sizing';
+import type { Inventory, InventoryFinding } from '../../engine/inventory';
+import { assumedVersions, costWeight, fmtBytes, grouped, headline, perCallNumbers, rankByCost, servedFromText, type ClusterProfile, type CostWeight } from '../../sizing';
 
 export interface ReportCall {
   path: string;
@@ -17,6 +17,8 @@ export interface ReportCall {
   label: string;
   callText: string;
   rules: string[];
+  /** The findings on this call: rule, one-line message, and the rule's data (frequency, detail). */
+  findings: InventoryFinding[];
   known: boolean;
   /** `etcd before 1.31; watch cache from 1.31`. */
   servedFrom: string;
@@ -69,7 +71,7 @@ export interface FileInventory {
 }
 
 export function buildCostReport(files: FileInventory[], profile: ClusterProfile, notes: string[] = []): CostReport {
-  const calls: ReportCall[] = [];
+  const weighed: { call: ReportCall; weight: CostWeight }[] = [];
   const programs = new Map<string, ReportProgram>();
   for (const { path: file, inventory } of files) {
     const dir = path.posix.dirname(file);
@@ -85,7 +87,7 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
       if (!cost) continue;
       const head = cost.known ? cost.estimates[0] : undefined;
       const m = cost.multiplicity;
-      calls.push({
+      const call: ReportCall = {
         path: file,
         line: c.range.start.line + 1,
         column: c.range.start.character + 1,
@@ -94,6 +96,7 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
         label: cost.label,
         callText: c.callText,
         rules: c.rules,
+        findings: c.findings,
         known: cost.known,
         servedFrom: servedFromText(cost),
         source: !head ? 'unknown' : head.etcdBytes > 0 ? 'etcd' : head.path.first === 'local-cache' ? 'local' : 'cache',
@@ -105,18 +108,13 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
         perRun: { bytesProcessed: cost.total.bytesProcessed, etcdBytes: cost.total.etcdBytes, seconds: cost.total.seconds },
         headline: headline(cost),
         assumptions: cost.assumptions,
-      });
+      };
+      weighed.push({ call, weight: costWeight(cost) });
     }
   }
   if (profile.perNodeAgent) for (const p of programs.values()) p.perNodeEvidence ??= 'profile.perNodeAgent';
-  calls.sort(
-    (a, b) =>
-      Number(b.known) - Number(a.known) ||
-      b.perRun.bytesProcessed - a.perRun.bytesProcessed ||
-      (b.perCall?.bytesProcessed ?? 0) - (a.perCall?.bytesProcessed ?? 0) ||
-      a.path.localeCompare(b.path) ||
-      a.line - b.line,
-  );
+  // The one ranking every surface uses (sizing/rank.ts): per run, then per call, unknown last.
+  const calls = rankByCost(weighed, (x) => x.weight, (a, b) => a.call.path.localeCompare(b.call.path) || a.call.line - b.call.line).map((x) => x.call);
   const fileTotals = new Map<string, ReportGroup>();
   for (const c of calls) {
     const f = fileTotals.get(c.path) ?? { name: c.path, calls: 0, bytesProcessed: 0, etcdBytes: 0 };

@@ -9,18 +9,34 @@ const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', names
 
 /** "all pods in the namespace": what an etcd read of this call covers, selectors aside. */
 function scopeText(call: ApiCallFact): string {
-  const what = call.resource ? resourceLabel(call) : 'objects of the type';
+  const what = call.resource ? resourceLabel(call) : 'objects';
   return `all ${what} ${WHERE[call.namespace.kind]}`;
 }
 
-/** Said first when the LIST sits in a ListWatch ListFunc or a pager page function that ignores its options parameter. */
-const CALLBACK_NOTE: Record<string, string> = {
-  '': '',
+/** The message's head when the LIST sits in a ListWatch ListFunc or a pager page function that ignores its options parameter. */
+const CALLBACK_HEAD: Record<string, (what: string) => string> = {
+  'list-watch': (what) => `ListFunc ignores the reflector's options: every relist is a LIST of ${what} without ResourceVersion`,
+  pager: (what) => `Page function ignores the pager's options, so the pager never pages: LIST of ${what} without ResourceVersion`,
+};
+
+/** The hover's explanation of a callback that builds its own options. */
+const CALLBACK_DETAIL: Record<string, string> = {
   'list-watch':
     'This ListFunc builds its own options instead of passing on the ones the reflector gives it ' +
-    '(ResourceVersion "0" on the first list, pagination), so every list and relist of the informer pays for this: ',
-  pager: 'This page function builds its own options instead of using the pager\'s (Limit, Continue), so the pager never pages: ',
+    '(ResourceVersion "0" on the first list, pagination), so every list and relist of the informer pays for this read. ',
+  pager: 'This page function builds its own options instead of using the pager\'s (Limit, Continue), so the pager never pages. ',
 };
+
+const CONSISTENT_DETAIL =
+  'ResourceVersion unset asks for a consistent read: before Kubernetes 1.31 (or with etcd older than 3.4.31/3.5.13) the ' +
+  'apiserver reads every object in the range from etcd whatever the selectors and filters them in memory; from 1.31 the ' +
+  'watch cache serves it after a freshness wait. ResourceVersion "0" serves it from the watch cache on every version, ' +
+  'possibly slightly stale.';
+
+const PAGINATED_DETAIL =
+  'Before Kubernetes 1.31 every page is read from etcd, the whole range over all pages whatever the selectors; from 1.31 ' +
+  'the first page comes from the watch cache and continue pages from etcd (from cache snapshots on 1.34+). Pagination ' +
+  'bounds memory per page, not the total read.';
 
 /** True when the profile's Kubernetes (and etcd) serve a consistent LIST from the watch cache. */
 function servedFromCacheOnProfile(profile: ClusterProfile | undefined): boolean {
@@ -46,14 +62,14 @@ export const rule: Rule = {
       const limit = effectiveLimit(call);
       if (limit === 'unknown') continue;
       if (limit === 'set') {
+        const fallback = pagerFallbackNote(call);
         ctx.report({
           node: call.node,
           severity: 'information',
-          message:
-            `Paginated LIST of ${what} with ResourceVersion unset: before Kubernetes 1.31 every page is read from etcd, ` +
-            `reading ${scopeText(call)} over all pages whatever the selectors; from 1.31 the first page comes from the watch cache ` +
-            `and continue pages from etcd (from cache snapshots on 1.34+). Pagination bounds memory per page, not the total read.` +
-            pagerFallbackNote(call),
+          message: fallback
+            ? `Paginated LIST of ${what} without ResourceVersion; FullListIfExpired may fall back to one full LIST from etcd`
+            : `Paginated LIST of ${scopeText(call)} without ResourceVersion: each page from etcd before 1.31`,
+          data: { detail: PAGINATED_DETAIL + fallback },
         });
         continue;
       }
@@ -64,11 +80,9 @@ export const rule: Rule = {
         // still a freshness wait and a full response, but no longer an etcd read.
         severity: servedFromCacheOnProfile(ctx.profile) ? 'information' : undefined,
         message:
-          CALLBACK_NOTE[call.callbackOf ?? ''] +
-          `LIST of ${what} with ResourceVersion unset is a consistent read: before Kubernetes 1.31 (or with etcd older ` +
-          `than 3.4.31/3.5.13) the apiserver reads ${scopeText(call)} from etcd whatever the selectors and filters them ` +
-          `in memory; from 1.31 the watch cache serves it after a freshness wait. ResourceVersion "0" serves it from ` +
-          `the watch cache on every version, possibly slightly stale.`,
+          CALLBACK_HEAD[call.callbackOf ?? '']?.(what) ??
+          `LIST of ${scopeText(call)} without ResourceVersion: a consistent read, from etcd before 1.31`,
+        data: { detail: (CALLBACK_DETAIL[call.callbackOf ?? ''] ?? '') + CONSISTENT_DETAIL },
         fixes: edits
           ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)' + fixPlace(call), safe: false, edits }]
           : [],

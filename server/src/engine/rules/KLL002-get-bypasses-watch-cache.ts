@@ -20,10 +20,13 @@ export const rule: Rule = {
       const edits = setFieldEdits(ctx.facts.lines, call, 'ResourceVersion', '"0"');
       ctx.report({
         node: call.node,
-        message:
-          `GET of a ${what === "object" ? "single object" : what} with ResourceVersion unset is a ` +
-          `quorum read from etcd in every Kubernetes version. One key, so cheap alone; in a hot loop or a per-node agent ` +
-          `it adds up. ResourceVersion "0" serves it from the watch cache, possibly slightly stale.`,
+        message: `GET of a ${what === 'object' ? 'single object' : what} without ResourceVersion: a quorum read from etcd on every version`,
+        data: {
+          detail:
+            'ResourceVersion unset asks for the latest object: a quorum read from etcd in every Kubernetes version. One key, ' +
+            'so cheap alone; in a hot loop or a per-node agent it adds up. ResourceVersion "0" serves it from the watch cache, ' +
+            'possibly slightly stale.',
+        },
         fixes: edits
           ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)' + fixPlace(call), safe: false, edits }]
           : [],

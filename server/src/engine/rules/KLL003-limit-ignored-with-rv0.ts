@@ -31,13 +31,19 @@ export const rule: Rule = {
       const pagerNote = call.pager
         ? `The pager asks for pages (PageSize ${call.pager.pageSize === 'unknown' ? 'set' : call.pager.pageSize} when Limit is 0), but with ResourceVersion "0" the first response already holds everything: the pager pages nothing. `
         : '';
+      const what = resourceLabel(call);
       ctx.report({
         node: call.node,
-        message:
-          pagerNote +
-          `LIST of ${resourceLabel(call)} with ResourceVersion "0" and a Limit: the watch cache ignores the limit and ` +
-          `returns the whole list in one response, in every Kubernetes version to date, so the code's paging never ` +
-          `happens and memory is not bounded. Drop the Limit, or drop ResourceVersion to paginate for real.`,
+        message: call.pager
+          ? `LIST of ${what} through a pager with ResourceVersion "0": the watch cache ignores the limit, the pager pages nothing`
+          : `LIST of ${what} with ResourceVersion "0" and a Limit: the watch cache ignores the limit`,
+        data: {
+          detail:
+            pagerNote +
+            'The watch cache ignores the limit and returns the whole list in one response, in every Kubernetes version to ' +
+            'date, so the code\'s paging never happens and memory is not bounded. Drop the Limit, or drop ResourceVersion ' +
+            'to paginate for real.',
+        },
         fixes,
       });
     }

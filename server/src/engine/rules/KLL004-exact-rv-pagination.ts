@@ -25,11 +25,13 @@ export const rule: Rule = {
       );
       ctx.report({
         node: call.node,
-        message:
-          `LIST of ${resourceLabel(call)} with a specific ResourceVersion, a Limit and no ResourceVersionMatch: the ` +
-          `apiserver treats it as ResourceVersionMatch=Exact, which the watch cache cannot serve before Kubernetes 1.34, ` +
-          `so it reads from etcd (on 1.34+ from a cache snapshot while that version is retained). NotOlderThan is ` +
-          `served from the watch cache.`,
+        message: `LIST of ${resourceLabel(call)} at a specific ResourceVersion with a Limit: an Exact read, from etcd before 1.34`,
+        data: {
+          detail:
+            'A specific ResourceVersion with a Limit and no ResourceVersionMatch: the apiserver treats it as ' +
+            'ResourceVersionMatch=Exact, which the watch cache cannot serve before Kubernetes 1.34, so it reads from etcd ' +
+            '(on 1.34+ from a cache snapshot while that version is retained). NotOlderThan is served from the watch cache.',
+        },
         fixes: edits
           ? [{ title: 'Add ResourceVersionMatch: NotOlderThan (served from the watch cache)' + fixPlace(call), safe: false, edits }]
           : [],

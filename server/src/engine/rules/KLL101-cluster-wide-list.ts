@@ -3,6 +3,7 @@ import { everyUseGuarded, listResultUse, visibleAt, type Guard } from '../result
 import type { Rule } from '../rule';
 import { unwrap } from '../syntax';
 import type { TextEdit } from '../types';
+import { clip } from '../findingData';
 import { resourceLabel, singular } from './helpers';
 
 function isNamespaceGuard(g: Guard): boolean {
@@ -42,9 +43,12 @@ export const rule: Rule = {
       ctx.report({
         node: call.node,
         related: [{ start: guard.cmp.startIndex, end: guard.cmp.endIndex, message: 'only this namespace is kept' }],
-        message:
-          `LIST of ${what} across all namespaces, but the loop keeps only the items with Namespace == ${ns}: a namespaced LIST reads ` +
-          `one namespace (one etcd key range, or one slice of the watch cache) instead of every ${singular(what)} in the cluster.`,
+        message: `LIST of ${what} across all namespaces, but the loop keeps only the items with Namespace == ${clip(ns, 24)}`,
+        data: {
+          detail:
+            `A namespaced LIST reads one namespace (one etcd key range, or one slice of the watch cache) instead of every ` +
+            `${singular(what)} in the cluster.`,
+        },
         fixes: edits ? [{ title: `List in namespace ${ns} only`, safe, edits }] : [],
       });
     }

@@ -4,6 +4,7 @@ import { listResultUse, visibleAt, type Guard, type ResultUse } from '../resultU
 import type { Rule } from '../rule';
 import { stringValue, unwrap } from '../syntax';
 import type { Fix } from '../types';
+import { clip } from '../findingData';
 import { resourceLabel, setFieldEdits, singular } from './helpers';
 
 type SelectorKey = 'FieldSelector' | 'LabelSelector';
@@ -122,10 +123,13 @@ export const rule: Rule = {
       ctx.report({
         node: call.node,
         related: candidates.map((g) => ({ start: g.cmp.startIndex, end: g.cmp.endIndex, message: 'filtered here, on the client' })),
-        message:
-          `LIST of ${what} filtered on the client (${described}): the server sends every ${singular(what)} the request ` +
-          `selects and the loop keeps a few. ${selectors.charAt(0).toUpperCase() + selectors.slice(1)} lets the apiserver filter (in memory, from the watch cache with ` +
-          `ResourceVersion "0"), so only the kept items are serialized and sent.`,
+        message: `LIST of ${what} filtered in the loop (${clip(described, 44)}), not by ${fields.length && labels.length ? 'selectors' : selectors}`,
+        data: {
+          detail:
+            `The server sends every ${singular(what)} the request selects and the loop keeps a few. ` +
+            `${selectors.charAt(0).toUpperCase() + selectors.slice(1)} lets the apiserver filter (in memory, from the watch cache with ` +
+            `ResourceVersion "0"), so only the kept items are serialized and sent.`,
+        },
         fixes,
       });
     }

@@ -4,6 +4,7 @@ import { hoistEdits } from '../hoist';
 import { contextsAround, dependsOn, listsInCallee, type LoopFact } from '../loops';
 import type { Report, Rule } from '../rule';
 import { isAncestor, unwrap } from '../syntax';
+import { clip } from '../findingData';
 import { resourceLabel, singular } from './helpers';
 
 const LOCAL_LISTS = new Set(['List', 'ListAll', 'ListAllByNamespace']);
@@ -48,7 +49,7 @@ function perWhat(loop: LoopFact): string {
   const vars = left?.type === 'expression_list' ? left.namedChildren : [];
   const v = vars[1];
   if (v?.type === 'identifier' && v.text !== '_') return v.text;
-  return `item of ${loop.collection!.expr.text}`;
+  return `item of ${clip(loop.collection!.expr.text, 24)}`;
 }
 
 function nesting(loops: LoopFact[]): string {
@@ -58,7 +59,7 @@ function nesting(loops: LoopFact[]): string {
 
 /** "len(dsList.Items) × len(nodes.Items)": how many times the body runs. */
 function times(loops: LoopFact[]): string {
-  return [...loops].reverse().map((l) => `len(${l.collection!.expr.text})`).join(' × ');
+  return [...loops].reverse().map((l) => `len(${clip(l.collection!.expr.text, 24)})`).join(' × ');
 }
 
 function bigO(what: string, loops: LoopFact[]): string {
@@ -127,9 +128,13 @@ export const rule: Rule = {
           node: call.node,
           severity: 'information',
           related,
-          message:
-            `${verb} of ${what} ${nesting(loops)}: each iteration reads a different ${perClient ? 'cluster or client' : 'namespace'}, ` +
-            `so the requests do not repeat one another; a single cluster-wide list (or an informer) would still cost one request instead of one per ${perWhat(inner)}.`,
+          message: `${verb} of ${what} ${nesting(loops)}: each iteration reads a different ${perClient ? 'cluster or client' : 'namespace'}`,
+          data: {
+            frequency: nesting(loops),
+            detail:
+              'The requests do not repeat one another; a single cluster-wide list (or an informer) would still cost one ' +
+              `request instead of one per ${perWhat(inner)}.`,
+          },
         });
         continue;
       }
@@ -145,25 +150,38 @@ export const rule: Rule = {
         const free = loops.slice(0, Math.max(1, hoistable.length));
         if (index) report.severity = 'information';
         const same = index ? 'index lookup is repeated' : local ? 'store walk is repeated' : 'request is sent';
-        report.message =
-          `${index ? 'Cached index lookup' : verb} of ${what} ${nesting(free)} does not depend on the loop: the same ${same} ${times(free)} times ` +
-          `where once${free.length < loops.length ? ` per ${perWhat(loops[free.length])}` : ''} would do. Make it once, before the loop.`;
+        report.message = `${index ? 'Cached index lookup' : verb} of ${what} ${nesting(free)} does not depend on the loop: the same ${same} each time`;
+        report.data = {
+          frequency: nesting(free),
+          detail:
+            `The same ${same} ${times(free)} times where once${free.length < loops.length ? ` per ${perWhat(loops[free.length])}` : ''} ` +
+            'would do. Make it once, before the loop.',
+        };
         report.fixes = edits ? [{ title: `Move the call above the loop (one ${index ? 'lookup' : local ? 'list' : 'request'} instead of one per item)`, safe: true, edits }] : [];
       } else if (local) {
-        report.message =
-          `${what} listed from the informer cache once ${nesting(loops)}: each List walks every ${singular(what)} in the store ` +
-          `(or namespace), ${bigO(what, loops)} in memory and CPU. List once before the loop and group the items by the key ` +
-          `the loop selects on, or read them through an index (${call.client === 'controller-runtime' ? 'client.MatchingFields' : 'ByIndex'}).`;
+        const lookup = call.client === 'controller-runtime' ? 'client.MatchingFields' : 'ByIndex';
+        report.message = `${what} listed from the informer cache once ${nesting(loops)}: each List walks the store; use an index (${lookup})`;
+        report.data = {
+          frequency: nesting(loops),
+          detail:
+            `Each List walks every ${singular(what)} in the store (or namespace), ${bigO(what, loops)} in memory and CPU. ` +
+            `List once before the loop and group the items by the key the loop selects on, or read them through an index (${lookup}).`,
+        };
       } else if (call.verb === 'list') {
-        report.message =
-          `${what} listed once ${nesting(loops)}: ${bigO(what, loops)} objects read where one LIST would do. ` +
-          `List once before the loop and group the items by the key the loop selects on (a map from key to items), ` +
-          `or read them from an informer's indexer.`;
+        report.message = `${what} listed once ${nesting(loops)}: ${bigO(what, loops)} objects read`;
+        report.data = {
+          frequency: nesting(loops),
+          detail:
+            'One LIST would do: list once before the loop and group the items by the key the loop selects on (a map from key to items), ' +
+            'or read them from an informer\'s indexer.',
+        };
       } else {
         report.severity = 'information';
-        report.message =
-          `GET of ${what} once ${nesting(loops)}: one request per item. If most items need one, a single LIST ` +
-          `(or an informer's lister) before the loop costs one request instead of ${times(loops)}.`;
+        report.message = `GET of ${what} once ${nesting(loops)}: one request per item where one LIST could do`;
+        report.data = {
+          frequency: nesting(loops),
+          detail: `If most items need one, a single LIST (or an informer's lister) before the loop costs one request instead of ${times(loops)}.`,
+        };
       }
       ctx.report(report);
     }
@@ -181,9 +199,13 @@ export const rule: Rule = {
           ...inside.map((c) => ({ start: c.node.startIndex, end: c.node.endIndex, message: `${name} lists ${resourceLabel(c)} here` })),
           ...loops.map((l) => ({ start: l.node.startIndex, end: l.node.startIndex + 3, message: `loop ${perWhat(l)}` })),
         ],
-        message:
-          `${name} lists ${resourceLabel(first)} (line ${first.node.startPosition.row + 1}) and is called ${nesting(loops)}: ` +
-          `${bigO(resourceLabel(first), loops)} objects read. List once before the loop and pass the items (grouped by key) to ${name}.`,
+        message: `${name} lists ${resourceLabel(first)} and is called ${nesting(loops)}: ${bigO(resourceLabel(first), loops)} objects read`,
+        data: {
+          verb: first.verb,
+          resource: first.resource?.toLowerCase(),
+          frequency: nesting(loops),
+          detail: `${name} lists ${resourceLabel(first)} (line ${first.node.startPosition.row + 1}). List once before the loop and pass the items (grouped by key) to ${name}.`,
+        },
       });
     }
   },

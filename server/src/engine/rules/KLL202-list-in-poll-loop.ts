@@ -17,7 +17,7 @@ function pollAround(node: Node, facts: FileFacts, errName: string | undefined, d
   return undefined;
 }
 
-const ADVICE = 'polling re-reads the whole list every period; use an informer (list once, then watch) or a watch.';
+const DETAIL = 'Polling re-reads the whole list every period; use an informer (list once, then watch) or a watch.';
 
 export const rule: Rule = {
   meta: {
@@ -36,7 +36,8 @@ export const rule: Rule = {
       ctx.report({
         node: call.node,
         related: [{ start: p.where.startIndex, end: p.where.startIndex + 3, message: `polls here (${p.poll})` }],
-        message: `LIST of ${resourceLabel(call)} inside ${p.poll}: ${ADVICE}`,
+        message: `LIST of ${resourceLabel(call)} inside ${p.poll}: re-reads the whole list every period`,
+        data: { frequency: `inside ${p.poll}`, detail: DETAIL },
       });
     }
     // One level deep: a poll that calls a function of this file which lists.
@@ -51,7 +52,13 @@ export const rule: Rule = {
           ...inside.map((c) => ({ start: c.node.startIndex, end: c.node.endIndex, message: `${lc.name} lists ${resourceLabel(c)} here` })),
           { start: p.where.startIndex, end: p.where.startIndex + 3, message: `polls here (${p.poll})` },
         ],
-        message: `${lc.name} lists ${resourceLabel(inside[0])} (line ${inside[0].node.startPosition.row + 1}) and is called inside ${p.poll}: ${ADVICE}`,
+        message: `${lc.name} lists ${resourceLabel(inside[0])} and is called inside ${p.poll}: re-reads the list every period`,
+        data: {
+          verb: 'list',
+          resource: inside[0].resource?.toLowerCase(),
+          frequency: `inside ${p.poll}`,
+          detail: `${lc.name} lists ${resourceLabel(inside[0])} (line ${inside[0].node.startPosition.row + 1}). ${DETAIL}`,
+        },
       });
     }
   },

@@ -46,15 +46,20 @@ export const rule: Rule = {
       if (!what || seen.has(kind) || cache.restrictedKinds.has(kind)) continue;
       seen.add(kind);
       const obj = call.controllerRuntime.objectType!.node.text.replace(/List$/, '');
-      const narrowing = call.namespace.kind === 'namespaced' ? ` The ${call.verb === 'list' ? 'InNamespace option' : 'key\'s namespace'} filters what this read returns, not what the informer holds.` : '';
+      const filter = call.verb === 'list' ? 'InNamespace' : 'the key\'s namespace';
+      const narrowing = call.namespace.kind === 'namespaced' ? `; ${filter} filters only the result` : '';
       ctx.report({
         node: call.node,
-        message:
-          `First cached ${call.verb === 'list' ? 'List' : 'Get'} of ${call.resource} in this file: the manager's client starts an informer that ` +
-          `lists and watches ${what} in the cluster and keeps them all in memory, unless the manager's cache is restricted.${narrowing} ` +
-          `Restrict it where the manager is built: cache.Options{ByObject: map[client.Object]cache.ByObject{&${obj}{}: {Namespaces: ..., Label: ...}}} ` +
-          `or cache.Options{DefaultNamespaces: ...}; or read rarely-needed objects with mgr.GetAPIReader(). ` +
-          `No restriction for it was found in the files read (the CLI reads the whole module; the editor, this file).`,
+        message: `First cached ${call.verb === 'list' ? 'List' : 'Get'} of ${call.resource} caches every ${kind} cluster-wide${narrowing}`,
+        data: {
+          frequency: 'once: the informer lists, then watches',
+          detail:
+            `The manager's client starts an informer that lists and watches ${what} in the cluster and keeps them all in memory, ` +
+            `unless the manager's cache is restricted.${narrowing ? ` ${filter.charAt(0).toUpperCase() + filter.slice(1)} filters what this read returns, not what the informer holds.` : ''} ` +
+            `Restrict it where the manager is built: cache.Options{ByObject: map[client.Object]cache.ByObject{&${obj}{}: {Namespaces: ..., Label: ...}}} ` +
+            `or cache.Options{DefaultNamespaces: ...}; or read rarely-needed objects with mgr.GetAPIReader(). ` +
+            `No restriction for it was found in the files read (the CLI reads the whole module; the editor, this file).`,
+        },
       });
     }
   },

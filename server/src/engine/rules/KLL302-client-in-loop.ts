@@ -1,6 +1,19 @@
 import type { ConstructorFact, ConstructorKind } from '../calls/constructors';
+import { clip } from '../findingData';
 import type { Rule } from '../rule';
 
+/** The message's "why", a few words. */
+const SHORT: Record<ConstructorKind, string> = {
+  clientset: 'a new rate limiter each time',
+  dynamic: 'a new rate limiter each time',
+  metadata: 'a new rate limiter each time',
+  discovery: 're-reads every API group',
+  'discovery-read': 're-reads every API group from the apiserver',
+  'rest-mapper': 'starts empty and re-discovers API groups',
+  'controller-runtime': 'a new REST mapper and no cache; use mgr.GetClient()',
+};
+
+/** The hover's explanation. */
 const WHY: Record<ConstructorKind, string> = {
   clientset:
     'each clientset has its own client-side rate limiter (QPS/Burst), so throttling no longer bounds what this code sends, ' +
@@ -26,8 +39,8 @@ const WHY: Record<ConstructorKind, string> = {
 
 function where(c: ConstructorFact): string {
   if (c.perRequest?.kind === 'reconcile') return 'on every Reconcile';
-  if (c.perRequest?.kind === 'http-handler') return `on every HTTP request (in ${c.perRequest.name})`;
-  return 'on every iteration of this loop';
+  if (c.perRequest?.kind === 'http-handler') return `on every HTTP request (in ${clip(c.perRequest.name, 24)})`;
+  return 'per loop iteration';
 }
 
 export const rule: Rule = {
@@ -41,10 +54,11 @@ export const rule: Rule = {
   check(ctx) {
     for (const c of ctx.facts.constructors) {
       if (!c.loop && !c.perRequest) continue;
-      const action = c.kind === 'discovery-read' ? `Calls ${c.name}` : `Builds a new client with ${c.name}`;
+      const action = c.kind === 'discovery-read' ? `Calls ${c.name}` : `Builds a client with ${c.name}`;
       ctx.report({
         node: c.node,
-        message: `${action} ${where(c)}, from the same configuration each time: ${WHY[c.kind]}`,
+        message: `${action} ${where(c)}: ${SHORT[c.kind]}`,
+        data: { frequency: where(c).replace(/^on /, ''), detail: WHY[c.kind].charAt(0).toUpperCase() + WHY[c.kind].slice(1) },
       });
     }
   },
