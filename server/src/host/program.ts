@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { mayContainFindings, type Engine } from '../engine/analyze';
 import { readerGuessedFromName } from '../engine/calls/controllerRuntime';
+import { findingData } from '../engine/findingData';
 import { LineIndex } from '../engine/lines';
 import type { FileSummary, ModuleContext } from '../engine/summary';
 import { RULES } from '../engine/rules';
@@ -303,6 +304,7 @@ export function addProgramFinding(result: AnalysisResult, pf: ProgramFinding, fi
     related: pf.related.map((x) => ({ ...(x.file !== file ? { fileId: x.file } : {}), start: x.start, end: x.end, message: x.message, range: (x.file === file ? lines : program.lineIndex(x.file)).range(x.start, x.end) })),
     enclosingFunction: pf.enclosingFunction,
     callText: foldWhitespace(callText),
+    ...(pf.data ? { data: findingData(pf.data, undefined, undefined) } : {}),
   };
   const lineHasCode = (line: number) => {
     const t = lines.lineText(line).trim();

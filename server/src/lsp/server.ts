@@ -34,6 +34,7 @@ import { ProjectSettings } from './projectConfig';
 import { DEFAULT_SERVER_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
 import { scanWorkspace, summarize, type FindingSummary, type ScanSummary } from './workspaceScan';
 import { EditorProgram } from './program';
+import { costWeight, rankByCost } from '../sizing/rank';
 import { filePath } from './projectConfig';
 import { pathToFileURL } from 'url';
 
@@ -448,10 +449,8 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       if (r) findings.push(...r.findings.map((f) => summarize(d.uri, f)));
     }
     for (const list of scanned.values()) findings.push(...list);
-    // Ranked as seed 001 ranks an agent's calls: by bytes the apiserver processes per run.
-    const weight = (f: FindingSummary) => (f.cost?.known ? f.cost.total.bytesProcessed : -1);
-    findings.sort((a, b) => weight(b) - weight(a) || a.uri.localeCompare(b.uri) || a.line - b.line);
-    return { findings };
+    // The one ranking (sizing/rank.ts): per run, then per call, unknown last.
+    return { findings: rankByCost(findings, (f) => costWeight(f.cost), (a, b) => a.uri.localeCompare(b.uri) || a.line - b.line) };
   }
 
   connection.onExecuteCommand(
