@@ -74,6 +74,16 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     assert.ok(loop.related.some((r) => r.path === 'internal/controller/sync.go' && /loop per rs/.test(r.message)));
   });
 
+  it('KLL301 once per informer: the first read in the module, with what starts it and the other reads', () => {
+    const { findings, notes } = check(operator);
+    const informers = findings.filter((f) => f.rule === 'KLL301');
+    assert.deepStrictEqual(informers.map((f) => `${f.path}:${f.line}`), ['internal/controller/reconciler.go:32']);
+    const related = informers[0].related.map((r) => `${r.path}:${r.line} ${r.message}`);
+    assert.ok(related.includes('internal/controller/reconciler.go:21 Owns(...) starts the informer at start-up'), related.join('\n'));
+    assert.ok(related.includes('internal/controller/status.go:13 also read here (the same informer)'), related.join('\n'));
+    assert.ok(notes.some((n) => /^1 finding of KLL301 folded/.test(n.message)));
+  });
+
   it('SARIF carries the other file as a related location', () => {
     const r = runCli(['check', '--format', 'sarif', '.'], { cwd: operator });
     const sarif = JSON.parse(r.stdout);
@@ -101,7 +111,7 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     const rules = findings.map((f) => f.rule);
     assert.ok(!rules.includes('KLL302'), 'no path from Reconcile to apply.go');
     assert.ok(findings.some((f) => f.path === 'test/e2e/wait.go'), 'no roles: test scaffolding shown');
-    assert.strictEqual(findings.filter((f) => f.rule === 'KLL301').length, 3, 'per file, KLL301 cannot see cmd/manager');
+    assert.strictEqual(findings.filter((f) => f.rule === 'KLL301').length, 4, 'per file, KLL301 cannot see cmd/manager nor the other files reading the same kind');
   });
 
   it('a restriction removed from main.go brings KLL301 back in the other file', () => {

@@ -7,6 +7,7 @@ import type { FileResult } from '../host/files';
 import { addProgramFinding, buildProgram, type BuiltProgram, type ProgramSlot, type Verdict } from '../host/program';
 import type { CodeRole } from '../program/roles';
 import type { ProgramFinding } from '../program/rules';
+import type { Finding } from '../engine/types';
 import type { PlannedFile } from './plan';
 import type { Note } from './report';
 
@@ -25,7 +26,8 @@ export interface ProgramOutcome {
   roles: CodeRole[];
 }
 
-const HIDDEN: Record<Exclude<Verdict, 'keep'>, string> = {
+const HIDDEN: Record<Exclude<Verdict, 'keep'> | 'duplicate', string> = {
+  duplicate: 'of KLL301 folded into the first read of the same kind in the module (listed there as related locations)',
   test: 'in test scaffolding not shown (--tests shows them)',
   generated: 'in generated code not shown (--tests shows them)',
   tool: 'on one-shot reads of command-line tools not shown (a consistent read is what a tool intends)',
@@ -55,7 +57,7 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
   }
 
   const roles: CodeRole[] = [];
-  const hidden = new Map<Verdict, number>();
+  const hidden = new Map<Verdict | 'duplicate', number>();
   for (const s of program.slots) {
     if (s.source === undefined) continue;
     const role = program.roleOf(s);
@@ -69,8 +71,9 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
       return v === 'keep';
     });
   }
+  hidden.set('duplicate', informersOnce(program, results));
   const notes: Note[] = [];
-  for (const [v, n] of hidden) if (v !== 'keep') notes.push({ path: '.', message: `${n} finding${n === 1 ? '' : 's'} ${HIDDEN[v]}`, error: false, kind: 'program' });
+  for (const [v, n] of hidden) if (v !== 'keep' && n) notes.push({ path: '.', message: `${n} finding${n === 1 ? '' : 's'} ${HIDDEN[v]}`, error: false, kind: 'program' });
   const summarised = program.slots.filter((s) => s.summary).length;
   const indexOnly = program.summarisedForIndex;
   const m = program.roots.size;
@@ -88,4 +91,38 @@ function attach(pf: ProgramFinding, s: ProgramSlot, f: PlannedFile, r: FileResul
     r.result = eng.analyze(r.text, { settings: f.settings, timeoutMs: f.timeoutMs, noPrefilter: true });
   }
   addProgramFinding(r.result, pf, s.id, (r.text ?? '').slice(pf.start, pf.end), setting, program);
+}
+
+/**
+ * One KLL301 per informer: the module's cache holds one informer per kind, so the first read
+ * of a kind in the module (by path, then offset) carries the finding, with the other reads and
+ * what starts the informer at start-up (`For`/`Owns`/`Watches`) as related locations. Returns
+ * how many findings it folded into another.
+ */
+function informersOnce(program: BuiltProgram, results: FileResult[]): number {
+  const groups = new Map<string, { slot: ProgramSlot; finding: Finding }[]>();
+  for (const s of program.slots) {
+    if (s.source === undefined) continue;
+    for (const f of results[s.source].result?.findings ?? []) {
+      if (f.rule !== 'KLL301' || !f.data?.resource) continue;
+      const key = `${s.module?.root ?? s.dir}\0${f.data.resource}`;
+      const g = groups.get(key);
+      if (g) g.push({ slot: s, finding: f });
+      else groups.set(key, [{ slot: s, finding: f }]);
+    }
+  }
+  let folded = 0;
+  for (const g of groups.values()) {
+    g.sort((a, b) => (a.slot.path < b.slot.path ? -1 : a.slot.path > b.slot.path ? 1 : a.finding.start - b.finding.start));
+    const [first, ...rest] = g;
+    const start = program.informerStart(first.slot, first.finding);
+    if (start) first.finding.related.push(start);
+    for (const r of rest) {
+      first.finding.related.push({ ...(r.slot.id !== first.slot.id ? { fileId: r.slot.id } : {}), start: r.finding.start, end: r.finding.end, range: r.finding.range, message: `also read here (the same informer)` });
+      const res = results[r.slot.source!].result!;
+      res.findings = res.findings.filter((f) => f !== r.finding);
+      folded++;
+    }
+  }
+  return folded;
 }

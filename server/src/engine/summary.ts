@@ -102,6 +102,11 @@ export interface FileSummary {
   readerFields: [field: string, kind: ReaderKind][];
   /** Functions referenced as informer event handlers here (`AddFunc: c.onAdd`). */
   eventHandlers: { name: string; recv: boolean }[];
+  /**
+   * Kinds a controller builder watches here (`.For(&corev1.Pod{})`, `.Owns(...)`,
+   * `.Watches(&corev1.Pod{}, ...)`): the manager's cache starts their informers at start-up.
+   */
+  watchedKinds: (Span & { kind: string; how: 'For' | 'Owns' | 'Watches' })[];
 }
 
 /**
@@ -428,7 +433,27 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
     managers,
     readerFields: [...facts.ownReaderFields],
     eventHandlers,
+    watchedKinds: watchedKinds(root, text, facts),
   };
+}
+
+const BUILDER_WATCH = /\.(For|Owns|Watches)\(\s*&([A-Za-z_]\w*)\.([A-Z]\w*)\s*\{/g;
+
+/** `.For(&corev1.Pod{})` and the like, on a package of k8s.io/api; each confirmed by the tree. */
+function watchedKinds(root: Node, text: string, facts: FileFacts): FileSummary['watchedKinds'] {
+  const out: FileSummary['watchedKinds'] = [];
+  if (!text.includes('.For(') && !text.includes('.Owns(') && !text.includes('.Watches(')) return out;
+  for (const m of text.matchAll(BUILDER_WATCH)) {
+    const path = facts.imports.byName.get(m[2]);
+    if (!path?.startsWith('k8s.io/api/')) continue;
+    const start = m.index! + 1;
+    const field = tokenAt(root, start, start + m[1].length);
+    if (field?.type !== 'field_identifier') continue;
+    const call = field.parent?.parent;
+    if (call?.type !== 'call_expression') continue;
+    out.push({ start: field.startIndex, end: call.endIndex, kind: m[3], how: m[1] as 'For' | 'Owns' | 'Watches' });
+  }
+  return out;
 }
 
 /** Folded source of a span, as fingerprints take it. */

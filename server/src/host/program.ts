@@ -5,14 +5,14 @@
 // showing). The CLI (cli/program.ts) and the language server (lsp/program.ts) sequence it.
 import * as path from 'path';
 import { mayContainFindings, type Engine } from '../engine/analyze';
-import { readerGuessedFromName } from '../engine/calls/controllerRuntime';
 import { findingData } from '../engine/findingData';
 import { LineIndex } from '../engine/lines';
 import type { FileSummary, ModuleContext } from '../engine/summary';
 import { RULES } from '../engine/rules';
 import { suppressionFor } from '../engine/suppressions';
 import { foldWhitespace } from '../engine/syntax';
-import type { AnalysisResult, Finding } from '../engine/types';
+import type { AnalysisResult, Finding, RelatedLocation } from '../engine/types';
+import { pluralKind, readerGuessedFromName } from '../engine/calls/controllerRuntime';
 import { ProgramIndex, type FileId, type Frequency } from '../program/index';
 import { fileRole, packageOfText, toolPackage, type CodeRole } from '../program/roles';
 import { programFindings, runsHot, runsRepeatedly, type Locator, type ProgramFinding } from '../program/rules';
@@ -42,7 +42,7 @@ export interface ProgramSlot {
 /** Why a finding is not shown, or `keep`. */
 export type Verdict = 'keep' | 'test' | 'generated' | 'tool' | 'cold';
 
-const CONFIG_NEEDLE = /\bcache\.Options\s*\{|CacheOptions\s*\{|\bNewManager\s*\(|\bGetClient\(\)|\bGetAPIReader\(\)|\bIndexField\s*\(/;
+const CONFIG_NEEDLE = /\bcache\.Options\s*\{|CacheOptions\s*\{|\bNewManager\s*\(|\bGetClient\(\)|\bGetAPIReader\(\)|\bIndexField\s*\(|\bNewControllerManagedBy\s*\(/;
 const POLL_NEEDLE = /\bwait\.(Poll|ExponentialBackoff)\w*\(/;
 const MAX_BYTES = 10 * 1024 * 1024;
 
@@ -168,6 +168,22 @@ export class BuiltProgram {
     if (role !== 'product') return role;
     this.toolOnlyDirs ??= this.toolOnly();
     return this.toolOnlyDirs.has(s.dir) ? 'tool' : role;
+  }
+
+  /**
+   * For a KLL301 finding: where a controller of the module watches the kind
+   * (`For`/`Owns`/`Watches`), which starts the informer at start-up whatever this read does.
+   */
+  informerStart(s: ProgramSlot, f: Pick<Finding, 'rule' | 'data'>): RelatedLocation | undefined {
+    if (f.rule !== 'KLL301' || !f.data?.resource) return undefined;
+    const m = this.index.moduleOf(s.dir);
+    for (const x of this.slots) {
+      if (!x.summary || this.index.moduleOf(x.dir) !== m) continue;
+      const w = x.summary.watchedKinds.find((k) => pluralKind(k.kind).toLowerCase() === f.data!.resource);
+      if (!w) continue;
+      return { ...(x.id !== s.id ? { fileId: x.id } : {}), start: w.start, end: w.end, range: this.lineIndex(x.id).range(w.start, w.end), message: `${w.how}(...) starts the informer at start-up` };
+    }
+    return undefined;
   }
 
   /** Whether a finding of this file is worth showing by default, or why not. */

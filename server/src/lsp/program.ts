@@ -123,6 +123,11 @@ export class EditorProgram {
       const placed = exact ? pf : this.replace(pf, slot, saved, text);
       if (placed) addProgramFinding(out, placed, slot.id, text.slice(placed.start, placed.end), setting, p, lines);
     }
+    // What starts a KLL301 informer, when a controller of the module watches the kind.
+    out.findings = out.findings.map((f) => {
+      const start = exact ? p.informerStart(slot, f) : undefined;
+      return start ? { ...f, related: [...f.related, start] } : f;
+    });
     const role = p.roleOf(slot);
     out.findings = out.findings.filter((f) => {
       const start = exact ? f.start : this.savedOffset(f, saved, text);
