@@ -262,7 +262,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       assert.match(text, /Findings by rule/);
       assert.match(text, /paging\.go:\d+:\d+/);
       // Sizes from the sizing model, most expensive first.
-      assert.match(text, /Cost per call/);
+      assert.match(text, /Cost per run/);
       const topCost = await body.locator('tr.finding').first().locator('td').nth(3).innerText({ timeout: 2000 });
       assert.match(topCost.trim(), /^[\d.]+ (B|KB|MB|GB|TB)$/);
     });

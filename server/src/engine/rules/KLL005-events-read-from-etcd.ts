@@ -12,7 +12,7 @@ function missing(call: Pick<ApiCallFact, 'namespace'>, options: OptionsFact, wat
   const out: string[] = [];
   if (call.namespace.kind === 'all') out.push('a namespace');
   const opts: ResolvedOptions | undefined = options.kind === 'resolved' ? options : undefined;
-  if (opts && !isSet(opts.fields.get('FieldSelector'))) out.push('an involvedObject.* field selector');
+  if (opts && !isSet(opts.fields.get('FieldSelector'))) out.push('an involvedObject.* selector');
   if (opts && !watch && limitState(opts) === 'none') out.push('a Limit');
   return out;
 }
@@ -41,7 +41,8 @@ export const rule: Rule = {
         cachedSeen.add(kind);
         ctx.report({
           node: call.node,
-          message: 'Cached read of events: the informer lists and watches every Event from etcd (no watch cache); read them live, in a namespace, by involvedObject.',
+          message: 'Cached read of events: an informer lists and watches every Event from etcd (they have no watch cache)',
+          data: { detail: 'Events have no watch cache: the informer lists and watches all of them from etcd. Read them live instead, in one namespace, with an involvedObject.* field selector and a Limit.' },
         });
         continue;
       }
@@ -49,11 +50,15 @@ export const rule: Rule = {
       if (call.path !== 'api' || call.verb !== 'list') continue;
       const lacks = missing(call, call.options, false);
       if (!lacks.length) continue;
-      ctx.report({ node: call.node, message: `LIST of events is served by etcd whatever the ResourceVersion (Events have no watch cache): add ${list(lacks)}.` });
+      ctx.report({
+        node: call.node,
+        message: `LIST of events, read from etcd whatever the RV: add ${list(lacks)}`,
+        data: { detail: 'Events have no watch cache (kube-apiserver sizes it 0), so every LIST reads etcd, and the Limit is honoured.' },
+      });
     }
     for (const w of ctx.facts.watches) {
       const lacks = readsEvents(w) ? missing(w, w.options, true) : [];
-      if (lacks.length) ctx.report({ node: w.node, message: `WATCH of events is an etcd watch (Events have no watch cache): add ${list(lacks)}.` });
+      if (lacks.length) ctx.report({ node: w.node, message: `WATCH of events is an etcd watch (no watch cache): add ${list(lacks)}`, data: { detail: 'Events have no watch cache, so each WATCH of them is a watch on etcd.' } });
     }
   },
 };

@@ -20,7 +20,8 @@ export const rule: Rule = {
       if (isSet(call.options.fields.get('Continue'))) {
         ctx.report({
           node: call.node,
-          message: `Cached List of ${what} with Continue: controller-runtime's cache cannot page and fails on a continue token (before v0.16 it returned page one again).`,
+          message: `Cached List of ${what} with Continue: the cache cannot page and fails on a continue token`,
+          data: { detail: "controller-runtime's cache reader returns an error for a continue token (v0.16+; before, it returned page one again). Read through the APIReader when paging is needed." },
         });
         continue;
       }
@@ -29,7 +30,8 @@ export const rule: Rule = {
       const n = limit?.kind === 'int' ? `${limit.value}` : 'Limit';
       ctx.report({
         node: call.node,
-        message: `Cached List of ${what} with a Limit: controller-runtime's cache returns the first ${n} matches and cannot continue, so the rest are silently missing.`,
+        message: `Cached List of ${what} with a Limit: the cache returns the first ${n} matches, the rest are silently missing`,
+        data: { detail: "controller-runtime's cache reader stops after Limit objects and cannot continue. Drop the Limit, or read through the APIReader when paging is really needed." },
       });
     }
   },
