@@ -13,6 +13,7 @@ import { tmpTree } from './harness/tmpTree';
 const FIXTURES = path.join(packageRoot(), 'test', 'program-fixtures');
 
 interface JsonFinding {
+  data?: { frequency?: string };
   rule: string;
   path: string;
   line: number;
@@ -82,6 +83,14 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     assert.ok(related.includes('internal/controller/reconciler.go:21 Owns(...) starts the informer at start-up'), related.join('\n'));
     assert.ok(related.includes('internal/controller/status.go:13 also read here (the same informer)'), related.join('\n'));
     assert.ok(notes.some((n) => /^1 finding of KLL301 folded/.test(n.message)));
+  });
+
+  it("a finding's data says how often it runs, from the entry points that reach it", () => {
+    const { findings } = check(operator);
+    const live = findings.find((f) => f.rule === 'KLL001' && f.path === 'internal/controller/reconciler.go');
+    assert.strictEqual(live?.data?.frequency, 'per reconcile');
+    const dump = findings.find((f) => f.path === 'internal/dumputil/dump.go');
+    assert.strictEqual(dump?.data?.frequency, undefined, 'a tool function nobody loops over runs once');
   });
 
   it('SARIF carries the other file as a related location', () => {

@@ -65,7 +65,7 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
     const r = results[s.source].result;
     if (!r) continue;
     const tests = opts.tests || !!planned[s.source].config?.config.tests;
-    r.findings = r.findings.filter((f) => {
+    r.findings = program.withFrequency(s, r.findings).filter((f) => {
       const v = program.verdict(s, role, f, tests);
       if (v !== 'keep') hidden.set(v, (hidden.get(v) ?? 0) + 1);
       return v === 'keep';

@@ -13,7 +13,7 @@ import { suppressionFor } from '../engine/suppressions';
 import { foldWhitespace } from '../engine/syntax';
 import type { AnalysisResult, Finding, RelatedLocation } from '../engine/types';
 import { pluralKind, readerGuessedFromName } from '../engine/calls/controllerRuntime';
-import { ProgramIndex, type FileId, type Frequency } from '../program/index';
+import { fnKey, ProgramIndex, type FileId, type Frequency } from '../program/index';
 import { fileRole, packageOfText, toolPackage, type CodeRole } from '../program/roles';
 import { programFindings, runsHot, runsRepeatedly, type Locator, type ProgramFinding } from '../program/rules';
 import { decodeUtf8, readBytes } from './files';
@@ -184,6 +184,29 @@ export class BuiltProgram {
       return { ...(x.id !== s.id ? { fileId: x.id } : {}), start: w.start, end: w.end, range: this.lineIndex(x.id).range(w.start, w.end), message: `${w.how}(...) starts the informer at start-up` };
     }
     return undefined;
+  }
+
+  /**
+   * How often the function around `offset` runs, from the program's entry points and loops:
+   * "per reconcile (Reconcile → apply)"; undefined when nothing says it runs more than once.
+   */
+  frequencyAt(s: ProgramSlot, offset: number): string | undefined {
+    const fns = s.summary?.functions ?? [];
+    const i = fns.findIndex((f) => f.start <= offset && offset < f.end);
+    const fr = i >= 0 ? this.freq.get(fnKey({ file: s.id, index: i })) : undefined;
+    if (!fr) return undefined;
+    const names = [this.index.fn(fr.from).name, ...fr.steps.map((x) => this.index.fn(x.callee).name)];
+    const what = fr.kind === 'per-item' && fr.site?.loops[0] ? `once per ${fr.site.loops[0].per}` : fr.kind.replace('-', ' ');
+    return names.length > 1 ? `${what} (${names.join(' → ')})` : what;
+  }
+
+  /** Findings with the program's frequency in their data, where their rule gave none. */
+  withFrequency(s: ProgramSlot, findings: Finding[]): Finding[] {
+    return findings.map((f) => {
+      if (f.data?.frequency) return f;
+      const frequency = this.frequencyAt(s, f.start);
+      return frequency ? { ...f, data: { ...f.data, frequency } } : f;
+    });
   }
 
   /** Whether a finding of this file is worth showing by default, or why not. */

@@ -128,6 +128,7 @@ export class EditorProgram {
       const start = exact ? p.informerStart(slot, f) : undefined;
       return start ? { ...f, related: [...f.related, start] } : f;
     });
+    if (exact) out.findings = p.withFrequency(slot, out.findings);
     const role = p.roleOf(slot);
     out.findings = out.findings.filter((f) => {
       const start = exact ? f.start : this.savedOffset(f, saved, text);
