@@ -15,8 +15,8 @@ export function findingLines(stdout: string): string[] {
   return stdout.split('\n').filter((l) => /^\S+:\d+:\d+: /.test(l));
 }
 
-export function runCli(args: string[], opts: { cwd?: string; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', input: opts.input });
+export function runCli(args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', input: opts.input, env: opts.env ? { ...process.env, ...opts.env } : undefined });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -137,6 +137,7 @@ function plural(n: number, word: string, many = `${word}s`): string {
 }
 
 export async function check(p: Parsed, io: Io): Promise<number> {
+  const t0 = performance.now();
   const opts = checkOptions(p);
   const report = emptyReport();
   const planned = selectFiles(opts, report);
@@ -150,7 +151,7 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   let results: FileResult[];
   if (opts.fix === 'no' && !isStdin) {
     // Plain linting: every core (parallel.ts), results in file order.
-    results = await lintFiles(planned);
+    results = await lintFiles(planned, undefined, opts.cacheDir);
   } else {
     const eng = await lazyEngine();
     results = planned.map((f) => processFile(eng, f, isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes), opts, report, tally, isStdin, baseline));
@@ -160,11 +161,15 @@ export async function check(p: Parsed, io: Io): Promise<number> {
     // Folders walked whole: no shard, no --changed-since, and no config include/exclude or _test.go filter dropped a non-test file.
     const whole = !opts.shard && opts.changedSince === undefined && planned.every((f) => !f.config?.config.include && !f.config?.config.exclude);
     const covered = whole ? opts.paths.filter((p) => isDirectory(p)) : [];
-    const outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests, covered });
+    const outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests, covered, cacheDir: opts.cacheDir });
     report.filePaths = outcome.paths;
     report.notes.push(...outcome.notes);
   }
   planned.forEach((f, i) => addResult(report, results[i], unused(f, results[i])));
+  if (opts.stats) {
+    const analysed = results.filter((r) => r.result && !r.result.skippedByPrefilter).length;
+    io.err(`stats: ${planned.length} files, ${analysed} analysed, ${results.filter((r) => r.cached).length} from the cache${opts.cacheDir ? ` (${opts.cacheDir})` : ' (off)'}, ${Math.round(performance.now() - t0)} ms\n`);
+  }
 
   if (opts.baseline !== undefined && opts.updateBaseline) {
     const n = writeBaseline(opts.baseline, report.findings);

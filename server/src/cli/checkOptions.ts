@@ -21,9 +21,13 @@ export const CHECK_FLAGS = {
   shard: { value: true },
   'report-unused-ignores': {},
   'no-program': {},
+  'cache-dir': { value: true },
+  'no-cache': {},
+  stats: {},
 };
 
 import { DEFAULT_MAX_BYTES } from '../host/files';
+import { defaultCacheDir } from '../host/cache';
 
 export const CHECK_HELP = `check options:
   --format FORMAT[:FILE]           text (default), json, sarif, github, checkstyle, codequality;
@@ -47,6 +51,10 @@ export const CHECK_HELP = `check options:
   --report-unused-ignores          report suppression comments that silence nothing
   --no-program                     each file on its own: no module index (no findings across
                                    functions and files, no roles, every KLL002)
+  --cache-dir DIR                  keep per-file results in DIR (default $XDG_CACHE_HOME/kube-list-lint
+                                   or ~/.cache/kube-list-lint); keyed by content, settings and build
+  --no-cache                       neither read nor write the cache
+  --stats                          print what the run did (files, cache hits, program) to standard error
 `;
 
 const FAIL_ON = ['error', 'warning', 'information', 'hint', 'never'] as const;
@@ -70,6 +78,9 @@ export interface CheckOptions {
   reportUnusedIgnores: boolean;
   /** The program pass (cli/program.ts): on unless --no-program. */
   program: boolean;
+  /** The persistent cache's folder, or undefined with --no-cache. */
+  cacheDir?: string;
+  stats: boolean;
 }
 
 export function checkOptions(p: Parsed): CheckOptions {
@@ -90,6 +101,7 @@ export function checkOptions(p: Parsed): CheckOptions {
   const outputs = stdoutTaken && !formats.length ? [] : parseFormats(formats);
   if (stdoutTaken && outputs.some((o) => o.file === undefined)) throw new UsageError(`${fix === 'diff' ? '--diff' : '--fix with --stdin-filename'} prints to standard output; give each --format a file (FORMAT:FILE)`);
   if (has(p, 'update-baseline') && !has(p, 'baseline')) throw new UsageError('--update-baseline needs --baseline FILE');
+  if (has(p, 'no-cache') && has(p, 'cache-dir')) throw new UsageError('--no-cache and --cache-dir contradict each other');
   return {
     paths: p.positionals.length ? p.positionals : ['.'],
     outputs,
@@ -107,5 +119,7 @@ export function checkOptions(p: Parsed): CheckOptions {
     shard: parseShard(flag(p, 'shard')),
     reportUnusedIgnores: has(p, 'report-unused-ignores'),
     program: !has(p, 'no-program'),
+    cacheDir: has(p, 'no-cache') ? undefined : (flag(p, 'cache-dir') ?? defaultCacheDir()),
+    stats: has(p, 'stats'),
   };
 }

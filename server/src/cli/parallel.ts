@@ -9,6 +9,8 @@ import { emptyResult, mayContainFindings, type Engine } from '../engine/analyze'
 import { createEngine } from '../host/grammarFiles';
 import type { EngineSettings } from '../engine/types';
 import { decodeUtf8, lintText, readBytes, type FileResult } from '../host/files';
+import { ResultCache } from '../host/cache';
+import type { AnalysisResult } from '../engine/types';
 
 /** Environment override for the thread count (1 = no workers); default: the cores. */
 export const THREADS_ENV = 'KUBE_LIST_LINT_THREADS';
@@ -32,20 +34,27 @@ export interface LintJob {
 interface WorkerInput {
   kind: 'kube-list-lint-worker';
   files: LintJob[];
+  /** The persistent cache's folder (host/cache.ts), if on. */
+  cacheDir?: string;
   /** Int32Array[0]: index of the next file to take, shared by every thread. */
   next: SharedArrayBuffer;
 }
 
 type WorkerOutput = { results: [number, FileResult][] } | { error: string };
 
-/** One file, start to finish; the engine is created on first need. */
-async function lintOne(job: LintJob, engine: () => Promise<Engine>): Promise<FileResult> {
+/** One file, start to finish; the engine is created on first need, the cache asked first. */
+async function lintOne(job: LintJob, engine: () => Promise<Engine>, cache?: ResultCache): Promise<FileResult> {
   const { path } = job;
   const bytes = readBytes(path, job.maxBytes);
   if (!Buffer.isBuffer(bytes)) return { path, skipped: bytes.skipped };
   // Most files of a monorepo stop here, before UTF-8 decoding and before any grammar exists.
   if (!mayContainFindings(bytes)) return { path, result: emptyResult({ skippedByPrefilter: true }) };
-  return lintText(await engine(), path, decodeUtf8(bytes).text, job);
+  const key = cache ? ResultCache.key('analysis', JSON.stringify(job.settings), String(job.timeoutMs ?? ''), bytes) : '';
+  const hit = cache?.get<AnalysisResult>(key);
+  if (hit) return { path, text: decodeUtf8(bytes).text, result: hit, cached: true };
+  const r = lintText(await engine(), path, decodeUtf8(bytes).text, job);
+  if (cache && r.result && !r.result.timedOut) cache.set(key, r.result);
+  return r;
 }
 
 function lazyEngine(): () => Promise<Engine> {
@@ -54,9 +63,9 @@ function lazyEngine(): () => Promise<Engine> {
 }
 
 /** Takes files from the shared counter until none are left. */
-async function drain(files: LintJob[], next: Int32Array, engine: () => Promise<Engine>, out: (i: number, r: FileResult) => void) {
+async function drain(files: LintJob[], next: Int32Array, engine: () => Promise<Engine>, out: (i: number, r: FileResult) => void, cache?: ResultCache) {
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
-    out(i, await lintOne(files[i], engine));
+    out(i, await lintOne(files[i], engine, cache));
   }
 }
 
@@ -94,7 +103,7 @@ function startWorker(input: WorkerInput): Promise<WorkerOutput> {
  * threads when the machine has more than one core and the tree is large enough to pay for
  * them (`threads` overrides the core count; 1 forces a single thread).
  */
-export async function lintFiles(jobs: readonly LintJob[], threads = threadCount()): Promise<FileResult[]> {
+export async function lintFiles(jobs: readonly LintJob[], threads = threadCount(), cacheDir?: string): Promise<FileResult[]> {
   // Plain data only: it is copied to every worker.
   const files = jobs.map((j) => ({ path: j.path, settings: j.settings, maxBytes: j.maxBytes, timeoutMs: j.timeoutMs }));
   const results: (FileResult | undefined)[] = new Array(files.length);
@@ -102,21 +111,22 @@ export async function lintFiles(jobs: readonly LintJob[], threads = threadCount(
   const engine = lazyEngine();
   const workers = files.length >= MIN_FILES_FOR_WORKERS ? Math.max(0, threads - 1) : 0;
   const pending: Promise<WorkerOutput>[] = [];
-  for (let k = 0; k < workers; k++) pending.push(startWorker({ kind: 'kube-list-lint-worker', files, next: next.buffer as SharedArrayBuffer }));
+  for (let k = 0; k < workers; k++) pending.push(startWorker({ kind: 'kube-list-lint-worker', files, next: next.buffer as SharedArrayBuffer, cacheDir }));
+  const cache = cacheDir ? new ResultCache(cacheDir) : undefined;
   // The main thread works too: it starts at once while the workers boot.
-  await drain(files, next, engine, (i, r) => (results[i] = r));
+  await drain(files, next, engine, (i, r) => (results[i] = r), cache);
   for (const out of await Promise.all(pending)) {
     if ('results' in out) for (const [i, r] of out.results) results[i] = r;
   }
   // A worker that died took its files with it: redo whatever has no result, here.
-  for (let i = 0; i < files.length; i++) results[i] ??= await lintOne(files[i], engine);
+  for (let i = 0; i < files.length; i++) results[i] ??= await lintOne(files[i], engine, cache);
   return results as FileResult[];
 }
 
 async function workerMain(input: WorkerInput): Promise<void> {
   const results: [number, FileResult][] = [];
   try {
-    await drain(input.files, new Int32Array(input.next), lazyEngine(), (i, r) => results.push([i, r]));
+    await drain(input.files, new Int32Array(input.next), lazyEngine(), (i, r) => results.push([i, r]), input.cacheDir ? new ResultCache(input.cacheDir) : undefined);
     parentPort!.postMessage({ results } satisfies WorkerOutput);
   } catch {
     // Partial results still count; the main thread redoes the rest.

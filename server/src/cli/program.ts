@@ -7,7 +7,8 @@ import type { FileResult } from '../host/files';
 import { addProgramFinding, buildProgram, type BuiltProgram, type ProgramSlot, type Verdict } from '../host/program';
 import type { CodeRole } from '../program/roles';
 import type { ProgramFinding } from '../program/rules';
-import type { Finding } from '../engine/types';
+import type { AnalysisResult, Finding } from '../engine/types';
+import { ResultCache } from '../host/cache';
 import type { PlannedFile } from './plan';
 import type { Note } from './report';
 
@@ -16,6 +17,8 @@ export interface ProgramOptions {
   tests: boolean;
   /** The folders the run walked whole (its PATH arguments that are folders, with no file filter). */
   covered: string[];
+  /** The persistent cache's folder (summaries and re-analyses are kept there too). */
+  cacheDir?: string;
 }
 
 export interface ProgramOutcome {
@@ -37,7 +40,8 @@ const HIDDEN: Record<Exclude<Verdict, 'keep'> | 'duplicate', string> = {
 export async function runProgramPass(planned: PlannedFile[], results: FileResult[], engine: () => Promise<Engine>, opts: ProgramOptions): Promise<ProgramOutcome> {
   const eng = await engine();
   const sources = planned.map((f, i) => ({ path: f.path, text: results[i].text, summary: results[i].result?.summary }));
-  const program = await buildProgram(sources, eng, { widen: true, covered: opts.covered });
+  const cache = opts.cacheDir ? new ResultCache(opts.cacheDir) : undefined;
+  const program = await buildProgram(sources, eng, { widen: true, covered: opts.covered, cache });
 
   // Controller-runtime reads read again with the module's cache configuration and readers.
   for (const s of program.slots) {
@@ -47,8 +51,12 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
     const module = program.moduleContextFor(s, r.text);
     if (!module) continue;
     const f = planned[s.source];
-    const again = eng.analyze(r.text, { settings: f.settings, timeoutMs: f.timeoutMs, summary: true, module });
-    if (!again.timedOut) r.result = again;
+    const key = cache ? ResultCache.key('module', JSON.stringify(f.settings), String(f.timeoutMs ?? ''), JSON.stringify(module), r.text) : '';
+    const hit = cache?.get<AnalysisResult>(key);
+    const again = hit ?? eng.analyze(r.text, { settings: f.settings, timeoutMs: f.timeoutMs, summary: true, module });
+    if (again.timedOut) continue;
+    r.result = again;
+    if (!hit) cache?.set(key, again);
   }
 
   for (const s of program.slots) {

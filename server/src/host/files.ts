@@ -11,6 +11,8 @@ export interface FileResult {
   result?: AnalysisResult;
   /** Why the file was not analysed; `error` problems make the exit code 2. */
   skipped?: { reason: string; error: boolean };
+  /** The result came from the persistent cache (host/cache.ts). */
+  cached?: boolean;
 }
 
 export interface LintOptions {

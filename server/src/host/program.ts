@@ -18,6 +18,7 @@ import { fileRole, packageOfText, toolPackage, type CodeRole } from '../program/
 import { programFindings, runsHot, runsRepeatedly, type Locator, type ProgramFinding } from '../program/rules';
 import { decodeUtf8, readBytes } from './files';
 import { ModuleResolver } from './modules';
+import { ResultCache } from './cache';
 import { walkYielding } from './walk';
 
 export interface ProgramSource {
@@ -88,6 +89,8 @@ export interface BuildOptions {
   pause?: () => Promise<void>;
   /** Folders whose files are all among the sources already (walked by the caller): not walked again. */
   covered?: string[];
+  /** Summaries are kept here by content (host/cache.ts). */
+  cache?: ResultCache;
 }
 
 export class BuiltProgram {
@@ -285,7 +288,11 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
   const readText = slotText;
   let summarised = 0;
   const summarizeSlot = (s: ProgramSlot) => {
-    s.summary = engine.summarize(readText(s)) ?? undefined;
+    const text = readText(s);
+    const key = opts.cache ? ResultCache.key('summary', text) : '';
+    const hit = opts.cache?.get<FileSummary>(key);
+    s.summary = hit ?? engine.summarize(text) ?? undefined;
+    if (opts.cache && !hit && s.summary) opts.cache.set(key, s.summary);
     summarised++;
   };
   const interesting = new Set<string>();
