@@ -7,7 +7,7 @@ import { contextsAround, isRetryLoop, isRetryPoll } from './loops';
 import { resultBinding } from './resultUse';
 import { effectiveLimit, readsEvents, rvState } from './rules/helpers';
 import type { FieldValue } from './options';
-import { estimateCall, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
+import { estimateCall, ONCE, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
 import type { RvMatch } from '../sizing/serving';
 import { grouped, type ClusterProfile } from '../sizing/profile';
 
@@ -149,12 +149,24 @@ export function multiplicityOf(call: ApiCallFact, ctx: SizingContext, depth = 0)
         : `inside a loop of unknown size (line ${line(loop.node)})`,
     );
   }
-  const agent = ctx.profile.perNodeAgent ? 'profile.perNodeAgent' : ctx.perNode ? `detected from ${ctx.perNode.text} at line ${ctx.perNode.line + 1}` : undefined;
+  const agent = agentTimes(ctx);
   if (agent) {
-    factor *= ctx.profile.nodes;
-    reasons.push(`× ${grouped(ctx.profile.nodes)} nodes: a per-node agent (${agent}) makes it on every node`);
+    factor *= agent.factor;
+    reasons.push(...agent.reasons);
   }
   return agent ? { factor, known, reasons, perNode: ctx.profile.nodes } : { factor, known, reasons };
+}
+
+/** × nodes when the program is a per-node agent (the profile says so, or a NODE_NAME read). */
+function agentTimes(ctx: SizingContext): Multiplicity | undefined {
+  const agent = ctx.profile.perNodeAgent ? 'profile.perNodeAgent' : ctx.perNode ? `detected from ${ctx.perNode.text} at line ${ctx.perNode.line + 1}` : undefined;
+  if (!agent) return undefined;
+  return { factor: ctx.profile.nodes, known: true, reasons: [`× ${grouped(ctx.profile.nodes)} nodes: a per-node agent (${agent}) makes it on every node`], perNode: ctx.profile.nodes };
+}
+
+/** The cost of a request a rule describes (Report.request): once per run, on every node for an agent. */
+export function requestCost(shape: CallShape, ctx: SizingContext): CallCost {
+  return estimateCall(shape, ctx.profile, agentTimes(ctx) ?? ONCE);
 }
 
 /** The cost of `call` under the context's profile, with its multiplicity. */
