@@ -2,7 +2,7 @@
 // (CallShape), how many times the program makes it (loops, per-node agents), and its cost
 // under a profile. Conservative like the rules: what syntax cannot tell is unknown.
 import type { Node } from 'web-tree-sitter';
-import type { ApiCallFact, FileFacts } from './facts';
+import type { ApiCallFact, FileFacts, WatchFact } from './facts';
 import { contextsAround, isRetryLoop, isRetryPoll } from './loops';
 import { resultBinding } from './resultUse';
 import { effectiveLimit, readsEvents, rvState } from './rules/helpers';
@@ -58,6 +58,26 @@ export function callShape(call: ApiCallFact): CallShape {
     limitValue: limitField?.kind === 'int' && limitField.value > 0 ? limitField.value : pageSize,
     fieldSelector: fieldSelectorKind(opts.fields.get('FieldSelector')),
     labelSelector: opts.fields.has('LabelSelector') ? label !== '' : false,
+  };
+}
+
+/**
+ * What a raw watch from ResourceVersion "" or "0" sends first: every object it selects, as
+ * ADDED events, priced as the LIST of them from the watch cache (from etcd for Events).
+ */
+export function watchReplayShape(w: WatchFact): CallShape {
+  const opts = w.options.kind === 'resolved' ? w.options : undefined;
+  const label = fieldText(opts?.fields.get('LabelSelector'));
+  return {
+    verb: 'list',
+    resource: w.resource?.toLowerCase(),
+    scope: w.namespace.kind,
+    rv: 'zero',
+    rvm: 'unset',
+    limit: 'none',
+    fieldSelector: opts ? fieldSelectorKind(opts.fields.get('FieldSelector')) : 'other',
+    labelSelector: opts ? opts.fields.has('LabelSelector') && label !== '' : true,
+    ...(readsEvents(w) ? { noWatchCache: true } : {}),
   };
 }
 
@@ -165,8 +185,9 @@ function agentTimes(ctx: SizingContext): Multiplicity | undefined {
 }
 
 /** The cost of a request a rule describes (Report.request): once per run, on every node for an agent. */
-export function requestCost(shape: CallShape, ctx: SizingContext): CallCost {
-  return estimateCall(shape, ctx.profile, agentTimes(ctx) ?? ONCE);
+export function requestCost(request: { shape: CallShape; repeats?: string }, ctx: SizingContext): CallCost {
+  const m = agentTimes(ctx) ?? ONCE;
+  return estimateCall(request.shape, ctx.profile, request.repeats ? { ...m, known: false, reasons: [request.repeats, ...m.reasons] } : m);
 }
 
 /** The cost of `call` under the context's profile, with its multiplicity. */

@@ -33,7 +33,7 @@ export interface Report {
    * The request the reported node makes when it is not a read of `facts.calls` (an
    * informer's initial LIST): the engine prices it under the profile, per node for an agent.
    */
-  request?: CallShape;
+  request?: { shape: CallShape; /** Why it repeats an unknown number of times (a loop), when it does. */ repeats?: string };
   /** Overrides the configured severity for this finding (e.g. information when paginated). */
   severity?: Severity;
   fixes?: Fix[];

@@ -3,7 +3,7 @@
 // caches all of them and receives every event, so the apiserver sends each pod change to
 // every node. Narrowed to the agent's own node (`spec.nodeName=`, `metadata.name=`), each
 // agent gets 1/N of it; the watch cache serves `spec.nodeName` from an index.
-import { perNodeEvidence } from '../callShape';
+import { perNodeEvidence, watchReplayShape } from '../callShape';
 import type { WatchFact } from '../facts';
 import type { NodeScopedKind, WatchScope } from '../informers';
 import type { Rule } from '../rule';
@@ -61,7 +61,7 @@ export const rule: Rule = {
         node: inf.node,
         message: `Per-node agent's ${what} is cluster-wide: every agent ${inf.how === 'factory' ? 'caches' : 'lists'} every ${singular(inf.resource)} and gets every event`,
         data: { verb: 'list', resource: inf.resource, frequency: 'on every node: the informer lists once, then watches', detail: detail(inf.resource, 'its informer watches') },
-        request: initialList(inf.resource),
+        request: { shape: initialList(inf.resource) },
         related: inf.source ? [{ start: inf.source.startIndex, end: inf.source.endIndex, message: 'the informer factory, with no node field selector' }] : [],
       });
     }
@@ -75,7 +75,7 @@ export const rule: Rule = {
         node: w.node,
         message: `Per-node agent watches every ${singular(s.resource)} in the cluster: every agent receives every event; select its node`,
         data: { ...(replays ? { verb: 'list' as const } : {}), resource: s.resource, frequency: 'on every node', detail: detail(s.resource, 'this watch covers') },
-        ...(replays ? { request: initialList(s.resource) } : {}),
+        ...(replays ? { request: { shape: watchReplayShape(w) } } : {}),
       });
     }
   },
