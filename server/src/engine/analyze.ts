@@ -1,7 +1,7 @@
 // The engine's entry point: (text, settings) -> findings. Pure: no I/O, no LSP, no vscode.
 import type { Tree } from 'web-tree-sitter';
 import { realignTrailingComments, trailingCommentsOf } from './commentAlign';
-import { costOf, sizingContext, type SizingContext } from './callShape';
+import { costOf, requestCost, sizingContext, type SizingContext } from './callShape';
 import { collectFacts, type FileFacts } from './facts';
 import { findingData, oneLine } from './findingData';
 import { buildInventory, type Inventory } from './inventory';
@@ -32,6 +32,7 @@ const IMPORT_NEEDLES = ['k8s.io/', '/clientset'];
 export const CALL_NEEDLES: readonly string[] = [
   '.List(', '.Watch(', '.ByIndex(', '.GetByKey(', '.ListKeys(', '.ListAll(', '.ListAllByNamespace(', '.EachListItem',
   '.NewForConfig', '.NewDiscoveryClient', '.GetAPIGroupResources(', '.NewDeferredDiscoveryRESTMapper(',
+  '.NewSharedInformerFactory', '.NewFilteredSharedInformerFactory(', '.NewListWatchFromClient(',
 ];
 
 /**
@@ -188,7 +189,7 @@ export class Engine {
       if (setting === 'off') continue;
       const report = (r: Report) => {
         const call = facts.calls.find((c) => c.node.startIndex === r.node.startIndex);
-        const cost = call && sizing ? costOf(call, sizing) : undefined;
+        const cost = !sizing ? undefined : call ? costOf(call, sizing) : r.request ? requestCost(r.request, sizing) : undefined;
         const data = findingData(r.data, call, cost);
         const f: Finding = {
           rule: rule.meta.id,

@@ -12,6 +12,7 @@ export const SHAPE_METHODS = [
   'NewForConfig', 'NewForConfigOrDie', 'NewForConfigAndClient',
   'NewDiscoveryClientForConfig', 'NewDiscoveryClientForConfigOrDie', 'NewDiscoveryClientForConfigAndClient',
   'NewDiscoveryClient', 'GetAPIGroupResources', 'NewDeferredDiscoveryRESTMapper',
+  'NewSharedInformerFactory', 'NewSharedInformerFactoryWithOptions', 'NewFilteredSharedInformerFactory', 'NewListWatchFromClient',
 ] as const;
 /** Qualified composite literal types read as cache configuration (`cache.Options{...}`). */
 export const SHAPE_LITERALS = ['Options', 'CacheOptions'] as const;

@@ -2,12 +2,12 @@
 // (CallShape), how many times the program makes it (loops, per-node agents), and its cost
 // under a profile. Conservative like the rules: what syntax cannot tell is unknown.
 import type { Node } from 'web-tree-sitter';
-import type { ApiCallFact, FileFacts } from './facts';
+import type { ApiCallFact, FileFacts, WatchFact } from './facts';
 import { contextsAround, isRetryLoop, isRetryPoll } from './loops';
 import { resultBinding } from './resultUse';
 import { effectiveLimit, readsEvents, rvState } from './rules/helpers';
 import type { FieldValue } from './options';
-import { estimateCall, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
+import { estimateCall, ONCE, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
 import type { RvMatch } from '../sizing/serving';
 import { grouped, type ClusterProfile } from '../sizing/profile';
 
@@ -58,6 +58,26 @@ export function callShape(call: ApiCallFact): CallShape {
     limitValue: limitField?.kind === 'int' && limitField.value > 0 ? limitField.value : pageSize,
     fieldSelector: fieldSelectorKind(opts.fields.get('FieldSelector')),
     labelSelector: opts.fields.has('LabelSelector') ? label !== '' : false,
+  };
+}
+
+/**
+ * What a raw watch from ResourceVersion "" or "0" sends first: every object it selects, as
+ * ADDED events, priced as the LIST of them from the watch cache (from etcd for Events).
+ */
+export function watchReplayShape(w: WatchFact): CallShape {
+  const opts = w.options.kind === 'resolved' ? w.options : undefined;
+  const label = fieldText(opts?.fields.get('LabelSelector'));
+  return {
+    verb: 'list',
+    resource: w.resource?.toLowerCase(),
+    scope: w.namespace.kind,
+    rv: 'zero',
+    rvm: 'unset',
+    limit: 'none',
+    fieldSelector: opts ? fieldSelectorKind(opts.fields.get('FieldSelector')) : 'other',
+    labelSelector: opts ? opts.fields.has('LabelSelector') && label !== '' : true,
+    ...(readsEvents(w) ? { noWatchCache: true } : {}),
   };
 }
 
@@ -149,12 +169,25 @@ export function multiplicityOf(call: ApiCallFact, ctx: SizingContext, depth = 0)
         : `inside a loop of unknown size (line ${line(loop.node)})`,
     );
   }
-  const agent = ctx.profile.perNodeAgent ? 'profile.perNodeAgent' : ctx.perNode ? `detected from ${ctx.perNode.text} at line ${ctx.perNode.line + 1}` : undefined;
+  const agent = agentTimes(ctx);
   if (agent) {
-    factor *= ctx.profile.nodes;
-    reasons.push(`× ${grouped(ctx.profile.nodes)} nodes: a per-node agent (${agent}) makes it on every node`);
+    factor *= agent.factor;
+    reasons.push(...agent.reasons);
   }
   return agent ? { factor, known, reasons, perNode: ctx.profile.nodes } : { factor, known, reasons };
+}
+
+/** × nodes when the program is a per-node agent (the profile says so, or a NODE_NAME read). */
+function agentTimes(ctx: SizingContext): Multiplicity | undefined {
+  const agent = ctx.profile.perNodeAgent ? 'profile.perNodeAgent' : ctx.perNode ? `detected from ${ctx.perNode.text} at line ${ctx.perNode.line + 1}` : undefined;
+  if (!agent) return undefined;
+  return { factor: ctx.profile.nodes, known: true, reasons: [`× ${grouped(ctx.profile.nodes)} nodes: a per-node agent (${agent}) makes it on every node`], perNode: ctx.profile.nodes };
+}
+
+/** The cost of a request a rule describes (Report.request): once per run, on every node for an agent. */
+export function requestCost(request: { shape: CallShape; repeats?: string }, ctx: SizingContext): CallCost {
+  const m = agentTimes(ctx) ?? ONCE;
+  return estimateCall(request.shape, ctx.profile, request.repeats ? { ...m, known: false, reasons: [request.repeats, ...m.reasons] } : m);
 }
 
 /** The cost of `call` under the context's profile, with its multiplicity. */

@@ -62,7 +62,7 @@ const GROUP_VERSION = /^[A-Z][A-Za-z0-9]*V\d+((alpha|beta)\d+)?$/;
 const RESOURCE = /^[A-Z][A-Za-z0-9]*$/;
 
 /** Names under which `metav1.NamespaceAll` / `corev1.NamespaceAll` may appear. */
-function isNamespaceAll(node: Node): boolean {
+export function isNamespaceAll(node: Node): boolean {
   const s = stringValue(node);
   if (s !== undefined) return s === '';
   const path = selectorPath(node);

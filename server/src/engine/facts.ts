@@ -7,6 +7,7 @@ import { emptyCacheConfig, readCacheCall, readCacheLiteral } from './calls/cache
 import { recogniseConstructor, type ConstructorFact } from './calls/constructors';
 import { packageNames, readerOfCall, storedInField, topLevel, type CacheConfig, type ReaderKind, type ShapeContext } from './calls/context';
 import { callbackRole } from './calls/pager';
+import { informerFacts, type InformerFact } from './informers';
 import { METAV1_PATH, namesFor, readImports, type ImportTable } from './imports';
 import type { LineIndex } from './lines';
 import { loopsAround } from './locals';
@@ -62,6 +63,8 @@ export interface FileFacts {
   watches: WatchFact[];
   /** `x.Delete(...)` call sites, any receiver (KLL204 reads those in a loop over a LIST). */
   deletes: Node[];
+  /** Informers and list-watches of pods, nodes and leases (KLL303). */
+  informers: InformerFact[];
   /** Client and discovery constructors (KLL302). */
   constructors: ConstructorFact[];
   /** How this file restricts controller-runtime's cache (KLL301). */
@@ -130,6 +133,7 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   const reads: Node[] = [];
   const watchNodes: Node[] = [];
   const deletes: Node[] = [];
+  const informers: InformerFact[] = [];
   for (const cap of captures) {
     if (cap.name === 'call') {
       reads.push(cap.node);
@@ -138,6 +142,7 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
       if (READ_NAMES.has(name)) reads.push(cap.node);
       if (name === 'Watch') watchNodes.push(cap.node);
       if (name === 'Delete') deletes.push(cap.node);
+      if (name.startsWith('New')) informers.push(...informerFacts(cap.node, imports));
       const reader = readerOfCall(cap.node, names);
       const field = reader ? storedInField(cap.node) : undefined;
       // A field assigned two different readers in one file is unknown.
@@ -179,5 +184,5 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, watches, deletes, constructors, cache, scope, ownReaderFields };
+  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, constructors, cache, scope, ownReaderFields };
 }

@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from './facts';
 import type { ClusterProfile } from '../sizing/profile';
+import type { CallShape } from '../sizing/estimate';
 import type { Fix, FindingData, RelatedLocation, Severity } from './types';
 
 export interface RuleMeta {
@@ -28,6 +29,11 @@ export interface Report {
   message: string;
   /** The rule's part of `Finding.data` (frequency, detail; the read's verb/resource when `node` is not it). */
   data?: Pick<FindingData, 'verb' | 'resource' | 'paginated' | 'frequency' | 'detail'>;
+  /**
+   * The request the reported node makes when it is not a read of `facts.calls` (an
+   * informer's initial LIST): the engine prices it under the profile, per node for an agent.
+   */
+  request?: { shape: CallShape; /** Why it repeats an unknown number of times (a loop), when it does. */ repeats?: string };
   /** Overrides the configured severity for this finding (e.g. information when paginated). */
   severity?: Severity;
   fixes?: Fix[];

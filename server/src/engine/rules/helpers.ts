@@ -156,7 +156,7 @@ function removeOptionEdits(lines: LineIndex, opts: ResolvedOptions, key: string)
 }
 
 /** Human name of the listed resource: `pods`, `nodes`, or `objects` when unknown. */
-export function resourceLabel(call: ApiCallFact): string {
+export function resourceLabel(call: Pick<ApiCallFact, 'resource'>): string {
   if (!call.resource) return 'objects';
   return call.resource.toLowerCase();
 }

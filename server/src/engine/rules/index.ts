@@ -10,12 +10,14 @@ import { rule as KLL101 } from './KLL101-cluster-wide-list';
 import { rule as KLL102 } from './KLL102-client-side-filter';
 import { rule as KLL201 } from './KLL201-list-in-loop';
 import { rule as KLL202 } from './KLL202-list-in-poll-loop';
+import { rule as KLL203 } from './KLL203-watch-restarted-from-scratch';
 import { rule as KLL204 } from './KLL204-list-then-delete';
 import { rule as KLL301 } from './KLL301-cluster-wide-informer';
 import { rule as KLL302 } from './KLL302-client-in-loop';
+import { rule as KLL303 } from './KLL303-agent-cluster-wide-informer';
 import { rule as KLL305 } from './KLL305-truncated-cached-list';
 
-export const RULES: readonly Rule[] = [KLL001, KLL002, KLL003, KLL004, KLL005, KLL101, KLL102, KLL201, KLL202, KLL204, KLL301, KLL302, KLL305];
+export const RULES: readonly Rule[] = [KLL001, KLL002, KLL003, KLL004, KLL005, KLL101, KLL102, KLL201, KLL202, KLL203, KLL204, KLL301, KLL302, KLL303, KLL305];
 
 export function findRule(idOrName: string): Rule | undefined {
   const key = idOrName.trim();
