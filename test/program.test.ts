@@ -132,6 +132,22 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     assert.ok(findings.some((f) => f.rule === 'KLL301' && f.path === 'internal/controller/reconciler.go' && f.line === 27), JSON.stringify(findings.map((f) => `${f.rule}:${f.line}`)));
   });
 
+  it('roles: globs in the config set a role, overriding what is inferred', () => {
+    const t = tmpTree({});
+    fs.cpSync(operator, t, { recursive: true });
+    fs.writeFileSync(path.join(t, '.kube-list-lint.yaml'), 'roles:\n  product: [test/e2e]\n  test: ["internal/slices/**"]\n');
+    const { findings } = check(t);
+    const at = findings.map((f) => `${f.rule} ${f.path}`);
+    assert.ok(at.includes('KLL202 test/e2e/wait.go'), 'test/e2e configured as product: its findings show');
+    assert.ok(!at.some((x) => x.includes('internal/slices/')), 'internal/slices configured as test: quiet');
+    const bad = runCli(['check', '.'], { cwd: t, env: {} });
+    assert.notStrictEqual(bad.code, 2, bad.stderr);
+    fs.writeFileSync(path.join(t, '.kube-list-lint.yaml'), 'roles:\n  testing: [x]\n');
+    const broken = runCli(['check', '.'], { cwd: t });
+    assert.strictEqual(broken.code, 2);
+    assert.match(broken.stderr, /roles\.testing/);
+  });
+
   it('a cycle in the call graph ends and stays silent; an unresolved call stays silent', () => {
     const { findings } = check(operator);
     assert.ok(!findings.some((f) => f.path === 'internal/controller/sync.go' && f.line !== 16));

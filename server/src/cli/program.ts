@@ -9,6 +9,7 @@ import type { CodeRole } from '../program/roles';
 import type { ProgramFinding } from '../program/rules';
 import type { AnalysisResult, Finding } from '../engine/types';
 import { ResultCache } from '../host/cache';
+import { configRole } from '../config/load';
 import type { PlannedFile } from './plan';
 import type { Note } from './report';
 
@@ -68,7 +69,7 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
   const hidden = new Map<Verdict | 'duplicate', number>();
   for (const s of program.slots) {
     if (s.source === undefined) continue;
-    const role = program.roleOf(s);
+    const role = program.roleOf(s, configRole(planned[s.source].config, s.path));
     roles[s.source] = role;
     const r = results[s.source].result;
     if (!r) continue;

@@ -30,6 +30,8 @@ export interface LoadedConfig {
   dir: string;
   include: GlobSet;
   exclude: GlobSet;
+  /** `roles:` globs, in the order roles are tried. */
+  roles: [role: 'product' | 'test' | 'generated' | 'tool', globs: GlobSet][];
 }
 
 /** Parses and validates config text; `file` only names it in errors and picks JSON or YAML. */
@@ -72,7 +74,8 @@ export function loadConfigFile(file: string): LoadedConfig {
   }
   const config = parseConfigText(text, file);
   const dir = path.dirname(abs);
-  return { config, path: abs, dir, include: new GlobSet(config.include ?? []), exclude: new GlobSet(config.exclude ?? []) };
+  const roles = (['product', 'test', 'generated', 'tool'] as const).flatMap((r) => (config.roles?.[r]?.length ? [[r, new GlobSet(config.roles[r]!)] as [typeof r, GlobSet]] : []));
+  return { config, path: abs, dir, include: new GlobSet(config.include ?? []), exclude: new GlobSet(config.exclude ?? []), roles };
 }
 
 /** The config file in `dir` itself, if any; two of them in one folder is an error. */
@@ -163,6 +166,13 @@ export function configSelects(loaded: LoadedConfig | undefined, filePath: string
   // A file outside the config's folder (only with --config) is judged by the globs as given.
   if (loaded.exclude.matches(rel)) return false;
   return loaded.include.empty || loaded.include.matches(rel);
+}
+
+/** The role a config's `roles:` globs give `filePath`, if any (the first role that matches). */
+export function configRole(loaded: LoadedConfig | undefined, filePath: string): 'product' | 'test' | 'generated' | 'tool' | undefined {
+  if (!loaded?.roles.length) return undefined;
+  const rel = path.relative(loaded.dir, path.resolve(filePath)).split(path.sep).join('/');
+  return loaded.roles.find(([, g]) => g.matches(rel))?.[0];
 }
 
 /** The config's profile with the command line's --profile / --kubernetes-version on top. */

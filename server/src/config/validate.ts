@@ -27,8 +27,10 @@ export interface ProjectConfig {
   /** Globs relative to the config file's folder; when given, only matching files are linted. */
   include?: string[];
   exclude?: string[];
-  /** Lint `_test.go` files. */
+  /** Lint `_test.go` files, and show findings in test scaffolding and generated code. */
   tests?: boolean;
+  /** Role by globs relative to the config file's folder (the first role whose globs match wins). */
+  roles?: Partial<Record<'product' | 'test' | 'generated' | 'tool', string[]>>;
   /** A preset name, or a profile object. */
   profile?: string | ProfileObject;
   /** Files larger than this many bytes are skipped with a note. */
@@ -45,7 +47,8 @@ export interface ConfigIssue {
 }
 
 export const RULE_SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'information', 'hint', 'off'];
-export const TOP_LEVEL_KEYS = ['rules', 'include', 'exclude', 'tests', 'profile', 'maxFileSize', 'timeoutMs'] as const;
+export const TOP_LEVEL_KEYS = ['rules', 'include', 'exclude', 'tests', 'roles', 'profile', 'maxFileSize', 'timeoutMs'] as const;
+export const ROLE_KEYS = ['product', 'test', 'generated', 'tool'] as const;
 export const PROFILE_KEYS = ['preset', 'kubernetesVersion', 'etcdVersion', 'nodes', 'namespaces', 'perNodeAgent', 'resources'] as const;
 export const RESOURCE_KEYS = ['count', 'avgBytes'] as const;
 
@@ -120,6 +123,16 @@ export function validateConfig(value: unknown): ConfigIssue[] {
         break;
       case 'tests':
         if (typeof v !== 'boolean') bad(key, 'a boolean (true or false)', v);
+        break;
+      case 'roles':
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+          bad(key, `a mapping of ${ROLE_KEYS.join(', ')} to globs`, v);
+          break;
+        }
+        for (const [rk, rv] of Object.entries(v)) {
+          if (!(ROLE_KEYS as readonly string[]).includes(rk)) unknownKey(join(key, rk), ROLE_KEYS);
+          else globs(join(key, rk), rv);
+        }
         break;
       case 'maxFileSize':
       case 'timeoutMs':

@@ -166,7 +166,9 @@ export class BuiltProgram {
     return t;
   }
 
-  roleOf(s: ProgramSlot): CodeRole {
+  /** The file's role: the config's `roles:` globs when they say (`configured`), else inferred. */
+  roleOf(s: ProgramSlot, configured?: CodeRole): CodeRole {
+    if (configured) return configured;
     const role = fileRole(this.relOf(s), s.summary, s.summary ? undefined : this.textOf(s));
     if (role !== 'product') return role;
     this.toolOnlyDirs ??= this.toolOnly();

@@ -10,6 +10,7 @@ import type { ModuleContext } from '../engine/summary';
 import type { AnalysisResult, Finding, RuleSetting } from '../engine/types';
 import { addProgramFinding, buildProgram, BuiltProgram, type ProgramSlot } from '../host/program';
 import { ModuleResolver } from '../host/modules';
+import type { CodeRole } from '../program/roles';
 import type { ProgramRelated } from '../program/rules';
 
 export interface OpenText {
@@ -109,7 +110,7 @@ export class EditorProgram {
    * findings added and the ones not worth showing (role, cold GET) left out. Unchanged
    * when the program does not know the file yet.
    */
-  decorate(path: string, text: string, result: AnalysisResult, rules: Record<string, RuleSetting>, tests: boolean): AnalysisResult {
+  decorate(path: string, text: string, result: AnalysisResult, rules: Record<string, RuleSetting>, tests: boolean, configured?: CodeRole): AnalysisResult {
     const p = this.program;
     const slot = p?.byPath.get(path);
     if (!p || !slot?.summary) return result;
@@ -129,7 +130,7 @@ export class EditorProgram {
       return start ? { ...f, related: [...f.related, start] } : f;
     });
     if (exact) out.findings = p.withFrequency(slot, out.findings);
-    const role = p.roleOf(slot);
+    const role = p.roleOf(slot, configured);
     out.findings = out.findings.filter((f) => {
       const start = exact ? f.start : this.savedOffset(f, saved, text);
       if (start === undefined) return !(f.rule === 'KLL002' || (role === 'tool' && f.rule === 'KLL001')) && !((role === 'test' || role === 'generated') && !tests);

@@ -3,7 +3,8 @@
 // on top. Files the config leaves out (include/exclude, `_test.go` unless `tests: true`)
 // get no diagnostics, as in CI. A broken config is reported once and ignored.
 import { fileURLToPath } from 'url';
-import { ConfigError, ConfigResolver, configSelects, profileSpecFor, settingsFromConfig, type LoadedConfig } from '../config/load';
+import { ConfigError, ConfigResolver, configRole, configSelects, profileSpecFor, settingsFromConfig, type LoadedConfig } from '../config/load';
+import type { CodeRole } from '../program/roles';
 import type { EngineSettings } from '../engine/types';
 import { DEFAULT_MAX_BYTES } from '../host/files';
 import { resolveProfile, type ClusterProfile } from '../sizing/profile';
@@ -22,6 +23,8 @@ export interface DocumentSettings {
   configPath?: string;
   /** The config asks for test scaffolding and generated code to be linted (`tests: true`). */
   tests: boolean;
+  /** The role the config's `roles:` globs give the file, if any. */
+  role?: CodeRole;
 }
 
 /** Path of a file: URI, or undefined for untitled and other schemes (no project config). */
@@ -101,6 +104,7 @@ export class ProjectSettings {
       timeoutMs: loaded?.config.timeoutMs,
       configPath: loaded?.path,
       tests: !!loaded?.config.tests,
+      role: path ? configRole(loaded, path) : undefined,
     };
   }
 }

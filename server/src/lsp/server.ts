@@ -151,7 +151,7 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
     if (p) {
       const module = program.moduleContext(p, d.text);
       if (module) r = d.analyzeWithModule(engine, ds.engine, `${ds.key}\0${JSON.stringify(module)}`, module, ds.timeoutMs);
-      r = program.decorate(p, d.text, r, ds.engine.rules, ds.tests);
+      r = program.decorate(p, d.text, r, ds.engine.rules, ds.tests, ds.role);
     }
     decorated.set(d.uri, { version: d.version, key: ds.key, generation: program.generation, result: r });
     return r;
