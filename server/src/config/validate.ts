@@ -8,10 +8,26 @@ import type { RuleSetting } from '../engine/types';
 export interface ResourceSizing {
   count?: number;
   avgBytes?: number;
+  /** Where the numbers come from (`profile import` writes it: file, time, cluster version). */
+  source?: string;
+}
+
+/** Where an imported profile's numbers come from (`kube-list-lint profile import`, docs/measure.md). */
+export interface MeasuredFrom {
+  /** When the files were saved (their modification time), ISO 8601. */
+  at?: string;
+  /** The server's gitVersion from `kubectl version -o json`, e.g. `v1.30.4`. */
+  serverVersion?: string;
+  /** The files the numbers were read from. */
+  files?: string[];
+  /** What the import could not measure (resources that keep the preset's values, and why). */
+  notes?: string[];
 }
 
 /** The cluster profile: only its shape is checked here; the sizing code resolves presets. */
 export interface ProfileObject {
+  /** Shown instead of `PRESET+custom` (an imported cluster's name). */
+  name?: string;
   preset?: string;
   kubernetesVersion?: string;
   etcdVersion?: string;
@@ -19,6 +35,8 @@ export interface ProfileObject {
   namespaces?: number;
   perNodeAgent?: boolean;
   resources?: Record<string, ResourceSizing>;
+  /** Set by `profile import`: where the numbers come from. */
+  measured?: MeasuredFrom;
 }
 
 export interface ProjectConfig {
@@ -46,8 +64,9 @@ export interface ConfigIssue {
 
 export const RULE_SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 export const TOP_LEVEL_KEYS = ['rules', 'include', 'exclude', 'tests', 'profile', 'maxFileSize', 'timeoutMs'] as const;
-export const PROFILE_KEYS = ['preset', 'kubernetesVersion', 'etcdVersion', 'nodes', 'namespaces', 'perNodeAgent', 'resources'] as const;
-export const RESOURCE_KEYS = ['count', 'avgBytes'] as const;
+export const PROFILE_KEYS = ['name', 'preset', 'kubernetesVersion', 'etcdVersion', 'nodes', 'namespaces', 'perNodeAgent', 'resources', 'measured'] as const;
+export const RESOURCE_KEYS = ['count', 'avgBytes', 'source'] as const;
+export const MEASURED_KEYS = ['at', 'serverVersion', 'files', 'notes'] as const;
 
 /** A short, stable rendering of a value for error messages. */
 export function describeValue(v: unknown): string {
@@ -150,6 +169,7 @@ function validateProfile(
   for (const [k, pv] of Object.entries(v)) {
     const path = join('profile', k);
     switch (k) {
+      case 'name':
       case 'preset':
       case 'kubernetesVersion':
       case 'etcdVersion':
@@ -175,8 +195,23 @@ function validateProfile(
           }
           for (const [sk, sv] of Object.entries(sizing)) {
             if (sk === 'count' || sk === 'avgBytes') wholeNumber(join(rp, sk), sv, 0);
+            else if (sk === 'source') str(join(rp, sk), sv);
             else unknownKey(join(rp, sk), RESOURCE_KEYS);
           }
+        }
+        break;
+      case 'measured':
+        if (!isMapping(pv)) {
+          bad(path, 'a mapping with at, serverVersion, files, notes', pv);
+          break;
+        }
+        for (const [mk, mv] of Object.entries(pv)) {
+          const mp = join(path, mk);
+          if (mk === 'at' || mk === 'serverVersion') str(mp, mv);
+          else if (mk === 'files' || mk === 'notes') {
+            if (!Array.isArray(mv)) bad(mp, 'a list of strings', mv);
+            else mv.forEach((x, i) => str(`${mp}[${i}]`, x));
+          } else unknownKey(mp, MEASURED_KEYS);
         }
         break;
       default:
