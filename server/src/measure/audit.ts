@@ -22,7 +22,7 @@ export interface AuditShape {
   continue: boolean;
   /** Field selector with values elided (`spec.nodeName=*`), `` when none. */
   fieldSelector: string;
-  /** Label selector with values elided (`app=*`), `` when none. */
+  /** Label selector as sent, terms sorted (`app=web`), `` when none: code sets them as constants. */
   labelSelector: string;
   /** The user agent's program (`node-agent` of `node-agent/v0.1 (linux/amd64) kubernetes/abc`). */
   userAgent: string;
@@ -89,6 +89,15 @@ function selectorTerms(sel: string): string[] {
   return terms.map((t) => t.trim()).filter(Boolean);
 }
 
+/** `app = web,tier in (a, b)` -> `app=web,tier in (a,b)`: one spelling of a label selector, terms sorted. */
+export function normalSelector(sel: string | null | undefined): string {
+  if (!sel) return '';
+  return selectorTerms(sel)
+    .map((t) => t.replace(/\s*(==|!=|=)\s*/, (_, op: string) => (op === '==' ? '=' : op)).replace(/\s*,\s*/g, ',').replace(/\(\s*/, '(').replace(/\s*\)/, ')'))
+    .sort()
+    .join(',');
+}
+
 /** `spec.nodeName=node-17,status.phase!=Failed` -> `spec.nodeName=*,status.phase!=*`: the shape, not the values. */
 export function selectorShape(sel: string | null): string {
   if (!sel) return '';
@@ -141,7 +150,7 @@ export function readRequestOf(e: unknown, bytes?: number): ReadRequest | Skip {
       limit: (q.get('limit') ?? '') !== '' && q.get('limit') !== '0',
       continue: (q.get('continue') ?? '') !== '',
       fieldSelector: selectorShape(q.get('fieldSelector')),
-      labelSelector: selectorShape(q.get('labelSelector')),
+      labelSelector: normalSelector(q.get('labelSelector')),
       userAgent: userAgentProgram(ua),
     },
     ...(namespace ? { namespace } : {}),

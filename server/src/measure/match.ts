@@ -5,7 +5,7 @@
 // requests are split evenly among the best-ranked (docs/measure.md, "Matching").
 import type { InventoryFinding } from '../engine/inventory';
 import type { CallShape } from '../sizing/estimate';
-import type { AuditShape, RequestGroup } from './audit';
+import { normalSelector, type AuditShape, type RequestGroup } from './audit';
 
 export interface CodeSite {
   /** Relative to the code root, forward slashes. */
@@ -49,6 +49,7 @@ export function matchSite(g: AuditShape, site: CodeSite): Candidate | undefined 
   if (c.local || g.verb === 'watch' || c.verb !== g.verb || g.subresource) return undefined;
   const reasons: string[] = [];
   let unknown = 0;
+  let literal = false;
   const check = (v: Verdict, what: string): boolean => {
     if (v === 'mismatch') return false;
     if (v === 'unknown') {
@@ -80,12 +81,19 @@ export function matchSite(g: AuditShape, site: CodeSite): Candidate | undefined 
           : c.fieldSelector === 'name'
             ? both(true, /(^|,)metadata\.name=/.test(g.fieldSelector))
             : both(true, g.fieldSelector !== '');
-    const ls = both(c.labelSelector, g.labelSelector !== '');
+    const ls = c.labelSelectorText !== undefined ? (normalSelector(c.labelSelectorText) === g.labelSelector ? 'match' : 'mismatch') : both(c.labelSelector, g.labelSelector !== '');
+    if (c.labelSelectorText !== undefined && ls === 'match') {
+      literal = true;
+      reasons.push(`label selector ${g.labelSelector} as in the code`);
+    } else if (c.labelSelector && ls === 'match') {
+      unknown++;
+      reasons.push('LabelSelector: its value not visible in the code');
+    }
     if (![rv, rvm, limit, cont, fs, ls].every((v, i) => check(v, ['ResourceVersion', 'ResourceVersionMatch', 'Limit', 'continue', 'FieldSelector', 'LabelSelector'][i]))) return undefined;
   }
   const program = namesProgram(site.path, g.userAgent);
   reasons.unshift(program ? `user agent ${g.userAgent} names this folder` : `same request shape${g.userAgent !== '(none)' ? `; no folder named ${g.userAgent}` : ''}`);
-  const score = 10 - 2 * unknown + (program ? 5 : 0);
+  const score = 10 - 2 * unknown + (program ? 5 : 0) + (literal ? 1 : 0);
   const confidence: Confidence = program && unknown === 0 ? 'high' : unknown === 0 || (program && unknown === 1) ? 'medium' : 'low';
   return { site, score, confidence, reasons };
 }
