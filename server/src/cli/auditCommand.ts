@@ -10,12 +10,12 @@ import { matchGroups, type CodeSite } from '../measure/match';
 import { fmtBytes, grouped, headline } from '../sizing';
 import { flag, UsageError, type Parsed } from './args';
 import { formatAuditHtml, formatAuditJson, formatAuditMarkdown, formatAuditText } from './audit/format';
-import { buildAuditReport, type LogSummary } from './audit/model';
+import { buildAuditReport, type AuditReport, type LogSummary } from './audit/model';
 import { readLines } from './audit/read';
 import { INVENTORY_FLAGS, inventories } from './inventories';
 import { type Io } from './io';
 import { displayPath } from './report';
-import { emit } from './reportCommand';
+import { emit, reportFormat, type ReportFormat } from './reportCommand';
 
 export const AUDIT_FLAGS = {
   ...INVENTORY_FLAGS,
@@ -25,7 +25,6 @@ export const AUDIT_FLAGS = {
   'max-line-bytes': { value: true },
 };
 
-const FORMATS = ['text', 'markdown', 'json', 'html'] as const;
 /** Problems printed per log; the rest are counted. */
 const MAX_PROBLEMS = 20;
 const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
@@ -102,8 +101,7 @@ async function readLog(file: string, maxLine: number, groups: AuditGroups, probl
 }
 
 export async function auditCommand(p: Parsed, io: Io): Promise<number> {
-  const format = (flag(p, 'format') ?? 'text') as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${format} (${FORMATS.join(', ')})`);
+  const format = reportFormat(p);
   const maxLine = flag(p, 'max-line-bytes') !== undefined ? Number(flag(p, 'max-line-bytes')) : DEFAULT_MAX_LINE;
   if (!Number.isInteger(maxLine) || maxLine < 1024) throw new UsageError('--max-line-bytes must be a whole number ≥ 1024');
   const { logs, code } = splitArgs(p);
@@ -147,13 +145,11 @@ export async function auditCommand(p: Parsed, io: Io): Promise<number> {
   const watches = [...groups.groups.values()].filter((g) => g.shape.verb === 'watch').length;
   if (watches) notes.push(`${watches} watch shapes are listed as from no code: the code inventory has LIST and GET calls only (informers' watches are not matched)`);
   const report = buildAuditReport(summaries, groups, matched, models, problems, notes);
-  const text =
-    format === 'json'
-      ? formatAuditJson(report, packageVersion())
-      : format === 'markdown'
-        ? formatAuditMarkdown(report)
-        : format === 'html'
-          ? formatAuditHtml(report, packageVersion())
-          : formatAuditText(report);
-  return emit(text, flag(p, 'output'), io, `${report.totals.requests} requests, ${report.totals.sites} call sites`);
+  const formats: Record<ReportFormat, (r: AuditReport) => string> = {
+    json: (r) => formatAuditJson(r, packageVersion()),
+    markdown: formatAuditMarkdown,
+    html: (r) => formatAuditHtml(r, packageVersion()),
+    text: formatAuditText,
+  };
+  return emit(formats[format](report), flag(p, 'output'), io, `${report.totals.requests} requests, ${report.totals.sites} call sites`);
 }

@@ -25,7 +25,7 @@ Usage:
                                    a cluster profile measured from files saved with kubectl (/metrics,
                                    kubectl version -o json, kubectl get R -A -o json); prints it as YAML,
                                    or sets it in the nearest .kube-list-lint.yaml; docs/measure.md
-  kube-list-lint audit [--code DIR] LOG...  [DIR...]
+  kube-list-lint audit [--code DIR] LOG... [DIR...]
                                    read requests of Kubernetes audit logs (JSON lines, plain or gzip)
                                    grouped by shape, matched to the code that makes them, ranked by
                                    measured seconds (--format text|markdown|json|html, --output FILE,

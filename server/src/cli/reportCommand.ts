@@ -18,21 +18,26 @@ export const REPORT_FLAGS = {
 };
 
 const FORMATS = ['text', 'markdown', 'json', 'html'] as const;
+export type ReportFormat = (typeof FORMATS)[number];
+
+/** --format (default text), checked. */
+export function reportFormat(p: Parsed): ReportFormat {
+  const format = (flag(p, 'format') ?? 'text') as ReportFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${format} (${FORMATS.join(', ')})`);
+  return format;
+}
 
 export async function reportCommand(p: Parsed, io: Io): Promise<number> {
-  const format = (flag(p, 'format') ?? 'text') as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${format} (${FORMATS.join(', ')})`);
+  const format = reportFormat(p);
   const { files, profile, notes } = await inventories(p.positionals.length ? p.positionals : ['.'], p);
   const report = buildCostReport(files, profile, notes);
-  const text =
-    format === 'json'
-      ? formatReportJson(report, packageVersion())
-      : format === 'markdown'
-        ? formatReportMarkdown(report)
-        : format === 'html'
-          ? formatReportHtml(report, packageVersion())
-          : formatReportText(report);
-  return emit(text, flag(p, 'output'), io, `${report.totals.calls} calls`);
+  const formats: Record<ReportFormat, () => string> = {
+    json: () => formatReportJson(report, packageVersion()),
+    markdown: () => formatReportMarkdown(report),
+    html: () => formatReportHtml(report, packageVersion()),
+    text: () => formatReportText(report),
+  };
+  return emit(formats[format](), flag(p, 'output'), io, `${report.totals.calls} calls`);
 }
 
 /** Prints `text`, or writes it to `output` and says so with `what` on standard error. */

@@ -166,6 +166,11 @@ function validateProfile(
     return;
   }
   if (!isMapping(v)) return bad('profile', 'a preset name or a profile mapping', v);
+  /** Each key of a mapping at `path`, or one problem when it is not a mapping. */
+  const entries = (path: string, m: unknown, expected: string, each: (keyPath: string, value: unknown, key: string) => void) => {
+    if (!isMapping(m)) return bad(path, expected, m);
+    for (const [k, x] of Object.entries(m)) each(join(path, k), x, k);
+  };
   for (const [k, pv] of Object.entries(v)) {
     const path = join('profile', k);
     switch (k) {
@@ -183,36 +188,21 @@ function validateProfile(
         if (typeof pv !== 'boolean') bad(path, 'a boolean (true or false)', pv);
         break;
       case 'resources':
-        if (!isMapping(pv)) {
-          bad(path, 'a mapping of resource name to {count, avgBytes}', pv);
-          break;
-        }
-        for (const [res, sizing] of Object.entries(pv)) {
-          const rp = join(path, res);
-          if (!isMapping(sizing)) {
-            bad(rp, 'a mapping with count and/or avgBytes', sizing);
-            continue;
-          }
-          for (const [sk, sv] of Object.entries(sizing)) {
-            if (sk === 'count' || sk === 'avgBytes') wholeNumber(join(rp, sk), sv, 0);
-            else if (sk === 'source') str(join(rp, sk), sv);
-            else unknownKey(join(rp, sk), RESOURCE_KEYS);
-          }
-        }
+        entries(path, pv, 'a mapping of resource name to {count, avgBytes}', (rp, sizing) =>
+          entries(rp, sizing, 'a mapping with count and/or avgBytes', (sp, sv, sk) => {
+            if (sk === 'count' || sk === 'avgBytes') wholeNumber(sp, sv, 0);
+            else if (sk === 'source') str(sp, sv);
+            else unknownKey(sp, RESOURCE_KEYS);
+          }),
+        );
         break;
       case 'measured':
-        if (!isMapping(pv)) {
-          bad(path, 'a mapping with at, serverVersion, files, notes', pv);
-          break;
-        }
-        for (const [mk, mv] of Object.entries(pv)) {
-          const mp = join(path, mk);
+        entries(path, pv, 'a mapping with at, serverVersion, files, notes', (mp, mv, mk) => {
           if (mk === 'at' || mk === 'serverVersion') str(mp, mv);
-          else if (mk === 'files' || mk === 'notes') {
-            if (!Array.isArray(mv)) bad(mp, 'a list of strings', mv);
-            else mv.forEach((x, i) => str(`${mp}[${i}]`, x));
-          } else unknownKey(mp, MEASURED_KEYS);
-        }
+          else if (mk !== 'files' && mk !== 'notes') unknownKey(mp, MEASURED_KEYS);
+          else if (!Array.isArray(mv)) bad(mp, 'a list of strings', mv);
+          else mv.forEach((x, i) => str(`${mp}[${i}]`, x));
+        });
         break;
       default:
         unknownKey(path, PROFILE_KEYS);

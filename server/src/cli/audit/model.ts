@@ -1,7 +1,6 @@
 // The audit report: request groups with their measured figures, the call sites they are
 // matched to (ranked by measured seconds), and the groups no code here makes. Pure: built
 // from the grouped log and the matches; the formats only print it.
-import type { InventoryFinding } from '../../engine/inventory';
 import { shapeText, type AuditGroups, type AuditShape, type RequestGroup } from '../../measure/audit';
 import type { CodeSite, Confidence, MatchedGroup } from '../../measure/match';
 
@@ -40,14 +39,7 @@ export interface GroupOut {
   sharedBy: number;
 }
 
-export interface SiteOut {
-  path: string;
-  line: number;
-  column: number;
-  function: string;
-  label: string;
-  callText: string;
-  findings: InventoryFinding[];
+export interface SiteOut extends Omit<CodeSite, 'shape'> {
   /** The sizing model's estimate for one call, for comparison with the measured figures. */
   model?: string;
   /** Measured requests attributed to this site (split evenly when several sites make one shape). */
