@@ -23,6 +23,14 @@ const VALID: unknown[] = [
   { profile: { preset: 'large', kubernetesVersion: '1.30', etcdVersion: '3.5.12', nodes: 5000, namespaces: 0, perNodeAgent: true } },
   { profile: { resources: { pods: { count: 150000, avgBytes: 2048 }, configmaps: {} } } },
   { maxFileSize: 1048576, timeoutMs: 2000 },
+  {
+    profile: {
+      name: 'prod',
+      preset: '1k-nodes',
+      resources: { pods: { count: 30512, avgBytes: 19876, source: 'count: apiserver_resource_objects, metrics.txt' } },
+      measured: { at: '2025-06-02T09:00:00Z', serverVersion: 'v1.30.4', files: ['metrics.txt'], notes: ['not in the files: services'] },
+    },
+  },
 ];
 
 const INVALID: [unknown, string][] = [
@@ -43,11 +51,14 @@ const INVALID: [unknown, string][] = [
   [{ timeoutMs: 1.5 }, 'timeoutMs: expected a positive whole number, got 1.5'],
   [{ profile: 42 }, 'profile: expected a preset name or a profile mapping, got 42'],
   [{ profile: { nodes: '5000' } }, 'profile.nodes: expected a whole number >= 0, got "5000"'],
-  [{ profile: { nodez: 1 } }, 'profile.nodez: expected one of the keys preset,'],
+  [{ profile: { nodez: 1 } }, 'profile.nodez: expected one of the keys name, preset,'],
   [{ profile: { perNodeAgent: 1 } }, 'profile.perNodeAgent: expected a boolean'],
   [{ profile: { resources: { pods: { count: 1, size: 2 } } } }, 'profile.resources.pods.size: expected one of the keys count, avgBytes'],
   [{ profile: { resources: { pods: 5 } } }, 'profile.resources.pods: expected a mapping with count and/or avgBytes, got 5'],
   [{ profile: { kubernetesVersion: 1.3 } }, 'profile.kubernetesVersion: expected a non-empty string, got 1.3'],
+  [{ profile: { measured: { files: 'metrics.txt' } } }, 'profile.measured.files: expected a list of strings, got "metrics.txt"'],
+  [{ profile: { measured: { when: 'now' } } }, 'profile.measured.when: expected one of the keys at, serverVersion, files, notes'],
+  [{ profile: { resources: { pods: { source: '' } } } }, 'profile.resources.pods.source: expected a non-empty string'],
 ];
 
 describe('project config', () => {

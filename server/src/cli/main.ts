@@ -21,6 +21,15 @@ Usage:
   kube-list-lint rules             list the rules
   kube-list-lint report [PATH...]  every LIST/GET ranked by cost (--profile NAME, --kubernetes-version X,
                                    --format text|markdown|json|html, --output FILE); docs/sizing.md
+  kube-list-lint profile import --metrics FILE [--version FILE] [--objects FILE...] [--name NAME] [--write]
+                                   a cluster profile measured from files saved with kubectl (/metrics,
+                                   kubectl version -o json, kubectl get R -A -o json); prints it as YAML,
+                                   or sets it in the nearest .kube-list-lint.yaml; docs/measure.md
+  kube-list-lint audit [--code DIR] LOG... [DIR...]
+                                   read requests of Kubernetes audit logs (JSON lines, plain or gzip)
+                                   grouped by shape, matched to the code that makes them, ranked by
+                                   measured seconds (--format text|markdown|json|html, --output FILE,
+                                   --max-line-bytes N); a folder or .go file argument is code
   kube-list-lint lsp [--stdio]     run the language server (any LSP editor; docs/lsp.md)
   kube-list-lint version
 
@@ -52,6 +61,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await check(parseArgs(rest, CHECK_FLAGS), io);
       case 'report':
         return await (await import('./reportCommand')).reportCommand(parseArgs(rest, (await import('./reportCommand')).REPORT_FLAGS), io);
+      case 'profile': {
+        const m = await import('./profileImport');
+        return m.profileCommand(rest, (a) => parseArgs(a, m.PROFILE_IMPORT_FLAGS), io);
+      }
+      case 'audit': {
+        const m = await import('./auditCommand');
+        return await m.auditCommand(parseArgs(rest, m.AUDIT_FLAGS), io);
+      }
       case 'explain':
         return explain(parseArgs(rest, {}), io);
       case 'rules':

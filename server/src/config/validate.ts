@@ -8,10 +8,26 @@ import type { RuleSetting } from '../engine/types';
 export interface ResourceSizing {
   count?: number;
   avgBytes?: number;
+  /** Where the numbers come from (`profile import` writes it: file, time, cluster version). */
+  source?: string;
+}
+
+/** Where an imported profile's numbers come from (`kube-list-lint profile import`, docs/measure.md). */
+export interface MeasuredFrom {
+  /** When the files were saved (their modification time), ISO 8601. */
+  at?: string;
+  /** The server's gitVersion from `kubectl version -o json`, e.g. `v1.30.4`. */
+  serverVersion?: string;
+  /** The files the numbers were read from. */
+  files?: string[];
+  /** What the import could not measure (resources that keep the preset's values, and why). */
+  notes?: string[];
 }
 
 /** The cluster profile: only its shape is checked here; the sizing code resolves presets. */
 export interface ProfileObject {
+  /** Shown instead of `PRESET+custom` (an imported cluster's name). */
+  name?: string;
   preset?: string;
   kubernetesVersion?: string;
   etcdVersion?: string;
@@ -19,6 +35,8 @@ export interface ProfileObject {
   namespaces?: number;
   perNodeAgent?: boolean;
   resources?: Record<string, ResourceSizing>;
+  /** Set by `profile import`: where the numbers come from. */
+  measured?: MeasuredFrom;
 }
 
 export interface ProjectConfig {
@@ -49,8 +67,9 @@ export interface ConfigIssue {
 export const RULE_SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 export const TOP_LEVEL_KEYS = ['rules', 'include', 'exclude', 'tests', 'roles', 'profile', 'maxFileSize', 'timeoutMs'] as const;
 export const ROLE_KEYS = ['product', 'test', 'generated', 'tool'] as const;
-export const PROFILE_KEYS = ['preset', 'kubernetesVersion', 'etcdVersion', 'nodes', 'namespaces', 'perNodeAgent', 'resources'] as const;
-export const RESOURCE_KEYS = ['count', 'avgBytes'] as const;
+export const PROFILE_KEYS = ['name', 'preset', 'kubernetesVersion', 'etcdVersion', 'nodes', 'namespaces', 'perNodeAgent', 'resources', 'measured'] as const;
+export const RESOURCE_KEYS = ['count', 'avgBytes', 'source'] as const;
+export const MEASURED_KEYS = ['at', 'serverVersion', 'files', 'notes'] as const;
 
 /** A short, stable rendering of a value for error messages. */
 export function describeValue(v: unknown): string {
@@ -160,9 +179,15 @@ function validateProfile(
     return;
   }
   if (!isMapping(v)) return bad('profile', 'a preset name or a profile mapping', v);
+  /** Each key of a mapping at `path`, or one problem when it is not a mapping. */
+  const entries = (path: string, m: unknown, expected: string, each: (keyPath: string, value: unknown, key: string) => void) => {
+    if (!isMapping(m)) return bad(path, expected, m);
+    for (const [k, x] of Object.entries(m)) each(join(path, k), x, k);
+  };
   for (const [k, pv] of Object.entries(v)) {
     const path = join('profile', k);
     switch (k) {
+      case 'name':
       case 'preset':
       case 'kubernetesVersion':
       case 'etcdVersion':
@@ -176,21 +201,21 @@ function validateProfile(
         if (typeof pv !== 'boolean') bad(path, 'a boolean (true or false)', pv);
         break;
       case 'resources':
-        if (!isMapping(pv)) {
-          bad(path, 'a mapping of resource name to {count, avgBytes}', pv);
-          break;
-        }
-        for (const [res, sizing] of Object.entries(pv)) {
-          const rp = join(path, res);
-          if (!isMapping(sizing)) {
-            bad(rp, 'a mapping with count and/or avgBytes', sizing);
-            continue;
-          }
-          for (const [sk, sv] of Object.entries(sizing)) {
-            if (sk === 'count' || sk === 'avgBytes') wholeNumber(join(rp, sk), sv, 0);
-            else unknownKey(join(rp, sk), RESOURCE_KEYS);
-          }
-        }
+        entries(path, pv, 'a mapping of resource name to {count, avgBytes}', (rp, sizing) =>
+          entries(rp, sizing, 'a mapping with count and/or avgBytes', (sp, sv, sk) => {
+            if (sk === 'count' || sk === 'avgBytes') wholeNumber(sp, sv, 0);
+            else if (sk === 'source') str(sp, sv);
+            else unknownKey(sp, RESOURCE_KEYS);
+          }),
+        );
+        break;
+      case 'measured':
+        entries(path, pv, 'a mapping with at, serverVersion, files, notes', (mp, mv, mk) => {
+          if (mk === 'at' || mk === 'serverVersion') str(mp, mv);
+          else if (mk !== 'files' && mk !== 'notes') unknownKey(mp, MEASURED_KEYS);
+          else if (!Array.isArray(mv)) bad(mp, 'a list of strings', mv);
+          else mv.forEach((x, i) => str(`${mp}[${i}]`, x));
+        });
         break;
       default:
         unknownKey(path, PROFILE_KEYS);

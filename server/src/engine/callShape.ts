@@ -58,6 +58,7 @@ export function callShape(call: ApiCallFact): CallShape {
     limitValue: limitField?.kind === 'int' && limitField.value > 0 ? limitField.value : pageSize,
     fieldSelector: fieldSelectorKind(opts.fields.get('FieldSelector')),
     labelSelector: opts.fields.has('LabelSelector') ? label !== '' : false,
+    ...(opts.fields.get('LabelSelector')?.kind === 'string' && label ? { labelSelectorText: label } : {}),
   };
 }
 

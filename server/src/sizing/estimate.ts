@@ -37,6 +37,8 @@ export interface CallShape extends RequestShape {
   fieldSelector: FieldSelectorKind;
   /** A label selector is set (or may be); its selectivity is unknown. */
   labelSelector: boolean;
+  /** The label selector's text when the code gives it as a string literal (`app=web`). */
+  labelSelectorText?: string;
   /** The Limit literal when visible (page size). */
   limitValue?: number;
   /**

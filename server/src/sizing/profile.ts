@@ -162,7 +162,7 @@ export function resolveProfile(spec?: ProfileSpec): ClusterProfile | string {
     if (obj[k] !== undefined && !isWholeNonNegative(obj[k])) return `profile.${k} must be a whole number ≥ 0`;
   }
   const nodes = obj.nodes ?? preset.nodes;
-  const custom = (typeof spec === 'object' && spec !== null && Object.keys(spec).some((k) => k !== 'preset' && k !== 'kubernetesVersion' && k !== 'etcdVersion'));
+  const custom = (typeof spec === 'object' && spec !== null && Object.keys(spec).some((k) => k !== 'preset' && k !== 'kubernetesVersion' && k !== 'etcdVersion' && k !== 'name'));
   const podOverride = obj.resources?.pods?.count;
   const pods = podOverride ?? nodes * preset.podsPerNode;
   // One namespace per 40 nodes, at least 10: ~100 at 4k nodes, matching seed 001's 69 KB list.
@@ -180,15 +180,20 @@ export function resolveProfile(spec?: ProfileSpec): ClusterProfile | string {
     resources[key] = {
       count: given.count ?? base!.count,
       avgBytes: given.avgBytes ?? base!.avgBytes,
-      source: 'set in the profile' + (base && (given.count === undefined || given.avgBytes === undefined) ? ` (other number: ${base.source})` : ''),
+      source: (given.source ?? 'set in the profile') + (base && (given.count === undefined || given.avgBytes === undefined) ? ` (other number: ${base.source})` : ''),
     };
+  }
+  // An imported profile says which of the preset's numbers it did not measure.
+  if (obj.measured) {
+    const given = new Set(Object.keys(obj.resources ?? {}).map((k) => k.toLowerCase()));
+    for (const [key, r] of Object.entries(resources)) if (!given.has(key)) r.source = `not measured, ${presetName}'s value: ${r.source}`;
   }
   // No version configured: the oldest minor upstream still supports, with an etcd that lets
   // it serve consistent reads from the cache, rather than every version since 1.24.
   const versionAssumed = obj.kubernetesVersion === undefined;
   const etcdAssumed = versionAssumed && obj.etcdVersion === undefined;
   return {
-    name: custom ? `${presetName}+custom` : presetName,
+    name: obj.name ?? (custom ? `${presetName}+custom` : presetName),
     kubernetesVersion: obj.kubernetesVersion ?? ASSUMED_KUBERNETES_VERSION,
     minor: minor ?? parseMinor(ASSUMED_KUBERNETES_VERSION),
     etcdVersion: etcdAssumed ? ASSUMED_ETCD_VERSION : obj.etcdVersion,

@@ -1,0 +1,58 @@
+// The inventories of a tree of Go code (every recognised LIST/GET with its shape, findings and
+// cost) under one profile: what `report` ranks and what `audit` matches requests to.
+import * as fs from 'fs';
+import { ConfigResolver, profileSpecFor } from '../config/load';
+import { createEngine } from '../host/grammarFiles';
+import { decodeUtf8, looksBinary } from '../host/files';
+import { walk } from '../host/walk';
+import { resolveProfile, type ClusterProfile } from '../sizing';
+import { flag, has, UsageError, type Parsed } from './args';
+import { planFiles } from './plan';
+import { displayPath } from './report';
+import type { FileInventory } from './report/model';
+
+/** The flags both commands take for the code and its profile. */
+export const INVENTORY_FLAGS = {
+  profile: { value: true },
+  'kubernetes-version': { value: true },
+  tests: {},
+  config: { value: true },
+};
+
+export interface Inventories {
+  files: FileInventory[];
+  profile: ClusterProfile;
+  notes: string[];
+}
+
+export async function inventories(paths: string[], p: Parsed): Promise<Inventories> {
+  const walked = walk(paths, { tests: true });
+  const resolver = new ConfigResolver(flag(p, 'config'));
+  const planned = planFiles(walked, resolver, { tests: has(p, 'tests') });
+  const notes: string[] = walked.problems.map((x) => `${x.path}: ${x.message}`);
+
+  // One profile per run: the first file's config decides (with the flags on top).
+  const spec = profileSpecFor(planned[0]?.config?.config.profile, flag(p, 'profile'), flag(p, 'kubernetes-version'));
+  const resolved = resolveProfile(spec);
+  if (typeof resolved === 'string') throw new UsageError(resolved);
+  const profile: ClusterProfile = resolved;
+  const otherProfiles = new Set(planned.map((f) => JSON.stringify(f.config?.config.profile ?? null)));
+  if (otherProfiles.size > 1 && !flag(p, 'profile')) notes.push('files have different config profiles; the first file\'s profile is used for all');
+
+  const engine = await createEngine();
+  const files: FileInventory[] = [];
+  for (const f of planned) {
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(f.path);
+    } catch (e) {
+      notes.push(`${displayPath(f.path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      continue;
+    }
+    if (buf.length > f.maxBytes || looksBinary(buf)) continue;
+    const inventory = engine.inventory(decodeUtf8(buf).text, { settings: { ...f.settings, profile } });
+    if (inventory.timedOut) notes.push(`${displayPath(f.path)}: analysis timed out; its calls are missing`);
+    if (inventory.calls.length) files.push({ path: displayPath(f.path), inventory });
+  }
+  return { files, profile, notes };
+}

@@ -1,0 +1,224 @@
+// `profile import` and `audit` end to end through the CLI: recorded inputs written from the
+// upstream formats (test/measure-fixtures.ts), real processes, real files. No network.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { parseMetrics } from '../server/src/measure/prometheus';
+import { LatencyHistogram, normalSelector, selectorShape } from '../server/src/measure/audit';
+import { runCli } from './cli.test';
+import { tmpTree } from './harness/tmpTree';
+import { auditLog, bigListEvent, CODE, METRICS, METRICS_1_29, podList, VERSION_JSON } from './measure-fixtures';
+
+describe('profile import', () => {
+  it('prints a profile measured from /metrics: counts per resource, version from build info, provenance, unknowns said', () => {
+    const dir = tmpTree({ 'metrics.txt': METRICS });
+    const r = runCli(['profile', 'import', '--metrics', 'metrics.txt', '--name', 'prod-eu1'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stderr);
+    // The malformed sample is reported with its line; the rest is used.
+    assert.match(r.stderr, /metrics\.txt:10: expected , or \} after label resource, skipped/);
+    assert.match(r.stderr, /secrets: the apiserver reported -1 objects/);
+    assert.match(r.stderr, /counted but no size and no default \(give --objects for them\): deployments \(310\), leases|counted but no size and no default \(give --objects for them\): deployments \(310\), widgets \(77\)/);
+    assert.match(r.stderr, /not in the files, small's values kept: .*services/);
+    const out = r.stdout;
+    assert.match(out, /^# measured by kube-list-lint profile import from metrics\.txt/);
+    assert.match(out, /name: prod-eu1\n  preset: small\n  kubernetesVersion: "1\.34"\n  nodes: 40\n  namespaces: 48\n/);
+    assert.match(out, /pods:\n {6}count: 1210\n {6}source: "count: apiserver_resource_objects, metrics\.txt \(\d{4}-\d\d-\d\dT[\d:]+Z, v1\.34\.1\)"/);
+    // The apiserver's own size estimate (storage bytes), converted to JSON: 3,194,880 / 3,120 / 0.5.
+    assert.match(out, /configmaps:\n {6}count: 3120\n {6}avgBytes: 2048\n/);
+    assert.match(out, /serverVersion: v1\.34\.1/);
+    // leases only in the older metric: still counted.
+    assert.match(out, /leases:\n {6}count: 95\n {6}source: "count: apiserver_storage_objects/);
+  });
+
+  it('reads apiserver_storage_objects on older clusters, the server version from kubectl version, sizes from kubectl get -o json', () => {
+    const dir = tmpTree({ 'metrics.txt': METRICS_1_29, 'version.json': VERSION_JSON, 'pods.json': podList(20) });
+    const r = runCli(['profile', 'import', '--metrics', 'metrics.txt', '--version', 'version.json', '--objects', 'pods.json'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stderr);
+    // 2,100 nodes: nearer 4k-nodes than 1k-nodes by ratio.
+    assert.match(r.stdout, /name: imported\n  preset: 4k-nodes\n  kubernetesVersion: "1\.29"\n  nodes: 2100\n  namespaces: 130\n/);
+    const size = /pods:\n {6}count: 52000\n {6}avgBytes: (\d+)\n {6}source: "count: apiserver_storage_objects, metrics\.txt \([^)]*v1\.29\.8-eks-a737599\); avgBytes: 20 pods in pods\.json \([^)]*\) \(without managedFields/.exec(r.stdout);
+    assert.ok(size, r.stdout);
+    // Compact JSON per pod, not kubectl's pretty-printed bytes.
+    const compact = JSON.parse(podList(20)).items.map((p: unknown) => Buffer.byteLength(JSON.stringify(p)));
+    assert.strictEqual(Number(size[1]), Math.round(compact.reduce((a: number, b: number) => a + b, 0) / 20));
+    assert.match(r.stderr, /ingresses \(12\)/, 'a resource with no default and no size is said, not written');
+  });
+
+  it('--write sets the profile in the nearest config, keeping its other keys and comments; check and report use it', () => {
+    const dir = tmpTree({ 'metrics.txt': METRICS_1_29, 'version.json': VERSION_JSON, '.kube-list-lint.yaml': '# team settings\nrules:\n  KLL002: off # noisy here\nprofile: small\n', ...CODE });
+    const r = runCli(['profile', 'import', '--metrics', '../metrics.txt', '--version', '../version.json', '--name', 'prod', '--write'], { cwd: path.join(dir, 'cmd') });
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(r.stderr, /wrote profile prod \(3 resources\) to \.\.\/\.kube-list-lint\.yaml|wrote profile prod \(3 resources\) to .*\.kube-list-lint\.yaml/);
+    const text = fs.readFileSync(path.join(dir, '.kube-list-lint.yaml'), 'utf8');
+    assert.match(text, /^# team settings\nrules:\n  KLL002: off # noisy here\nprofile:\n  # measured by kube-list-lint profile import/);
+    assert.ok(!text.includes('profile: small'));
+    const report = runCli(['report', '--format', 'json', '.'], { cwd: dir });
+    assert.strictEqual(report.code, 0, report.stderr);
+    const doc = JSON.parse(report.stdout);
+    assert.deepStrictEqual([doc.profile.name, doc.profile.nodes, doc.profile.pods, doc.profile.kubernetesVersion], ['prod', 2100, 52000, '1.29']);
+    const check = runCli(['check', '--format', 'json', '--fail-on', 'never', '.'], { cwd: dir });
+    const pods = JSON.parse(check.stdout).findings.find((f: { path: string }) => f.path.includes('node-agent'));
+    assert.match(pods.cost.headline, /at prod \/ 1\.29 \(52k pods\)/);
+  });
+
+  it('writes a new config file when there is none, and refuses input with nothing measured', () => {
+    const dir = tmpTree({ 'metrics.txt': METRICS_1_29, 'empty.txt': '# HELP process_cpu_seconds_total x\nprocess_cpu_seconds_total 12.5\n' });
+    assert.strictEqual(runCli(['profile', 'import', '--metrics', 'metrics.txt', '--write'], { cwd: dir }).code, 0);
+    assert.match(fs.readFileSync(path.join(dir, '.kube-list-lint.yaml'), 'utf8'), /^profile:\n  # measured/);
+    const none = runCli(['profile', 'import', '--metrics', 'empty.txt'], { cwd: dir });
+    assert.strictEqual(none.code, 2);
+    assert.match(none.stderr, /no apiserver_resource_objects, apiserver_storage_objects, etcd_object_counts samples/);
+    assert.strictEqual(runCli(['profile', 'import'], { cwd: dir }).code, 2);
+    assert.strictEqual(runCli(['profile', 'import', '--metrics', 'nope.txt'], { cwd: dir }).code, 2);
+  });
+
+  it('parses the exposition format: escapes, exponents, timestamps, malformed lines with their numbers', () => {
+    const m = parseMetrics('# TYPE a gauge\na{l="x\\"y\\\\z\\n",m="1"} 1.5e+03 1700000000000\nb +Inf\nc{l="x"} abc\nd{l=x} 1\n');
+    assert.deepStrictEqual(m.samples.map((s) => [s.name, s.labels, s.value, s.line]), [
+      ['a', { l: 'x"y\\z\n', m: '1' }, 1500, 2],
+      ['b', {}, Infinity, 3],
+    ]);
+    assert.deepStrictEqual(m.problems.map((p) => p.line), [4, 5]);
+  });
+});
+
+function auditTree(extra: Record<string, string> = {}): string {
+  return tmpTree({ ...CODE, ...extra });
+}
+
+describe('audit', () => {
+  it('groups reads by shape and ranks the call sites that make them by measured seconds (JSON)', () => {
+    const dir = auditTree({ 'logs/audit.log': auditLog() });
+    const r = runCli(['audit', '--format', 'json', '--code', '.', 'logs/audit.log'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.strictEqual(doc.kind, 'audit-report');
+    assert.deepStrictEqual(
+      doc.sites.map((s: { path: string; line: number; requests: number; confidence: string; shared: boolean }) => [s.path, s.line, s.requests, s.confidence, s.shared]),
+      [
+        ['cmd/node-agent/main.go', 13, 120, 'high', false],
+        ['cmd/controller/main.go', 11, 10, 'high', false],
+        ['cmd/controller/main.go', 12, 10, 'high', false],
+        ['pkg/sync/sync.go', 15, 2, 'medium', true],
+        ['pkg/sync/sync.go', 19, 2, 'medium', true],
+      ],
+    );
+    const agent = doc.sites[0];
+    // 3 rounds × 40 nodes, 0.2 s .. 1.1 s each.
+    // 3 rounds × 40 nodes at 0.2 s .. 1.1 s, each 333 µs longer (the timestamps' microseconds).
+    assert.ok(Math.abs(agent.seconds - (3 * 4 * (0.2 + 0.3 + 0.4 + 0.5 + 0.6 + 0.7 + 0.8 + 0.9 + 1.0 + 1.1) + 120 * 0.000333)) < 1e-6, String(agent.seconds));
+    assert.deepStrictEqual(agent.findings.map((f: { rule: string }) => f.rule), ['KLL001']);
+    assert.match(agent.model, /per call/);
+    const g = doc.groups.find((x: { shape: { userAgent: string } }) => x.shape.userAgent === 'node-agent');
+    assert.strictEqual(g.text, 'LIST pods, cluster-wide, fieldSelector spec.nodeName=*, RV unset');
+    assert.ok(g.p50 >= 0.6 && g.p50 <= 0.7 * 1.05 && g.p99 >= 1.1 && g.p99 <= 1.1 * 1.05 + 1e-9, JSON.stringify(g));
+    assert.strictEqual(g.requests, 120, 'RequestReceived events are not counted again');
+    // The batch job's backend configmaps: no folder names it; Prune and Audit both send
+    // exactly that selector (ambiguous: they share it), Refresh may (its selector is a parameter).
+    const job = doc.groups.find((x: { shape: { userAgent: string } }) => x.shape.userAgent === 'batch-job');
+    assert.strictEqual(job.sharedBy, 2);
+    assert.deepStrictEqual(job.candidates.map((c: { path: string; line: number; confidence: string }) => [c.path, c.line, c.confidence]), [
+      ['pkg/sync/sync.go', 15, 'medium'],
+      ['pkg/sync/sync.go', 19, 'medium'],
+      ['pkg/sync/sync.go', 11, 'low'],
+    ]);
+    // The controller's own shape: its folder and its selector rank it first; Refresh is listed below it.
+    const ctl = doc.groups.find((x: { shape: { userAgent: string; resource: string; verb: string } }) => x.shape.userAgent === 'controller' && x.shape.resource === 'configmaps' && x.shape.verb === 'list');
+    assert.deepStrictEqual(ctl.candidates.map((c: { path: string; line: number; confidence: string }) => [c.path, c.line, c.confidence]), [
+      ['cmd/controller/main.go', 11, 'high'],
+      ['pkg/sync/sync.go', 11, 'low'],
+    ]);
+    assert.strictEqual(ctl.sharedBy, 1);
+    // What no code here makes: kubectl's paged pod list, the custom resource, the watch.
+    assert.deepStrictEqual(doc.unmatched.map((u: { text: string; shape: { userAgent: string } }) => `${u.shape.userAgent}: ${u.text}`).sort(), [
+      'controller: WATCH configmaps, in a namespace, RV exact',
+      'kubectl: LIST pods, cluster-wide, RV unset, limit',
+      'kubectl: LIST widgets.example.com, cluster-wide, RV unset, limit',
+    ]);
+    assert.strictEqual(doc.window.from, '2025-06-02T09:00:00.000Z');
+    assert.ok(Math.abs(doc.window.hours - 2790 / 3600) < 1e-6);
+    assert.strictEqual(doc.logs[0].skipped['not-a-read'], 10);
+    assert.strictEqual(doc.logs[0].skipped.stage, 120);
+    assert.strictEqual(doc.logs[0].skipped['non-resource'], 1);
+    assert.deepStrictEqual(doc.problems, []);
+  });
+
+  it('text output names each site with its measured figures, ambiguity and the unmatched requests; gzip reads the same', () => {
+    const log = auditLog();
+    const dir = auditTree({ 'audit.log': log, 'audit.log.gz': zlib.gzipSync(log).toString('latin1') });
+    // tmpTree writes text: write the gzip bytes again as bytes.
+    fs.writeFileSync(path.join(dir, 'audit.log.gz'), zlib.gzipSync(log));
+    const r = runCli(['audit', 'audit.log', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^audit: 148 read requests/);
+    assert.match(r.stdout, / {2}1\. cmd\/node-agent\/main\.go:13:9 LIST pods in podsOnNode \[high\]\n {5}measured: 1\d\d LISTs\/hour, p50 [\d.]+ \w+, p99 1\.\d s, 78 s in all\n {5}model: .*\n {5}KLL001: /);
+    assert.match(r.stdout, /3 call sites can make this shape; the best 2 rank equal and share its requests evenly:/);
+    assert.match(r.stdout, /Requests no code here makes:\n(.*\n)*.*kubectl\/v1\.31\.2 .*: 2 requests/);
+    const gz = runCli(['audit', '--format', 'json', 'audit.log.gz', '.'], { cwd: dir });
+    const plain = runCli(['audit', '--format', 'json', 'audit.log', '.'], { cwd: dir });
+    const strip = (s: string) => {
+      const d = JSON.parse(s);
+      delete d.logs;
+      return d;
+    };
+    assert.deepStrictEqual(strip(gz.stdout), strip(plain.stdout));
+    for (const format of ['markdown', 'html']) {
+      const x = runCli(['audit', '--format', format, 'audit.log', '.'], { cwd: dir });
+      assert.strictEqual(x.code, 0, x.stderr);
+      assert.match(x.stdout, /cmd\/node-agent\/main\.go:13/);
+    }
+  });
+
+  it('reports malformed lines with their numbers and goes on: truncated JSON, another API version, an event without a verb', () => {
+    const dir = auditTree({ 'audit.log': auditLog(true) });
+    const r = runCli(['audit', '--format', 'json', 'audit.log', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.strictEqual(doc.problems.length, 3, doc.problems.join('\n'));
+    assert.match(doc.problems[0], /^audit\.log:6: malformed JSON \(.*\), skipped$/);
+    assert.match(doc.problems[1], /^audit\.log:10: not an audit\.k8s\.io\/v1 Event, skipped$/);
+    assert.match(doc.problems[2], /^audit\.log:13: an Event without requestURI or verb, skipped$/);
+    assert.strictEqual(doc.sites[0].requests, 120, 'the rest of the log is read');
+    assert.strictEqual(doc.logs[0].skipped.malformed, 3);
+  });
+
+  it('a line longer than --max-line-bytes is not decoded: its request is counted from its head and tail, with its size', () => {
+    const big = bigListEvent(400);
+    assert.ok(big.length > 600_000);
+    const dir = auditTree({ 'audit.log': auditLog() + big + '\n' });
+    const r = runCli(['audit', '--format', 'json', '--max-line-bytes', '65536', 'audit.log', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.strictEqual(doc.problems.length, 1);
+    assert.match(doc.problems[0], /^audit\.log:\d+: [\d.]+ [KM]B, longer than --max-line-bytes: its fields read from its head and tail/);
+    const kubectl = doc.groups.find((g: { shape: { userAgent: string; resource: string } }) => g.shape.userAgent === 'kubectl' && g.shape.resource === 'pods');
+    assert.strictEqual(kubectl.requests, 3);
+    assert.strictEqual(kubectl.bytes.requests, 1);
+    assert.strictEqual(kubectl.bytes.total, Buffer.byteLength(big));
+    assert.ok(kubectl.max >= 3.5 && kubectl.max < 3.6);
+    // Decoded whole (under the default limit), the response's own size is measured.
+    const whole = JSON.parse(runCli(['audit', '--format', 'json', 'audit.log', '.'], { cwd: dir }).stdout);
+    const w = whole.groups.find((g: { shape: { userAgent: string; resource: string } }) => g.shape.userAgent === 'kubectl' && g.shape.resource === 'pods');
+    assert.strictEqual(w.bytes.total, Buffer.byteLength(JSON.stringify(JSON.parse(big).responseObject)));
+  });
+
+  it('usage errors: no log, unknown format, a missing file', () => {
+    const dir = auditTree();
+    assert.strictEqual(runCli(['audit', '.'], { cwd: dir }).code, 2);
+    assert.strictEqual(runCli(['audit', '--format', 'xml', 'x.log'], { cwd: dir }).code, 2);
+    assert.match(runCli(['audit', 'missing.log'], { cwd: dir }).stderr, /cannot read missing\.log: no such file/);
+  });
+
+  it('selector shapes elide values; latency percentiles are within 5%', () => {
+    assert.strictEqual(selectorShape('spec.nodeName=node-1,status.phase!=Failed'), 'spec.nodeName=*,status.phase!=*');
+    assert.strictEqual(selectorShape('env in (a,b),!canary,app==web'), '!canary,app=*,env in (*)');
+    assert.strictEqual(normalSelector('tier = backend, env in ( a, b )'), 'env in (a,b),tier=backend');
+    const h = new LatencyHistogram();
+    for (let i = 1; i <= 1000; i++) h.add(i / 100);
+    for (const [q, exact] of [[0.5, 5], [0.9, 9], [0.99, 9.9]]) {
+      const got = h.quantile(q)!;
+      assert.ok(got >= exact && got <= exact * 1.05, `${q}: ${got}`);
+    }
+  });
+});
