@@ -19,6 +19,8 @@ export interface ProfileObject {
   namespaces?: number;
   perNodeAgent?: boolean;
   resources?: Record<string, ResourceSizing>;
+  /** Resources kube-apiserver keeps no watch cache for (`--watch-cache-sizes=RESOURCE#0`); Events always. */
+  watchCacheDisabled?: string[];
 }
 
 export interface ProjectConfig {
@@ -46,7 +48,7 @@ export interface ConfigIssue {
 
 export const RULE_SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 export const TOP_LEVEL_KEYS = ['rules', 'include', 'exclude', 'tests', 'profile', 'maxFileSize', 'timeoutMs'] as const;
-export const PROFILE_KEYS = ['preset', 'kubernetesVersion', 'etcdVersion', 'nodes', 'namespaces', 'perNodeAgent', 'resources'] as const;
+export const PROFILE_KEYS = ['preset', 'kubernetesVersion', 'etcdVersion', 'nodes', 'namespaces', 'perNodeAgent', 'resources', 'watchCacheDisabled'] as const;
 export const RESOURCE_KEYS = ['count', 'avgBytes'] as const;
 
 /** A short, stable rendering of a value for error messages. */
@@ -161,6 +163,10 @@ function validateProfile(
         break;
       case 'perNodeAgent':
         if (typeof pv !== 'boolean') bad(path, 'a boolean (true or false)', pv);
+        break;
+      case 'watchCacheDisabled':
+        if (!Array.isArray(pv)) bad(path, 'a list of resource names', pv);
+        else pv.forEach((r, i) => str(`${path}[${i}]`, r));
         break;
       case 'resources':
         if (!isMapping(pv)) {

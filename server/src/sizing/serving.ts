@@ -17,7 +17,7 @@ export interface RequestShape {
   limit: LimitState;
   /** Read from a local informer cache (lister, controller-runtime cache): no request at all. */
   local?: boolean;
-  /** A resource kube-apiserver keeps no watch cache for (Events): every read is from etcd. */
+  /** A resource kube-apiserver keeps no watch cache for (Events, `--watch-cache-sizes=X#0`): every read is from etcd. */
   noWatchCache?: boolean;
 }
 
@@ -69,7 +69,7 @@ const ETCD_CAVEAT = 'needs etcd ≥ 3.4.31 / 3.5.13 for consistent reads from th
 export function servingPath(req: RequestShape, minor: number, etcdVersion?: string): ServingPath {
   if (req.local) return { first: 'local-cache', limitIgnored: false, why: 'read from the informer cache in the program: no request to the apiserver' };
   const unknown = (why: string): ServingPath => ({ first: 'unknown', limitIgnored: false, why });
-  if (req.noWatchCache) return { first: 'etcd', limitIgnored: false, why: 'Events have no watch cache (DefaultWatchCacheSizes: 0): every read is from etcd, whatever the ResourceVersion' };
+  if (req.noWatchCache) return { first: 'etcd', limitIgnored: false, why: 'no watch cache for this resource (Events, or --watch-cache-sizes=X#0): every read is from etcd, Limit honoured' };
   if (req.rv === 'unknown' || req.rvm === 'unknown') return unknown('the ResourceVersion options are not visible here');
   const etcdOk = etcdSupportsCacheReads(etcdVersion);
 

@@ -53,7 +53,7 @@ export const rule: Rule = {
     fixes: 'unsafe',
   },
   check(ctx) {
-    for (const call of apiCalls(ctx.facts)) {
+    for (const call of apiCalls(ctx.facts, ctx.profile)) {
       if (call.verb !== 'list' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'unset') continue;
       // A consistent read the code wants (a conflict retry, a comment saying so): nothing to trade.

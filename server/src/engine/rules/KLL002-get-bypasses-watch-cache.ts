@@ -11,7 +11,7 @@ export const rule: Rule = {
     fixes: 'unsafe',
   },
   check(ctx) {
-    for (const call of apiCalls(ctx.facts)) {
+    for (const call of apiCalls(ctx.facts, ctx.profile)) {
       if (call.verb !== 'get' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'unset') continue;
       // A read-modify-write, a conflict retry, a comment asking for the latest: keep it fresh.

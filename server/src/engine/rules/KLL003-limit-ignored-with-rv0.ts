@@ -11,7 +11,7 @@ export const rule: Rule = {
     fixes: 'mixed',
   },
   check(ctx) {
-    for (const call of apiCalls(ctx.facts)) {
+    for (const call of apiCalls(ctx.facts, ctx.profile)) {
       if (call.verb !== 'list' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'zero' || effectiveLimit(call) !== 'set') continue;
       const fixes: Fix[] = [];

@@ -10,7 +10,7 @@ export const rule: Rule = {
     fixes: 'unsafe',
   },
   check(ctx) {
-    for (const call of apiCalls(ctx.facts)) {
+    for (const call of apiCalls(ctx.facts, ctx.profile)) {
       const opts = call.options;
       if (call.verb !== 'list' || opts.kind !== 'resolved') continue;
       if (rvState(opts) !== 'exact' || effectiveLimit(call) !== 'set') continue;
