@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import type { Engine } from '../server/src/engine/analyze';
 import { createEngine } from '../server/src/host/grammarFiles';
-import { estimateCall, resolveProfile, type CallShape, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
+import { estimateCall, resolveProfile, servingPath, type RequestShape, type CallShape, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
 import { validateConfig } from '../server/src/config/validate';
 
 function profile(spec: ProfileSpec): ClusterProfile {
@@ -13,6 +13,8 @@ function profile(spec: ProfileSpec): ClusterProfile {
 }
 
 const LIST: CallShape = { verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none', resource: 'pods', scope: 'all', fieldSelector: 'none', labelSelector: false };
+
+const req = (over: Partial<RequestShape>): RequestShape => ({ verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none', ...over });
 
 const HEADER = `package main
 
@@ -58,6 +60,43 @@ func f(ctx context.Context, cs kubernetes.Interface) {
       const rules = (spec: ProfileSpec) => engine.analyze(text, { settings: { rules: {}, profile: profile(spec) } }).findings.map((f) => f.rule).filter((r) => /^KLL00/.test(r));
       assert.deepStrictEqual(rules({ kubernetesVersion: '1.30' }), ['KLL001', 'KLL003']);
       assert.deepStrictEqual(rules({ kubernetesVersion: '1.30', watchCacheDisabled: ['configmaps'] }), []);
+    });
+  });
+
+  describe('2. the etcd condition holds on every version from 1.31, GA included', () => {
+    it('a consistent LIST on 1.31–1.37 with etcd 3.5.12 reads etcd; with 3.5.13 the cache', () => {
+      for (const minor of [31, 33, 34, 36, 37]) {
+        assert.strictEqual(servingPath(req({}), minor, '3.5.12').first, 'etcd', `1.${minor}`);
+        assert.strictEqual(servingPath(req({}), minor, '3.5.13').first, 'watch-cache', `1.${minor}`);
+      }
+    });
+  });
+
+  describe('3. RV=N + NotOlderThan + Limit (v0.30 hasLimit, v0.31 computeListLimit, v0.34 ShouldDelegateContinue)', () => {
+    const shape = req({ rv: 'exact', rvm: 'NotOlderThan', limit: 'set' });
+    it('etcd on 1.30; the cache honours the Limit from 1.31, continue pages from etcd then from snapshots', () => {
+      assert.strictEqual(servingPath(shape, 30).first, 'etcd');
+      for (const minor of [31, 34]) assert.strictEqual(servingPath(shape, minor).limitIgnored, false);
+      assert.strictEqual(servingPath(shape, 33).rest, 'etcd');
+      assert.strictEqual(servingPath(shape, 34).rest, 'cache-snapshot');
+      // Only RV "0" drops the Limit.
+      assert.strictEqual(servingPath(req({ rv: 'zero', rvm: 'NotOlderThan', limit: 'set' }), 34).limitIgnored, true);
+    });
+    it('priced in pages: 1.31 reads one page from the cache and the rest from etcd', () => {
+      const e = estimateCall({ ...LIST, rv: 'exact', rvm: 'NotOlderThan', limit: 'set', limitValue: 500 }, profile({ preset: '4k-nodes', kubernetesVersion: '1.31', etcdVersion: '3.5.16' })).estimates[0];
+      assert.strictEqual(e.responses, 200);
+      assert.ok(Math.abs(e.etcdBytes - 99_500 * 10_000) < 1);
+    });
+    it("KLL004's fix and detail say which versions NotOlderThan helps", () => {
+      const text = `${HEADER}
+func f(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{ResourceVersion: "12345", Limit: 500})
+}
+`;
+      const [f] = engine.analyze(text).findings.filter((x) => x.rule === 'KLL004');
+      assert.match(f.fixes[0].title, /first page from the watch cache from 1\.31/);
+      assert.match(f.data?.detail ?? '', /continue pages from etcd on 1\.31–1\.33, from cache snapshots on 1\.34\+/);
+      assert.match(f.data?.detail ?? '', /before 1\.31 any Limit/);
     });
   });
 });
