@@ -99,4 +99,18 @@ func f(ctx context.Context, cs kubernetes.Interface) {
       assert.match(f.data?.detail ?? '', /before 1\.31 any Limit/);
     });
   });
+
+  describe('4. KLL003 is information and removing its Limit is unsafe (client-go reflector keeps it)', () => {
+    it('information; both fixes unsafe; the detail says when the Limit applies', () => {
+      const text = `${HEADER}
+func f(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{ResourceVersion: "0", Limit: 500})
+}
+`;
+      const [f] = engine.analyze(text, { settings: { rules: {}, profile: profile({ kubernetesVersion: '1.30' }) } }).findings.filter((x) => x.rule === 'KLL003');
+      assert.strictEqual(f.severity, 'information');
+      assert.deepStrictEqual(f.fixes.map((x) => [x.title.split(' (')[0], x.safe]), [['Remove Limit', false], ['Remove ResourceVersion to paginate for real', false]]);
+      assert.match(f.data?.detail ?? '', /Keep the Limit: it applies whenever the cache does not serve/);
+    });
+  });
 });
