@@ -113,4 +113,33 @@ func f(ctx context.Context, cs kubernetes.Interface) {
       assert.match(f.data?.detail ?? '', /Keep the Limit: it applies whenever the cache does not serve/);
     });
   });
+
+  describe('5. KLL001 on 1.31+: RV "0" only where the LIST runs many times', () => {
+    const text = `${HEADER}
+func once(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Services("").List(ctx, metav1.ListOptions{})
+}
+
+func perItem(ctx context.Context, cs kubernetes.Interface, nss []string) {
+	for _, ns := range nss {
+		_, _ = cs.CoreV1().Services(ns).List(ctx, metav1.ListOptions{})
+	}
+}
+`;
+    const kll001 = (spec: ProfileSpec | undefined) =>
+      engine.analyze(text, { settings: { rules: {}, profile: spec === undefined ? undefined : profile(spec) } }).findings.filter((f) => f.rule === 'KLL001');
+    it('on the default 1.34: information; no fix once, a fix in the loop', () => {
+      const [once, loop] = kll001(undefined);
+      assert.deepStrictEqual([once.severity, once.fixes.length], ['information', 0]);
+      assert.deepStrictEqual([loop.severity, loop.fixes.length], ['information', 1]);
+      assert.match(loop.fixes[0].title, /any staleness: may be old or go back in time/);
+      assert.match(once.data?.detail ?? '', /arbitrarily stale and can go back in time across apiservers/);
+      assert.ok(!/slightly stale/.test(once.data?.detail ?? ''));
+    });
+    it('on 1.30, or 1.34 with an etcd too old: a warning with the fix everywhere', () => {
+      for (const spec of [{ kubernetesVersion: '1.30' }, { kubernetesVersion: '1.34', etcdVersion: '3.5.12' }]) {
+        assert.deepStrictEqual(kll001(spec).map((f) => [f.severity, f.fixes.length]), [['warning', 1], ['warning', 1]], JSON.stringify(spec));
+      }
+    });
+  });
 });

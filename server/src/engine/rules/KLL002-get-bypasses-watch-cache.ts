@@ -25,7 +25,7 @@ export const rule: Rule = {
           detail:
             'ResourceVersion unset asks for the latest object: a quorum read from etcd in every Kubernetes version. One key, ' +
             'so cheap alone; in a hot loop or a per-node agent it adds up. ResourceVersion "0" serves it from the watch cache, ' +
-            'possibly slightly stale.',
+            'with "Any" semantics: possibly arbitrarily stale.',
         },
         fixes: edits
           ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)' + fixPlace(call), safe: false, edits }]
