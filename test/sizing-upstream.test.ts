@@ -5,6 +5,9 @@ import type { Engine } from '../server/src/engine/analyze';
 import { createEngine } from '../server/src/host/grammarFiles';
 import { estimateCall, resolveProfile, servingPath, type RequestShape, type CallShape, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
 import { validateConfig } from '../server/src/config/validate';
+import * as fs from 'fs';
+import * as path from 'path';
+import { packageRoot } from '../server/src/host/grammarFiles';
 
 function profile(spec: ProfileSpec): ClusterProfile {
   const p = resolveProfile(spec);
@@ -140,6 +143,18 @@ func perItem(ctx context.Context, cs kubernetes.Interface, nss []string) {
       for (const spec of [{ kubernetesVersion: '1.30' }, { kubernetesVersion: '1.34', etcdVersion: '3.5.12' }]) {
         assert.deepStrictEqual(kll001(spec).map((f) => [f.severity, f.fixes.length]), [['warning', 1], ['warning', 1]], JSON.stringify(spec));
       }
+    });
+  });
+
+  describe('6, 7. docs/sizing.md: unready caches from 1.31, and the freshness wait with its 3 s timeout', () => {
+    const doc = fs.readFileSync(path.join(packageRoot(), 'docs', 'sizing.md'), 'utf8');
+    it('says 429 on an unready cache from 1.31, Limit-without-selectors to etcd, GET to etcd', () => {
+      assert.match(doc, /429 Too Many Requests, except a LIST with a Limit and no selectors/);
+      assert.match(doc, /a GET with a ResourceVersion goes\s+to etcd/);
+    });
+    it('says the wait falls back to etcd after 3 s, not "≤ ~100 ms"', () => {
+      assert.match(doc, /3 s timeout/);
+      assert.ok(!/≤ ~100 ms/.test(doc));
     });
   });
 });
