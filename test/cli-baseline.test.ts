@@ -47,7 +47,7 @@ describe('baseline', () => {
   });
 
   it('--fix leaves baselined findings alone and fixes the new ones', () => {
-    const dir = tmp({ 'b.go': TWO_SAME });
+    const dir = tmp({ 'b.go': TWO_SAME, ...ON_1_30 });
     runCli(['check', '--baseline', 'base.json', '--update-baseline', '.'], { cwd: dir });
     const withNew = TWO_SAME + '\nfunc g(ctx context.Context, cs kubernetes.Interface) {\n\t_, _ = cs.CoreV1().Secrets("").List(ctx, metav1.ListOptions{})\n}\n';
     fs.writeFileSync(path.join(dir, 'b.go'), withNew);

@@ -10,13 +10,50 @@ import { Engine } from '../server/src/engine/analyze';
 import type { Rule } from '../server/src/engine/rule';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { BAD, findingLines, runCli } from './cli.test';
+import { resolveProfile, type ClusterProfile } from '../server/src/sizing/profile';
 import { FIXTURE_REPO } from './cli-formats.test';
+
+/**
+ * These tests are about the fix machinery, so they pin a cluster where the fixes exist:
+ * Kubernetes 1.30, where an unset ResourceVersion LIST reads etcd and KLL001 offers RV "0".
+ */
+const PIN_130 = 'profile:\n  kubernetesVersion: "1.30"\n';
+
+/** A list repeated per item without depending on it: KLL201's safe fix hoists it. */
+const HOIST = `package loop
+
+import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+
+func each(ctx context.Context, cs kubernetes.Interface, nodes *corev1.NodeList) {
+	for _, node := range nodes.Items {
+		cms, _ := cs.CoreV1().ConfigMaps("kube-system").List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+		_, _ = node, cms
+	}
+}
+`;
 
 function copyRepo(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-fix-'));
   fs.cpSync(FIXTURE_REPO, dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, '.kube-list-lint.yaml'), PIN_130);
+  fs.mkdirSync(path.join(dir, 'pkg', 'loop'));
+  fs.writeFileSync(path.join(dir, 'pkg', 'loop', 'loop.go'), HOIST);
   return dir;
 }
+
+function pinnedDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-fix-'));
+  fs.writeFileSync(path.join(dir, '.kube-list-lint.yaml'), PIN_130);
+  return dir;
+}
+
+const SETTINGS_130 = { rules: {}, profile: resolveProfile({ kubernetesVersion: '1.30' }) as ClusterProfile };
 
 function read(dir: string, f: string): string {
   return fs.readFileSync(path.join(dir, f), 'utf8');
@@ -31,17 +68,20 @@ function gofmtClean(dir: string): void {
 describe('--fix / --unsafe-fixes / --diff', () => {
   it('--fix applies only safe fixes, reports what remains and how many it fixed', () => {
     const dir = copyRepo();
+    const agentBefore = read(dir, 'pkg/agent/agent.go');
     const syncBefore = read(dir, 'pkg/sync/sync.go');
     const r = runCli(['check', '--fix', '.'], { cwd: dir });
     assert.strictEqual(r.code, 1, r.stderr);
-    assert.match(read(dir, 'pkg/agent/agent.go'), /Endpoints\(""\)\.List\(ctx, metav1\.ListOptions\{ResourceVersion: "0"\}\)/);
+    assert.match(read(dir, 'pkg/loop/loop.go'), /cms, _ := cs\.CoreV1\(\)\.ConfigMaps\("kube-system"\)\.List\(ctx, metav1\.ListOptions\{ResourceVersion: "0"\}\)\n\tfor _, node := range nodes\.Items \{/);
+    assert.strictEqual(read(dir, 'pkg/agent/agent.go'), agentBefore, 'only unsafe fixes there (RV "0", Remove Limit)');
     assert.strictEqual(read(dir, 'pkg/sync/sync.go'), syncBefore, 'only unsafe fixes there');
     assert.deepStrictEqual(findingLines(r.stdout).map((l) => l.split(' ').slice(0, 3).join(' ')), [
-      'pkg/agent/agent.go:12:13: information KLL001',
+      'pkg/agent/agent.go:12:13: warning KLL001',
+      'pkg/agent/agent.go:17:12: information KLL003',
       'pkg/agent/agent.go:20:13: information KLL002',
       'pkg/sync/sync.go:12:9: warning KLL004',
     ]);
-    assert.match(r.stderr, /^note: no Kubernetes version configured: [^\n]*\n3 findings in 3 files, 1 suppressed\nfixed 1 finding in 1 file\n$/);
+    assert.match(r.stderr, /^4 findings in 4 files, 1 suppressed\nfixed 1 finding in 1 file\n$/);
     gofmtClean(dir);
   });
 
@@ -49,7 +89,7 @@ describe('--fix / --unsafe-fixes / --diff', () => {
     const dir = copyRepo();
     const r = runCli(['check', '--fix', '--unsafe-fixes', '.'], { cwd: dir });
     assert.strictEqual(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stderr, /fixed 4 findings in 2 files\n$/);
+    assert.match(r.stderr, /fixed 5 findings in 3 files\n$/);
     assert.strictEqual(findingLines(r.stdout).length, 0);
     const again = runCli(['check', '--fail-on', 'hint', '.'], { cwd: dir });
     assert.strictEqual(again.code, 0, again.stdout);
@@ -63,14 +103,14 @@ describe('--fix / --unsafe-fixes / --diff', () => {
     assert.strictEqual(r.code, 1, r.stderr);
     assert.strictEqual(read(dir, 'pkg/agent/agent.go'), before);
     assert.match(r.stdout, /^--- a\/pkg\/agent\/agent\.go\n\+\+\+ b\/pkg\/agent\/agent\.go\n@@ /);
-    assert.match(r.stderr, /would fix 4 findings in 2 files/);
+    assert.match(r.stderr, /would fix 5 findings in 3 files/);
     const patch = path.join(os.tmpdir(), `kll-${process.pid}.patch`);
     fs.writeFileSync(patch, r.stdout);
     const applied = spawnSync('git', ['apply', '--unsafe-paths', patch], { cwd: dir, encoding: 'utf8' });
     assert.strictEqual(applied.status, 0, applied.stderr);
     const fixedDir = copyRepo();
     runCli(['check', '--fix', '--unsafe-fixes', '.'], { cwd: fixedDir });
-    for (const f of ['pkg/agent/agent.go', 'pkg/sync/sync.go']) assert.strictEqual(read(dir, f), read(fixedDir, f));
+    for (const f of ['pkg/agent/agent.go', 'pkg/sync/sync.go', 'pkg/loop/loop.go']) assert.strictEqual(read(dir, f), read(fixedDir, f));
     // Nothing to fix: empty diff, exit 0.
     const clean = runCli(['check', '--diff', '--unsafe-fixes', '.'], { cwd: dir });
     assert.strictEqual(clean.code, 0);
@@ -78,7 +118,7 @@ describe('--fix / --unsafe-fixes / --diff', () => {
   });
 
   it('keeps CRLF line endings, a UTF-8 BOM and the file mode', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-fix-'));
+    const dir = pinnedDir();
     const file = path.join(dir, 'a.go');
     fs.writeFileSync(file, '\uFEFF' + BAD.replace(/\n/g, '\r\n'));
     fs.chmodSync(file, 0o640);
@@ -90,11 +130,11 @@ describe('--fix / --unsafe-fixes / --diff', () => {
     assert.match(text, /ResourceVersion: "0"/);
     assert.doesNotMatch(text, /[^\r]\n/, 'a bare LF was written into a CRLF file');
     assert.strictEqual(fs.statSync(file).mode & 0o777, 0o640);
-    assert.deepStrictEqual(fs.readdirSync(dir), ['a.go'], 'no temp file left behind');
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['.kube-list-lint.yaml', 'a.go'], 'no temp file left behind');
   });
 
   it('never writes invalid UTF-8 or a file with syntax errors', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-fix-'));
+    const dir = pinnedDir();
     // A Latin-1 é inside a comment: the Go parses, the bytes are not UTF-8.
     const [head, tail] = [BAD.slice(0, 'package x\n'.length), BAD.slice('package x\n'.length)];
     const invalid = Buffer.concat([Buffer.from(head + '\n// caf'), Buffer.from([0xe9]), Buffer.from(tail)]);
@@ -107,7 +147,7 @@ describe('--fix / --unsafe-fixes / --diff', () => {
     assert.match(r.stderr, /latin1\.go: note: not valid UTF-8; not fixed/);
     assert.match(r.stderr, /broken\.go: note: has syntax errors; not fixed/);
     assert.match(r.stderr, /fixed 0 findings in 0 files/);
-    assert.match(r.stdout, /latin1\.go:\d+:\d+: information KLL001/);
+    assert.match(r.stdout, /latin1\.go:\d+:\d+: warning KLL001/);
   });
 
   it('does not overwrite a file that changed since it was read; follows symlinks', () => {
@@ -159,7 +199,7 @@ describe('--fix / --unsafe-fixes / --diff', () => {
 
     it('Go 1.26 new(expr) is no syntax error: fixed as any file', () => {
       const text = HEAD + 'func f(ctx context.Context, cs kubernetes.Interface) {\n\t_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{TimeoutSeconds: new(int64(60))})\n}\n';
-      const out = fixText(engine, text, { rules: {} }, true);
+      const out = fixText(engine, text, SETTINGS_130, true);
       assert.strictEqual(out.stopped, undefined);
       assert.strictEqual(out.fixed, 1);
       assert.match(out.text, /TimeoutSeconds: new\(int64\(60\)\), ResourceVersion: "0"\}/);
@@ -168,7 +208,7 @@ describe('--fix / --unsafe-fixes / --diff', () => {
     it('an error elsewhere: the clean function is fixed, the broken one is not, the error stays as it was', () => {
       const broken = 'func g(ctx context.Context, cs kubernetes.Interface) {\n\tx := := 3\n\t_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{})\n}\n';
       const text = HEAD + read('f') + '\n' + broken + '\n' + read('h');
-      const out = fixText(engine, text, { rules: {} }, true);
+      const out = fixText(engine, text, SETTINGS_130, true);
       assert.strictEqual(out.fixed, 2);
       assert.strictEqual(out.stopped, 'has syntax errors; fixed only inside functions without them');
       assert.strictEqual(out.text, HEAD + read('f').replace('metav1.ListOptions{}', FIXED) + '\n' + broken + '\n' + read('h').replace('metav1.ListOptions{}', FIXED));
@@ -178,12 +218,12 @@ describe('--fix / --unsafe-fixes / --diff', () => {
 
     it('an error outside functions: fixed inside clean functions, unless the error reaches into them', () => {
       const typeError = HEAD + 'type T struct {\n\tA int =\n}\n\n' + read('f');
-      const out = fixText(engine, typeError, { rules: {} }, true);
+      const out = fixText(engine, typeError, SETTINGS_130, true);
       assert.strictEqual(out.fixed, 1);
       assert.strictEqual(out.text, typeError.replace('metav1.ListOptions{}', FIXED));
       // `var x = 1 +` takes the next declaration as its operand: f is part of the error.
       const swallowing = HEAD + 'var x = 1 +\n\n' + read('f');
-      const kept = fixText(engine, swallowing, { rules: {} }, true);
+      const kept = fixText(engine, swallowing, SETTINGS_130, true);
       assert.strictEqual(kept.text, swallowing);
       assert.strictEqual(kept.stopped, 'has syntax errors; not fixed');
     });

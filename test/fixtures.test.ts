@@ -7,6 +7,16 @@ import * as path from 'path';
 import type { Engine } from '../server/src/engine/analyze';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { checkFixture, fixtureFiles } from './harness/analysistest';
+import { resolveProfile, type ClusterProfile } from '../server/src/sizing';
+
+/**
+ * `// fixture-profile: kubernetesVersion=1.30` in a fixture: analyse it on that version (KLL001
+ * offers its RV "0" fix everywhere only before 1.31; fixtures that test the fix's edits say so).
+ */
+function fixtureSettings(file: string) {
+  const m = /^\/\/ fixture-profile: kubernetesVersion=(\S+)$/m.exec(fs.readFileSync(file, 'utf8'));
+  return m ? { rules: {}, profile: resolveProfile({ kubernetesVersion: m[1] }) as ClusterProfile } : undefined;
+}
 
 const FIXTURES = path.join(packageRoot(), 'test', 'fixtures');
 
@@ -30,7 +40,7 @@ describe('fixtures (analysistest style)', () => {
 
   for (const file of files) {
     it(path.relative(FIXTURES, file), () => {
-      const { problems } = checkFixture(engine, file);
+      const { problems } = checkFixture(engine, file, fixtureSettings(file));
       assert.deepStrictEqual(problems, []);
     });
   }

@@ -21,9 +21,24 @@ const rng = (sl: number, sc: number, el: number, ec: number) => ({ start: { line
  */
 const EXPECTED = [
   { code: 'KLL001', severity: 3, range: rng(23, 14, 25, 3) },
-  { code: 'KLL003', severity: 2, range: rng(36, 11, 36, 100) },
+  { code: 'KLL003', severity: 3, range: rng(36, 11, 36, 100) },
   { code: 'KLL002', severity: 3, range: rng(39, 12, 39, 67) },
 ];
+
+/** The example plus a LIST that does not depend on its loop: KLL201's hoist is a safe fix (KLL003's is not, issue 16 §4). */
+const SAFE = `${EXAMPLE}
+func perNode(ctx context.Context, cs kubernetes.Interface) {
+	nodes, _ := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+	for _, n := range nodes.Items {
+		cms, _ := cs.CoreV1().ConfigMaps("kube-system").List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+		_, _ = n, cms
+	}
+}
+`;
+const SAFE_FIXED = SAFE.replace(
+  '\tfor _, n := range nodes.Items {\n\t\tcms, _ := cs.CoreV1().ConfigMaps("kube-system").List(ctx, metav1.ListOptions{ResourceVersion: "0"})\n',
+  '\tcms, _ := cs.CoreV1().ConfigMaps("kube-system").List(ctx, metav1.ListOptions{ResourceVersion: "0"})\n\tfor _, n := range nodes.Items {\n',
+);
 
 const summary = (ds: Diagnostic[]) => ds.map((d) => ({ code: d.code, severity: d.severity, range: d.range }));
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
@@ -61,7 +76,7 @@ describe('language server over stdio', function () {
     }
   });
 
-  it('quick fix: applying the preferred safe fix removes the finding', async () => {
+  it('quick fix: applying the first fix removes the finding; an unsafe fix is not preferred', async () => {
     c.open(URI, EXAMPLE);
     const p = await c.diagnostics(URI);
     const kll003 = p.diagnostics.find((d) => d.code === 'KLL003')!;
@@ -73,7 +88,7 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(
       actions.map((a) => [a.title, a.kind, !!a.isPreferred]),
       [
-        ['Remove Limit (the watch cache ignores it)', 'quickfix', true],
+        ['Remove Limit (ignored by the watch cache, not by etcd when the cache does not serve)', 'quickfix', false],
         ['Remove ResourceVersion to paginate for real (a consistent read, from etcd before 1.31)', 'quickfix', false],
         ['Ignore KLL003 on this line', 'quickfix', false],
       ],
@@ -104,26 +119,25 @@ describe('language server over stdio', function () {
   });
 
   it('source.fixAll (matched by prefix) applies safe fixes only; the command does the same through workspace/applyEdit', async () => {
-    c.open(URI, EXAMPLE);
+    c.open(URI, SAFE);
     await c.diagnostics(URI);
     const ask = async (only?: string[]) =>
-      (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: lineRange(EXAMPLE), context: { diagnostics: [], only } })) as CodeAction[];
+      (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: lineRange(SAFE), context: { diagnostics: [], only } })) as CodeAction[];
     for (const only of [['source.fixAll'], ['source'], ['source.fixAll.kube-list-lint']]) {
       const actions = await ask(only);
       assert.deepStrictEqual(actions.map((a) => a.kind), ['source.fixAll.kube-list-lint'], `only ${only}`);
-      // KLL001 and KLL002 only have unsafe fixes; KLL003's safe one is the only edit.
-      const fixed = applyLspEdits(EXAMPLE, editsOf(actions[0].edit, URI));
-      const want = EXAMPLE.replace('ResourceVersion: "0", Limit: 500}', 'ResourceVersion: "0"}');
-      assert.notStrictEqual(want, EXAMPLE);
-      assert.strictEqual(fixed, want);
+      // KLL001, KLL002 and KLL003 only have unsafe fixes; KLL201's hoist is the only safe edit.
+      const fixed = applyLspEdits(SAFE, editsOf(actions[0].edit, URI));
+      assert.notStrictEqual(SAFE_FIXED, SAFE);
+      assert.strictEqual(fixed, SAFE_FIXED);
     }
     assert.deepStrictEqual((await ask(['quickfix'])).filter((a) => a.kind !== 'quickfix'), []);
     assert.deepStrictEqual(await ask(['refactor']), []);
 
     const r = (await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.applyAllFixes', arguments: [URI] })) as { applied: number };
-    assert.strictEqual(r.applied, 1);
+    assert.strictEqual(r.applied, 2, 'the hoist is two edits: the call above the loop, and out of it');
     assert.strictEqual(c.applied.length, 1);
-    assert.strictEqual(applyLspEdits(EXAMPLE, editsOf(c.applied[0].edit, URI)), EXAMPLE.replace('ResourceVersion: "0", Limit: 500}', 'ResourceVersion: "0"}'));
+    assert.strictEqual(applyLspEdits(SAFE, editsOf(c.applied[0].edit, URI)), SAFE_FIXED);
   });
 
   it('settings change re-lints open documents: rule off, severity override, disable', async () => {
@@ -133,7 +147,7 @@ describe('language server over stdio', function () {
     c.settings = { rules: { KLL002: 'off', 'list-bypasses-watch-cache': 'error' } };
     c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
     let p = await c.diagnostics(URI, (x) => codes(x.diagnostics).join() === 'KLL001,KLL003', before);
-    assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 1], ['KLL003', 2]]);
+    assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL001', 1], ['KLL003', 3]]);
 
     before = c.published.length;
     c.settings = { enable: false };
@@ -167,7 +181,7 @@ describe('language server over stdio', function () {
       fs.writeFileSync(cfg, 'rules:\n  KLL001: off\n');
       changed();
       p = await c.diagnostics(uri, (x) => codes(x.diagnostics).join() === 'KLL003,KLL002', before);
-      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL003', 2], ['KLL002', 3]]);
+      assert.deepStrictEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['KLL003', 3], ['KLL002', 3]]);
 
       before = c.published.length;
       fs.writeFileSync(cfg, 'exclude: ["pkg/"]\n');

@@ -99,7 +99,7 @@ describe('sizing: serving path (DESIGN §4)', () => {
     ['LIST RV=N + limit (silently Exact)', req({ rv: 'exact', limit: 'set' }), 'etcd', 'etcd', 'cache-snapshot'],
     ['LIST RV=N + RVM=Exact', req({ rv: 'exact', rvm: 'Exact' }), 'etcd', 'etcd', 'cache-snapshot'],
     ['LIST RV=N + RVM=NotOlderThan', req({ rv: 'exact', rvm: 'NotOlderThan' }), 'watch-cache', 'watch-cache', 'watch-cache'],
-    ['LIST RV=N + RVM=NotOlderThan + limit', req({ rv: 'exact', rvm: 'NotOlderThan', limit: 'set' }), 'etcd', 'watch-cache!', 'watch-cache!'],
+    ['LIST RV=N + RVM=NotOlderThan + limit', req({ rv: 'exact', rvm: 'NotOlderThan', limit: 'set' }), 'etcd', 'watch-cache→etcd', 'watch-cache→cache-snapshot'],
     ['GET RV=""', req({ verb: 'get' }), 'etcd', 'etcd', 'etcd'],
     ['GET RV="0"', req({ verb: 'get', rv: 'zero' }), 'watch-cache', 'watch-cache', 'watch-cache'],
     ['GET RV=N', req({ verb: 'get', rv: 'exact' }), 'watch-cache', 'watch-cache', 'watch-cache'],

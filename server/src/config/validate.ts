@@ -37,6 +37,8 @@ export interface ProfileObject {
   resources?: Record<string, ResourceSizing>;
   /** Set by `profile import`: where the numbers come from. */
   measured?: MeasuredFrom;
+  /** Resources kube-apiserver keeps no watch cache for (`--watch-cache-sizes=RESOURCE#0`); Events always. */
+  watchCacheDisabled?: string[];
 }
 
 export interface ProjectConfig {
@@ -67,7 +69,7 @@ export interface ConfigIssue {
 export const RULE_SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 export const TOP_LEVEL_KEYS = ['rules', 'include', 'exclude', 'tests', 'roles', 'profile', 'maxFileSize', 'timeoutMs'] as const;
 export const ROLE_KEYS = ['product', 'test', 'generated', 'tool'] as const;
-export const PROFILE_KEYS = ['name', 'preset', 'kubernetesVersion', 'etcdVersion', 'nodes', 'namespaces', 'perNodeAgent', 'resources', 'measured'] as const;
+export const PROFILE_KEYS = ['name', 'preset', 'kubernetesVersion', 'etcdVersion', 'nodes', 'namespaces', 'perNodeAgent', 'resources', 'measured', 'watchCacheDisabled'] as const;
 export const RESOURCE_KEYS = ['count', 'avgBytes', 'source'] as const;
 export const MEASURED_KEYS = ['at', 'serverVersion', 'files', 'notes'] as const;
 
@@ -199,6 +201,10 @@ function validateProfile(
         break;
       case 'perNodeAgent':
         if (typeof pv !== 'boolean') bad(path, 'a boolean (true or false)', pv);
+        break;
+      case 'watchCacheDisabled':
+        if (!Array.isArray(pv)) bad(path, 'a list of resource names', pv);
+        else pv.forEach((r, i) => str(`${path}[${i}]`, r));
         break;
       case 'resources':
         entries(path, pv, 'a mapping of resource name to {count, avgBytes}', (rp, sizing) =>

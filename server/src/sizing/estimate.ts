@@ -257,6 +257,8 @@ export function estimateCall(call: CallShape, profile: ClusterProfile, multiplic
     multiplicity,
   };
   const none = (why: string): CallCost => ({ ...base, estimates: [], total: { bytesProcessed: 0, etcdBytes: 0, bytesReturned: 0, seconds: 0 }, assumptions, known: false, unknownReason: why });
+  // A resource the profile keeps no watch cache for (Events, `--watch-cache-sizes=X#0`) is read from etcd.
+  if (!call.local && call.resource && profile.noWatchCache?.includes(call.resource)) call = { ...call, noWatchCache: true };
   const paths = servingPaths(call, profile.minor, profile.etcdVersion);
   if (paths.every((p) => p.path.first === 'unknown')) return none(paths[0].path.why);
   let s = sizeCall(call, profile, assumptions);

@@ -33,6 +33,11 @@ export interface ClusterProfile {
   perNodeAgent: boolean;
   /** Keyed by lower-case plural resource name (`pods`, `ciliumendpoints`). */
   resources: Record<string, ResourceSize>;
+  /**
+   * Lower-case plural resources kube-apiserver keeps no watch cache for: `events` always
+   * (DefaultWatchCacheSizes), plus the profile's `watchCacheDisabled` (`--watch-cache-sizes=X#0`).
+   */
+  noWatchCache: string[];
 }
 
 /** The config file's `profile` value: a preset name or a mapping (its shape is checked by the config code). */
@@ -203,7 +208,19 @@ export function resolveProfile(spec?: ProfileSpec): ClusterProfile | string {
     namespaces,
     perNodeAgent: obj.perNodeAgent ?? false,
     resources,
+    noWatchCache: uncached(obj.watchCacheDisabled),
   };
+}
+
+/**
+ * Events always (kubernetes `pkg/kubeapiserver/default_storage_factory_builder.go`
+ * DefaultWatchCacheSizes: `events` 0), plus the profile's list; `leases.coordination.k8s.io`
+ * (the flag's group form) is `leases`.
+ */
+function uncached(given: string[] = []): string[] {
+  const out = new Set(['events']);
+  for (const r of given) out.add(r.toLowerCase().split('.')[0].split('#')[0]);
+  return [...out];
 }
 
 /** The default profile, resolved (cannot fail). */

@@ -17,7 +17,7 @@ export interface RequestShape {
   limit: LimitState;
   /** Read from a local informer cache (lister, controller-runtime cache): no request at all. */
   local?: boolean;
-  /** A resource kube-apiserver keeps no watch cache for (Events): every read is from etcd. */
+  /** A resource kube-apiserver keeps no watch cache for (Events, `--watch-cache-sizes=X#0`): every read is from etcd. */
   noWatchCache?: boolean;
 }
 
@@ -69,7 +69,7 @@ const ETCD_CAVEAT = 'needs etcd ≥ 3.4.31 / 3.5.13 for consistent reads from th
 export function servingPath(req: RequestShape, minor: number, etcdVersion?: string): ServingPath {
   if (req.local) return { first: 'local-cache', limitIgnored: false, why: 'read from the informer cache in the program: no request to the apiserver' };
   const unknown = (why: string): ServingPath => ({ first: 'unknown', limitIgnored: false, why });
-  if (req.noWatchCache) return { first: 'etcd', limitIgnored: false, why: 'Events have no watch cache (DefaultWatchCacheSizes: 0): every read is from etcd, whatever the ResourceVersion' };
+  if (req.noWatchCache) return { first: 'etcd', limitIgnored: false, why: 'no watch cache for this resource (Events, or --watch-cache-sizes=X#0): every read is from etcd, Limit honoured' };
   if (req.rv === 'unknown' || req.rvm === 'unknown') return unknown('the ResourceVersion options are not visible here');
   const etcdOk = etcdSupportsCacheReads(etcdVersion);
 
@@ -88,12 +88,17 @@ export function servingPath(req: RequestShape, minor: number, etcdVersion?: stri
     return { first: 'etcd', limitIgnored: false, why: 'ResourceVersionMatch=Exact is read from etcd before 1.34' };
   }
   if (req.rvm === 'NotOlderThan') {
-    // v1.24's shouldDelegateList sends any limit with RV != "0" to etcd; the 1.31 delegator
-    // serves NotOlderThan from the cache whatever the limit.
-    if (limited && req.rv === 'exact' && minor < CONSISTENT_LIST_FROM_CACHE_MINOR) {
-      return { first: 'etcd', limitIgnored: false, why: 'a Limit with a specific ResourceVersion goes to etcd before 1.31, even with NotOlderThan' };
+    // v0.30 cacher.go shouldDelegateList: any Limit with RV != "0" goes to etcd (hasLimit).
+    // v0.31 cacher.go: NotOlderThan stays in the cache and computeListLimit honours its Limit
+    // (only RV "0" drops it); a continue token goes to etcd (hasContinuation) until the 1.34
+    // delegator's ShouldDelegateContinue serves it from a snapshot.
+    if (limited && req.rv !== 'zero' && minor < CONSISTENT_LIST_FROM_CACHE_MINOR) {
+      return { first: 'etcd', limitIgnored: false, why: 'a Limit with ResourceVersion other than "0" goes to etcd before 1.31, even with NotOlderThan' };
     }
-    return { first: 'watch-cache', limitIgnored: limited, why: 'ResourceVersionMatch=NotOlderThan is served from the watch cache' };
+    if (!limited || req.rv === 'zero') {
+      return { first: 'watch-cache', limitIgnored: limited, why: 'ResourceVersionMatch=NotOlderThan is served from the watch cache' + (limited ? ', which ignores the Limit with ResourceVersion "0"' : '') };
+    }
+    return continuePages(minor, 'ResourceVersionMatch=NotOlderThan with a Limit: first page from the watch cache (Limit honoured)');
   }
   if (req.rv === 'zero') {
     return {
@@ -117,15 +122,20 @@ export function servingPath(req: RequestShape, minor: number, etcdVersion?: stri
   }
   const caveat = etcdOk === undefined ? ETCD_CAVEAT : undefined;
   if (!limited) return { first: 'watch-cache', limitIgnored: false, caveat, why: 'a consistent LIST is served from the watch cache after a freshness wait from 1.31 (ConsistentListFromCache)' };
+  return continuePages(minor, 'a paginated consistent LIST: first page from the watch cache', caveat);
+}
+
+/** A LIST the cache pages on 1.31+: continue pages from etcd (1.31–1.33) or from cache snapshots (1.34+). */
+function continuePages(minor: number, head: string, caveat?: string): ServingPath {
   if (minor < CACHE_SNAPSHOT_MINOR) {
-    return { first: 'watch-cache', rest: 'etcd', limitIgnored: false, caveat, why: 'a paginated consistent LIST: first page from the watch cache, continue pages from etcd (1.31–1.33)' };
+    return { first: 'watch-cache', rest: 'etcd', limitIgnored: false, caveat, why: `${head}, continue pages from etcd (1.31–1.33)` };
   }
   return {
     first: 'watch-cache',
     rest: 'cache-snapshot',
     limitIgnored: false,
     caveat: 'continue pages from etcd once the snapshot is gone' + (caveat ? `; ${caveat}` : ''),
-    why: 'a paginated consistent LIST: first page from the watch cache, continue pages from cache snapshots (1.34+, ListFromCacheSnapshot)',
+    why: `${head}, continue pages from cache snapshots (1.34+, ListFromCacheSnapshot)`,
   };
 }
 

@@ -11,7 +11,7 @@ export const rule: Rule = {
     fixes: 'unsafe',
   },
   check(ctx) {
-    for (const call of apiCalls(ctx.facts)) {
+    for (const call of apiCalls(ctx.facts, ctx.profile)) {
       if (call.verb !== 'get' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'unset') continue;
       // A read-modify-write, a conflict retry, a comment asking for the latest: keep it fresh.
@@ -25,7 +25,7 @@ export const rule: Rule = {
           detail:
             'ResourceVersion unset asks for the latest object: a quorum read from etcd in every Kubernetes version. One key, ' +
             'so cheap alone; in a hot loop or a per-node agent it adds up. ResourceVersion "0" serves it from the watch cache, ' +
-            'possibly slightly stale.',
+            'with "Any" semantics: possibly arbitrarily stale.',
         },
         fixes: edits
           ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)' + fixPlace(call), safe: false, edits }]

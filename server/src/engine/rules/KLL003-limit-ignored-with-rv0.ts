@@ -2,24 +2,27 @@ import type { Fix } from '../types';
 import type { Rule } from '../rule';
 import { apiCalls, fixPlace, effectiveLimit, removeFieldEdits, resourceLabel, rvState } from './helpers';
 
+// Information, and "Remove Limit" is unsafe: the Limit still applies whenever the watch cache does
+// not serve the request (a resource with no watch cache, a cache still initialising,
+// --watch-cache=false). client-go's reflector keeps its pager's Limit with RV "0" on purpose
+// (k8s.io/client-go tools/cache/reflector.go: "if watch cache is not enabled we don't introduce regression").
+
 export const rule: Rule = {
   meta: {
     id: 'KLL003',
     name: 'limit-ignored-with-rv0',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'information',
     summary: 'ResourceVersion "0" with a Limit: the watch cache ignores the limit and returns the whole list.',
-    fixes: 'mixed',
+    fixes: 'unsafe',
   },
   check(ctx) {
-    for (const call of apiCalls(ctx.facts)) {
+    for (const call of apiCalls(ctx.facts, ctx.profile)) {
       if (call.verb !== 'list' || call.options.kind !== 'resolved') continue;
       if (rvState(call.options) !== 'zero' || effectiveLimit(call) !== 'set') continue;
       const fixes: Fix[] = [];
       // A pager sends its PageSize when Limit is 0: removing Limit changes nothing there.
       const dropLimit = call.pager ? undefined : removeFieldEdits(ctx.facts.lines, call, 'Limit');
-      // The server already ignores the limit, so removing it changes nothing on the wire's answer.
-      // Safe only when no other call shares the edited options (a helper's literal may be used elsewhere with another RV).
-      if (dropLimit) fixes.push({ title: 'Remove Limit (the watch cache ignores it)' + fixPlace(call), safe: call.options.kind === 'resolved' && call.options.origin?.kind !== 'helper', edits: dropLimit });
+      if (dropLimit) fixes.push({ title: 'Remove Limit (ignored by the watch cache, not by etcd when the cache does not serve)' + fixPlace(call), safe: false, edits: dropLimit });
       const dropRv = removeFieldEdits(ctx.facts.lines, call, 'ResourceVersion');
       if (dropRv) {
         fixes.push({
@@ -40,9 +43,11 @@ export const rule: Rule = {
         data: {
           detail:
             pagerNote +
-            'The watch cache ignores the limit and returns the whole list in one response, in every Kubernetes version to ' +
-            'date, so the code\'s paging never happens and memory is not bounded. Drop the Limit, or drop ResourceVersion ' +
-            'to paginate for real.',
+            'The watch cache ignores the limit with ResourceVersion "0" and returns the whole list in one response, in every ' +
+            'Kubernetes version to date (computeListLimit in kubernetes/apiserver cacher.go), so paging rarely happens. Keep ' +
+            'the Limit: it applies whenever the cache does not serve the request (no watch cache for the resource, a cache ' +
+            'still initialising, --watch-cache=false), as client-go\'s reflector keeps it. Drop ResourceVersion to paginate ' +
+            'for real.',
         },
         fixes,
       });

@@ -10,7 +10,7 @@ export const rule: Rule = {
     fixes: 'unsafe',
   },
   check(ctx) {
-    for (const call of apiCalls(ctx.facts)) {
+    for (const call of apiCalls(ctx.facts, ctx.profile)) {
       const opts = call.options;
       if (call.verb !== 'list' || opts.kind !== 'resolved') continue;
       if (rvState(opts) !== 'exact' || effectiveLimit(call) !== 'set') continue;
@@ -30,10 +30,12 @@ export const rule: Rule = {
           detail:
             'A specific ResourceVersion with a Limit and no ResourceVersionMatch: the apiserver treats it as ' +
             'ResourceVersionMatch=Exact, which the watch cache cannot serve before Kubernetes 1.34, so it reads from etcd ' +
-            '(on 1.34+ from a cache snapshot while that version is retained). NotOlderThan is served from the watch cache.',
+            '(on 1.34+ from a cache snapshot while that version is retained). With NotOlderThan the first page comes from ' +
+            'the watch cache with the Limit honoured from 1.31 (continue pages from etcd on 1.31–1.33, from cache snapshots ' +
+            'on 1.34+); before 1.31 any Limit with a ResourceVersion other than "0" still goes to etcd.',
         },
         fixes: edits
-          ? [{ title: 'Add ResourceVersionMatch: NotOlderThan (served from the watch cache)' + fixPlace(call), safe: false, edits }]
+          ? [{ title: 'Add ResourceVersionMatch: NotOlderThan (first page from the watch cache from 1.31)' + fixPlace(call), safe: false, edits }]
           : [],
       });
     }

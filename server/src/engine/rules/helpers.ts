@@ -5,13 +5,16 @@ import { addField, insertStatementAfter, removeElement, removeStatement } from '
 import type { LineIndex } from '../lines';
 import type { FieldValue, ResolvedOptions } from '../options';
 import type { TextEdit } from '../types';
+import type { ClusterProfile } from '../../sizing/profile';
 
 /**
  * Reads that are requests to kube-apiserver: the ones the ResourceVersion rules judge.
- * Events have no watch cache, so a ResourceVersion changes nothing there (KLL005 instead).
+ * Events have no watch cache, so a ResourceVersion changes nothing there (KLL005 instead);
+ * nor for a resource the profile keeps no watch cache for (`watchCacheDisabled`).
  */
-export function apiCalls(facts: FileFacts): ApiCallFact[] {
-  return facts.calls.filter((c) => c.path === 'api' && !readsEvents(c));
+export function apiCalls(facts: FileFacts, profile?: Pick<ClusterProfile, 'noWatchCache'>): ApiCallFact[] {
+  const uncached = profile?.noWatchCache ?? [];
+  return facts.calls.filter((c) => c.path === 'api' && !readsEvents(c) && !uncached.includes(c.resource?.toLowerCase() ?? ''));
 }
 
 const EVENT_GROUP_VERSIONS = new Set(['CoreV1', 'EventsV1', 'EventsV1beta1']);

@@ -1,0 +1,160 @@
+// Issue 16: the apiserver's semantics as upstream source has them (kubernetes/apiserver
+// v0.30–v0.36), one test per correction: the serving path, the message, the fix or its absence.
+import * as assert from 'assert';
+import type { Engine } from '../server/src/engine/analyze';
+import { createEngine } from '../server/src/host/grammarFiles';
+import { estimateCall, resolveProfile, servingPath, type RequestShape, type CallShape, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
+import { validateConfig } from '../server/src/config/validate';
+import * as fs from 'fs';
+import * as path from 'path';
+import { packageRoot } from '../server/src/host/grammarFiles';
+
+function profile(spec: ProfileSpec): ClusterProfile {
+  const p = resolveProfile(spec);
+  if (typeof p === 'string') throw new Error(p);
+  return p;
+}
+
+const LIST: CallShape = { verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none', resource: 'pods', scope: 'all', fieldSelector: 'none', labelSelector: false };
+
+const req = (over: Partial<RequestShape>): RequestShape => ({ verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none', ...over });
+
+const HEADER = `package main
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+`;
+
+describe('issue 16: upstream semantics', () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await createEngine();
+  });
+
+  describe('1. resources with no watch cache (Events, --watch-cache-sizes=X#0)', () => {
+    it('the profile lists them; Events are always in it', () => {
+      assert.deepStrictEqual(profile('small').noWatchCache, ['events']);
+      assert.deepStrictEqual(profile({ watchCacheDisabled: ['Leases.coordination.k8s.io'] }).noWatchCache, ['events', 'leases']);
+      assert.deepStrictEqual(validateConfig({ profile: { watchCacheDisabled: 'leases' } }).map((i) => i.keyPath), ['profile.watchCacheDisabled']);
+      assert.deepStrictEqual(validateConfig({ profile: { watchCacheDisabled: ['leases'] } }), []);
+    });
+
+    it('every read of an uncached resource is priced from etcd, RV "0" or not, and its Limit is honoured', () => {
+      const p = profile({ preset: '4k-nodes', watchCacheDisabled: ['leases'] });
+      const e = estimateCall({ ...LIST, resource: 'leases', rv: 'zero', limit: 'set', limitValue: 500 }, p).estimates[0];
+      assert.strictEqual(e.path.first, 'etcd');
+      assert.strictEqual(e.path.limitIgnored, false);
+      assert.ok(e.etcdBytes > 0);
+      assert.strictEqual(e.responses, Math.ceil(4050 / 500));
+      assert.strictEqual(estimateCall({ ...LIST, resource: 'leases', rv: 'zero' }, profile('4k-nodes')).estimates[0].path.first, 'watch-cache');
+    });
+
+    it('KLL001-KLL003 say nothing of an uncached resource: their ResourceVersion fixes change nothing there', () => {
+      const text = `${HEADER}
+func f(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().ConfigMaps("").List(ctx, metav1.ListOptions{})
+	_, _ = cs.CoreV1().ConfigMaps("").List(ctx, metav1.ListOptions{ResourceVersion: "0", Limit: 10})
+}
+`;
+      const rules = (spec: ProfileSpec) => engine.analyze(text, { settings: { rules: {}, profile: profile(spec) } }).findings.map((f) => f.rule).filter((r) => /^KLL00/.test(r));
+      assert.deepStrictEqual(rules({ kubernetesVersion: '1.30' }), ['KLL001', 'KLL003']);
+      assert.deepStrictEqual(rules({ kubernetesVersion: '1.30', watchCacheDisabled: ['configmaps'] }), []);
+    });
+  });
+
+  describe('2. the etcd condition holds on every version from 1.31, GA included', () => {
+    it('a consistent LIST on 1.31–1.37 with etcd 3.5.12 reads etcd; with 3.5.13 the cache', () => {
+      for (const minor of [31, 33, 34, 36, 37]) {
+        assert.strictEqual(servingPath(req({}), minor, '3.5.12').first, 'etcd', `1.${minor}`);
+        assert.strictEqual(servingPath(req({}), minor, '3.5.13').first, 'watch-cache', `1.${minor}`);
+      }
+    });
+  });
+
+  describe('3. RV=N + NotOlderThan + Limit (v0.30 hasLimit, v0.31 computeListLimit, v0.34 ShouldDelegateContinue)', () => {
+    const shape = req({ rv: 'exact', rvm: 'NotOlderThan', limit: 'set' });
+    it('etcd on 1.30; the cache honours the Limit from 1.31, continue pages from etcd then from snapshots', () => {
+      assert.strictEqual(servingPath(shape, 30).first, 'etcd');
+      for (const minor of [31, 34]) assert.strictEqual(servingPath(shape, minor).limitIgnored, false);
+      assert.strictEqual(servingPath(shape, 33).rest, 'etcd');
+      assert.strictEqual(servingPath(shape, 34).rest, 'cache-snapshot');
+      // Only RV "0" drops the Limit.
+      assert.strictEqual(servingPath(req({ rv: 'zero', rvm: 'NotOlderThan', limit: 'set' }), 34).limitIgnored, true);
+    });
+    it('priced in pages: 1.31 reads one page from the cache and the rest from etcd', () => {
+      const e = estimateCall({ ...LIST, rv: 'exact', rvm: 'NotOlderThan', limit: 'set', limitValue: 500 }, profile({ preset: '4k-nodes', kubernetesVersion: '1.31', etcdVersion: '3.5.16' })).estimates[0];
+      assert.strictEqual(e.responses, 200);
+      assert.ok(Math.abs(e.etcdBytes - 99_500 * 10_000) < 1);
+    });
+    it("KLL004's fix and detail say which versions NotOlderThan helps", () => {
+      const text = `${HEADER}
+func f(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{ResourceVersion: "12345", Limit: 500})
+}
+`;
+      const [f] = engine.analyze(text).findings.filter((x) => x.rule === 'KLL004');
+      assert.match(f.fixes[0].title, /first page from the watch cache from 1\.31/);
+      assert.match(f.data?.detail ?? '', /continue pages from etcd on 1\.31–1\.33, from cache snapshots on 1\.34\+/);
+      assert.match(f.data?.detail ?? '', /before 1\.31 any Limit/);
+    });
+  });
+
+  describe('4. KLL003 is information and removing its Limit is unsafe (client-go reflector keeps it)', () => {
+    it('information; both fixes unsafe; the detail says when the Limit applies', () => {
+      const text = `${HEADER}
+func f(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{ResourceVersion: "0", Limit: 500})
+}
+`;
+      const [f] = engine.analyze(text, { settings: { rules: {}, profile: profile({ kubernetesVersion: '1.30' }) } }).findings.filter((x) => x.rule === 'KLL003');
+      assert.strictEqual(f.severity, 'information');
+      assert.deepStrictEqual(f.fixes.map((x) => [x.title.split(' (')[0], x.safe]), [['Remove Limit', false], ['Remove ResourceVersion to paginate for real', false]]);
+      assert.match(f.data?.detail ?? '', /Keep the Limit: it applies whenever the cache does not serve/);
+    });
+  });
+
+  describe('5. KLL001 on 1.31+: RV "0" only where the LIST runs many times', () => {
+    const text = `${HEADER}
+func once(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Services("").List(ctx, metav1.ListOptions{})
+}
+
+func perItem(ctx context.Context, cs kubernetes.Interface, nss []string) {
+	for _, ns := range nss {
+		_, _ = cs.CoreV1().Services(ns).List(ctx, metav1.ListOptions{})
+	}
+}
+`;
+    const kll001 = (spec: ProfileSpec | undefined) =>
+      engine.analyze(text, { settings: { rules: {}, profile: spec === undefined ? undefined : profile(spec) } }).findings.filter((f) => f.rule === 'KLL001');
+    it('on the default 1.34: information; no fix once, a fix in the loop', () => {
+      const [once, loop] = kll001(undefined);
+      assert.deepStrictEqual([once.severity, once.fixes.length], ['information', 0]);
+      assert.deepStrictEqual([loop.severity, loop.fixes.length], ['information', 1]);
+      assert.match(loop.fixes[0].title, /any staleness: may be old or go back in time/);
+      assert.match(once.data?.detail ?? '', /arbitrarily stale and can go back in time across apiservers/);
+      assert.ok(!/slightly stale/.test(once.data?.detail ?? ''));
+    });
+    it('on 1.30, or 1.34 with an etcd too old: a warning with the fix everywhere', () => {
+      for (const spec of [{ kubernetesVersion: '1.30' }, { kubernetesVersion: '1.34', etcdVersion: '3.5.12' }]) {
+        assert.deepStrictEqual(kll001(spec).map((f) => [f.severity, f.fixes.length]), [['warning', 1], ['warning', 1]], JSON.stringify(spec));
+      }
+    });
+  });
+
+  describe('6, 7. docs/sizing.md: unready caches from 1.31, and the freshness wait with its 3 s timeout', () => {
+    const doc = fs.readFileSync(path.join(packageRoot(), 'docs', 'sizing.md'), 'utf8');
+    it('says 429 on an unready cache from 1.31, Limit-without-selectors to etcd, GET to etcd', () => {
+      assert.match(doc, /429 Too Many Requests, except a LIST with a Limit and no selectors/);
+      assert.match(doc, /a GET with a ResourceVersion goes\s+to etcd/);
+    });
+    it('says the wait falls back to etcd after 3 s, not "≤ ~100 ms"', () => {
+      assert.match(doc, /3 s timeout/);
+      assert.ok(!/≤ ~100 ms/.test(doc));
+    });
+  });
+});
