@@ -3,6 +3,7 @@
 // (`// shape "none"`: nothing). In a file with such comments, every recognised read must
 // be annotated, so a shape claimed by mistake fails too.
 import * as assert from 'assert';
+import { resolveProfile, type ClusterProfile } from '../server/src/sizing/profile';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Engine } from '../server/src/engine/analyze';
@@ -64,13 +65,15 @@ describe('options from elsewhere: fix titles say where the edit lands', () => {
   });
   it('a helper and every caller of a parameter', () => {
     const text = fs.readFileSync(path.join(DIR, 'options_elsewhere.go'), 'utf8');
-    const titles = engine.analyze(text).findings.map((f) => f.fixes[0]?.title ?? '');
+    // The RV "0" fix exists where a LIST reads etcd: Kubernetes 1.30 (the fixture's own profile line says so too).
+    const settings = { rules: {}, profile: resolveProfile({ kubernetesVersion: '1.30' }) as ClusterProfile };
+    const titles = engine.analyze(text, { settings }).findings.map((f) => f.fixes[0]?.title ?? '');
     assert.strictEqual(titles.length, 3);
     assert.match(titles[0], /in nodeOpts\(\), which every caller of nodeOpts\(\) shares$/);
     assert.match(titles[1], /in nodeOpts\(\)/);
     assert.match(titles[2], /at all 2 calls of listPods\(\) in this file$/);
     // Both callers' options are edited by the one fix.
-    const fix = engine.analyze(text).findings[2].fixes[0];
+    const fix = engine.analyze(text, { settings }).findings[2].fixes[0];
     assert.strictEqual(fix.edits.length, 2);
   });
 });
