@@ -62,8 +62,9 @@ export class ProgramIndex {
   readonly files = new Map<FileId, ProgramFile>();
   private readonly fns = new Map<string, FnRef[]>();
   private readonly byDir = new Map<string, FileId[]>();
-  /** Struct field -> its type name, per package folder (for `r.x.f()`), from every file. */
   private readonly reachMemo = new Map<string, Reach | null>();
+  /** Module context by module root, computed once (the editor asks on every version). */
+  private readonly contexts = new Map<string, ModuleContext>();
 
   constructor(
     files: readonly ProgramFile[],
@@ -210,6 +211,13 @@ export class ProgramIndex {
    */
   moduleContext(dir: string): ModuleContext {
     const m = this.moduleOf(dir);
+    const key = m?.root ?? dir;
+    let hit = this.contexts.get(key);
+    if (!hit) this.contexts.set(key, (hit = this.computeModuleContext(m)));
+    return hit;
+  }
+
+  private computeModuleContext(m: ModuleInfo | undefined): ModuleContext {
     const files = [...this.files.values()].filter((f) => this.moduleOf(f.dir) === m);
     let restrictsAll = false;
     const restricted = new Set<string>();
