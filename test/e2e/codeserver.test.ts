@@ -78,6 +78,8 @@ describe('VS Code end to end (code-server + Chromium)', function () {
 
     const folder = path.join(tmp, 'workspace');
     fs.mkdirSync(folder);
+    // The fixtures' fixes (RV "0", KLL003's) are offered where a LIST reads etcd: pin Kubernetes 1.30.
+    fs.writeFileSync(path.join(folder, '.kube-list-lint.yaml'), 'profile:\n  kubernetesVersion: "1.30"\n');
     fs.copyFileSync(FIXTURE, path.join(folder, FILE_NAME));
     fixtureLines = fs.readFileSync(FIXTURE, 'utf8').split('\n');
     fs.copyFileSync(SAFE_FIXTURE, path.join(folder, SAFE_FILE_NAME));

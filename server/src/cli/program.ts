@@ -4,7 +4,7 @@
 // worth acting on for each file's role, each hidden group counted in one note.
 import type { Engine } from '../engine/analyze';
 import type { FileResult } from '../host/files';
-import { addProgramFinding, buildProgram, type BuiltProgram, type ProgramSlot, type Verdict } from '../host/program';
+import { applyProgram, buildProgram, type BuiltProgram, type ProgramSlot, type Verdict } from '../host/program';
 import type { CodeRole } from '../program/roles';
 import type { ProgramFinding } from '../program/rules';
 import type { AnalysisResult, Finding } from '../engine/types';
@@ -60,24 +60,23 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
     if (!hit) cache?.set(key, again);
   }
 
-  for (const s of program.slots) {
-    if (s.source === undefined) continue;
-    for (const pf of program.findingsIn(s.id)) attach(pf, s, planned[s.source], results[s.source], eng, program);
-  }
-
   const roles: CodeRole[] = [];
   const hidden = new Map<Verdict | 'duplicate', number>();
   for (const s of program.slots) {
     if (s.source === undefined) continue;
-    const role = program.roleOf(s, configRole(planned[s.source].config, s.path));
-    roles[s.source] = role;
-    const r = results[s.source].result;
-    if (!r) continue;
-    const tests = opts.tests || !!planned[s.source].config?.config.tests;
-    r.findings = program.withFrequency(s, r.findings).filter((f) => {
-      const v = program.verdict(s, role, f, tests);
-      if (v !== 'keep') hidden.set(v, (hidden.get(v) ?? 0) + 1);
-      return v === 'keep';
+    const f = planned[s.source];
+    const r = results[s.source];
+    const configured = configRole(f.config, s.path);
+    roles[s.source] = program.roleOf(s, configured);
+    if (!r.result) continue;
+    const text = (r.text ??= program.textOf(s));
+    r.result = applyProgram(program, s, r.result, text, {
+      rules: f.settings.rules,
+      tests: opts.tests || !!f.config?.config.tests,
+      configured,
+      // Never parsed on its own (the prefilter): analysed now for its suppressions.
+      parse: () => eng.analyze(text, { settings: f.settings, timeoutMs: f.timeoutMs, noPrefilter: true }),
+      hidden: (v) => hidden.set(v, (hidden.get(v) ?? 0) + 1),
     });
   }
   hidden.set('duplicate', informersOnce(program, results));
@@ -90,22 +89,10 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
   return { paths: new Map(program.slots.map((s) => [s.id, s.path])), notes, roles };
 }
 
-/** Puts a program finding on its file's result, unless the file's own rules made it, it is off or suppressed. */
-function attach(pf: ProgramFinding, s: ProgramSlot, f: PlannedFile, r: FileResult, eng: Engine, program: BuiltProgram): void {
-  const setting = f.settings.rules[pf.rule];
-  if (setting === 'off') return;
-  if (!r.result || r.result.skippedByPrefilter) {
-    // Never parsed on its own: analyse it now for its suppressions (and keep its findings, if any).
-    r.text ??= program.textOf(s);
-    r.result = eng.analyze(r.text, { settings: f.settings, timeoutMs: f.timeoutMs, noPrefilter: true });
-  }
-  addProgramFinding(r.result, pf, s.id, (r.text ?? '').slice(pf.start, pf.end), setting, program);
-}
-
 /**
  * One KLL301 per informer: the module's cache holds one informer per kind, so the first read
- * of a kind in the module (by path, then offset) carries the finding, with the other reads and
- * what starts the informer at start-up (`For`/`Owns`/`Watches`) as related locations. Returns
+ * of a kind in the module (by path, then offset) carries the finding, with the other reads as
+ * related locations (applyProgram added what starts the informer). Returns
  * how many findings it folded into another.
  */
 function informersOnce(program: BuiltProgram, results: FileResult[]): number {
@@ -124,8 +111,6 @@ function informersOnce(program: BuiltProgram, results: FileResult[]): number {
   for (const g of groups.values()) {
     g.sort((a, b) => (a.slot.path < b.slot.path ? -1 : a.slot.path > b.slot.path ? 1 : a.finding.start - b.finding.start));
     const [first, ...rest] = g;
-    const start = program.informerStart(first.slot, first.finding);
-    if (start) first.finding.related.push(start);
     for (const r of rest) {
       first.finding.related.push({ ...(r.slot.id !== first.slot.id ? { fileId: r.slot.id } : {}), start: r.finding.start, end: r.finding.end, range: r.finding.range, message: `also read here (the same informer)` });
       const res = results[r.slot.source!].result!;

@@ -11,7 +11,7 @@ import type { FileSummary, ModuleContext } from '../engine/summary';
 import { RULES } from '../engine/rules';
 import { suppressionFor } from '../engine/suppressions';
 import { foldWhitespace } from '../engine/syntax';
-import type { AnalysisResult, Finding, RelatedLocation } from '../engine/types';
+import type { AnalysisResult, Finding, RelatedLocation, RuleSetting } from '../engine/types';
 import { pluralKind, readerGuessedFromName } from '../engine/calls/controllerRuntime';
 import { fnKey, ProgramIndex, type FileId, type Frequency } from '../program/index';
 import { fileRole, packageOfText, toolPackage, type CodeRole } from '../program/roles';
@@ -363,4 +363,41 @@ export function addProgramFinding(result: AnalysisResult, pf: ProgramFinding, fi
     result.findings.push(finding);
     result.findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   }
+}
+
+export interface ApplyOptions {
+  rules: Record<string, RuleSetting>;
+  /** `--tests` or the config's `tests`: test scaffolding and generated code are shown. */
+  tests: boolean;
+  /** The role the config's `roles:` globs give the file, if any. */
+  configured?: CodeRole;
+  /** The file analysed with no prefilter (for its suppressions), when it gets a program finding but was never parsed. */
+  parse?: () => AnalysisResult;
+  /** Counts the findings not shown, by why. */
+  hidden?: (v: Verdict) => void;
+}
+
+/**
+ * One file's findings as the program says they should be shown: the findings through calls
+ * and across files added (unless the file's own rules made them, a setting turns them off,
+ * or a comment suppresses them), each finding's frequency in its data, what starts a KLL301
+ * informer, and only the findings worth acting on for the file's role. The CLI, the
+ * workspace scan and the editor all show a file through this.
+ */
+export function applyProgram(program: BuiltProgram, s: ProgramSlot, base: AnalysisResult, text: string, o: ApplyOptions): AnalysisResult {
+  const added = program.findingsIn(s.id).filter((pf) => o.rules[pf.rule] !== 'off');
+  let result: AnalysisResult = { ...base, findings: [...base.findings], suppressed: [...base.suppressed] };
+  if (added.length && base.skippedByPrefilter && o.parse) result = o.parse();
+  for (const pf of added) addProgramFinding(result, pf, s.id, text.slice(pf.start, pf.end), o.rules[pf.rule] as Finding['severity'] | undefined, program);
+  const role = program.roleOf(s, o.configured);
+  result.findings = program.withFrequency(s, result.findings).flatMap((f) => {
+    const v = program.verdict(s, role, f, o.tests);
+    if (v !== 'keep') {
+      o.hidden?.(v);
+      return [];
+    }
+    const start = program.informerStart(s, f);
+    return [start ? { ...f, related: [...f.related, start] } : f];
+  });
+  return result;
 }

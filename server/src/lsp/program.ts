@@ -8,7 +8,7 @@ import type { Engine } from '../engine/analyze';
 import { LineIndex } from '../engine/lines';
 import type { ModuleContext } from '../engine/summary';
 import type { AnalysisResult, Finding, RuleSetting } from '../engine/types';
-import { addProgramFinding, buildProgram, BuiltProgram, type ProgramSlot } from '../host/program';
+import { addProgramFinding, applyProgram, buildProgram, BuiltProgram, type ProgramSlot } from '../host/program';
 import { ModuleResolver } from '../host/modules';
 import type { CodeRole } from '../program/roles';
 import type { ProgramRelated } from '../program/rules';
@@ -115,24 +115,19 @@ export class EditorProgram {
     const slot = p?.byPath.get(path);
     if (!p || !slot?.summary) return result;
     const saved = p.textOf(slot);
-    const exact = saved === text;
+    if (saved === text) return applyProgram(p, slot, result, text, { rules, tests, configured });
+    // Edited since the program read it: its findings where their call text stands again, once.
     const out: AnalysisResult = { ...result, findings: [...result.findings], suppressed: [...result.suppressed] };
-    const lines = exact ? p.lineIndex(slot.id) : new LineIndex(text);
+    const lines = new LineIndex(text);
     for (const pf of p.findingsIn(slot.id)) {
       const setting = rules[pf.rule];
       if (setting === 'off') continue;
-      const placed = exact ? pf : this.replace(pf, slot, saved, text);
+      const placed = this.replace(pf, slot, saved, text);
       if (placed) addProgramFinding(out, placed, slot.id, text.slice(placed.start, placed.end), setting, p, lines);
     }
-    // What starts a KLL301 informer, when a controller of the module watches the kind.
-    out.findings = out.findings.map((f) => {
-      const start = exact ? p.informerStart(slot, f) : undefined;
-      return start ? { ...f, related: [...f.related, start] } : f;
-    });
-    if (exact) out.findings = p.withFrequency(slot, out.findings);
     const role = p.roleOf(slot, configured);
     out.findings = out.findings.filter((f) => {
-      const start = exact ? f.start : this.savedOffset(f, saved, text);
+      const start = this.savedOffset(f, saved, text);
       if (start === undefined) return !(f.rule === 'KLL002' || (role === 'tool' && f.rule === 'KLL001')) && !((role === 'test' || role === 'generated') && !tests);
       return p.verdict(slot, role, { rule: f.rule, start, cost: f.cost }, tests) === 'keep';
     });

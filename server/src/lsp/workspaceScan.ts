@@ -4,7 +4,9 @@
 import { pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Engine } from '../engine/analyze';
-import type { Finding } from '../engine/types';
+import * as path from 'path';
+import type { AnalysisResult, Finding } from '../engine/types';
+import { applyProgram, buildProgram } from '../host/program';
 import type { CallCost } from '../sizing/estimate';
 import { headline } from '../sizing/present';
 import type { DocumentSettings } from './projectConfig';
@@ -82,6 +84,7 @@ export async function scanWorkspace(folders: string[], deps: ScanDeps): Promise<
   // _test.go files are found too; the project config decides whether they are linted.
   const { files, problems } = await walkYielding(folders, { tests: true }, yieldToEventLoop);
   const summary: ScanSummary = { files: 0, filesWithFindings: 0, findings: 0, problems: problems.map((p) => `${p.path}: ${p.message}`), cancelled: false };
+  const linted: { uri: string; path: string; ds: DocumentSettings; result: AnalysisResult }[] = [];
   for (let i = 0; i < files.length; i++) {
     if (deps.progress.isCancelled()) {
       summary.cancelled = true;
@@ -101,11 +104,25 @@ export async function scanWorkspace(folders: string[], deps: ScanDeps): Promise<
       if (r.skipped.error) summary.problems.push(`${files[i]}: ${r.skipped.reason}`);
       continue;
     }
-    const findings = r.result?.findings ?? [];
+    if (r.result) linted.push({ uri, path: files[i], ds, result: r.result });
+  }
+  // The program of what was scanned, as the CLI builds it: findings across files, roles, the findings worth showing.
+  const program = summary.cancelled
+    ? undefined
+    : await buildProgram(linted.map((l) => ({ path: l.path, summary: l.result.summary })), deps.engine, { widen: true, covered: folders, pause: yieldToEventLoop });
+  for (const l of linted) {
+    const slot = program?.byPath.get(path.resolve(l.path));
+    const result = program && slot ? applyProgram(program, slot, l.result, program.textOf(slot), { rules: l.ds.engine.rules, tests: l.ds.tests, configured: l.ds.role, parse: () => deps.engine.analyze(program.textOf(slot), { settings: l.ds.engine, noPrefilter: true }) }) : l.result;
+    const findings = result.findings;
     if (findings.length) summary.filesWithFindings++;
     summary.findings += findings.length;
-    deps.record(uri, findings.map((f) => summarize(uri, f)));
-    deps.publish(uri, toDiagnostics(findings, uri));
+    deps.record(l.uri, findings.map((f) => summarize(l.uri, f)));
+    deps.publish(l.uri, toDiagnostics(findings, l.uri, (id) => {
+      const p = program?.slots[id]?.path;
+      return p ? pathToFileURL(p).toString() : undefined;
+    }));
+    // Texts were read for the program; a scan keeps only the findings' summaries.
+    if (slot) slot.text = undefined;
   }
   deps.progress.report(files.length, files.length, `${summary.files} files`);
   return summary;
