@@ -20,8 +20,25 @@ import { CHROMIUM, CHROMIUM_ARGS, normalizeSpaces, Workbench } from './workbench
 const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'rv', 'kll001.go');
 const FILE_NAME = 'agent.go';
 /** Findings with safe fixes, for fix-all on save. */
-const SAFE_FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'rv', 'kll003.go');
-const SAFE_FILE_NAME = 'limits.go';
+/** One LIST repeated per node that does not depend on it: KLL201's safe fix hoists it (fix-all on save). */
+const SAFE_SOURCE = `package loop
+
+import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+
+func each(ctx context.Context, cs kubernetes.Interface, nodes *corev1.NodeList) {
+	for _, node := range nodes.Items {
+		cms, _ := cs.CoreV1().ConfigMaps("kube-system").List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+		_, _ = node, cms
+	}
+}
+`;
+const SAFE_FILE_NAME = 'loops.go';
 /** Never opened in the editor: only the workspace scan can report it. */
 const SCAN_FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'rv', 'kll004.go');
 const SCAN_FILE = path.join('pkg', 'paging.go');
@@ -82,7 +99,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     fs.writeFileSync(path.join(folder, '.kube-list-lint.yaml'), 'profile:\n  kubernetesVersion: "1.30"\n');
     fs.copyFileSync(FIXTURE, path.join(folder, FILE_NAME));
     fixtureLines = fs.readFileSync(FIXTURE, 'utf8').split('\n');
-    fs.copyFileSync(SAFE_FIXTURE, path.join(folder, SAFE_FILE_NAME));
+    fs.writeFileSync(path.join(folder, SAFE_FILE_NAME), SAFE_SOURCE);
     fs.mkdirSync(path.join(folder, path.dirname(SCAN_FILE)));
     fs.copyFileSync(SCAN_FIXTURE, path.join(folder, SCAN_FILE));
     workspace = folder;
@@ -181,6 +198,10 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     const fixedLine = applyOnLine(fixtureLines[first.line - 1], fix.edits[0]).trim();
 
     const lenses = page.locator('.editor-instance .codelens-decoration', { hasText: first.rule });
+    // Every finding's lens first: counted before they render, the step below would compare with 0.
+    await wb.step('code lenses shown', 30_000, async () => {
+      assert.ok((await lenses.count()) > 0, 'no CodeLens yet');
+    });
     const lensesBefore = await lenses.count();
     await wb.step('quick fix menu', 30_000, async () => {
       await page.keyboard.press('Escape');
@@ -218,7 +239,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     const want = safeFixAll(original, findings) + typed;
     assert.notStrictEqual(want, original + typed);
 
-    await wb.openFile(SAFE_FILE_NAME, 'limitWithZero');
+    await wb.openFile(SAFE_FILE_NAME, 'func each');
     await wb.step('findings of the second file', 60_000, async () => {
       assert.strictEqual(await statusCount(wb), expected.length - 1 + findings.length);
     });
@@ -253,7 +274,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
 
   it('shows the cost report webview with every finding', async () => {
     const total = await statusCount(wb);
-    // Files with findings now, per the CLI over the saved files (limits.go was fixed on save).
+    // Files with findings now, per the CLI over the saved files (loops.go was fixed on save).
     const files = [FILE_NAME, SAFE_FILE_NAME, SCAN_FILE].filter((f) => cliFindings(repoRoot, path.join(workspace, f)).length > 0).length;
     await wb.runCommand('kube-list-lint: Show Cost Report');
     const body = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('body');

@@ -106,8 +106,12 @@ export class Workbench {
     });
   }
 
+  /**
+   * Focuses the active editor by keyboard (View: Focus First Editor Group): a click on the
+   * text can land on a CodeLens, or under the breadcrumbs when the editor is scrolled.
+   */
   async focusEditor(): Promise<void> {
-    await this.editorLines.click({ position: { x: 5, y: 5 } });
+    await this.page.keyboard.press('Control+1');
   }
 
   /** The text of the status bar entry "Ln X, Col Y". */
