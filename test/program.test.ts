@@ -14,6 +14,7 @@ const FIXTURES = path.join(packageRoot(), 'test', 'program-fixtures');
 
 interface JsonFinding {
   data?: { frequency?: string };
+  severity?: string;
   rule: string;
   path: string;
   line: number;
@@ -93,6 +94,14 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     assert.strictEqual(dump?.data?.frequency, undefined, 'a tool function nobody loops over runs once');
   });
 
+  it('severity follows cost × frequency: a large LIST run per reconcile is a warning, alone information', () => {
+    const census = (extra: string[]) => check(operator, extra).findings.find((f) => f.path === 'internal/controller/census.go');
+    const hot = census([]);
+    assert.strictEqual(hot?.severity, 'warning');
+    assert.match(hot?.data?.frequency ?? '', /^per reconcile \(Reconcile → census\)$/);
+    assert.strictEqual(census(['--no-program'])?.severity, 'information');
+  });
+
   it('SARIF carries the other file as a related location', () => {
     const r = runCli(['check', '--format', 'sarif', '.'], { cwd: operator });
     const sarif = JSON.parse(r.stdout);
@@ -107,6 +116,7 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     const doc = JSON.parse(r.stdout);
     const rules = doc.findings.map((f: JsonFinding) => `${f.rule} ${f.path}:${f.line}`).sort();
     assert.deepStrictEqual(rules, [
+      'KLL001 internal/controller/census.go:12',
       'KLL001 internal/controller/reconciler.go:37',
       'KLL201 internal/controller/sync.go:16',
       'KLL301 internal/controller/reconciler.go:32',

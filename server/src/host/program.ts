@@ -47,6 +47,9 @@ const CONFIG_NEEDLE = /\bcache\.Options\s*\{|CacheOptions\s*\{|\bNewManager\s*\(
 const POLL_NEEDLE = /\bwait\.(Poll|ExponentialBackoff)\w*\(/;
 const MAX_BYTES = 10 * 1024 * 1024;
 
+/** What one LIST must make the apiserver process to matter when it runs per event: 10 MB. */
+export const HOT_LIST_BYTES = 10e6;
+
 /**
  * Names too common to follow by text: a module's own `Get` or `List` wrapper would pull in
  * every file that calls any client. Functions so named still resolve from files that are
@@ -196,13 +199,30 @@ export class BuiltProgram {
    * "per reconcile (Reconcile → apply)"; undefined when nothing says it runs more than once.
    */
   frequencyAt(s: ProgramSlot, offset: number): string | undefined {
-    const fns = s.summary?.functions ?? [];
-    const i = fns.findIndex((f) => f.start <= offset && offset < f.end);
-    const fr = i >= 0 ? this.freq.get(fnKey({ file: s.id, index: i })) : undefined;
+    const fr = this.frequencyOf(s, offset);
     if (!fr) return undefined;
     const names = [this.index.fn(fr.from).name, ...fr.steps.map((x) => this.index.fn(x.callee).name)];
     const what = fr.kind === 'per-item' && fr.site?.loops[0] ? `once per ${fr.site.loops[0].per}` : fr.kind.replace('-', ' ');
     return names.length > 1 ? `${what} (${names.join(' → ')})` : what;
+  }
+
+  /** How often the function around `offset` runs, as the index computed it. */
+  frequencyOf(s: ProgramSlot, offset: number): Frequency | undefined {
+    const fns = s.summary?.functions ?? [];
+    const i = fns.findIndex((f) => f.start <= offset && offset < f.end);
+    return i >= 0 ? this.freq.get(fnKey({ file: s.id, index: i })) : undefined;
+  }
+
+  /**
+   * Severity from cost × frequency: a LIST the rule grades information (served from the watch
+   * cache on the profile's version, or paginated) is a warning when the program makes it run
+   * many times (per item, tick, reconcile, request or event) and one call processes at least
+   * HOT_LIST_BYTES at the profile. A severity the user configured is kept.
+   */
+  severityFor(s: ProgramSlot, f: Finding, configured: RuleSetting | undefined): Finding['severity'] {
+    if (configured || f.rule !== 'KLL001' || f.severity !== 'information' || !f.cost?.known) return f.severity;
+    const perCall = f.cost.estimates[0]?.bytesProcessed ?? 0;
+    return perCall >= HOT_LIST_BYTES && this.frequencyOf(s, f.start) ? 'warning' : f.severity;
   }
 
   /** Findings with the program's frequency in their data, where their rule gave none. */
@@ -397,7 +417,8 @@ export function applyProgram(program: BuiltProgram, s: ProgramSlot, base: Analys
       return [];
     }
     const start = program.informerStart(s, f);
-    return [start ? { ...f, related: [...f.related, start] } : f];
+    const severity = program.severityFor(s, f, o.rules[f.rule]);
+    return [{ ...f, severity, related: start ? [...f.related, start] : f.related }];
   });
   return result;
 }

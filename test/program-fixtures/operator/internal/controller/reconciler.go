@@ -37,5 +37,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if err := r.Client.List(ctx, &pods, client.InNamespace(req.Namespace)); err != nil { // want "KLL001"
 		return ctrl.Result{}, err
 	}
+	if _, err := r.census(ctx); err != nil {
+		return ctrl.Result{}, err
+	}
 	return r.apply(ctx, req)
 }
