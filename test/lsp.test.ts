@@ -217,14 +217,16 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(codes(last.diagnostics), ['KLL002']);
   });
 
-  it('hover on a flagged call: message, rule name, link; nothing elsewhere', async () => {
+  it('hover on a flagged call: rule name, cost first, link, never the message again; nothing elsewhere', async () => {
     c.open(URI, EXAMPLE);
-    await c.diagnostics(URI);
+    const published = await c.diagnostics(URI);
     const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 24, character: 5 } })) as Hover;
     const md = (h.contents as { kind: string; value: string });
     assert.strictEqual(md.kind, 'markdown');
-    // The one-line message, then its data and explanation (`Finding.data`), then the cost.
-    assert.match(md.value, /^\*\*KLL001\*\* `list-bypasses-watch-cache` · information\n\nLIST of all pods in the cluster without ResourceVersion: [^\n]*\n\n#### Why\n\n_LIST pods · served from watch cache_\n\n[^\n]*stale\.\n\n#### Cost\n/);
+    // The editor shows the diagnostic's message above the hover: the hover adds the cost, then
+    // the data and explanation (`Finding.data`), and never repeats the message (issue 19).
+    assert.match(md.value, /^\*\*KLL001\*\* `list-bypasses-watch-cache` · information\n\n#### Cost\n\n[^]*\n#### Why\n\n_LIST pods · served from watch cache_\n\n[^\n]*stale\.\n/);
+    assert.ok(!md.value.includes(published.diagnostics[0].message), md.value);
     assert.match(md.value, /\[KLL001 list-bypasses-watch-cache\]\(https:\/\/github.com\/kube-list-lint\/kube-list-lint\/blob\/main\/docs\/rules\/KLL001.md\)/);
     assert.match(md.value, /#### Cost\n\n\*\*LIST pods\*\* at 1k-nodes/);
     assert.match(md.value, /\| served from \| watch cache \|/);
