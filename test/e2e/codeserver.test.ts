@@ -41,10 +41,32 @@ function applyOnLine(lineText: string, e: CliEdit): string {
   return applyCliEdits(lineText, [{ ...e, line: 1, endLine: 1 }]);
 }
 
-async function statusCount(wb: Workbench): Promise<number> {
+/** The status bar item's counts by severity, as VS Code's own Problems item: `$(error) 0 $(warning) 2 $(info) 1 kube-list-lint`. */
+async function statusCounts(wb: Workbench): Promise<number[]> {
   const text = await wb.statusBarItem(/kube-list-lint/);
-  const m = /(\d+) kube-list-lint/.exec(text);
-  return m ? Number(m[1]) : 0;
+  const m = /^([\d ]*)kube-list-lint/.exec(text);
+  return m ? m[1].trim().split(/\s+/).filter(Boolean).map(Number) : [];
+}
+
+/** The findings the status bar counts (errors, warnings, information; hints are not counted, as in VS Code). */
+async function statusCount(wb: Workbench): Promise<number> {
+  return (await statusCounts(wb)).reduce((a, b) => a + b, 0);
+}
+
+/** What the status bar should show for findings of these severities: errors and warnings always, information when some. */
+function expectedCounts(findings: readonly CliFinding[]): number[] {
+  const n = (s: string) => findings.filter((f) => f.severity === s).length;
+  const infos = n('information');
+  return [n('error'), n('warning'), ...(infos ? [infos] : [])];
+}
+
+const counted = (findings: readonly CliFinding[]) => findings.filter((f) => f.severity !== 'hint').length;
+
+/** `600 MB` → bytes (the report's formatBytes, decimal units). */
+function parseBytes(text: string): number {
+  const m = /^([\d.]+) (B|KB|MB|GB|TB)$/.exec(text.trim());
+  assert.ok(m, `a size: ${JSON.stringify(text)}`);
+  return Number(m[1]) * 1000 ** ['B', 'KB', 'MB', 'GB', 'TB'].indexOf(m[2]);
 }
 
 describe('VS Code end to end (code-server + Chromium)', function () {
@@ -138,10 +160,9 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     });
     await wb.screenshot('02-problems');
 
-    // One count per finding of the file, exactly as the CLI reports it.
-    await wb.step('status bar count', 30_000, async () => {
-      const text = await wb.statusBarItem(/kube-list-lint/);
-      assert.match(text, new RegExp(`\\b${expected.length} kube-list-lint`), `status bar says ${JSON.stringify(text)}`);
+    // One count per finding of the file by severity, exactly as the CLI reports them.
+    await wb.step('status bar counts by severity', 30_000, async () => {
+      assert.deepStrictEqual(await statusCounts(wb), expectedCounts(expected), `status bar says ${JSON.stringify(await wb.statusBarItem(/kube-list-lint/))}`);
     });
   });
 
@@ -160,9 +181,12 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       await page.keyboard.press('Control+I');
       await hover.waitFor({ state: 'visible', timeout: 5000 });
       const text = normalizeSpaces(await hover.innerText());
-      // The rule's name and message come from the server's hover, not from the diagnostic.
+      // VS Code shows the diagnostic's message at the top; the server's hover names the rule
+      // and adds what the message does not say: the message appears once, not twice.
       assert.ok(text.includes(`${first.rule}`) && text.includes(first.name), `hover names the rule:\n${text}`);
-      assert.ok(text.includes(first.message.slice(0, 60)), `hover explains the finding:\n${text}`);
+      assert.strictEqual(text.split(first.message.slice(0, 60)).length - 1, 1, `the hover shows the message once:\n${text}`);
+      // The cost table comes first, before the explanation.
+      assert.ok(text.indexOf('served from') >= 0 && text.indexOf('served from') < text.indexOf('Why'), `cost table before "Why":\n${text}`);
       // The sizing model's cost of the same call, as the CLI's JSON gives it (never in the message).
       const cost = first.cost;
       assert.ok(cost?.known, `the CLI gives the call's cost: ${JSON.stringify(cost)}`);
@@ -197,8 +221,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       assert.ok(text.includes(fixedLine), `editor shows ${fixedLine}\n---\n${text}`);
     });
     await wb.step('one finding fewer', 30_000, async () => {
-      const text = await wb.statusBarItem(/kube-list-lint/);
-      assert.match(text, new RegExp(`\\b${expected.length - 1} kube-list-lint`), `status bar says ${JSON.stringify(text)}`);
+      assert.strictEqual(await statusCount(wb), counted(expected) - 1);
     });
     // Its CodeLens goes too (the viewport has not moved: the cursor stayed on the line).
     await wb.step('code lens of the fixed call gone', 30_000, async () => {
@@ -218,7 +241,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
 
     await wb.openFile(SAFE_FILE_NAME, 'limitWithZero');
     await wb.step('findings of the second file', 60_000, async () => {
-      assert.strictEqual(await statusCount(wb), expected.length - 1 + findings.length);
+      assert.strictEqual(await statusCount(wb), counted(expected) - 1 + counted(findings));
     });
     await wb.focusEditor();
     await page.keyboard.press('Control+End');
@@ -241,7 +264,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       assert.match(text, /kube-list-lint: \d+ findings? in \d+ of \d+ Go files?/);
     });
     await wb.step('the unopened file in the status bar count', 30_000, async () => {
-      assert.strictEqual(await statusCount(wb), before + unopened.length);
+      assert.strictEqual(await statusCount(wb), before + counted(unopened));
     });
     await wb.step('the unopened file in the Problems panel', 30_000, async () => {
       assert.match(await page.locator('.markers-panel').innerText({ timeout: 2000 }), /paging\.go/);
@@ -249,7 +272,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     await wb.screenshot('07-scanned');
   });
 
-  it('shows the cost report webview with every finding', async () => {
+  it('shows the cost report webview with every finding, ranked per run, at half width', async () => {
     const total = await statusCount(wb);
     // Files with findings now, per the CLI over the saved files (limits.go was fixed on save).
     const files = [FILE_NAME, SAFE_FILE_NAME, SCAN_FILE].filter((f) => cliFindings(repoRoot, path.join(workspace, f)).length > 0).length;
@@ -261,13 +284,39 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       assert.match(text, new RegExp(`${total} findings in ${files} files`));
       assert.match(text, /Findings by rule/);
       assert.match(text, /paging\.go:\d+:\d+/);
-      // Sizes from the sizing model, most expensive first.
+      // The profile the costs are for.
+      assert.match(text, /Profile: 1k-nodes \(1,000 nodes\), Kubernetes 1\.34/);
+      // Sizes from the sizing model; the first row is the largest cost per run (the one ranking).
       assert.match(text, /Cost per run/);
-      const topCost = await body.locator('tr.finding').first().locator('td').nth(3).innerText({ timeout: 2000 });
-      assert.match(topCost.trim(), /^[\d.]+ (B|KB|MB|GB|TB)$/);
+      const costs = (await body.locator('tr.finding td.cost').allInnerTexts()).map((t) => t.split('\n')[0]).filter((t) => t.trim() !== 'unknown').map(parseBytes);
+      assert.ok(costs.length >= 2, `sized rows: ${costs}`);
+      assert.strictEqual(costs[0], Math.max(...costs), `the first row is the largest per-run cost: ${costs}`);
     });
+    // Laid out for the half-width editor it opens in: nothing wider than the panel.
+    const widths = await body.evaluate((b) => ({ page: b.ownerDocument.documentElement.clientWidth, table: b.querySelector('table')!.scrollWidth }));
+    assert.ok(widths.page < 800, `the report opened beside the editor: ${JSON.stringify(widths)}`);
+    assert.ok(widths.table <= widths.page, `the table fits the panel: ${JSON.stringify(widths)}`);
     // The chart is drawn: one bar per rule.
     assert.ok((await body.locator('svg rect.bar').count()) >= 2);
     await wb.screenshot('08-cost-report');
+  });
+
+  it('shows the hover in the half-width editor beside the report', async () => {
+    const first = cliFindings(repoRoot, path.join(workspace, FILE_NAME))[0];
+    await wb.openFile(FILE_NAME, 'package rv');
+    const hover = page.locator('.monaco-hover:not(.hidden)').first();
+    await wb.step('hover beside the report', 30_000, async () => {
+      await wb.focusEditor();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('F8');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await hover.waitFor({ state: 'visible', timeout: 5000 });
+      const text = normalizeSpaces(await hover.innerText());
+      assert.strictEqual(text.split(first.message.slice(0, 60)).length - 1, 1, `the hover shows the message once:\n${text}`);
+    });
+    await wb.screenshot('09-hover-half-width');
+    await page.keyboard.press('Escape');
   });
 });
