@@ -7,17 +7,10 @@ import * as path from 'path';
 import type { Engine } from '../server/src/engine/analyze';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { checkFixture, fixtureFiles } from './harness/analysistest';
+import { itNeeds, missingProgram } from './harness/needs';
 
 const FIXTURES = path.join(packageRoot(), 'test', 'fixtures');
 
-function hasGofmt(): boolean {
-  try {
-    execFileSync('gofmt', [], { input: 'package x\n', stdio: ['pipe', 'ignore', 'ignore'] });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('fixtures (analysistest style)', () => {
   let engine: Engine;
@@ -36,15 +29,11 @@ describe('fixtures (analysistest style)', () => {
   }
 
   describe('golden files are what gofmt would write', () => {
-    const gofmt = hasGofmt();
+    const noGofmt = missingProgram('gofmt', 'golang-go', []);
     for (const file of files) {
       const golden = file + '.golden';
       if (!fs.existsSync(golden)) continue;
-      it(path.relative(FIXTURES, golden), function () {
-        if (!gofmt) {
-          if (process.env.CI) assert.fail('gofmt is required in CI (.ci/run installs golang-go)');
-          this.skip();
-        }
+      itNeeds([noGofmt], path.relative(FIXTURES, golden), function () {
         // Only meaningful when the input itself is gofmt-clean (not the syntax-error fixtures).
         try {
           if (execFileSync('gofmt', ['-l', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '') this.skip();
