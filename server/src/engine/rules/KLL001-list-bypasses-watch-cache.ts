@@ -1,16 +1,27 @@
 import type { Rule } from '../rule';
-import { apiCalls, fixPlace, effectiveLimit, pagerFallbackNote, resourceLabel, rvState, setFieldEdits } from './helpers';
+import { apiCalls, fixPlace, effectiveLimit, pagerFallbackNote, resourceLabel, rvState, setFieldEdits, singular } from './helpers';
 import type { ApiCallFact } from '../facts';
 import type { ClusterProfile } from '../../sizing/profile';
 import { servingPath } from '../../sizing/serving';
 import { freshIntent } from '../freshness';
+import { fieldSelectorKind } from '../callShape';
 
 const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', namespaced: 'in the namespace', unknown: 'in its range' };
 
-/** "all pods in the namespace": what an etcd read of this call covers, selectors aside. */
+/**
+ * "all pods in the namespace": what an etcd read of this call covers, selectors aside; but a
+ * `metadata.name=` field selector in a known namespace (or on a cluster-scoped resource) is
+ * one key: the registry reads only it (the sizing model prices it so, estimate.ts).
+ */
 function scopeText(call: ApiCallFact): string {
   const what = call.resource ? resourceLabel(call) : 'objects';
+  if (singleKey(call)) return `one ${call.resource ? singular(what) : 'object'} by name ${WHERE[call.namespace.kind]}`;
   return `all ${what} ${WHERE[call.namespace.kind]}`;
+}
+
+function singleKey(call: ApiCallFact): boolean {
+  if (call.options.kind !== 'resolved' || fieldSelectorKind(call.options.fields.get('FieldSelector')) !== 'name') return false;
+  return call.namespace.kind === 'namespaced' || call.namespace.kind === 'cluster-scoped';
 }
 
 /** The message's head when the LIST sits in a ListWatch ListFunc or a pager page function that ignores its options parameter. */
@@ -32,6 +43,12 @@ const CONSISTENT_DETAIL =
   'apiserver reads every object in the range from etcd whatever the selectors and filters them in memory; from 1.31 the ' +
   'watch cache serves it after a freshness wait. ResourceVersion "0" serves it from the watch cache on every version, ' +
   'possibly slightly stale.';
+
+const SINGLE_KEY_DETAIL =
+  'ResourceVersion unset asks for a consistent read. With a metadata.name field selector in a known namespace (or on a ' +
+  'cluster-scoped resource) the registry reads only that key from etcd, before Kubernetes 1.31 (or with etcd older than ' +
+  '3.4.31/3.5.13); from 1.31 the watch cache serves it after a freshness wait. ResourceVersion "0" serves it from the ' +
+  'watch cache on every version, possibly slightly stale; a Get by name says the same more plainly.';
 
 const PAGINATED_DETAIL =
   'Before Kubernetes 1.31 every page is read from etcd, the whole range over all pages whatever the selectors; from 1.31 ' +
@@ -82,7 +99,7 @@ export const rule: Rule = {
         message:
           CALLBACK_HEAD[call.callbackOf ?? '']?.(what) ??
           `LIST of ${scopeText(call)} without ResourceVersion: a consistent read, from etcd before 1.31`,
-        data: { detail: (CALLBACK_DETAIL[call.callbackOf ?? ''] ?? '') + CONSISTENT_DETAIL },
+        data: { detail: (CALLBACK_DETAIL[call.callbackOf ?? ''] ?? '') + (singleKey(call) ? SINGLE_KEY_DETAIL : CONSISTENT_DETAIL) },
         fixes: edits
           ? [{ title: 'Add ResourceVersion: "0" (serve from the watch cache; data may be slightly stale)' + fixPlace(call), safe: false, edits }]
           : [],
