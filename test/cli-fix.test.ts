@@ -11,6 +11,7 @@ import type { Rule } from '../server/src/engine/rule';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { BAD, findingLines, runCli } from './cli.test';
 import { resolveProfile, type ClusterProfile } from '../server/src/sizing/profile';
+import { itNeeds, missingProgram } from './harness/needs';
 import { FIXTURE_REPO } from './cli-formats.test';
 
 /**
@@ -81,7 +82,7 @@ describe('--fix / --unsafe-fixes / --diff', () => {
       'pkg/agent/agent.go:20:13: information KLL002',
       'pkg/sync/sync.go:12:9: warning KLL004',
     ]);
-    assert.match(r.stderr, /^4 findings in 4 files, 1 suppressed\nfixed 1 finding in 1 file\n$/);
+    assert.match(r.stderr, /^4 findings in 2 of 4 files, 1 suppressed\nfixed 1 finding in 1 file; 4 remain, 4 with unsafe fixes \(--unsafe-fixes\)\n$/);
     gofmtClean(dir);
   });
 
@@ -89,14 +90,14 @@ describe('--fix / --unsafe-fixes / --diff', () => {
     const dir = copyRepo();
     const r = runCli(['check', '--fix', '--unsafe-fixes', '.'], { cwd: dir });
     assert.strictEqual(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stderr, /fixed 5 findings in 3 files\n$/);
+    assert.match(r.stderr, /0 findings in 4 files, 1 suppressed\nfixed 5 findings in 3 files; none remain\n$/);
     assert.strictEqual(findingLines(r.stdout).length, 0);
     const again = runCli(['check', '--fail-on', 'hint', '.'], { cwd: dir });
     assert.strictEqual(again.code, 0, again.stdout);
     gofmtClean(dir);
   });
 
-  it('--diff writes nothing, exits 1, and its diff applies to give what --fix writes', () => {
+  itNeeds([missingProgram('git', 'git')], '--diff writes nothing, exits 1, and its diff applies to give what --fix writes', () => {
     const dir = copyRepo();
     const before = read(dir, 'pkg/agent/agent.go');
     const r = runCli(['check', '--diff', '--unsafe-fixes', '.'], { cwd: dir });
@@ -115,6 +116,24 @@ describe('--fix / --unsafe-fixes / --diff', () => {
     const clean = runCli(['check', '--diff', '--unsafe-fixes', '.'], { cwd: dir });
     assert.strictEqual(clean.code, 0);
     assert.strictEqual(clean.stdout, '');
+  });
+
+  itNeeds([missingProgram('git', 'git'), missingProgram('patch', 'patch')], '--diff of a file outside the working directory names it from the root, for git apply and patch -p1 run in /', () => {
+    const dir = copyRepo();
+    const file = path.join(dir, 'pkg/agent/agent.go');
+    const r = runCli(['check', '--diff', '--unsafe-fixes', file], { cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'kll-cwd-')) });
+    assert.strictEqual(r.code, 1, r.stderr);
+    const rel = file.slice(1);
+    assert.ok(r.stdout.startsWith(`--- a/${rel}\n+++ b/${rel}\n@@ `), r.stdout.split('\n').slice(0, 2).join('\n'));
+    const patch = path.join(os.tmpdir(), `kll-abs-${process.pid}.patch`);
+    fs.writeFileSync(patch, r.stdout);
+    const git = spawnSync('git', ['apply', '--check', patch], { cwd: '/', encoding: 'utf8' });
+    assert.strictEqual(git.status, 0, git.stderr);
+    const applied = spawnSync('patch', ['-p1', '-i', patch], { cwd: '/', encoding: 'utf8' });
+    assert.strictEqual(applied.status, 0, applied.stdout + applied.stderr);
+    const fixedDir = copyRepo();
+    runCli(['check', '--fix', '--unsafe-fixes', '.'], { cwd: fixedDir });
+    assert.strictEqual(read(dir, 'pkg/agent/agent.go'), read(fixedDir, 'pkg/agent/agent.go'));
   });
 
   it('keeps CRLF line endings, a UTF-8 BOM and the file mode', () => {

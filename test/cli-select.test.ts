@@ -8,6 +8,7 @@ import * as path from 'path';
 import { shardOf } from '../server/src/cli/select';
 import { BAD, findingLines, ON_1_30, runCli } from './cli.test';
 import { FIXTURE_REPO } from './cli-formats.test';
+import { itNeeds, missingProgram } from './harness/needs';
 import { tmpTree } from './harness/tmpTree';
 
 function rules(stdout: string): string[] {
@@ -53,7 +54,7 @@ describe('selection', () => {
     assert.strictEqual(runCli(['check', '--stdin-filename', 'x.go', 'a.go'], { cwd: dir, input: BAD }).code, 2);
   });
 
-  it('--changed-since lints only .go files changed since REV, plus untracked ones', () => {
+  itNeeds([missingProgram('git', 'git')], '--changed-since lints only .go files changed since REV, plus untracked ones', () => {
     const dir = tmp({ 'old.go': BAD, 'touched.go': BAD, 'gone.go': BAD, 'notes.txt': 'x' });
     const git = (...args: string[]) => {
       const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });

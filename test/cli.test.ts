@@ -75,7 +75,7 @@ describe('CLI', () => {
     assert.deepStrictEqual(f.fixes[0].edits, [{ line: 11, column: 59, endLine: 11, endColumn: 59, newText: 'ResourceVersion: "0"' }]);
     assert.strictEqual(f.fixes[0].safe, false);
     assert.deepStrictEqual(doc.summary.byRule, { KLL001: 1 });
-    assert.strictEqual(f.cost.headline, '≈600 MB read from etcd per call at 1k-nodes / 1.30 (30k pods)');
+    assert.strictEqual(f.cost.headline, '≈300 MB read from etcd, ≈600 MB processed per call at 1k-nodes / 1.30 (30k pods)');
     assert.deepStrictEqual(doc.notes, [], 'a configured version is no note');
   });
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chartBars, contentSecurityPolicy, parseReport, rankFindings, renderReportHtml, type ReportFinding } from '../client/src/costReportHtml';
+import { chartBars, contentSecurityPolicy, findingWeight, formatBytes, parseReport, rankFindings, renderReportHtml, type ReportFinding } from '../client/src/costReportHtml';
 import { buildCostReport } from '../server/src/cli/report/model';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { summarize } from '../server/src/lsp/workspaceScan';
@@ -144,6 +144,13 @@ func run(ctx context.Context, cs kubernetes.Interface) {
         ['KLL201', 'KLL001'],
       );
       assert.deepStrictEqual(chartBars({ findings: panel }).bars.map((b) => b.label), ['KLL201 list-in-loop', 'KLL001 list-bypasses-watch-cache']);
+      // The page: the profile the costs are for, and the per-run cost first in each row (half-width layout).
+      const html = renderReportHtml({ findings: panel }, { nonce: 'n', cspSource: 'vscode-webview:', describeUri: (u) => u });
+      assert.match(html, /<p id="profile">Profile: 1k-nodes \(1,000 nodes\), Kubernetes 1\.30/);
+      const perRun = panel.map((f) => findingWeight(f).perRun);
+      assert.strictEqual(perRun[0], Math.max(...perRun));
+      assert.deepStrictEqual([...html.matchAll(/<td class="cost">([^<]*)/g)].map((m) => m[1]), perRun.map(formatBytes));
+      assert.ok(/<th>#<\/th><th class="cost">Cost per run<\/th><th>Finding<\/th>/.test(html), 'three columns: rank, cost per run, the finding');
 
       // The CLI report's model, built from the same engine's inventory.
       const report = buildCostReport([{ path: 'main.go', inventory: engine.inventory(GO, { settings }) }], profile);

@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { Engine } from '../server/src/engine/analyze';
 import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { checkFixture, fixtureFiles } from './harness/analysistest';
+import { itNeeds, missingProgram, pendingTitle } from './harness/needs';
 import { resolveProfile, type ClusterProfile } from '../server/src/sizing';
 
 /**
@@ -20,14 +21,6 @@ function fixtureSettings(file: string) {
 
 const FIXTURES = path.join(packageRoot(), 'test', 'fixtures');
 
-function hasGofmt(): boolean {
-  try {
-    execFileSync('gofmt', [], { input: 'package x\n', stdio: ['pipe', 'ignore', 'ignore'] });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('fixtures (analysistest style)', () => {
   let engine: Engine;
@@ -46,19 +39,20 @@ describe('fixtures (analysistest style)', () => {
   }
 
   describe('golden files are what gofmt would write', () => {
-    const gofmt = hasGofmt();
+    const noGofmt = missingProgram('gofmt', 'golang-go', []);
     for (const file of files) {
       const golden = file + '.golden';
       if (!fs.existsSync(golden)) continue;
-      it(path.relative(FIXTURES, golden), function () {
-        if (!gofmt) {
-          if (process.env.CI) assert.fail('gofmt is required in CI (.ci/run installs golang-go)');
-          this.skip();
-        }
+      itNeeds([noGofmt], path.relative(FIXTURES, golden), function () {
         // Only meaningful when the input itself is gofmt-clean (not the syntax-error fixtures).
+        let clean: boolean;
         try {
-          if (execFileSync('gofmt', ['-l', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '') this.skip();
+          clean = execFileSync('gofmt', ['-l', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === '';
         } catch {
+          clean = false; // gofmt exits non-zero on a syntax error
+        }
+        if (!clean) {
+          this.test!.title = pendingTitle(this.test!.title, 'the fixture itself is not gofmt-clean (a syntax-error fixture)');
           this.skip();
         }
         const tmp = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'kll-')), 'x.go');

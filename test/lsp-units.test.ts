@@ -10,7 +10,7 @@ import { lensTitle } from '../server/src/lsp/codeLens';
 import { toDiagnostic } from '../server/src/lsp/diagnostics';
 import { renderHover } from '../server/src/lsp/hover';
 import { AnalysisTiming, FAST_ANALYSIS_MS, TYPING_DEBOUNCE_MS, typingDelay } from '../server/src/lsp/scheduling';
-import { normalizeSettings } from '../server/src/lsp/settings';
+import { DEFAULT_SERVER_SETTINGS, normalizeSettings } from '../server/src/lsp/settings';
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {
@@ -77,7 +77,10 @@ describe('LSP units', () => {
       'kubeListLint.rules.KLL003 must be one of error, warning, information, hint, off',
     ]);
     assert.strictEqual(normalizeSettings({ kubernetesVersion: 'v1.30.2' }).settings.kubernetesVersion, 'v1.30.2');
-    assert.deepStrictEqual(normalizeSettings([]).problems, ['kubeListLint settings are not an object; using defaults']);
+    // Neovim sends an empty Lua table as `[]`: no settings, no warning (issue 19).
+    assert.deepStrictEqual(normalizeSettings([]), { settings: DEFAULT_SERVER_SETTINGS, problems: [] });
+    assert.deepStrictEqual(normalizeSettings({ rules: [] }), { settings: DEFAULT_SERVER_SETTINGS, problems: [] });
+    assert.deepStrictEqual(normalizeSettings(['x']).problems, ['kubeListLint settings are not an object; using defaults']);
   });
 
   it('code-action kinds match by prefix, never by exact string only', () => {
@@ -134,6 +137,9 @@ describe('LSP units', () => {
     const h = renderHover([finding()], 15, () => [{ title: 'Cost', markdown: '| nodes | bytes |' }]);
     assert.ok(h && h.markdown.includes('#### Cost\n\n| nodes | bytes |'), h?.markdown);
     assert.ok(h.markdown.includes('#### Why\n\n_LIST pods_\n\nRead from etcd before 1.31.'), h.markdown);
+    // Cost first, and not the message the editor shows above the hover.
+    assert.ok(h.markdown.indexOf('#### Cost') < h.markdown.indexOf('#### Why'), h.markdown);
+    assert.ok(!h.markdown.includes(finding().message), h.markdown);
     assert.strictEqual(renderHover([finding()], 25), undefined);
   });
 });

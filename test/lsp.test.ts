@@ -231,14 +231,16 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(codes(last.diagnostics), ['KLL002']);
   });
 
-  it('hover on a flagged call: message, rule name, link; nothing elsewhere', async () => {
+  it('hover on a flagged call: rule name, cost first, link, never the message again; nothing elsewhere', async () => {
     c.open(URI, EXAMPLE);
-    await c.diagnostics(URI);
+    const published = await c.diagnostics(URI);
     const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 24, character: 5 } })) as Hover;
     const md = (h.contents as { kind: string; value: string });
     assert.strictEqual(md.kind, 'markdown');
-    // The one-line message, then its data and explanation (`Finding.data`), then the cost.
-    assert.match(md.value, /^\*\*KLL001\*\* `list-bypasses-watch-cache` · information\n\nLIST of all pods in the cluster without ResourceVersion: [^\n]*\n\n#### Why\n\n_LIST pods · served from watch cache_\n\n[^\n]*many times\.\n\n#### Cost\n/);
+    // The editor shows the diagnostic's message above the hover: the hover adds the cost, then
+    // the data and explanation (`Finding.data`), and never repeats the message (issue 19).
+    assert.match(md.value, /^\*\*KLL001\*\* `list-bypasses-watch-cache` · information\n\n#### Cost\n\n[^]*\n#### Why\n\n_LIST pods · served from watch cache_\n\n[^\n]*many times\.\n/);
+    assert.ok(!md.value.includes(published.diagnostics[0].message), md.value);
     assert.match(md.value, /\[KLL001 list-bypasses-watch-cache\]\(https:\/\/github.com\/kube-list-lint\/kube-list-lint\/blob\/main\/docs\/rules\/KLL001.md\)/);
     assert.match(md.value, /#### Cost\n\n\*\*LIST pods\*\* at 1k-nodes/);
     assert.match(md.value, /\| served from \| watch cache \|/);
@@ -256,9 +258,9 @@ describe('language server over stdio', function () {
     const lenses = async () => ((await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[]).map((l) => [l.range.start.line, l.command?.title]);
     // The default profile (1k nodes, Kubernetes 1.34); the example is a per-node agent.
     assert.deepStrictEqual(await lenses(), [
-      [23, 'KLL001 · LIST pods · watch cache · ≈600 KB · ≈0.05 s · ×1,000'],
-      [36, 'KLL003 · LIST endpoints · watch cache · ≈11 MB · ≈0.14 s · ×1,000'],
-      [39, 'KLL002 · GET nodes · etcd · ≈18 KB · ≈0.04 s · ×1,000'],
+      [23, 'KLL001 · LIST pods · watch cache · ≈600 KB sent · ≈0.05 s · ×1,000'],
+      [36, 'KLL003 · LIST endpoints · watch cache · ≈11 MB sent · ≈0.14 s · ×1,000'],
+      [39, 'KLL002 · GET nodes · etcd · ≈18 KB processed · ≈0.04 s · ×1,000'],
     ]);
     // Seed 001's cluster: 4k nodes, 100k pods of ~20 KB, before 1.31: 2.0 GB from etcd.
     let before = c.published.length;
@@ -267,7 +269,7 @@ describe('language server over stdio', function () {
     // On 1.30 KLL001 is a warning again; the message stays the rule's text.
     const p = await c.diagnostics(URI, (x) => x.diagnostics[0]?.severity === 2, before);
     assert.ok(!p.diagnostics.some((d) => /Estimate|≈/.test(d.message)));
-    assert.deepStrictEqual((await lenses())[0], [23, 'KLL001 · LIST pods · etcd · ≈2.0 GB · ≈11 s · ×4,000']);
+    assert.deepStrictEqual((await lenses())[0], [23, 'KLL001 · LIST pods · etcd · ≈2.0 GB processed · ≈11 s · ×4,000']);
 
     before = c.published.length;
     c.settings = { codeLens: false };
@@ -365,7 +367,7 @@ describe('language server over stdio', function () {
     ]);
     const totals = report.findings.map((f) => f.cost.total.bytesProcessed);
     assert.ok(totals[0] > totals[1] && totals[1] > totals[2], JSON.stringify(totals));
-    assert.match(report.findings[1].headline, /^≈600 KB from the watch cache per call at 1k-nodes \/ 1\.34/);
+    assert.match(report.findings[1].headline, /^≈600 KB sent from the watch cache per call at 1k-nodes \/ 1\.34/);
     assert.strictEqual((report.findings[1] as Row & { bytes: number }).bytes, 600e3);
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -84,6 +84,10 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     assert.ok(related.includes('internal/controller/reconciler.go:21 Owns(...) starts the informer at start-up'), related.join('\n'));
     assert.ok(related.includes('internal/controller/status.go:13 also read here (the same informer)'), related.join('\n'));
     assert.ok(notes.some((n) => /^1 finding of KLL301 folded/.test(n.message)));
+    // Its cost is the informer's (objects × size held in memory, the initial list on every start), not "no request".
+    const headline = (informers[0] as { cost?: { headline: string } }).cost?.headline ?? '';
+    assert.match(headline, /^informer: ≈[\d.]+ MB of 3k configmaps held in memory; its initial list ≈[\d.]+ MB sent from the watch cache on every start, at 1k-nodes/);
+    assert.doesNotMatch(headline, /no request/);
   });
 
   it("a finding's data says how often it runs, from the entry points that reach it", () => {

@@ -86,13 +86,13 @@ describe('sizing in the engine', () => {
     const [f] = engine.analyze(AGENT.replace('os.Getenv("NODE_NAME")', '"n1"'), { settings }).findings;
     assert.strictEqual(f.rule, 'KLL001');
     assert.ok(!/Estimate|≈|per call/.test(f.message), f.message);
-    assert.strictEqual(headline(f.cost!), '≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods)');
+    assert.strictEqual(headline(f.cost!), '≈1.0 GB read from etcd, ≈2.0 GB processed per call at 4k-nodes / 1.30 (100k pods)');
     assert.strictEqual(f.cost?.estimates[0].path.first, 'etcd');
   });
 
   it('with no profile configured, the default is 1k-nodes on Kubernetes 1.34 with etcd ≥ 3.5.13: the watch cache', () => {
     const [f] = engine.analyze(AGENT.replace('os.Getenv("NODE_NAME")', '"n1"')).findings;
-    assert.strictEqual(headline(f.cost!), '≈600 KB from the watch cache per call at 1k-nodes / 1.34 (30k pods)');
+    assert.strictEqual(headline(f.cost!), '≈600 KB sent from the watch cache per call at 1k-nodes / 1.34 (30k pods)');
     assert.deepStrictEqual([f.cost!.profile.versionAssumed, f.cost!.profile.etcdAssumed], [true, true]);
     assert.strictEqual(f.cost!.estimates.length, 1);
     assert.strictEqual(f.cost!.estimates[0].etcdBytes, 0);
@@ -100,7 +100,7 @@ describe('sizing in the engine', () => {
 
   it('kubernetesVersion 1.30 brings the etcd read back', () => {
     const [f] = engine.analyze(AGENT.replace('os.Getenv("NODE_NAME")', '"n1"'), { settings: { rules: {}, profile: profile({ kubernetesVersion: '1.30' }) } }).findings;
-    assert.strictEqual(headline(f.cost!), '≈600 MB read from etcd per call at 1k-nodes / 1.30 (30k pods)');
+    assert.strictEqual(headline(f.cost!), '≈300 MB read from etcd, ≈600 MB processed per call at 1k-nodes / 1.30 (30k pods)');
     assert.strictEqual(f.cost!.profile.versionAssumed, undefined);
     assert.strictEqual(f.severity, 'warning');
   });
@@ -146,7 +146,7 @@ func f(ctx context.Context, dc dynamic.Interface, cs kubernetes.Interface) {
     const [f] = engine.analyze(AGENT, { settings: { rules: {}, profile: profile('4k-nodes') } }).findings;
     assert.strictEqual(f.cost?.multiplicity.factor, 4000);
     assert.match(f.cost!.multiplicity.reasons[0], /× 4,000 nodes: a per-node agent \(detected from os\.Getenv\("NODE_NAME"\) at line 12\)/);
-    assert.match(headline(f.cost!), /≈500 KB from the watch cache per call .*≈2\.0 GB per run$/);
+    assert.match(headline(f.cost!), /≈500 KB sent from the watch cache per call .*≈2\.0 GB processed per run$/);
   });
 
   it('perNodeAgent in the profile multiplies without the env read', () => {

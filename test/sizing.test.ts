@@ -204,23 +204,23 @@ describe('sizing: presentation', () => {
     }
   });
   it('the headline names the bytes, the source and the profile', () => {
-    assert.strictEqual(headline(estimateCall(LIST_PODS, profile({ preset: '4k-nodes', kubernetesVersion: '1.30' }))), '≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods)');
+    assert.strictEqual(headline(estimateCall(LIST_PODS, profile({ preset: '4k-nodes', kubernetesVersion: '1.30' }))), '≈1.0 GB read from etcd, ≈2.0 GB processed per call at 4k-nodes / 1.30 (100k pods)');
     // No version configured: 1.34, the watch cache.
-    assert.strictEqual(headline(estimateCall(LIST_PODS, profile('4k-nodes'))), '≈2.0 GB from the watch cache per call at 4k-nodes / 1.34 (100k pods)');
+    assert.strictEqual(headline(estimateCall(LIST_PODS, profile('4k-nodes'))), '≈2.0 GB sent from the watch cache per call at 4k-nodes / 1.34 (100k pods)');
     // A profile built with no version at all still says what each version range does.
-    assert.strictEqual(headline(estimateCall(LIST_PODS, versionless('4k-nodes'))), '≈2.0 GB read from etcd per call before 1.31, ≈2.0 GB from the watch cache from 1.31, at 4k-nodes (100k pods)');
+    assert.strictEqual(headline(estimateCall(LIST_PODS, versionless('4k-nodes'))), '≈1.0 GB read from etcd, ≈2.0 GB processed per call before 1.31, ≈2.0 GB sent from the watch cache from 1.31, at 4k-nodes (100k pods)');
   });
 
   it('CodeLens text: verb, resource, source, bytes, time', () => {
     const c = estimateCall(LIST_PODS, profile({ preset: '4k-nodes', kubernetesVersion: '1.30' }));
-    assert.strictEqual(codeLensText(c), 'LIST pods · etcd · ≈2.0 GB · ≈29 s');
+    assert.strictEqual(codeLensText(c), 'LIST pods · etcd · ≈2.0 GB processed · ≈29 s');
     const agent = estimateCall({ ...LIST_PODS, fieldSelector: 'nodeName', rv: 'zero' }, profile('4k-nodes'), { factor: 4000, reasons: ['× 4,000 nodes'], known: true });
-    assert.strictEqual(codeLensText(agent), 'LIST pods · watch cache · ≈500 KB · ≈0.04 s · ×4,000');
+    assert.strictEqual(codeLensText(agent), 'LIST pods · watch cache · ≈500 KB sent · ≈0.04 s · ×4,000');
   });
 
   it('the hover table has every row, a column per version range, and the assumptions', () => {
     const md = formatCostMarkdown(estimateCall({ ...LIST_PODS, fieldSelector: 'nodeName' }, profile({ preset: '4k-nodes', kubernetesVersion: '1.31' })));
-    for (const row of ['served from', 'scanned', 'returned', 'latency', 'memory', 'multiplicity', 'total']) assert.match(md, new RegExp(`^\\| ${row} \\|`, 'm'), row);
+    for (const row of ['served from', 'scanned', 'sent', 'latency', 'memory', 'multiplicity', 'total']) assert.match(md, new RegExp(`^\\| ${row} \\|`, 'm'), row);
     assert.match(md, /^\| \| 1\.31 \| assumption \|$/m);
     assert.match(md, /^- spec\.nodeName selects one node's pods/m);
     assert.ok(!md.includes('assumed: no version configured'), 'a configured version is not a footnote');

@@ -46,12 +46,22 @@ describe('VSIX package', function () {
   this.timeout(120_000);
   let tmp: string;
   let files: Map<string, Buffer>;
+  let size: number;
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-vsix-'));
     const vsix = path.join(tmp, 'kube-list-lint.vsix');
     execFileSync(process.execPath, [path.join(root, 'scripts', 'package-vsix.js'), vsix], { stdio: ['ignore', 'pipe', 'pipe'] });
     files = await readZip(vsix);
+    size = fs.statSync(vsix).size;
+  });
+
+  it("is the size the README states (measured: within 10% of the README's ~N KB)", () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const m = /builds `kube-list-lint\.vsix` \([^)]*~(\d+) KB/.exec(readme);
+    assert.ok(m, 'the README states the VSIX size');
+    const kb = Math.round(size / 1000);
+    assert.ok(Math.abs(kb - Number(m[1])) <= Number(m[1]) * 0.1, `the VSIX is ${kb} KB; the README says ~${m[1]} KB: write ~${Math.round(kb / 10) * 10} KB`);
   });
 
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -78,7 +88,7 @@ describe('VSIX package', function () {
   it('ships a manifest VS Code can load without npm fields', () => {
     const pkg = JSON.parse(files.get('extension/package.json')!.toString('utf8'));
     assert.strictEqual(pkg.main, './dist/client.js');
-    assert.deepStrictEqual(pkg.activationEvents, ['onLanguage:go']);
+    assert.deepStrictEqual(pkg.activationEvents, ['onLanguage:go', 'onWebviewPanel:kubeListLint.costReport']);
     for (const k of ['scripts', 'devDependencies', 'dependencies', 'files', 'bin']) assert.strictEqual(pkg[k], undefined, `${k} in the VSIX manifest`);
     assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, true);
     const commands = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();

@@ -3,6 +3,7 @@
 // script that only posts "open this finding" back, and bars drawn as SVG attributes (inline
 // style attributes would need 'unsafe-inline').
 
+import { assumedVersions } from '../../server/src/sizing/present';
 import { costWeight, rankByCost, type CostWeight } from '../../server/src/sizing/rank';
 import type { FindingSummary } from '../../server/src/lsp/workspaceScan';
 
@@ -135,32 +136,58 @@ function chartSvg(unit: 'bytes' | 'findings', bars: ChartBar[]): string {
   );
 }
 
+/**
+ * The ranked findings, laid out for a half-width editor: three columns (rank, cost per run,
+ * the finding) with the call, the place and the message stacked in the last one, which
+ * wraps, so nothing is clipped in the default split.
+ */
 function tableHtml(ranked: RankedFinding[], describeUri: DescribeUri): string {
   const weights = new Map(ranked.map((f) => [f, findingWeight(f)]));
   const anySized = [...weights.values()].some((w) => w.known);
-  const head = `<tr><th>#</th><th>Rule</th><th>Severity</th>${anySized ? '<th>Cost per run</th>' : ''}<th>Call</th><th>Where</th><th>Message</th></tr>`;
+  const head = `<tr><th>#</th>${anySized ? '<th class="cost">Cost per run</th>' : ''}<th>Finding</th></tr>`;
   const rows = ranked
     .map((f, i) => {
       const w = weights.get(f)!;
       const m = f.cost?.multiplicity;
-      const times = m && m.factor > 1 ? ` (×${m.factor.toLocaleString('en-US')}${m.known ? '' : '+'})` : '';
+      const times = m && m.factor > 1 ? `×${m.factor.toLocaleString('en-US')}${m.known ? '' : '+'}` : '';
       const where = `${describeUri(f.uri)}:${f.line + 1}:${f.character + 1}${f.enclosingFunction ? ` (${f.enclosingFunction})` : ''}`;
+      const cost = !w.known
+        ? '<span class="muted">unknown</span>'
+        : `${escapeHtml(formatBytes(w.perRun))}${times ? `<br><span class="muted">${escapeHtml(formatBytes(w.perCall))} ${escapeHtml(times)}</span>` : ''}`;
       return (
         `<tr class="finding" tabindex="0" data-index="${f.index}">` +
-        `<td>${i + 1}</td><td>${escapeHtml(f.rule)}${f.name ? `<br><span class="muted">${escapeHtml(f.name)}</span>` : ''}</td>` +
-        `<td class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</td>` +
-        (anySized ? `<td>${!w.known ? '<span class="muted">unknown</span>' : escapeHtml(formatBytes(w.perRun) + times)}</td>` : '') +
-        `<td><code>${escapeHtml(f.callText)}</code></td><td>${escapeHtml(where)}</td><td>${escapeHtml(f.message)}</td></tr>`
+        `<td class="rank">${i + 1}</td>` +
+        (anySized ? `<td class="cost">${cost}</td>` : '') +
+        `<td class="what"><div><b>${escapeHtml(f.rule)}</b> ${f.name ? `${escapeHtml(f.name)} ` : ''}<span class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span></div>` +
+        `<div class="where">${escapeHtml(where)}</div><div><code>${escapeHtml(f.callText)}</code></div><div class="muted">${escapeHtml(f.message)}</div></td></tr>`
       );
     })
     .join('');
   return `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`;
 }
 
+/**
+ * The cluster the costs are for, from the findings' costs: `1k-nodes (1,000 nodes),
+ * Kubernetes 1.34 with etcd ≥ 3.5.13 (assumed: none configured)`; several when the
+ * workspace's folders configure different profiles; undefined when nothing is sized.
+ */
+export function profileText(report: CostReport): string | undefined {
+  const seen = new Set<string>();
+  for (const f of report.findings) {
+    const p = f.cost && typeof f.cost === 'object' ? f.cost.profile : undefined;
+    if (!p || typeof p.name !== 'string') continue;
+    const assumed = assumedVersions(p);
+    const version = assumed ? `${assumed} (assumed: none configured)` : p.kubernetesVersion ? `Kubernetes ${p.kubernetesVersion}${p.etcdVersion ? ` with etcd ${p.etcdVersion}` : ''}` : 'Kubernetes version unknown';
+    seen.add(`${p.name} (${Number(p.nodes).toLocaleString('en-US')} nodes), ${version}`);
+  }
+  return seen.size ? [...seen].join('; ') : undefined;
+}
+
 export function renderReportHtml(report: CostReport, opts: HtmlOptions): string {
   const ranked = rankFindings(report);
   const { unit, bars } = chartBars(report);
   const files = new Set(report.findings.map((f) => f.uri)).size;
+  const profile = profileText(report);
   const summary = ranked.length
     ? `${ranked.length} finding${ranked.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (open files and the last workspace scan).`
     : 'No findings in the open files or the last workspace scan. Run "kube-list-lint: Scan Workspace" to check files that are not open.';
@@ -174,8 +201,11 @@ export function renderReportHtml(report: CostReport, opts: HtmlOptions): string 
 <title>kube-list-lint cost report</title>
 <style nonce="${n}">
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 16px; }
-table { border-collapse: collapse; width: 100%; margin-top: 8px; }
+table { border-collapse: collapse; width: 100%; margin-top: 8px; table-layout: auto; }
 th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, #8884); }
+td.rank, td.cost { white-space: nowrap; }
+td.what { overflow-wrap: anywhere; }
+td.what > div + div { margin-top: 2px; }
 tr.finding { cursor: pointer; }
 tr.finding:hover, tr.finding:focus { background: var(--vscode-list-hoverBackground); outline: none; }
 .muted { opacity: 0.7; }
@@ -190,6 +220,7 @@ code { font-family: var(--vscode-editor-font-family); }
 <body>
 <h1>kube-list-lint cost report</h1>
 <p id="summary">${escapeHtml(summary)}</p>
+${profile ? `<p id="profile">Profile: ${escapeHtml(profile)}. <span class="muted">Costs per run: per call × how often it runs; ranked as <code>kube-list-lint report</code> ranks them.</span></p>` : ''}
 ${chartSvg(unit, bars)}
 ${ranked.length ? `<h2>Findings, ranked</h2>${tableHtml(ranked, opts.describeUri)}` : ''}
 <script nonce="${n}">

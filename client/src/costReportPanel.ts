@@ -1,27 +1,44 @@
 // The cost report webview: one panel, re-rendered on each "Show Cost Report". The page can
 // only ask to open finding #i of the report it was given, so it never names a URI itself.
+// The last report is kept in the workspace's state and the panel is restored from it after
+// a window reload (a serializer), so a scan's results stay until the next report replaces
+// them: a restarted server has forgotten the scan, the panel has not.
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import { renderReportHtml, type CostReport } from './costReportHtml';
+import { parseReport, renderReportHtml, type CostReport } from './costReportHtml';
+
+const VIEW_TYPE = 'kubeListLint.costReport';
+const STATE_KEY = 'kubeListLint.lastCostReport';
 
 export class CostReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private report: CostReport = { findings: [] };
+  private report: CostReport;
+  private readonly serializer: vscode.Disposable;
+
+  constructor(private readonly state?: vscode.Memento) {
+    this.report = parseReport(state?.get(STATE_KEY));
+    this.serializer = vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => {
+        this.adopt(panel);
+        this.render();
+      },
+    });
+  }
 
   show(report: CostReport): void {
     this.report = report;
+    void this.state?.update(STATE_KEY, report);
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('kubeListLint.costReport', 'kube-list-lint: Cost Report', vscode.ViewColumn.Beside, {
-        enableScripts: true,
-        // Nothing is loaded from disk: the page is self-contained.
-        localResourceRoots: [],
-      });
-      this.panel.onDidDispose(() => (this.panel = undefined));
-      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
+      this.adopt(
+        vscode.window.createWebviewPanel(VIEW_TYPE, 'kube-list-lint: Cost Report', vscode.ViewColumn.Beside, {
+          enableScripts: true,
+          // Nothing is loaded from disk: the page is self-contained.
+          localResourceRoots: [],
+        }),
+      );
     }
-    const webview = this.panel.webview;
-    webview.html = renderReportHtml(report, { nonce: randomBytes(16).toString('base64'), cspSource: webview.cspSource, describeUri });
-    this.panel.reveal(undefined, true);
+    this.render();
+    this.panel!.reveal(undefined, true);
   }
 
   /** The page's HTML, for tests that check what the user sees. */
@@ -30,7 +47,22 @@ export class CostReportPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.serializer.dispose();
     this.panel?.dispose();
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.webview.options = { enableScripts: true, localResourceRoots: [] };
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
+  }
+
+  private render(): void {
+    const webview = this.panel!.webview;
+    webview.html = renderReportHtml(this.report, { nonce: randomBytes(16).toString('base64'), cspSource: webview.cspSource, describeUri });
   }
 
   private async onMessage(m: unknown): Promise<void> {

@@ -18,7 +18,7 @@ export interface ExtensionApi {
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const statusBar = new FindingsStatusBar();
   const server = new ServerClient(context, { executeCommand: scanWorkspaceMiddleware }, (running) => statusBar.setRunning(running));
-  const report = new CostReportPanel();
+  const report = new CostReportPanel(context.workspaceState);
   context.subscriptions.push(server, statusBar, report, ...registerCommands(server, report));
 
   const enabled = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('enable', true);

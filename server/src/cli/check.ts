@@ -132,6 +132,17 @@ function isDirectory(p: string): boolean {
   return !!fs.statSync(p, { throwIfNoEntry: false })?.isDirectory();
 }
 
+/** `fixed 4 findings in 2 files; 3 remain, 2 with unsafe fixes (--unsafe-fixes)`: what --fix did and what is left. */
+function fixSummary(opts: CheckOptions, tally: FixTally, report: RunReport): string {
+  const diff = opts.fix === 'diff';
+  const done = `${diff ? 'would fix' : 'fixed'} ${plural(tally.findings, 'finding')} in ${plural(tally.files, 'file')}`;
+  const left = report.findings.length;
+  if (!left) return `${done}; none ${diff ? 'would remain' : 'remain'}`;
+  const unsafe = opts.unsafeFixes ? 0 : report.findings.filter((f) => f.fixes.some((x) => !x.safe)).length;
+  const verb = diff ? 'would remain' : left === 1 ? 'remains' : 'remain';
+  return `${done}; ${left} ${verb}${unsafe ? `, ${unsafe} with ${unsafe === 1 ? 'an unsafe fix' : 'unsafe fixes'} (--unsafe-fixes)` : ''}`;
+}
+
 function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
@@ -187,7 +198,7 @@ export async function check(p: Parsed, io: Io): Promise<number> {
     if (!opts.outputs.length) io.err(formatText(report));
   }
   const written = writeOutputs(report, opts.outputs, packageVersion(), io);
-  if (opts.fix !== 'no') io.err(`${opts.fix === 'diff' ? 'would fix' : 'fixed'} ${plural(tally.findings, 'finding')} in ${plural(tally.files, 'file')}\n`);
+  if (opts.fix !== 'no') io.err(fixSummary(opts, tally, report) + '\n');
   if (!written || report.notes.some((n) => n.error)) return EXIT_ERROR;
   // --diff answers "would anything change?", as ruff's and gofmt's do.
   if (opts.fix === 'diff') return tally.files ? EXIT_FINDINGS : EXIT_OK;

@@ -105,10 +105,15 @@ export function unfixableSource(src: Source): string | undefined {
   return undefined;
 }
 
-/** A unified diff with `a/` and `b/` prefixes, as git prints it; '' when equal. */
+/**
+ * A unified diff with `a/` and `b/` prefixes, as git prints it; '' when equal. A file outside
+ * the working directory (an absolute display path) is named from the root, `a/tmp/x.go`, so
+ * `git apply` and `patch -p1` take it when run from `/` (`patch -d / -p1`), never `a//tmp/x.go`.
+ */
 export function unifiedDiff(displayPath: string, before: string, after: string): string {
   if (before === after) return '';
-  const patch = createTwoFilesPatch(`a/${displayPath}`, `b/${displayPath}`, before, after, '', '', { context: 3 });
+  const name = displayPath.replace(/^(?:[A-Za-z]:)?\/+/, '');
+  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, '', '', { context: 3 });
   return patch
     .split('\n')
     .filter((l, i) => !(i === 0 && /^=+$/.test(l)))

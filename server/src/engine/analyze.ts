@@ -189,7 +189,8 @@ export class Engine {
       if (setting === 'off') continue;
       const report = (r: Report) => {
         const call = facts.calls.find((c) => c.node.startIndex === r.node.startIndex);
-        const cost = !sizing ? undefined : call ? costOf(call, sizing) : r.request ? requestCost(r.request, sizing) : undefined;
+        // A rule's own request (an informer's initial LIST behind a cached read) over the call's.
+        const cost = !sizing ? undefined : r.request ? requestCost(r.request, sizing) : call ? costOf(call, sizing) : undefined;
         const data = findingData(r.data, call, cost);
         const f: Finding = {
           rule: rule.meta.id,

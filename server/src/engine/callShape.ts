@@ -185,10 +185,16 @@ function agentTimes(ctx: SizingContext): Multiplicity | undefined {
   return { factor: ctx.profile.nodes, known: true, reasons: [`× ${grouped(ctx.profile.nodes)} nodes: a per-node agent (${agent}) makes it on every node`], perNode: ctx.profile.nodes };
 }
 
+/** An informer's initial LIST: every object of the resource, ResourceVersion "0" (the reflector's first list). */
+export function informerInitialList(resource: string | undefined, clusterScoped: boolean): CallShape {
+  return { verb: 'list', resource, scope: clusterScoped ? 'cluster-scoped' : 'all', rv: 'zero', rvm: 'unset', limit: 'none', fieldSelector: 'none', labelSelector: false };
+}
+
 /** The cost of a request a rule describes (Report.request): once per run, on every node for an agent. */
-export function requestCost(request: { shape: CallShape; repeats?: string }, ctx: SizingContext): CallCost {
+export function requestCost(request: { shape: CallShape; repeats?: string; informer?: boolean }, ctx: SizingContext): CallCost {
   const m = agentTimes(ctx) ?? ONCE;
-  return estimateCall(request.shape, ctx.profile, request.repeats ? { ...m, known: false, reasons: [request.repeats, ...m.reasons] } : m);
+  const cost = estimateCall(request.shape, ctx.profile, request.repeats ? { ...m, known: false, reasons: [request.repeats, ...m.reasons] } : m);
+  return request.informer ? { ...cost, informer: true } : cost;
 }
 
 /** The cost of `call` under the context's profile, with its multiplicity. */

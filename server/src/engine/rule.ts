@@ -33,7 +33,12 @@ export interface Report {
    * The request the reported node makes when it is not a read of `facts.calls` (an
    * informer's initial LIST): the engine prices it under the profile, per node for an agent.
    */
-  request?: { shape: CallShape; /** Why it repeats an unknown number of times (a loop), when it does. */ repeats?: string };
+  request?: {
+    shape: CallShape;
+    /** Why it repeats an unknown number of times (a loop), when it does. */ repeats?: string;
+    /** The request is an informer's initial LIST: the informer then holds what it returns in memory (the headline says so). */
+    informer?: boolean;
+  };
   /** Overrides the configured severity for this finding (e.g. information when paginated). */
   severity?: Severity;
   fixes?: Fix[];

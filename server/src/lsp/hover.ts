@@ -1,5 +1,5 @@
-// Hover text for a flagged call, in markdown. Sections are composable so the sizing model
-// can add its cost table without touching the rest.
+// Hover text for a flagged call, in markdown: what the diagnostic's message does not say.
+// Sections are composable so the sizing model can add its cost table without touching the rest.
 import type { Finding } from '../engine/types';
 import { ruleUrl } from './protocol';
 
@@ -37,9 +37,14 @@ function whySection(f: Finding): HoverSection | undefined {
   return parts.length ? { title: 'Why', markdown: parts.join('\n\n') } : undefined;
 }
 
+/**
+ * The finding's hover: what the diagnostic's message does not say. Editors show the message
+ * at the top of the hover already (VS Code above this text), so it is not repeated here: the
+ * rule, then the cost table (the enrichers' sections), then why, the fixes and the page.
+ */
 export function renderFinding(f: Finding, extra: HoverSection[] = []): string {
-  const parts = [`**${f.rule}** \`${f.name}\` · ${f.severity}`, f.message];
-  const sections = [whySection(f), ...extra, fixesSection(f)].filter((s): s is HoverSection => !!s);
+  const parts = [`**${f.rule}** \`${f.name}\` · ${f.severity}`];
+  const sections = [...extra, whySection(f), fixesSection(f)].filter((s): s is HoverSection => !!s);
   for (const s of sections) parts.push(s.title ? `#### ${s.title}\n\n${s.markdown}` : s.markdown);
   parts.push(`[${f.rule} ${f.name}](${ruleUrl(f.rule)}) · silence with \`//kube-list-lint:ignore ${f.rule} reason\``);
   return parts.join('\n\n');

@@ -32,11 +32,17 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Neovim encodes an empty Lua table as `[]`: it means "nothing set", as `{}` does. */
+function isEmptyLuaTable(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0;
+}
+
 /** Validates a raw `kubeListLint` object; `problems` lists what was ignored and why. */
 export function normalizeSettings(raw: unknown): { settings: ServerSettings; problems: string[] } {
   const problems: string[] = [];
   const s: ServerSettings = { ...DEFAULT_SERVER_SETTINGS, rules: {} };
-  if (raw === undefined || raw === null) return { settings: s, problems };
+  // Neovim sends an empty Lua table as `[]`: no settings, like an empty object.
+  if (raw === undefined || raw === null || isEmptyLuaTable(raw)) return { settings: s, problems };
   if (!isRecord(raw)) return { settings: s, problems: ['kubeListLint settings are not an object; using defaults'] };
   const bool = (k: 'enable' | 'codeLens') => {
     if (raw[k] === undefined) return;
@@ -58,7 +64,7 @@ export function normalizeSettings(raw: unknown): { settings: ServerSettings; pro
     problems.push(`kubeListLint.kubernetesVersion "${s.kubernetesVersion}" is not a version like 1.30; ignored`);
     s.kubernetesVersion = '';
   }
-  if (raw.rules !== undefined) {
+  if (raw.rules !== undefined && !isEmptyLuaTable(raw.rules)) {
     if (!isRecord(raw.rules)) problems.push('kubeListLint.rules must be an object such as {"KLL002": "off"}');
     else {
       for (const [key, value] of Object.entries(raw.rules)) {

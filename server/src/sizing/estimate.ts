@@ -110,6 +110,8 @@ export interface CallCost {
   known: boolean;
   /** Why the estimate is unknown, when it is. */
   unknownReason?: string;
+  /** The request is an informer's initial LIST: what it returns is then held in memory (present.ts words it so). */
+  informer?: boolean;
 }
 
 /** Resources served by kube-apiserver's built-in types (stored as protobuf in etcd). */

@@ -11,14 +11,19 @@ function approx(e: PathEstimate): string {
   return e.returnedIsUpperBound ? '≤' : '≈';
 }
 
-/** The amount a headline quotes for one estimate: bytes read via etcd, else bytes returned. */
+/**
+ * The amount a headline quotes for one estimate, in the one vocabulary of every surface
+ * (docs/sizing.md): *etcd bytes* (`read from etcd`, protobuf for built-in types), *bytes
+ * processed* by the apiserver (JSON), *bytes sent* to the client. Via etcd: both of the
+ * first two; from a cache: the bytes sent.
+ */
 function amount(e: PathEstimate): string {
   if (e.path.first === 'local-cache') return 'no request (local informer cache)';
   if (e.etcdBytes > 0) {
     const where = e.path.first === 'etcd' ? 'read from etcd' : `read from etcd (continue pages)`;
-    return `≈${fmtBytes(e.bytesProcessed)} ${where}`;
+    return `≈${fmtBytes(e.etcdBytes)} ${where}, ≈${fmtBytes(e.bytesProcessed)} processed`;
   }
-  return `${approx(e)}${fmtBytes(e.bytesReturned)} from the ${shortSource(e)}`;
+  return `${approx(e)}${fmtBytes(e.bytesReturned)} sent from the ${shortSource(e)}`;
 }
 
 function profilePart(cost: CallCost): string {
@@ -31,16 +36,17 @@ function timesPart(cost: CallCost): string {
   const m = cost.multiplicity;
   if (m.factor <= 1 && m.known) return '';
   if (m.factor <= 1) return `; ${m.reasons.join('; ')}`;
-  return `; ${m.reasons.join(', ')}: ≈${fmtBytes(cost.total.bytesProcessed)} per run${m.known ? '' : ' or more'}`;
+  return `; ${m.reasons.join(', ')}: ≈${fmtBytes(cost.total.bytesProcessed)} processed per run${m.known ? '' : ' or more'}`;
 }
 
 /**
- * `≈2.0 GB read from etcd per call at 4k-nodes (100k pods)`; with no version, each
- * version range: `≈600 MB read from etcd per call before 1.31, ≈600 KB from the watch
- * cache from 1.31, at 1k-nodes (30k pods)`.
+ * `≈1.0 GB read from etcd, ≈2.0 GB processed per call at 4k-nodes (100k pods)`; with no
+ * version, each version range: `≈300 MB read from etcd, ≈600 MB processed per call before
+ * 1.31, ≈600 KB sent from the watch cache from 1.31, at 1k-nodes (30k pods)`.
  */
 export function headline(cost: CallCost): string {
   if (!cost.known) return `cost at ${cost.profile.name} unknown: ${cost.unknownReason}`;
+  if (cost.informer) return informerHeadline(cost);
   const [head, ...others] = cost.estimates;
   const single = cost.estimates.length === 1;
   let s = `${amount(head)} per call`;
@@ -50,14 +56,25 @@ export function headline(cost: CallCost): string {
   return s + timesPart(cost);
 }
 
-/** `LIST pods · etcd · ≈2.0 GB · ≈10 s` (CodeLens above a call). */
+/**
+ * An informer's cost: what it holds in memory (every object it lists) and its initial LIST,
+ * made again on every start: `informer: ≈60 MB of 30k pods held in memory; its initial list
+ * ≈60 MB sent from the watch cache on every start, at 1k-nodes / 1.34 (30k pods)`.
+ */
+function informerHeadline(cost: CallCost): string {
+  const head = cost.estimates[0];
+  const held = `informer: ${approx(head)}${fmtBytes(head.bytesReturned)} of ${objects(head.objectsReturned)} ${cost.resource ?? 'objects'} held in memory`;
+  return `${held}; its initial list ${amount(head)} on every start, at ${profilePart(cost)}${timesPart(cost)}`;
+}
+
+/** `LIST pods · etcd · ≈2.0 GB processed · ≈10 s`, `LIST pods · watch cache · ≈600 KB sent · ≈1 s` (CodeLens above a call). */
 export function codeLensText(cost: CallCost): string {
   if (!cost.known) return `${cost.label} · cost unknown`;
   const head = cost.estimates[0];
   const source =
     cost.estimates.length > 1 ? cost.estimates.map((e) => `${shortSource(e)} ${rangePhrase(e.versions)}`).join(', ') : shortSource(head);
   const bytes = head.etcdBytes > 0 ? head.bytesProcessed : head.bytesReturned;
-  const bits = [cost.label, source, `${head.etcdBytes > 0 ? '≈' : approx(head)}${fmtBytes(bytes)}`, `${approx(head)}${fmtSeconds(head.seconds)}`];
+  const bits = [cost.label, source, `${head.etcdBytes > 0 ? '≈' : approx(head)}${fmtBytes(bytes)} ${head.etcdBytes > 0 ? 'processed' : 'sent'}`, `${approx(head)}${fmtSeconds(head.seconds)}`];
   if (cost.multiplicity.factor > 1) bits.push(`×${grouped(cost.multiplicity.factor)}`);
   return bits.join(' · ');
 }
@@ -92,14 +109,14 @@ export function formatCostMarkdown(cost: CallCost): string {
     row('served from', (e) => pathLabel(e.path) + (e.path.limitIgnored ? ' (Limit ignored)' : ''), head.path.why),
     row(
       'scanned',
-      (e) => `${objects(e.objectsScanned)} objects, ≈${fmtBytes(e.bytesProcessed)}` + (e.etcdBytes > 0 ? ` (≈${fmtBytes(e.etcdBytes)} from etcd)` : ''),
+      (e) => `${objects(e.objectsScanned)} objects, ≈${fmtBytes(e.bytesProcessed)} processed` + (e.etcdBytes > 0 ? ` (≈${fmtBytes(e.etcdBytes)} read from etcd)` : ''),
       'etcd cannot filter: it returns every object in the key range; JSON sizes from the profile',
     ),
-    row('returned', (e) => `${objects(e.objectsReturned)} objects, ${approx(e)}${fmtBytes(e.bytesReturned)} in ${e.responses} response${e.responses === 1 ? '' : 's'}`, head.returnedIsUpperBound ? 'selectivity unknown: upper bound' : 'selectors applied as described below'),
+    row('sent', (e) => `${objects(e.objectsReturned)} objects, ${approx(e)}${fmtBytes(e.bytesReturned)} sent in ${e.responses} response${e.responses === 1 ? '' : 's'}`, head.returnedIsUpperBound ? 'selectivity unknown: upper bound' : 'selectors applied as described below'),
     row('latency', (e) => `${approx(e)}${fmtSeconds(e.seconds)} (${fmtSeconds(e.serverSeconds)} serving + ${fmtSeconds(e.transferSeconds)} transfer)`, 'calibrated on seed 001 and KEP-2340 (docs/sizing.md)'),
     row('memory', (e) => `≈${fmtBytes(e.memoryBytes)}`, `${ETCD_LIST_MEMORY_FACTOR}× the etcd response (KEP-3157); ${CACHE_LIST_MEMORY_FACTOR}× the response from the cache`),
     row('multiplicity', () => (m.factor > 1 ? `×${grouped(m.factor)}` : m.known ? '×1' : '×1 or more'), m.reasons.join('; ') || 'not in a loop, not a per-node agent'),
-    row('total', (e) => `≈${fmtBytes(e.bytesProcessed * m.factor)}, ${fmtSeconds(e.seconds * m.factor)} of requests`, m.known ? 'per run of the program' : 'lower bound: a loop of unknown size'),
+    row('total', (e) => `≈${fmtBytes(e.bytesProcessed * m.factor)} processed, ${fmtSeconds(e.seconds * m.factor)} of requests`, m.known ? 'per run of the program' : 'lower bound: a loop of unknown size'),
     '',
     ...cost.assumptions.map((a) => `- ${a}`),
     ...(assumed ? ['', `_${assumed} assumed: no version configured (the profile's \`kubernetesVersion\`, or \`kubeListLint.kubernetesVersion\`)._`] : []),

@@ -56,7 +56,10 @@ export function sizingNoteLine(message: string): string {
 
 export function summaryLine(report: RunReport): string {
   const n = report.findings.length;
-  const bits = [`${n} finding${n === 1 ? '' : 's'} in ${report.files} file${report.files === 1 ? '' : 's'}`];
+  // `32 findings in 7 of 264 files`: the files with findings out of the files linted.
+  const withFindings = new Set(report.findings.map((f) => f.path)).size;
+  const of = n && withFindings !== report.files ? `${withFindings} of ` : '';
+  const bits = [`${n} finding${n === 1 ? '' : 's'} in ${of}${report.files} file${report.files === 1 ? '' : 's'}`];
   if (report.suppressed) bits.push(`${report.suppressed} suppressed`);
   if (report.baselined) bits.push(`${report.baselined} in baseline`);
   const skipped = report.notes.filter((x) => !x.error && x.kind !== 'fix' && x.kind !== 'program').length;

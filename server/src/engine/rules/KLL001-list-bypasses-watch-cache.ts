@@ -1,18 +1,28 @@
 import type { Rule } from '../rule';
-import { apiCalls, fixPlace, effectiveLimit, pagerFallbackNote, resourceLabel, rvState, setFieldEdits } from './helpers';
+import { apiCalls, fixPlace, effectiveLimit, pagerFallbackNote, resourceLabel, rvState, setFieldEdits, singular } from './helpers';
 import type { ApiCallFact, FileFacts } from '../facts';
 import type { ClusterProfile } from '../../sizing/profile';
 import { servingPath } from '../../sizing/serving';
 import { freshIntent } from '../freshness';
-import { multiplicityOf, sizingContext } from '../callShape';
+import { fieldSelectorKind, multiplicityOf, sizingContext } from '../callShape';
 import { defaultProfile } from '../../sizing/profile';
 
 const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', namespaced: 'in the namespace', unknown: 'in its range' };
 
-/** "all pods in the namespace": what an etcd read of this call covers, selectors aside. */
+/**
+ * "all pods in the namespace": what an etcd read of this call covers, selectors aside; but a
+ * `metadata.name=` field selector in a known namespace (or on a cluster-scoped resource) is
+ * one key: the registry reads only it (the sizing model prices it so, estimate.ts).
+ */
 function scopeText(call: ApiCallFact): string {
   const what = call.resource ? resourceLabel(call) : 'objects';
+  if (singleKey(call)) return `one ${call.resource ? singular(what) : 'object'} by name ${WHERE[call.namespace.kind]}`;
   return `all ${what} ${WHERE[call.namespace.kind]}`;
+}
+
+function singleKey(call: ApiCallFact): boolean {
+  if (call.options.kind !== 'resolved' || fieldSelectorKind(call.options.fields.get('FieldSelector')) !== 'name') return false;
+  return call.namespace.kind === 'namespaced' || call.namespace.kind === 'cluster-scoped';
 }
 
 /** The message's head when the LIST sits in a ListWatch ListFunc or a pager page function that ignores its options parameter. */
@@ -35,6 +45,12 @@ const CONSISTENT_DETAIL =
   'watch cache serves it after a freshness wait (at most ~110 ms at p99.9, KEP-2340). ResourceVersion "0" serves it from the ' +
   'watch cache on every version with "Any" semantics: the answer can be arbitrarily stale and can go back in time across ' +
   'apiservers. From 1.31 that saves only the wait and one etcd read, so it is worth it only where the LIST runs many times.';
+
+const SINGLE_KEY_DETAIL =
+  'ResourceVersion unset asks for a consistent read. With a metadata.name field selector in a known namespace (or on a ' +
+  'cluster-scoped resource) the registry reads only that key from etcd, before Kubernetes 1.31 (or with etcd older than ' +
+  '3.4.31/3.5.13); from 1.31 the watch cache serves it after a freshness wait. ResourceVersion "0" serves it from the ' +
+  'watch cache on every version, possibly slightly stale; a Get by name says the same more plainly.';
 
 const PAGINATED_DETAIL =
   'Before Kubernetes 1.31 every page is read from etcd, the whole range over all pages whatever the selectors; from 1.31 ' +
@@ -93,7 +109,7 @@ export const rule: Rule = {
         message:
           CALLBACK_HEAD[call.callbackOf ?? '']?.(what) ??
           `LIST of ${scopeText(call)} without ResourceVersion: a consistent read, from etcd before 1.31`,
-        data: { detail: (CALLBACK_DETAIL[call.callbackOf ?? ''] ?? '') + CONSISTENT_DETAIL },
+        data: { detail: (CALLBACK_DETAIL[call.callbackOf ?? ''] ?? '') + (singleKey(call) ? SINGLE_KEY_DETAIL : CONSISTENT_DETAIL) },
         fixes: edits
           ? [{ title: 'Add ResourceVersion: "0" (from the watch cache, any staleness: may be old or go back in time)' + fixPlace(call), safe: false, edits }]
           : [],

@@ -90,18 +90,22 @@ export const rule: Rule = {
     name: 'client-side-filter',
     defaultSeverity: 'warning',
     summary: 'A LIST whose items are filtered in a loop on a field or label the server could select on.',
-    fixes: 'mixed',
+    fixes: 'safe',
   },
   check(ctx) {
     for (const call of ctx.facts.calls) {
       if (call.verb !== 'list' || call.path !== 'api' || call.options.kind !== 'resolved') continue;
       const resource = call.resource?.toLowerCase();
       const use = listResultUse(call.node, resource);
-      if (!use || use.loops.length === 0) continue;
+      // The list used in any other way than through the filter (`len(list.Items)`, returned,
+      // passed on, another loop over every item) needs the items the loop skips: a selector
+      // would change what that code sees (WaitForPodsCompleted-style counts). Silent.
+      if (!use || use.loops.length === 0 || use.otherUses.length > 0) continue;
       const fieldSel = call.options.fields.get('FieldSelector');
       const labelSel = call.options.fields.get('LabelSelector');
       const candidates = use.loops[0].guards.filter((g) => {
         if (!visibleAt(g.value, call.node)) return false;
+        if (!use.loops.every((l) => l.guards.some((h) => sameGuard(g, h)))) return false;
         if (g.ref.kind === 'field') {
           // Namespace equality is KLL101's (a namespaced call), not a field selector.
           if (g.ref.label === 'metadata.namespace') return false;

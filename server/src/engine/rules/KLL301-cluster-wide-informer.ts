@@ -1,4 +1,5 @@
 import type { ApiCallFact } from '../facts';
+import { informerInitialList } from '../callShape';
 import type { Rule } from '../rule';
 
 /**
@@ -51,6 +52,8 @@ export const rule: Rule = {
       ctx.report({
         node: call.node,
         message: `First cached ${call.verb === 'list' ? 'List' : 'Get'} of ${call.resource} caches every ${kind} cluster-wide${narrowing}`,
+        // Its cost is the informer's: every object held in memory, listed again on every start.
+        request: { shape: informerInitialList(call.resource?.toLowerCase(), false), informer: true },
         data: {
           frequency: 'once: the informer lists, then watches',
           detail:

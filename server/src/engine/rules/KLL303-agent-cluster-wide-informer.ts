@@ -3,7 +3,7 @@
 // caches all of them and receives every event, so the apiserver sends each pod change to
 // every node. Narrowed to the agent's own node (`spec.nodeName=`, `metadata.name=`), each
 // agent gets 1/N of it; the watch cache serves `spec.nodeName` from an index.
-import { perNodeEvidence, watchReplayShape } from '../callShape';
+import { informerInitialList, perNodeEvidence, watchReplayShape } from '../callShape';
 import type { WatchFact } from '../facts';
 import type { NodeScopedKind, WatchScope } from '../informers';
 import type { Rule } from '../rule';
@@ -32,9 +32,6 @@ function selectorFor(resource: NodeScopedKind): string {
 }
 
 /** The informer's start: one LIST of everything of the kind, from the watch cache (ResourceVersion "0", pages ignored). */
-function initialList(resource: NodeScopedKind): CallShape {
-  return { verb: 'list', resource, scope: resource === 'nodes' ? 'cluster-scoped' : 'all', rv: 'zero', rvm: 'unset', limit: 'none', fieldSelector: 'none', labelSelector: false };
-}
 
 export const rule: Rule = {
   meta: {
@@ -61,7 +58,7 @@ export const rule: Rule = {
         node: inf.node,
         message: `Per-node agent's ${what} is cluster-wide: every agent ${inf.how === 'factory' ? 'caches' : 'lists'} every ${singular(inf.resource)} and gets every event`,
         data: { verb: 'list', resource: inf.resource, frequency: 'on every node: the informer lists once, then watches', detail: detail(inf.resource, 'its informer watches') },
-        request: { shape: initialList(inf.resource) },
+        request: { shape: informerInitialList(inf.resource, inf.resource === 'nodes'), informer: true },
         related: inf.source ? [{ start: inf.source.startIndex, end: inf.source.endIndex, message: 'the informer factory, with no node field selector' }] : [],
       });
     }
