@@ -317,29 +317,56 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
     if (opts.cache && !hit && s.summary) opts.cache.set(key, s.summary);
     summarised++;
   };
+  // Names of functions that read or build a client, to any depth, and the packages that declare them.
   const interesting = new Set<string>();
+  const interestingDirs = new Set<string>();
   const addNames = (s: ProgramSlot) => {
     for (const f of s.summary?.functions ?? []) {
       if (COMMON_NAMES.has(f.name) || interesting.has(f.name)) continue;
-      if (f.reads.length || f.constructors.length || f.calls.some((c) => interesting.has(c.callee.name))) interesting.add(f.name);
+      if (f.reads.length || f.constructors.length || f.calls.some((c) => interesting.has(c.callee.name))) {
+        interesting.add(f.name);
+        interestingDirs.add(s.dir);
+      }
     }
   };
   for (const s of slots) addNames(s);
-  const words = new Map<ProgramSlot, Set<string>>();
+  const importPathOf = (dir: string): string | undefined => {
+    const m = modules.moduleOf(dir);
+    if (!m) return undefined;
+    const rel = path.relative(m.root, dir).split(path.sep).join('/');
+    return rel ? `${m.path}/${rel}` : m.path;
+  };
+  const pending: ProgramSlot[] = [];
   let n = 0;
   for (const s of slots) {
     if (s.summary) continue;
     const t = readText(s);
     // A file that can hold a read (the server did not lint it) or configures the manager.
     if (CONFIG_NEEDLE.test(t) || mayContainFindings(t)) summarizeSlot(s);
-    else words.set(s, wordsOf(t, POLL_NEEDLE.test(t)));
+    else pending.push(s);
     if (opts.pause && ++n % 16 === 0) await opts.pause();
   }
+  // A file can call an interesting function only from its package or by importing it: the
+  // words it calls are read only for those files.
+  const imports = new Map<ProgramSlot, string[]>();
+  const words = new Map<ProgramSlot, Set<string>>();
   for (let round = 0, grew = true; grew && round < 8; round++) {
     const before = interesting.size;
-    for (const [s, w] of words) {
-      if (![...interesting].some((x) => w.has(x))) continue;
-      words.delete(s);
+    const paths = new Set([...interestingDirs].flatMap((d) => importPathOf(d) ?? []));
+    for (let i = 0; i < pending.length; i++) {
+      const s = pending[i];
+      if (!s || s.summary) continue;
+      if (!interestingDirs.has(s.dir)) {
+        let ip = imports.get(s);
+        if (!ip) imports.set(s, (ip = importsOfText(readText(s))));
+        if (!ip.some((p) => paths.has(p))) continue;
+      }
+      let w = words.get(s);
+      if (!w) {
+        const t = readText(s);
+        words.set(s, (w = wordsOf(t, POLL_NEEDLE.test(t))));
+      }
+      if (![...interesting].some((x) => w!.has(x))) continue;
       summarizeSlot(s);
       addNames(s);
       if (opts.pause && ++n % 16 === 0) await opts.pause();
