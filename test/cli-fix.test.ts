@@ -1,6 +1,7 @@
 // --fix, --unsafe-fixes and --diff on copies of the fixture tree: what is written, what is
 // reported after, and what is never written (changed files, invalid UTF-8, syntax errors).
 import * as assert from 'assert';
+import { HOIST_SOURCE } from './harness/goSources';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -20,24 +21,7 @@ import { FIXTURE_REPO } from './cli-formats.test';
  */
 const PIN_130 = 'profile:\n  kubernetesVersion: "1.30"\n';
 
-/** A list repeated per item without depending on it: KLL201's safe fix hoists it. */
-const HOIST = `package loop
-
-import (
-	"context"
-
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
-)
-
-func each(ctx context.Context, cs kubernetes.Interface, nodes *corev1.NodeList) {
-	for _, node := range nodes.Items {
-		cms, _ := cs.CoreV1().ConfigMaps("kube-system").List(ctx, metav1.ListOptions{ResourceVersion: "0"})
-		_, _ = node, cms
-	}
-}
-`;
+const HOIST = HOIST_SOURCE;
 
 function copyRepo(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-fix-'));

@@ -10,6 +10,7 @@
 // code-server is installed), or with KLL_SKIP_E2E=1, it is one pending test whose title says
 // why; under CI a missing Chromium fails.
 import * as assert from 'assert';
+import { HOIST_SOURCE } from '../harness/goSources';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -23,24 +24,7 @@ import { CHROMIUM, CHROMIUM_ARGS, normalizeSpaces, Workbench } from './workbench
 const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'rv', 'kll001.go');
 const FILE_NAME = 'agent.go';
 /** Findings with safe fixes, for fix-all on save. */
-/** One LIST repeated per node that does not depend on it: KLL201's safe fix hoists it (fix-all on save). */
-const SAFE_SOURCE = `package loop
-
-import (
-	"context"
-
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
-)
-
-func each(ctx context.Context, cs kubernetes.Interface, nodes *corev1.NodeList) {
-	for _, node := range nodes.Items {
-		cms, _ := cs.CoreV1().ConfigMaps("kube-system").List(ctx, metav1.ListOptions{ResourceVersion: "0"})
-		_, _ = node, cms
-	}
-}
-`;
+const SAFE_SOURCE = HOIST_SOURCE;
 const SAFE_FILE_NAME = 'loops.go';
 /** Never opened in the editor: only the workspace scan can report it. */
 const SCAN_FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'rv', 'kll004.go');

@@ -7,23 +7,23 @@ import { LineIndex } from '../engine/lines';
 import { costSummary, sizingNotes, type CallCost, type CostSummary } from '../sizing';
 import type { FileResult } from '../host/files';
 
-export interface CliEdit {
+/** One-based lines and columns (UTF-16), as the CLI prints them. */
+export interface CliSpan {
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
+}
+
+export interface CliEdit extends CliSpan {
   newText: string;
 }
 
-export interface CliFinding {
+export interface CliFinding extends CliSpan {
   rule: string;
   name: string;
   severity: Severity;
   path: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
   /** The rule's one line (at most 120 characters); the cost is `cost`, the rest `data`. */
   message: string;
   /** The finding's structured data: request, where it is served, how often, the explanation. */
@@ -44,12 +44,8 @@ export interface CliFinding {
   fullCost?: CallCost;
 }
 
-export interface CliRelated {
+export interface CliRelated extends CliSpan {
   path: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
   message: string;
 }
 
