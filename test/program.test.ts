@@ -13,6 +13,7 @@ import { tmpTree } from './harness/tmpTree';
 const FIXTURES = path.join(packageRoot(), 'test', 'program-fixtures');
 
 interface JsonFinding {
+  role?: string;
   data?: { frequency?: string };
   severity?: string;
   rule: string;
@@ -88,6 +89,16 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     const headline = (informers[0] as { cost?: { headline: string } }).cost?.headline ?? '';
     assert.match(headline, /^informer: ≈[\d.]+ MB of 3k configmaps held in memory; its initial list ≈[\d.]+ MB sent from the watch cache on every start, at 1k-nodes/);
     assert.doesNotMatch(headline, /no request/);
+  });
+
+  it('JSON and SARIF say each finding\'s role', () => {
+    const withTests = check(operator, ['--tests']).findings;
+    assert.strictEqual(withTests.find((f) => f.path === 'test/e2e/wait.go')?.role, 'test');
+    assert.strictEqual(withTests.find((f) => f.path === 'internal/dumputil/dump.go')?.role, 'tool');
+    assert.strictEqual(withTests.find((f) => f.path === 'internal/controller/census.go')?.role, 'product');
+    const sarif = JSON.parse(runCli(['check', '--format', 'sarif', '--tests', '.'], { cwd: operator }).stdout);
+    const e2e = sarif.runs[0].results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === 'test/e2e/wait.go');
+    assert.strictEqual(e2e?.properties?.role, 'test');
   });
 
   it("a finding's data says how often it runs, from the entry points that reach it", () => {

@@ -13,6 +13,7 @@ import { applyEdits } from '../engine/applyFixes';
 import { fixText, unfixableSource, unifiedDiff, writeFixed, type FixedText } from './fix';
 import { lintFiles } from './parallel';
 import { runProgramPass } from './program';
+import type { CodeRole } from '../program/roles';
 import { formatText } from './formats/text';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from './io';
 import { decodeUtf8, looksBinary, readSource, type FileResult, type Source } from '../host/files';
@@ -167,6 +168,7 @@ export async function check(p: Parsed, io: Io): Promise<number> {
     const eng = await lazyEngine();
     results = planned.map((f) => processFile(eng, f, isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes), opts, report, tally, isStdin, baseline));
   }
+  let roles: CodeRole[] = [];
   if (!isStdin && opts.program) {
     // Across functions and files: the module index, the findings it adds, the roles (program.ts).
     // Folders walked whole: no shard, no --changed-since, and no config include/exclude or _test.go filter dropped a non-test file.
@@ -175,8 +177,9 @@ export async function check(p: Parsed, io: Io): Promise<number> {
     const outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests, covered, cacheDir: opts.cacheDir });
     report.filePaths = outcome.paths;
     report.notes.push(...outcome.notes);
+    roles = outcome.roles;
   }
-  planned.forEach((f, i) => addResult(report, results[i], unused(f, results[i])));
+  planned.forEach((f, i) => addResult(report, results[i], unused(f, results[i]), roles[i]));
   if (opts.stats) {
     const analysed = results.filter((r) => r.result && !r.result.skippedByPrefilter).length;
     io.err(`stats: ${planned.length} files, ${analysed} analysed, ${results.filter((r) => r.cached).length} from the cache${opts.cacheDir ? ` (${opts.cacheDir})` : ' (off)'}, ${Math.round(performance.now() - t0)} ms\n`);

@@ -6,6 +6,7 @@ import type { Finding, FindingData, Severity } from '../engine/types';
 import { LineIndex } from '../engine/lines';
 import { costSummary, sizingNotes, type CallCost, type CostSummary } from '../sizing';
 import type { FileResult } from '../host/files';
+import type { CodeRole } from '../program/roles';
 
 /** One-based lines and columns (UTF-16), as the CLI prints them. */
 export interface CliSpan {
@@ -31,6 +32,8 @@ export interface CliFinding extends CliSpan {
   /** What the call costs under the file's profile (the sizing model's headline and numbers). */
   cost?: CostSummary;
   fixes: { title: string; safe: boolean; edits: CliEdit[] }[];
+  /** What the finding's file is for (docs/program-model.md), when the program pass ran. */
+  role?: CodeRole;
   /** Other places that explain the finding (the loop, the read calls away), possibly in other files. */
   related: CliRelated[];
   /**
@@ -152,12 +155,12 @@ export function emptyReport(): RunReport {
 }
 
 /** Adds one file's results; `extra` adds findings of its own (unused suppressions) in order. */
-export function addResult(report: RunReport, r: FileResult, extra?: (displayPath: string) => CliFinding[]): void {
+export function addResult(report: RunReport, r: FileResult, extra?: (displayPath: string) => CliFinding[], role?: CodeRole): void {
   report.files++;
   const p = displayPath(r.path);
   if (r.skipped) report.notes.push({ path: p, message: r.skipped.reason, error: r.skipped.error });
   if (!r.result || r.text === undefined) return;
-  const found = cliFindingsOf(r.result.findings, p, r.text, report.filePaths);
+  const found = cliFindingsOf(r.result.findings, p, r.text, report.filePaths).map((f) => (role ? { ...f, role } : f));
   if (extra) {
     found.push(...extra(p));
     found.sort((a, b) => a.line - b.line || a.column - b.column);

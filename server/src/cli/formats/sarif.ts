@@ -68,7 +68,7 @@ export function formatSarif(report: RunReport, version: string): string {
     ...(f.related.length
       ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: { artifactLocation: artifact(r.path), region: region(r) }, message: { text: r.message } })) }
       : {}),
-    ...(f.cost || f.data ? { properties: { ...(f.data ? { data: f.data } : {}), ...(f.cost ? { cost: f.cost } : {}) } } : {}),
+    ...(f.cost || f.data || f.role ? { properties: { ...(f.role ? { role: f.role } : {}), ...(f.data ? { data: f.data } : {}), ...(f.cost ? { cost: f.cost } : {}) } } : {}),
     ...(f.fixes.length
       ? {
           fixes: f.fixes.map((x) => ({
