@@ -78,7 +78,8 @@ export class Workbench {
     return normalizeSpaces(await this.editorLines.innerText());
   }
 
-  async openFile(name: string, expectText: string): Promise<void> {
+  /** Opens `name` by Quick Open; waits for `expectText` in view, or (without it) for its tab to be the active one. */
+  async openFile(name: string, expectText?: string): Promise<void> {
     await retry(`open ${name}`, 60_000, async () => {
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('Control+P');
@@ -87,7 +88,8 @@ export class Workbench {
       await input.fill(name);
       await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 5000 });
       await this.page.keyboard.press('Enter');
-      await this.page.locator('.editor-instance .view-lines', { hasText: expectText }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      if (expectText === undefined) await this.page.locator('.tab.active', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      else await this.page.locator('.editor-instance .view-lines', { hasText: expectText }).first().waitFor({ state: 'visible', timeout: 10_000 });
     });
   }
 
