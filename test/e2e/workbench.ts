@@ -78,7 +78,7 @@ export class Workbench {
     return normalizeSpaces(await this.editorLines.innerText());
   }
 
-  /** Opens `name` by Quick Open; waits for `expectText` in view, or (without it) for its tab to be the active one. */
+  /** Opens `name` by Quick Open; waits for `expectText` in view, or (without it) for an editor. */
   async openFile(name: string, expectText?: string): Promise<void> {
     await retry(`open ${name}`, 60_000, async () => {
       await this.page.keyboard.press('Escape');
@@ -88,7 +88,7 @@ export class Workbench {
       await input.fill(name);
       await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 5000 });
       await this.page.keyboard.press('Enter');
-      if (expectText === undefined) await this.page.locator('.tab.active', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      if (expectText === undefined) await this.editorLines.waitFor({ state: 'visible', timeout: 10_000 });
       else await this.page.locator('.editor-instance .view-lines', { hasText: expectText }).first().waitFor({ state: 'visible', timeout: 10_000 });
     });
   }
