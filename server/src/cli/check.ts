@@ -163,7 +163,7 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   let results: FileResult[];
   if (opts.fix === 'no' && !isStdin) {
     // Plain linting: every core (parallel.ts), results in file order.
-    results = await lintFiles(planned, undefined, opts.cacheDir);
+    results = await lintFiles(planned, undefined, opts.cacheDir, opts.program && !isStdin);
   } else {
     const eng = await lazyEngine();
     results = planned.map((f) => processFile(eng, f, isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes), opts, report, tally, isStdin, baseline));

@@ -29,6 +29,8 @@ export interface LintJob {
   settings: EngineSettings;
   maxBytes: number;
   timeoutMs?: number;
+  /** Also the file's summary (the program pass needs it; `--no-program` does not). */
+  summary?: boolean;
 }
 
 interface WorkerInput {
@@ -49,7 +51,7 @@ async function lintOne(job: LintJob, engine: () => Promise<Engine>, cache?: Resu
   if (!Buffer.isBuffer(bytes)) return { path, skipped: bytes.skipped };
   // Most files of a monorepo stop here, before UTF-8 decoding and before any grammar exists.
   if (!mayContainFindings(bytes)) return { path, result: emptyResult({ skippedByPrefilter: true }) };
-  const key = cache ? ResultCache.key('analysis', JSON.stringify(job.settings), String(job.timeoutMs ?? ''), bytes) : '';
+  const key = cache ? ResultCache.key('analysis', JSON.stringify(job.settings), String(job.timeoutMs ?? ''), String(job.summary !== false), bytes) : '';
   const hit = cache?.get<AnalysisResult>(key);
   if (hit) return { path, text: decodeUtf8(bytes).text, result: hit, cached: true };
   const r = lintText(await engine(), path, decodeUtf8(bytes).text, job);
@@ -103,9 +105,9 @@ function startWorker(input: WorkerInput): Promise<WorkerOutput> {
  * threads when the machine has more than one core and the tree is large enough to pay for
  * them (`threads` overrides the core count; 1 forces a single thread).
  */
-export async function lintFiles(jobs: readonly LintJob[], threads = threadCount(), cacheDir?: string): Promise<FileResult[]> {
+export async function lintFiles(jobs: readonly LintJob[], threads = threadCount(), cacheDir?: string, summary = true): Promise<FileResult[]> {
   // Plain data only: it is copied to every worker.
-  const files = jobs.map((j) => ({ path: j.path, settings: j.settings, maxBytes: j.maxBytes, timeoutMs: j.timeoutMs }));
+  const files = jobs.map((j) => ({ path: j.path, settings: j.settings, maxBytes: j.maxBytes, timeoutMs: j.timeoutMs, summary }));
   const results: (FileResult | undefined)[] = new Array(files.length);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const engine = lazyEngine();

@@ -355,8 +355,8 @@ function enclosingMethod(node: Node): Node | undefined {
   return undefined;
 }
 
-/** `func (c *ctrl) f()` -> { name: 'c', type: 'ctrl' }. */
-function receiverOf(method: Node): { name?: string; type: string } | undefined {
+/** `func (c *ctrl) f()` -> { name: 'c', type: 'ctrl' } (`ctrl[K]` for a generic receiver). */
+export function receiverOf(method: Node): { name?: string; type: string } | undefined {
   const p = method.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
   const t = p?.childForFieldName('type');
   if (!p || !t) return undefined;
@@ -373,4 +373,12 @@ export function listsInCallee(lc: LocalCallFact, calls: readonly ApiCallFact[], 
   const callee = calleeOf(lc);
   if (!callee) return [];
   return calls.filter((c) => c.fn?.startIndex === callee.startIndex && c.verb === 'list' && keep(c));
+}
+
+/** `node` for `for _, node := range x.Items`; undefined when the loop names no value. */
+export function rangeValueName(loop: Node): string | undefined {
+  const rc = loop.namedChildren.find((c) => c?.type === 'range_clause');
+  const left = rc?.childForFieldName('left');
+  const v = left?.type === 'expression_list' ? left.namedChildren[1] : undefined;
+  return v?.type === 'identifier' && v.text !== '_' ? v.text : undefined;
 }

@@ -5,12 +5,12 @@
 // which loop or poll), the reads and client constructors in each, how it configures the
 // controller-runtime cache and which reader it stores in which field.
 import type { Node, Tree } from 'web-tree-sitter';
-import { invariantIn } from './calls/constructors';
+import { invariantIn, paramTypes } from './calls/constructors';
 import type { ReaderKind } from './calls/context';
 import type { ApiCallFact, FileFacts } from './facts';
-import { localNames, loopFact, TIME_PATH, WAIT_PATH } from './loops';
+import { localNames, loopFact, rangeValueName, receiverOf, TIME_PATH, WAIT_PATH } from './loops';
 import { isWalkOrRequest } from './rules/KLL201-list-in-loop';
-import { callArgs, foldWhitespace, isIdentCode, tokenAt } from './syntax';
+import { callArgs, isIdentCode, tokenAt } from './syntax';
 
 export interface Span {
   start: number;
@@ -146,16 +146,10 @@ function packageName(root: Node): string {
   return '';
 }
 
-function receiverOf(decl: Node): { name?: string; type: string } | undefined {
-  const p = decl.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
-  let t = p?.childForFieldName('type');
-  while (t && (t.type === 'pointer_type' || t.type === 'generic_type')) t = t.type === 'pointer_type' ? t.namedChild(0) : t.childForFieldName('type');
-  if (!p || !t) return undefined;
-  return { name: p.childForFieldName('name')?.text, type: t.text };
-}
-
-function paramTypes(fn: Node): string[] {
-  return (fn.childForFieldName('parameters')?.namedChildren ?? []).map((p) => p?.childForFieldName('type')?.text ?? '');
+/** The receiver's name and type name, type parameters dropped (`*Cache[K]` -> `Cache`). */
+function receiverTypeOf(decl: Node): { name?: string; type: string } | undefined {
+  const r = receiverOf(decl);
+  return r && { name: r.name, type: r.type.replace(/\[.*$/s, '') };
 }
 
 function entryOf(decl: Node, name: string, pkg: string): EntryKind | undefined {
@@ -277,10 +271,7 @@ class Summarizer {
 }
 
 function perWhat(loop: Node, over: string): string {
-  const rc = loop.namedChildren.find((c) => c?.type === 'range_clause');
-  const left = rc?.childForFieldName('left');
-  const v = left?.type === 'expression_list' ? left.namedChildren[1] : undefined;
-  return v?.type === 'identifier' && v.text !== '_' ? v.text : `item of ${over}`;
+  return rangeValueName(loop) ?? `item of ${over}`;
 }
 
 /** Names before `(` that are never a call of the module's own functions. */
@@ -349,7 +340,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
     if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
     const nameNode = decl.childForFieldName('name');
     if (!nameNode) continue;
-    const recv = decl.type === 'method_declaration' ? receiverOf(decl) : undefined;
+    const recv = decl.type === 'method_declaration' ? receiverTypeOf(decl) : undefined;
     const f: FunctionSummary = {
       name: nameNode.text,
       receiver: recv?.type,
@@ -456,7 +447,3 @@ function watchedKinds(root: Node, text: string, facts: FileFacts): FileSummary['
   return out;
 }
 
-/** Folded source of a span, as fingerprints take it. */
-export function spanText(text: string, s: Span): string {
-  return foldWhitespace(text.slice(s.start, s.end));
-}

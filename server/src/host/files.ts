@@ -21,6 +21,8 @@ export interface LintOptions {
   maxBytes: number;
   /** Per-file analysis budget (config `timeoutMs`); past it the file is reported as timed out. */
   timeoutMs?: number;
+  /** Also the file's summary for the program model (default true; `check --no-program` needs none). */
+  summary?: boolean;
 }
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -39,7 +41,7 @@ export function decodeUtf8(buf: Buffer): { text: string; valid: boolean } {
 }
 
 export function lintText(engine: Engine, path: string, text: string, opts: LintOptions): FileResult {
-  return { path, text, result: engine.analyze(text, { settings: opts.settings, timeoutMs: opts.timeoutMs, summary: true }) };
+  return { path, text, result: engine.analyze(text, { settings: opts.settings, timeoutMs: opts.timeoutMs, summary: opts.summary !== false }) };
 }
 
 export function lintFile(engine: Engine, path: string, opts: LintOptions): FileResult {

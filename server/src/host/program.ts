@@ -183,16 +183,12 @@ export class BuiltProgram {
    * (`For`/`Owns`/`Watches`), which starts the informer at start-up whatever this read does.
    */
   informerStart(s: ProgramSlot, f: Pick<Finding, 'rule' | 'data'>): RelatedLocation | undefined {
-    if (f.rule !== 'KLL301' || !f.data?.resource) return undefined;
-    const m = this.index.moduleOf(s.dir);
-    for (const x of this.slots) {
-      if (!x.summary || this.index.moduleOf(x.dir) !== m) continue;
-      const w = x.summary.watchedKinds.find((k) => pluralKind(k.kind).toLowerCase() === f.data!.resource);
-      if (!w) continue;
-      return { ...(x.id !== s.id ? { fileId: x.id } : {}), start: w.start, end: w.end, range: this.lineIndex(x.id).range(w.start, w.end), message: `${w.how}(...) starts the informer at start-up` };
-    }
-    return undefined;
+    const resource = f.rule === 'KLL301' ? f.data?.resource : undefined;
+    const w = resource ? this.index.watcherOf(s.dir, (kind) => pluralKind(kind).toLowerCase() === resource) : undefined;
+    if (!w) return undefined;
+    return { ...(w.file !== s.id ? { fileId: w.file } : {}), start: w.at.start, end: w.at.end, range: this.lineIndex(w.file).range(w.at.start, w.at.end), message: `${w.how}(...) starts the informer at start-up` };
   }
+
 
   /**
    * How often the function around `offset` runs, from the program's entry points and loops:

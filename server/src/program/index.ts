@@ -240,29 +240,18 @@ export class ProgramIndex {
     return { ...(any ? { cache } : {}), ...(fields.size ? { readerFields: [...fields].sort((a, b) => (a[0] < b[0] ? -1 : 1)) } : {}) };
   }
 
-  /** Where a controller of the module watches `kind` (`For`/`Owns`/`Watches`): what starts its informer. */
-  watcherOf(dir: string, kind: string): { file: FileId; at: Span; how: string } | undefined {
+  /** Where a controller of the module watches a kind `matches` (`For`/`Owns`/`Watches`): what starts its informer. */
+  watcherOf(dir: string, matches: (kind: string) => boolean): { file: FileId; at: Span; how: string } | undefined {
     const m = this.moduleOf(dir);
     for (const f of this.files.values()) {
       if (this.moduleOf(f.dir) !== m) continue;
-      const w = f.summary.watchedKinds.find((x) => x.kind === kind);
+      const w = f.summary.watchedKinds.find((x) => matches(x.kind));
       if (w) return { file: f.id, at: w, how: w.how };
     }
     return undefined;
   }
 
-  /** Where a module's cache restriction for `kind` (or for everything) is written, for related locations. */
-  restrictionOf(dir: string, kind: string | undefined): { file: FileId; at: Span } | undefined {
-    const m = this.moduleOf(dir);
-    for (const f of this.files.values()) {
-      if (this.moduleOf(f.dir) !== m) continue;
-      const c = f.summary.cache;
-      if (c.restrictsAll) return { file: f.id, at: c.restrictsAll };
-      const k = kind ? c.restrictedKinds.find(([x]) => x === kind) : undefined;
-      if (k) return { file: f.id, at: k[1] };
-    }
-    return undefined;
-  }
+
 }
 
 export function fnKey(r: FnRef): string {

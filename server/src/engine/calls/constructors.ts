@@ -65,7 +65,7 @@ export function invariantIn(expr: Node, scope: Node, depth = 0): boolean {
   return false;
 }
 
-function paramTypes(fn: Node): string[] {
+export function paramTypes(fn: Node): string[] {
   const params = fn.childForFieldName('parameters');
   return (params?.namedChildren ?? []).map((p) => p?.childForFieldName('type')?.text ?? '');
 }

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ApiCallFact, FileFacts } from '../facts';
 import { hoistEdits } from '../hoist';
-import { contextsAround, dependsOn, listsInCallee, type LoopFact } from '../loops';
+import { contextsAround, dependsOn, listsInCallee, type LoopFact, rangeValueName } from '../loops';
 import type { Report, Rule } from '../rule';
 import { isAncestor, unwrap } from '../syntax';
 import { clip } from '../findingData';
@@ -44,12 +44,7 @@ function collectionLoops(node: Node, facts: FileFacts): LoopFact[] {
 
 /** "node" for `for _, node := range x.Items`, else "item of x.Items". */
 function perWhat(loop: LoopFact): string {
-  const rc = loop.node.namedChildren.find((c) => c?.type === 'range_clause');
-  const left = rc?.childForFieldName('left');
-  const vars = left?.type === 'expression_list' ? left.namedChildren : [];
-  const v = vars[1];
-  if (v?.type === 'identifier' && v.text !== '_') return v.text;
-  return `item of ${clip(loop.collection!.expr.text, 24)}`;
+  return rangeValueName(loop.node) ?? `item of ${clip(loop.collection!.expr.text, 24)}`;
 }
 
 function nesting(loops: LoopFact[]): string {
