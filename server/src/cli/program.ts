@@ -28,6 +28,10 @@ export interface ProgramOutcome {
   notes: Note[];
   /** Role of each linted file, by its index in the run. */
   roles: CodeRole[];
+  /** Every path the outcome depends on besides the run's own files (BuiltProgram.inputs). */
+  inputs: string[];
+  /** Module roots walked beyond the run's paths, with the files found there. */
+  widened: BuiltProgram['widened'];
 }
 
 const HIDDEN: Record<Exclude<Verdict, 'keep'> | 'duplicate', string> = {
@@ -86,7 +90,7 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
   const indexOnly = program.summarisedForIndex;
   const m = program.roots.size;
   if (m) notes.push({ path: '.', message: `program model: ${summarised} files summarised in ${m} module${m === 1 ? '' : 's'} (${indexOnly} parsed for the index only)`, error: false, kind: 'program' });
-  return { paths: new Map(program.slots.map((s) => [s.id, s.path])), notes, roles };
+  return { paths: new Map(program.slots.map((s) => [s.id, s.path])), notes, roles, inputs: program.inputs(), widened: program.widened };
 }
 
 /**

@@ -46,6 +46,8 @@ export type Verdict = 'keep' | 'test' | 'generated' | 'tool' | 'cold';
 const CONFIG_NEEDLE = /\bcache\.Options\s*\{|CacheOptions\s*\{|\bNewManager\s*\(|\bGetClient\(\)|\bGetAPIReader\(\)|\bIndexField\s*\(|\bNewControllerManagedBy\s*\(/;
 const POLL_NEEDLE = /\bwait\.(Poll|ExponentialBackoff)\w*\(/;
 const MAX_BYTES = 10 * 1024 * 1024;
+/** How a module is walked to widen the sources: its non-test files. */
+export const WIDEN_WALK = { tests: false };
 
 /** What one LIST must make the apiserver process to matter when it runs per event: 10 MB. */
 export const HOT_LIST_BYTES = 10e6;
@@ -107,6 +109,8 @@ export class BuiltProgram {
   readonly locator: Locator;
   /** Files summarised by the build itself (not given with a summary): the program's own cost. */
   summarisedForIndex = 0;
+  /** Module roots walked to widen the sources, with the files the walk found there. */
+  widened: { root: string; files: string[] }[] = [];
 
   constructor(
     readonly slots: ProgramSlot[],
@@ -120,6 +124,26 @@ export class BuiltProgram {
     );
     this.freq = this.index.frequencies();
     this.locator = { name: (id) => path.basename(this.slots[id].path), line: (id, offset) => this.lineIndex(id).position(offset).line + 1 };
+  }
+
+  /**
+   * Every path the program's answers depend on: its files, each module's go.mod and go.work,
+   * and the go.mod files the module lookup found missing between a file's folder and its
+   * module's root (one created there moves the file to another module).
+   */
+  inputs(): string[] {
+    const out = new Set(this.slots.map((s) => s.path));
+    for (const m of this.modules.modules()) for (const f of ['go.mod', 'go.work']) out.add(path.join(m.root, f));
+    const seen = new Set<string>();
+    for (const s of this.slots) {
+      const stop = s.module?.root;
+      for (let d = s.dir; d !== stop && !seen.has(d); d = path.dirname(d)) {
+        seen.add(d);
+        out.add(path.join(d, 'go.mod'));
+        if (path.dirname(d) === d) break;
+      }
+    }
+    return [...out];
   }
 
   textOf(s: ProgramSlot): string {
@@ -296,11 +320,14 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
   };
   sources.forEach((f, i) => add(f.path, i));
   const roots = new Set(slots.flatMap((s) => (s.module ? [s.module.root] : [])));
+  const widened: BuiltProgram['widened'] = [];
   if (opts.widen) {
     const covered = (opts.covered ?? []).map((c) => path.resolve(c));
     for (const root of roots) {
       if (covered.some((c) => root === c || root.startsWith(c.endsWith(path.sep) ? c : c + path.sep))) continue;
-      for (const f of (await walkYielding([root], { tests: false }, opts.pause ?? (async () => {}))).files) add(f);
+      const files = (await walkYielding([root], WIDEN_WALK, opts.pause ?? (async () => {}))).files;
+      widened.push({ root, files });
+      for (const f of files) add(f);
     }
   }
   const readText = slotText;
@@ -372,6 +399,7 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
   }
   const program = new BuiltProgram(slots, modules, roots);
   program.summarisedForIndex = summarised;
+  program.widened = widened;
   return program;
 }
 
