@@ -44,7 +44,7 @@ const HIDDEN: Record<Exclude<Verdict, 'keep'> | 'duplicate', string> = {
 
 export async function runProgramPass(planned: PlannedFile[], results: FileResult[], engine: () => Promise<Engine>, opts: ProgramOptions): Promise<ProgramOutcome> {
   const eng = await engine();
-  const sources = planned.map((f, i) => ({ path: f.path, text: results[i].text, summary: results[i].result?.summary }));
+  const sources = planned.map((f, i) => ({ path: f.path, text: results[i].text, summary: results[i].result?.summary, facts: results[i].facts, prefiltered: results[i].result?.skippedByPrefilter }));
   const cache = opts.cacheDir ? new ResultCache(opts.cacheDir) : undefined;
   const program = await buildProgram(sources, eng, { widen: true, covered: opts.covered, cache });
 
@@ -72,7 +72,8 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
     const r = results[s.source];
     const configured = configRole(f.config, s.path);
     roles[s.source] = program.roleOf(s, configured);
-    if (!r.result) continue;
+    // A file the prefilter skipped has nothing to show unless the program adds a finding to it.
+    if (!r.result || (r.result.skippedByPrefilter && !program.findingsIn(s.id).length)) continue;
     const text = (r.text ??= program.textOf(s));
     r.result = applyProgram(program, s, r.result, text, {
       rules: f.settings.rules,
