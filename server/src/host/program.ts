@@ -411,7 +411,7 @@ export function addProgramFinding(result: AnalysisResult, pf: ProgramFinding, fi
     range: lines.range(pf.start, pf.end),
     message: pf.message,
     fixes: [],
-    related: pf.related.map((x) => ({ ...(x.file !== file ? { fileId: x.file } : {}), start: x.start, end: x.end, message: x.message, range: (x.file === file ? lines : program.lineIndex(x.file)).range(x.start, x.end) })),
+    related: pf.related.map((x) => ({ ...(x.file !== file ? { fileId: x.file } : {}), start: x.start, end: x.end, message: x.message, range: (x.file === file ? lines : program.lineIndex(x.file)).range(x.start, x.end), ...(x.step !== undefined ? { step: x.step } : {}) })),
     enclosingFunction: pf.enclosingFunction,
     callText: foldWhitespace(callText),
     ...(pf.data ? { data: findingData(pf.data, undefined, undefined) } : {}),
