@@ -53,7 +53,8 @@ function operands(c: Node): [Node, Node] | undefined {
 function helperComparison(fn: Node): { objParam: number; value: Node } | undefined {
   const stmts = blockStatements(fn.childForFieldName('body'));
   if (stmts.length !== 1 || stmts[0].type !== 'return_statement') return undefined;
-  const ret = stmts[0].namedChild(0);
+  const list = stmts[0].namedChild(0);
+  const ret = list?.type === 'expression_list' ? (list.namedChildCount === 1 ? list.namedChild(0) : null) : list;
   if (!ret) return undefined;
   let e = unwrap(ret);
   let emptyCheck: Node | undefined;

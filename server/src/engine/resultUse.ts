@@ -228,8 +228,7 @@ function statementOf(node: Node): Node {
 
 /** `&x` -> x, when x is a local declared before. */
 function addressedLocal(arg: Node): Node | undefined {
-  const a = unwrap(arg);
-  const id = a.type === 'unary_expression' && a.child(0)?.type === '&' ? a.namedChild(0) : undefined;
+  const id = arg.type === 'unary_expression' && arg.child(0)?.type === '&' ? unwrap(arg) : undefined;
   if (id?.type !== 'identifier') return undefined;
   const b = findBinding(id);
   return b && !b.isParameter ? id : undefined;

@@ -54,7 +54,7 @@ function formOf(call: ApiCallFact, facts: FileFacts): Form | undefined {
     const cached = call.path !== 'api';
     return {
       holder: { kind: 'argument-items', arg: list },
-      read: cached ? `List of ${what} from the cache` : `LIST of ${what}`,
+      read: cached ? `Cached List of ${what}` : `LIST of ${what}`,
       namespaced: (v) => (q ? [{ start: list.endIndex, end: list.endIndex, newText: `, ${q}.InNamespace(${v})` }] : undefined),
       selectors: optionSelectors(call),
       indexed: cached && call.options.fields.has('FieldSelector'),
