@@ -97,11 +97,14 @@ function costDetail(call: ApiCallFact, form: Form): string {
 
 function reportFilter(ctx: RuleContext, call: ApiCallFact, form: Form, use: ResultUse, keep: NamespaceKeep): void {
   const edits = form.namespaced(keep.value);
-  const tail = form.indexed && !edits ? ': put the namespace in the index key' : '';
+  const message =
+    form.indexed && !edits
+      ? `${form.read} across all namespaces, then keeps Namespace == ${clip(keep.value, 16)}: key the index by namespace`
+      : `${form.read} across all namespaces, but the loop keeps only the items with Namespace == ${clip(keep.value, 24)}`;
   ctx.report({
     node: call.node,
     related: [{ start: keep.cmp.startIndex, end: keep.cmp.endIndex, message: 'only this namespace is kept' }],
-    message: `${form.read} across all namespaces, but the loop keeps only the items with Namespace == ${clip(keep.value, 24)}${tail}`,
+    message,
     data: { detail: costDetail(call, form) },
     fixes: edits ? [{ title: `List in namespace ${keep.value} only`, safe: onlyThisNamespace(use, ctx.facts.scope, keep.value), edits }] : [],
   });
