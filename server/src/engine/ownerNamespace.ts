@@ -12,7 +12,7 @@ import { typeName } from './calls/literal';
 import type { ImportTable } from './imports';
 import { kindScope, type KindScope } from './kindScope';
 import { findBinding, type Binding } from './locals';
-import { callArgs, FUNCTION_TYPES, identifiersNamed, isAncestor, selectorPath, unwrap } from './syntax';
+import { callArgs, FUNCTION_TYPES, identifiersNamed, isAncestor, selectorPath, tokenAt, unwrap } from './syntax';
 
 export interface OwnerNamespace {
   /** The owner's namespace as a Go expression bound at the read: `req.Namespace`, `owner.Namespace`, `namespace`. */
@@ -46,6 +46,8 @@ function rootsOf(exprs: Node[]): Root[] {
         out.push({ id, binding: b, path: pathFrom(id) });
         continue;
       }
+      // `so := h.ScaledObject`: the local may be the owner, or lead to it.
+      out.push({ id, binding: b, path: pathFrom(id) });
       const key = b.decl.startIndex * 31 + b.name.length;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -94,9 +96,10 @@ function outerFunction(node: Node): Node | undefined {
 function usedAsNamespace(fn: Node, expr: string, root: string): boolean {
   for (const id of identifiersNamed(fn, root)) {
     let e: Node = id;
-    while (e.parent && e.parent.type !== 'argument_list' && e.parent.type !== 'keyed_element' && e.parent.type !== 'expression_list' && e.text !== expr) e = e.parent;
+    while (e.parent && e.parent.type !== 'argument_list' && e.parent.type !== 'keyed_element' && e.parent.type !== 'literal_element' && e.parent.type !== 'expression_list' && e.text !== expr) e = e.parent;
     if (e.text !== expr) continue;
-    const p = e.parent;
+    // A keyed element's key and value are each wrapped in a literal_element.
+    const p = e.parent?.type === 'literal_element' ? e.parent.parent : e.parent;
     if (p?.type === 'argument_list' && p.namedChildCount === 1) {
       const callee = p.parent?.childForFieldName('function');
       const name = callee?.type === 'selector_expression' ? callee.childForFieldName('field')?.text : selectorPath(callee ?? e)?.at(-1);
@@ -109,11 +112,40 @@ function usedAsNamespace(fn: Node, expr: string, root: string): boolean {
   return false;
 }
 
-/** The scope of the object type `t`: built-in kinds by the table, anything else unknown. */
-function typeScope(t: { pkg?: string; name: string } | undefined, imports: ImportTable): KindScope {
-  const path = t?.pkg ? imports.byName.get(t.pkg) : undefined;
-  if (!t || !path?.startsWith('k8s.io/api/')) return 'unknown';
-  return kindScope(pluralKind(t.name));
+type TypeRef = { pkg?: string; name: string };
+
+/** Types that hold objects of any kind: reading their namespace says nothing about a kind. */
+const ANY_KIND = new Set(['Object', 'ObjectMetaAccessor', 'Unstructured', 'PartialObjectMetadata', 'RawExtension']);
+
+const NAMESPACE_READ = /([A-Za-z_][A-Za-z0-9_]*)\.(?:ObjectMeta\.)?(?:Namespace(?![A-Za-z0-9_(])|GetNamespace\(\))/g;
+const withNamespace = new WeakMap<object, Set<string>>();
+
+/**
+ * The concrete types whose namespace the file reads (`lws.Namespace`, `so.GetNamespace()`
+ * with the variable declared of that type): a cluster-scoped object's namespace is always
+ * empty, so code that reads one treats its kind as namespaced.
+ */
+function typesWithNamespace(root: Node): Set<string> {
+  const cached = withNamespace.get(root.tree);
+  if (cached) return cached;
+  const out = new Set<string>();
+  for (const m of root.text.matchAll(NAMESPACE_READ)) {
+    const id = tokenAt(root, m.index!, m.index! + m[1].length);
+    if (id?.type !== 'identifier' || id.parent?.type !== 'selector_expression') continue;
+    const b = findBinding(id);
+    const t = b && declaredType(b);
+    if (t && !ANY_KIND.has(t.name) && t.name !== 'Request') out.add(`${t.pkg ?? ''}.${t.name}`);
+  }
+  withNamespace.set(root.tree, out);
+  return out;
+}
+
+/** The scope of the object type `t`: built-in kinds by the table; another kind is namespaced when the file reads its namespace. */
+function typeScope(t: TypeRef | undefined, imports: ImportTable, root: Node): KindScope {
+  if (!t || ANY_KIND.has(t.name)) return 'unknown';
+  const path = t.pkg ? imports.byName.get(t.pkg) : undefined;
+  if (path?.startsWith('k8s.io/api/')) return kindScope(pluralKind(t.name));
+  return typesWithNamespace(root).has(`${t.pkg ?? ''}.${t.name}`) ? 'namespaced' : 'unknown';
 }
 
 function isRequest(b: Binding, imports: ImportTable): boolean {
@@ -125,9 +157,11 @@ function isRequest(b: Binding, imports: ImportTable): boolean {
  * The object `r.Get(ctx, req.NamespacedName, &obj)` fetches in `fn`: the owner a Request names.
  * Undefined when there is none or several.
  */
-function fetchedByRequest(fn: Node, req: string): Binding[] {
+function fetchedByRequest(fn: Node, req: string, imports: ImportTable): Binding[] {
   const out: Binding[] = [];
   for (const id of identifiersNamed(fn, req)) {
+    const r = findBinding(id);
+    if (!r || !isRequest(r, imports)) continue;
     const sel = id.parent;
     if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'NamespacedName') continue;
     const args = sel.parent?.type === 'argument_list' ? sel.parent : undefined;
@@ -151,6 +185,10 @@ function fetchedByRequest(fn: Node, req: string): Binding[] {
 export function ownerNamespace(read: Node, selectors: Node[], imports: ImportTable): OwnerNamespace | undefined {
   const fn = outerFunction(read);
   if (!fn || selectors.length === 0) return undefined;
+  // An owner that selects namespaces too (`NamespaceSelector`) selects across them.
+  if (/NamespaceSelector|AllNamespaces/.test(fn.text)) return undefined;
+  let root = fn;
+  while (root.parent) root = root.parent;
   const roots = rootsOf(selectors);
   // A selector built from the owner's namespace (`ns + "/" + name`, `req.NamespacedName.String()`)
   // is a key that already tells namespaces apart: a read across namespaces is then deliberate.
@@ -163,19 +201,22 @@ export function ownerNamespace(read: Node, selectors: Node[], imports: ImportTab
       if (r.path[0] !== 'Name' && r.path.join('.') !== 'NamespacedName.Name') continue;
       if (readsNamespace(name)) return undefined;
       const expr = `${name}.Namespace`;
-      const fetched = fetchedByRequest(fn, name).map((b) => declaredType(b));
-      const scopes = fetched.map((t) => typeScope(t, imports));
+      // The object the request names: fetched here, or else by the file's other requests.
+      const here = fetchedByRequest(fn, name, imports);
+      const fetched = (here.length ? here : fetchedByRequest(root, name, imports)).map((b) => declaredType(b));
+      const scopes = fetched.map((t) => typeScope(t, imports, root));
       if (scopes.includes('cluster')) return undefined;
-      if (!scopes.includes('namespaced') && !usedAsNamespace(fn, expr, name)) continue;
+      const namespaced = here.length ? scopes.includes('namespaced') : scopes.length > 0 && scopes.every((x) => x === 'namespaced');
+      if (!namespaced && !usedAsNamespace(fn, expr, name)) continue;
       found ??= { expr, owner: name, kind: fetched.length === 1 ? fetched[0]?.name : undefined };
       continue;
     }
     if (r.path.length === 0) continue;
-    const t = declaredType(r.binding);
-    if (!t || t.name === 'Request') continue;
+    const t = declaredType(r.binding) ?? { name: '' };
+    if (t.name === 'Request') continue;
     const iface = (t.name === 'Object' || t.name === 'ObjectMetaAccessor') && !!t.pkg;
     const candidates = iface ? [`${name}.GetNamespace()`] : [`${name}.Namespace`, `${name}.GetNamespace()`, `${name}.ObjectMeta.Namespace`];
-    const scope = typeScope(t, imports);
+    const scope = typeScope(t, imports, root);
     if (scope === 'cluster') return undefined;
     if (readsNamespace(name)) return undefined;
     const used = candidates.find((c) => usedAsNamespace(fn, c, name));

@@ -48,16 +48,20 @@ function formOf(call: ApiCallFact, facts: FileFacts): Form | undefined {
   const what = resourceLabel(call);
   if (call.client === 'controller-runtime') {
     // Options we cannot read may hold the namespace.
-    if (call.options.kind !== 'resolved' || call.namespace.kind !== 'all') return undefined;
-    const list = callArgs(call.node)[1];
+    const spread = call.options.kind === 'resolved' ? undefined : call.controllerRuntime?.spread;
+    if (call.options.kind !== 'resolved' && !spread) return undefined;
+    if ((spread?.namespace ?? call.namespace).kind !== 'all') return undefined;
+    const args = callArgs(call.node);
+    const list = args[1];
     const q = [...namesFor(facts.imports, PKG.crClient)][0];
     const cached = call.path !== 'api';
     return {
       holder: { kind: 'argument-items', arg: list },
-      read: cached ? `Cached List of ${what}` : `LIST of ${what}`,
-      namespaced: (v) => (q ? [{ start: list.endIndex, end: list.endIndex, newText: `, ${q}.InNamespace(${v})` }] : undefined),
-      selectors: optionSelectors(call),
-      indexed: cached && call.options.fields.has('FieldSelector'),
+      read: call.path === 'api' ? `LIST of ${what}` : call.path === 'informer-cache' ? `Cached List of ${what}` : `List of ${what}`,
+      namespaced: (v) => (q && !spread ? [{ start: list.endIndex, end: list.endIndex, newText: `, ${q}.InNamespace(${v})` }] : undefined),
+      selectors: spread ? spread.selectors : optionSelectors(call),
+      // The cache answers a field selector from its field index (a reader we cannot place is likely the cache).
+      indexed: cached && (spread ? spread.fieldSelector : call.options.kind === 'resolved' && call.options.fields.has('FieldSelector')),
     };
   }
   if (call.client === 'lister') {
