@@ -24,7 +24,8 @@ export interface OwnerNamespace {
 }
 
 const REQUEST_PATHS = ['sigs.k8s.io/controller-runtime', 'sigs.k8s.io/controller-runtime/pkg/reconcile'];
-const NAMESPACE_PARAM = /^(ns|namespace|[a-z]\w*Namespace|[a-z]\w*NS)$/;
+// Named for the namespace of the objects the function handles (not `operatorNamespace`...).
+const NAMESPACE_PARAM = /^(ns|namespace|namespaceName)$/;
 
 interface Root {
   id: Node;
@@ -117,27 +118,39 @@ type TypeRef = { pkg?: string; name: string };
 /** Types that hold objects of any kind: reading their namespace says nothing about a kind. */
 const ANY_KIND = new Set(['Object', 'ObjectMetaAccessor', 'Unstructured', 'PartialObjectMetadata', 'RawExtension']);
 
+// `x.Namespace`, `x.ObjectMeta.Namespace`, `x.GetNamespace()` (not the dynamic client's `.Namespace(ns)`).
 const NAMESPACE_READ = /([A-Za-z_][A-Za-z0-9_]*)\.(?:ObjectMeta\.)?(?:Namespace(?![A-Za-z0-9_(])|GetNamespace\(\))/g;
-const withNamespace = new WeakMap<object, Set<string>>();
+// `x.Spec.NamespaceSelector`, `x.Spec.Foo.NamespaceSelector`: the kind selects namespaces.
+const NAMESPACE_SELECTOR_READ = /([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*\.(?:Get)?NamespaceSelector\b/g;
+const typesCache = new WeakMap<object, Map<RegExp, Set<string>>>();
 
 /**
- * The concrete types whose namespace the file reads (`lws.Namespace`, `so.GetNamespace()`
- * with the variable declared of that type): a cluster-scoped object's namespace is always
- * empty, so code that reads one treats its kind as namespaced.
+ * The concrete types (`pkg.Name`) of the variables whose field `pattern` reads in the file.
+ * A namespace read: a cluster-scoped object's namespace is always empty, so code that reads
+ * one treats its kind as namespaced. A NamespaceSelector read: the kind selects namespaces.
  */
-function typesWithNamespace(root: Node): Set<string> {
-  const cached = withNamespace.get(root.tree);
+function typesReading(root: Node, pattern: RegExp): Set<string> {
+  let perTree = typesCache.get(root.tree);
+  if (!perTree) typesCache.set(root.tree, (perTree = new Map()));
+  const cached = perTree.get(pattern);
   if (cached) return cached;
   const out = new Set<string>();
-  for (const m of root.text.matchAll(NAMESPACE_READ)) {
+  for (const m of root.text.matchAll(pattern)) {
     const id = tokenAt(root, m.index!, m.index! + m[1].length);
     if (id?.type !== 'identifier' || id.parent?.type !== 'selector_expression') continue;
     const b = findBinding(id);
     const t = b && declaredType(b);
-    if (t && !ANY_KIND.has(t.name) && t.name !== 'Request') out.add(`${t.pkg ?? ''}.${t.name}`);
+    if (t && !ANY_KIND.has(t.name) && t.name !== 'Request') out.add(typeKey(t));
   }
-  withNamespace.set(root.tree, out);
+  perTree.set(pattern, out);
   return out;
+}
+
+const typeKey = (t: TypeRef) => `${t.pkg ?? ''}.${t.name}`;
+
+/** The kind selects objects in other namespaces too (the file reads a NamespaceSelector of it). */
+function selectsNamespaces(t: TypeRef | undefined, root: Node): boolean {
+  return !!t && typesReading(root, NAMESPACE_SELECTOR_READ).has(typeKey(t));
 }
 
 /** The scope of the object type `t`: built-in kinds by the table; another kind is namespaced when the file reads its namespace. */
@@ -145,7 +158,7 @@ function typeScope(t: TypeRef | undefined, imports: ImportTable, root: Node): Ki
   if (!t || ANY_KIND.has(t.name)) return 'unknown';
   const path = t.pkg ? imports.byName.get(t.pkg) : undefined;
   if (path?.startsWith('k8s.io/api/')) return kindScope(pluralKind(t.name));
-  return typesWithNamespace(root).has(`${t.pkg ?? ''}.${t.name}`) ? 'namespaced' : 'unknown';
+  return typesReading(root, NAMESPACE_READ).has(typeKey(t)) ? 'namespaced' : 'unknown';
 }
 
 function isRequest(b: Binding, imports: ImportTable): boolean {
@@ -205,7 +218,7 @@ export function ownerNamespace(read: Node, selectors: Node[], imports: ImportTab
       const here = fetchedByRequest(fn, name, imports);
       const fetched = (here.length ? here : fetchedByRequest(root, name, imports)).map((b) => declaredType(b));
       const scopes = fetched.map((t) => typeScope(t, imports, root));
-      if (scopes.includes('cluster')) return undefined;
+      if (scopes.includes('cluster') || fetched.some((t) => selectsNamespaces(t, root))) return undefined;
       const namespaced = here.length ? scopes.includes('namespaced') : scopes.length > 0 && scopes.every((x) => x === 'namespaced');
       if (!namespaced && !usedAsNamespace(fn, expr, name)) continue;
       found ??= { expr, owner: name, kind: fetched.length === 1 ? fetched[0]?.name : undefined };
@@ -217,7 +230,7 @@ export function ownerNamespace(read: Node, selectors: Node[], imports: ImportTab
     const iface = (t.name === 'Object' || t.name === 'ObjectMetaAccessor') && !!t.pkg;
     const candidates = iface ? [`${name}.GetNamespace()`] : [`${name}.Namespace`, `${name}.GetNamespace()`, `${name}.ObjectMeta.Namespace`];
     const scope = typeScope(t, imports, root);
-    if (scope === 'cluster') return undefined;
+    if (scope === 'cluster' || selectsNamespaces(t, root)) return undefined;
     if (readsNamespace(name)) return undefined;
     const used = candidates.find((c) => usedAsNamespace(fn, c, name));
     if (scope !== 'namespaced' && !used) continue;
