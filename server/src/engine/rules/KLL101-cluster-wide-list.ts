@@ -104,7 +104,7 @@ function reportFilter(ctx: RuleContext, call: ApiCallFact, form: Form, use: Resu
   const message =
     form.indexed && !edits
       ? `${form.read} across all namespaces, then keeps Namespace == ${clip(keep.value, 16)}: key the index by namespace`
-      : `${form.read} across all namespaces, but the loop keeps only the items with Namespace == ${clip(keep.value, 24)}`;
+      : `${form.read} across all namespaces, but the loop keeps only Namespace == ${clip(keep.value, 24)}`;
   ctx.report({
     node: call.node,
     related: [{ start: keep.cmp.startIndex, end: keep.cmp.endIndex, message: 'only this namespace is kept' }],
@@ -116,11 +116,11 @@ function reportFilter(ctx: RuleContext, call: ApiCallFact, form: Form, use: Resu
 
 function reportOwner(ctx: RuleContext, call: ApiCallFact, form: Form, owner: OwnerNamespace): void {
   const edits = form.namespaced(owner.expr);
-  const ns = clip(owner.expr, 24);
+  const ns = clip(owner.expr, 20);
   const message =
     owner.owner === owner.expr
       ? `${form.read} across all namespaces, though this function is given the namespace (${ns})`
-      : `${form.read} across all namespaces for children of ${clip(owner.owner, 16)}, which all live in ${ns}`;
+      : `${form.read} across all namespaces; children of ${clip(owner.owner, 12)} live in ${ns}`;
   ctx.report({
     node: call.node,
     message,
