@@ -137,26 +137,31 @@ function comparison(c: Node, eq: '==' | '!=', item: string, loop: Node, resource
 
 /**
  * A store's items are `interface{}`: `p := obj.(*v1.Pod)` (or `p, ok := ...` followed by
- * `if !ok { continue }`) at the top of the body names the item the guards then read.
+ * `if !ok { continue }`, or `m, err := meta.Accessor(obj)` followed by
+ * `if err != nil { continue }`) at the top of the body names the item the guards then read.
  */
 export function assertedItem(stmts: Node[], item: string): { item: string; next: number } {
   const s = stmts[0];
   if (s?.type !== 'short_var_declaration') return { item, next: 0 };
   const right = s.childForFieldName('right');
   const rhs = right?.type === 'expression_list' ? right.namedChildren : right ? [right] : [];
-  const assertion = rhs.length === 1 && rhs[0] ? unwrap(rhs[0]) : undefined;
-  if (assertion?.type !== 'type_assertion_expression' || assertion.childForFieldName('operand')?.text !== item) return { item, next: 0 };
+  const value = rhs.length === 1 && rhs[0] ? unwrap(rhs[0]) : undefined;
+  const asserted = value?.type === 'type_assertion_expression' && value.childForFieldName('operand')?.text === item;
+  const accessor = value?.type === 'call_expression' && /(^|\.)Accessor$/.test(value.childForFieldName('function')?.text ?? '') && value.childForFieldName('arguments')?.text === `(${item})`;
+  if (!asserted && !accessor) return { item, next: 0 };
   const left = s.childForFieldName('left');
   const lhs = left?.type === 'expression_list' ? left.namedChildren : left ? [left] : [];
   const name = lhs[0]?.type === 'identifier' ? lhs[0].text : undefined;
   if (!name || name === '_') return { item, next: 0 };
-  if (lhs.length === 1) return { item: name, next: 1 };
-  // `p, ok := obj.(*T)` needs `if !ok { continue }` next, or p may be nil.
-  const ok = lhs[1]?.text;
+  if (lhs.length === 1) return asserted ? { item: name, next: 1 } : { item, next: 0 };
+  // `p, ok := obj.(*T)` needs `if !ok { continue }` next, `m, err := meta.Accessor(obj)`
+  // `if err != nil { continue }`: otherwise p may be nil.
+  const second = lhs[1]?.text;
   const check = stmts[1];
   const cons = check?.type === 'if_statement' ? statementsOf(check.childForFieldName('consequence')) : [];
-  const cond = check?.childForFieldName('condition');
-  if (check?.childForFieldName('alternative') || cons.length !== 1 || cons[0].type !== 'continue_statement' || cond?.text.replace(/\s/g, '') !== `!${ok}`) return { item, next: 0 };
+  const cond = check?.childForFieldName('condition')?.text.replace(/\s/g, '');
+  const expected = asserted ? `!${second}` : `${second}!=nil`;
+  if (check?.childForFieldName('alternative') || cons.length !== 1 || cons[0].type !== 'continue_statement' || cond !== expected) return { item, next: 0 };
   return { item: name, next: 2 };
 }
 

@@ -77,7 +77,8 @@ function formOf(call: ApiCallFact, facts: FileFacts): Form | undefined {
     };
   }
   if (call.client === 'indexer') {
-    // ByIndex on the namespace index is namespaced already; the filter then repeats it.
+    // A store's List() walks every object; ByIndex on the namespace index is namespaced already.
+    if (call.localRead?.method === 'List') return { holder: { kind: 'result-slice' }, read: `Store List of ${what}`, namespaced: () => undefined, selectors: [], indexed: false };
     const index = call.localRead?.indexName?.text ?? '';
     if (call.localRead?.method !== 'ByIndex' || /NamespaceIndex$|^"namespace"$/.test(index)) return undefined;
     return { holder: { kind: 'result-slice' }, read: `ByIndex over ${what}`, namespaced: () => undefined, selectors: [], indexed: true };
@@ -101,10 +102,10 @@ function costDetail(call: ApiCallFact, form: Form): string {
 
 function reportFilter(ctx: RuleContext, call: ApiCallFact, form: Form, use: ResultUse, keep: NamespaceKeep): void {
   const edits = form.namespaced(keep.value);
-  const message =
-    form.indexed && !edits
-      ? `${form.read} across all namespaces, then keeps Namespace == ${clip(keep.value, 16)}: key the index by namespace`
-      : `${form.read} across all namespaces, but the loop keeps only Namespace == ${clip(keep.value, 24)}`;
+  const advice = edits ? '' : form.indexed ? ': key the index by namespace' : call.client === 'indexer' ? ': read the namespace index' : '';
+  const message = advice
+    ? `${form.read} across all namespaces, then keeps Namespace == ${clip(keep.value, 16)}${advice}`
+    : `${form.read} across all namespaces, but the loop keeps only Namespace == ${clip(keep.value, 24)}`;
   ctx.report({
     node: call.node,
     related: [{ start: keep.cmp.startIndex, end: keep.cmp.endIndex, message: 'only this namespace is kept' }],
