@@ -23,6 +23,7 @@ export interface OwnerNamespace {
   kind?: string;
 }
 
+const OBJECT_FIELDS = new Set(['Spec', 'Status', 'ObjectMeta', 'Name', 'GetName', 'Labels', 'GetLabels', 'UID', 'GetUID']);
 const REQUEST_PATHS = ['sigs.k8s.io/controller-runtime', 'sigs.k8s.io/controller-runtime/pkg/reconcile'];
 // Named for the namespace of the objects the function handles (not `operatorNamespace`...).
 const NAMESPACE_PARAM = /^(ns|namespace|namespaceName)$/;
@@ -224,7 +225,8 @@ export function ownerNamespace(read: Node, selectors: Node[], imports: ImportTab
       found ??= { expr, owner: name, kind: fetched.length === 1 ? fetched[0]?.name : undefined };
       continue;
     }
-    if (r.path.length === 0) continue;
+    // An object's own fields (`Spec`, `Name`, `Labels`...), not an options struct's `LabelSelector`.
+    if (!OBJECT_FIELDS.has(r.path[0] ?? '')) continue;
     const t = declaredType(r.binding) ?? { name: '' };
     if (t.name === 'Request') continue;
     const iface = (t.name === 'Object' || t.name === 'ObjectMetaAccessor') && !!t.pkg;
@@ -238,9 +240,10 @@ export function ownerNamespace(read: Node, selectors: Node[], imports: ImportTab
   }
   if (found) return found;
   // A namespace parameter, with the selector from the caller (another parameter).
-  if (!roots.some((r) => r.binding.isParameter && r.binding.fn.startIndex === fn.startIndex && !NAMESPACE_PARAM.test(r.id.text))) return undefined;
+  const params = fn.childForFieldName('parameters');
+  if (!params || !roots.some((r) => r.binding.isParameter && r.binding.decl.parent?.startIndex === params.startIndex && !NAMESPACE_PARAM.test(r.id.text))) return undefined;
   const nsParams: string[] = [];
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+  for (const p of params.namedChildren) {
     if (p?.type !== 'parameter_declaration' || p.childForFieldName('type')?.text !== 'string') continue;
     for (const n of p.childrenForFieldName('name')) if (n && NAMESPACE_PARAM.test(n.text)) nsParams.push(n.text);
   }
