@@ -47,7 +47,7 @@ export function readerGuessedFromName(field: string): ReaderKind | undefined {
 }
 
 /** True when the file imports controller-runtime: only then is `x.List(ctx, &l)` read as its client. */
-export function usesControllerRuntime(ctx: ShapeContext): boolean {
+export function usesControllerRuntime(ctx: Pick<ShapeContext, 'imports'>): boolean {
   for (const p of ctx.imports.byName.values()) if (p.startsWith(PKG.crRoot)) return true;
   return false;
 }
