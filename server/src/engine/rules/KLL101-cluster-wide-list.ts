@@ -97,6 +97,7 @@ function costDetail(call: ApiCallFact, form: Form): string {
   const one = singular(resourceLabel(call));
   if (call.path === 'lister' && form.indexed) return `The index holds the ${one} objects of every namespace under one key; a key with the namespace in it returns only the ones kept.`;
   if (call.path === 'lister' || call.path === 'informer-cache') return `Across all namespaces the cache scans every ${one} it holds; a namespaced read scans only that namespace's (its namespace index).`;
+  if (call.path === 'unknown') return `A namespaced read asks for one namespace (an etcd key range, or a cache's namespace index) instead of every ${one}.`;
   return `A namespaced LIST reads one namespace (one etcd key range, or one slice of the watch cache) instead of every ${one} in the cluster.`;
 }
 
@@ -157,6 +158,8 @@ export const rule: Rule = {
       const use = itemsUse(call.node, call.resource?.toLowerCase(), form.holder);
       const keep = use?.loops.length ? namespaceKeeps(use.loops[0], ctx.facts.scope).find((k) => keepVisibleAt(k, call.node)) : undefined;
       if (use && keep) {
+        // Another loop that groups or excludes by namespace needs the items of every namespace.
+        if (use.loops.slice(1).some((l) => readsItemNamespace(l, namespaceKeeps(l, ctx.facts.scope)))) continue;
         reportFilter(ctx, call, form, use, keep);
         continue;
       }
