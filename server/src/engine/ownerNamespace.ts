@@ -7,7 +7,7 @@
 //   `owner.Namespace`, or `owner.GetNamespace()` for an interface;
 // - a namespace parameter of a function whose selector comes from its other parameters.
 import type { Node } from 'web-tree-sitter';
-import { pluralKind, usesControllerRuntime } from './calls/controllerRuntime';
+import { pluralKind } from './calls/controllerRuntime';
 import { typeName } from './calls/literal';
 import type { ImportTable } from './imports';
 import { kindScope, type KindScope } from './kindScope';
@@ -201,11 +201,10 @@ export function ownerNamespace(read: Node, selectors: Node[], imports: ImportTab
   if (!fn || selectors.length === 0) return undefined;
   // An owner that selects namespaces too (`NamespaceSelector`) selects across them.
   if (/NamespaceSelector|AllNamespaces/.test(fn.text)) return undefined;
-  // Where the file's other evidence is read: the whole file when it imports controller-runtime
-  // (the editor then always analyses the whole file, windowed.ts), else this function only,
-  // so that an edit analysed in a window finds what the whole file would.
-  let root = fn;
-  if (usesControllerRuntime({ imports })) while (root.parent) root = root.parent;
+  // The evidence is read in this function only: the editor analyses an edited function in a
+  // window without the file's unrelated functions (windowed.ts), and must find what the
+  // whole file would.
+  const root = fn;
   const roots = rootsOf(selectors);
   // A selector built from the owner's namespace (`ns + "/" + name`, `req.NamespacedName.String()`)
   // is a key that already tells namespaces apart: a read across namespaces is then deliberate.
