@@ -104,7 +104,7 @@ function typingEdits(lineCount: number): { line: number; insert: boolean }[] {
   return out;
 }
 
-async function typing(c: LspClient, uri: string, text: string) {
+export async function typing(c: LspClient, uri: string, text: string) {
   c.open(uri, text);
   const first = await c.diagnostics(uri, (p) => p.version === 1, 0, 60000);
   const raw: number[] = [];
@@ -127,7 +127,7 @@ async function typing(c: LspClient, uri: string, text: string) {
  * version was answered (reuse: no function to analyse; window: the edited group of
  * functions; full: the whole file) and what that cost.
  */
-async function inProcess(text: string) {
+export async function inProcess(text: string) {
   const engine = await createEngine();
   const win = new WindowedAnalysis(engine);
   let tree = engine.parser.parse(text);
@@ -170,7 +170,7 @@ const at = (ds: { code?: unknown; range: { start: { line: number } } }[]) => ds.
  * edited back and forth (a Secret restriction removed, then restored), each edit timed from
  * didChange to the reconciler's diagnostics re-published with the findings that follow it.
  */
-async function programUpdate(): Promise<{ files: number; ms: number[] }> {
+export async function programUpdate(): Promise<{ files: number; ms: number[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-lsp-module-'));
   fs.cpSync(path.join(ROOT, 'test', 'program-fixtures', 'operator'), dir, { recursive: true });
   const generated = corpusFiles({ seed: 9, files: 1000 });
