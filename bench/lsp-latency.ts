@@ -170,7 +170,7 @@ const at = (ds: { code?: unknown; range: { start: { line: number } } }[]) => ds.
  * edited back and forth (a Secret restriction removed, then restored), each edit timed from
  * didChange to the reconciler's diagnostics re-published with the findings that follow it.
  */
-export async function programUpdate(): Promise<{ files: number; ms: number[] }> {
+export async function programUpdate(serverArgs?: string[]): Promise<{ files: number; ms: number[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-lsp-module-'));
   fs.cpSync(path.join(ROOT, 'test', 'program-fixtures', 'operator'), dir, { recursive: true });
   const generated = corpusFiles({ seed: 9, files: 1000 });
@@ -185,7 +185,7 @@ export async function programUpdate(): Promise<{ files: number; ms: number[] }> 
   const original = fs.readFileSync(path.join(dir, main), 'utf8');
   const edited = original.replace(/\t\t\t\t&corev1\.Secret\{\}.*\n/, '');
   if (edited === original) throw new Error('the fixture main.go changed: no Secret restriction to remove');
-  const c = await LspClient.start({ settings: {}, workspaceFolder: dir, capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } } });
+  const c = await LspClient.start({ args: serverArgs, settings: {}, workspaceFolder: dir, capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } } });
   const ms: number[] = [];
   try {
     c.open(uri(rec), fs.readFileSync(path.join(dir, rec), 'utf8'));
