@@ -18,6 +18,7 @@
 #      logging to ROOT/root/fresh-logs/{check,test}.log and a summary to summary.txt.
 # Mounts (/proc, /sys, /dev) are undone on exit. Debian's mirror and the npm registry are the
 # only network it needs. npm test takes 10-20 minutes on 2 shared cores: run it with nohup.
+# Each command is stopped after LIMIT seconds (default 3600; exit 124 = it hung).
 set -euo pipefail
 
 ROOT=$(realpath -m "${1:-/work/fresh-root}")
@@ -96,7 +97,7 @@ run() { # run NAME COMMAND: time it, log it, keep its exit code
   t0=$(date +%s)
   set +e
   /usr/bin/time -f "%e s wall, %U s user, %S s sys, %M KiB max RSS" -o "$ROOT$LOGS/$name.time" \
-    chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+    timeout -k 10 "${LIMIT:-3600}" chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
       sh -c "cd $APP && $cmd" >"$ROOT$LOGS/$name.log" 2>&1
   rc=$?
