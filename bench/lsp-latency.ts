@@ -167,8 +167,9 @@ const at = (ds: { code?: unknown; range: { start: { line: number } } }[]) => ds.
 /**
  * The index kept current in a 1,000-file module: the operator fixture (test/program-fixtures)
  * with 1,000 generated files added. With the reconciler open, main.go's cache options are
- * edited back and forth (a Secret restriction removed, then restored), each edit timed from
- * didChange to the reconciler's diagnostics re-published with the findings that follow it.
+ * edited and saved back and forth (a Secret restriction removed, then restored), each timed
+ * from didChange + didSave to the reconciler's diagnostics re-published with the findings
+ * that follow it.
  */
 export async function programUpdate(serverArgs?: string[]): Promise<{ files: number; ms: number[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-lsp-module-'));
@@ -197,7 +198,9 @@ export async function programUpdate(serverArgs?: string[]): Promise<{ files: num
       const text = k % 2 === 0 ? edited : original;
       const from = c.published.length;
       const t0 = performance.now();
+      // Typed and saved: the server joins a typed change into the index after a pause, a save at once.
       c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(main), version: k + 2 }, contentChanges: [{ text }] });
+      c.conn.sendNotification('textDocument/didSave', { textDocument: { uri: uri(main) } });
       const p = await c.diagnostics(uri(rec), (x) => (k % 2 === 0 ? at(x.diagnostics) !== before : at(x.diagnostics) === before), from, 60000);
       ms.push(performance.now() - t0);
       if (k === 0) after = at(p.diagnostics);
@@ -272,7 +275,7 @@ async function main() {
       `| edits that waited for the debounce | ${cr.raw.filter((x) => x >= TYPING_DEBOUNCE_MS).length} of ${cr.raw.length} | | |`,
       `| in process, the analysis alone (${[...crIp.byMode.keys()].join(', ')}) | ${median(crIp.all).toFixed(1)} | ${percentile(crIp.all, 95).toFixed(1)} | ${Math.max(...crIp.all).toFixed(1)} |`,
       '',
-      `The program index kept current: the operator fixture plus ${pu.files} generated files; main.go's cache options edited back and forth ${pu.ms.length} times, each timed from didChange to the reconciler's diagnostics re-published with the findings that follow: p50 ${median(pu.ms).toFixed(1)} ms, p95 ${percentile(pu.ms, 95).toFixed(1)} ms, max ${Math.max(...pu.ms).toFixed(1)} ms (target ≤ 100 ms).`,
+      `The program index kept current: the operator fixture plus ${pu.files} generated files; main.go's cache options edited and saved back and forth ${pu.ms.length} times, each timed from didChange + didSave to the reconciler's diagnostics re-published with the findings that follow: p50 ${median(pu.ms).toFixed(1)} ms, p95 ${percentile(pu.ms, 95).toFixed(1)} ms, max ${Math.max(...pu.ms).toFixed(1)} ms (target ≤ 100 ms).`,
       '',
       'The same edits in process, straight to the windowed analysis (`engine/windowed.ts`, no JSON-RPC): how each version was answered and what the analysis cost (the file\'s re-parse included when it was needed).',
       '',
