@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import type { Engine } from '../server/src/engine/analyze';
 import { createEngine } from '../server/src/host/grammarFiles';
-import { estimateCall, resolveProfile, servingPath, type RequestShape, type CallShape, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
+import { estimateCall, gateOn, GATES, resolveProfile, servingPath, SERVING_TABLE_ROWS, since, type RequestShape, type CallShape, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
 import { validateConfig } from '../server/src/config/validate';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -155,6 +155,48 @@ func perItem(ctx context.Context, cs kubernetes.Interface, nss []string) {
     it('says the wait falls back to etcd after 3 s, not "≤ ~100 ms"', () => {
       assert.match(doc, /3 s timeout/);
       assert.ok(!/≤ ~100 ms/.test(doc));
+    });
+  });
+
+  describe('the gate table: every version-dependent behaviour in one place, minors up to 1.37', () => {
+    it('each gate turns on where upstream turns it on (WatchList off again on 1.33)', () => {
+      const on = (g: Parameters<typeof gateOn>[0]) => [30, 31, 32, 33, 34, 37].filter((m) => gateOn(g, m));
+      assert.deepStrictEqual(on('ConsistentListFromCache'), [31, 32, 33, 34, 37]);
+      assert.deepStrictEqual(on('BtreeWatchCache'), [32, 33, 34, 37]);
+      assert.deepStrictEqual(on('StreamingCollectionEncoding'), [33, 34, 37]);
+      assert.deepStrictEqual(on('ListFromCacheSnapshot'), [34, 37]);
+      assert.deepStrictEqual(on('WatchList'), [32, 34, 37]);
+      assert.strictEqual(GATES.WatchListClient.side, 'client-go');
+      for (const [name, g] of Object.entries(GATES)) assert.match(g.source, /\.go:\d+/, name);
+    });
+    it('the serving path changes only where a gate turns on', () => {
+      const boundaries = new Set([GATES.ConsistentListFromCache.onFrom, GATES.ListFromCacheSnapshot.onFrom]);
+      for (const [label, r] of SERVING_TABLE_ROWS) {
+        for (let m = 25; m <= 37; m++) {
+          if (boundaries.has(m)) continue;
+          assert.deepStrictEqual(servingPath(r, m, '3.5.13'), servingPath(r, m - 1, '3.5.13'), `${label}: 1.${m - 1} → 1.${m}`);
+        }
+      }
+    });
+    it('a minor after 1.37 is served as 1.37, and the estimate says the gate table stops there', () => {
+      for (const [label, r] of SERVING_TABLE_ROWS) assert.deepStrictEqual(servingPath(r, 40), servingPath(r, 37), label);
+      const e = estimateCall(LIST, profile({ kubernetesVersion: '1.38' }));
+      assert.ok(e.assumptions.some((a) => /1\.38 is newer than the model's gate table \(1\.37\)/.test(a)), e.assumptions.join('\n'));
+      assert.ok(!estimateCall(LIST, profile({ kubernetesVersion: '1.37' })).assumptions.some((a) => /newer than/.test(a)));
+    });
+    it('messages take their versions from the table', () => {
+      assert.deepStrictEqual([since('ConsistentListFromCache'), since('ListFromCacheSnapshot')], ['1.31', '1.34']);
+    });
+  });
+
+  describe('15. options the apiserver rejects are not a serving path', () => {
+    it('RVM without RV, and RVM=Exact with RV "0": rejected (400), no cost', () => {
+      for (const r of [req({ rvm: 'NotOlderThan' }), req({ rvm: 'Exact' }), req({ rv: 'zero', rvm: 'Exact' })]) {
+        for (const m of [30, 34]) assert.strictEqual(servingPath(r, m).first, 'invalid', JSON.stringify(r));
+      }
+      assert.strictEqual(servingPath(req({ rv: 'zero', rvm: 'NotOlderThan' }), 34).first, 'watch-cache');
+      const cost = estimateCall({ ...LIST, rvm: 'NotOlderThan' }, profile({ kubernetesVersion: '1.34' }));
+      assert.deepStrictEqual([cost.known, cost.unknownReason], [false, 'ResourceVersionMatch without a ResourceVersion is rejected (400)']);
     });
   });
 });

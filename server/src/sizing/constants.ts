@@ -79,13 +79,7 @@ export const CUSTOM_ETCD_TO_JSON = 1;
 /** client-go's pager and informers use pages of 500 (k8s.io/client-go/tools/pager defaultPageSize). */
 export const DEFAULT_PAGE_SIZE = 500;
 
-/**
- * The Kubernetes version where the serving path of a consistent LIST changes
- * (ConsistentListFromCache beta, on by default: KEP-2340 implementation history).
- */
-export const CONSISTENT_LIST_FROM_CACHE_MINOR = 31;
-/** ConsistentListFromCache GA and ListFromCacheSnapshot beta (KEP-4988): continue pages and Exact reads from cache snapshots. */
-export const CACHE_SNAPSHOT_MINOR = 34;
+// The Kubernetes versions where behaviour changes (feature gates) are in gates.ts.
 /**
  * etcd releases with the progress-notification fix that consistent reads from cache need
  * (feature gate page: v3.4.31+ or v3.5.13+). Still needed after ConsistentListFromCache went

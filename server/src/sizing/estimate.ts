@@ -15,6 +15,7 @@ import {
   TRANSFER_BYTES_PER_SECOND,
 } from './constants';
 import { compactCount, grouped, type ClusterProfile } from './profile';
+import { NEWEST_KNOWN_MINOR } from './gates';
 import { servingPaths, type RequestShape, type ServingPath, type Source } from './serving';
 
 export type Scope = 'all' | 'namespaced' | 'cluster-scoped' | 'unknown';
@@ -120,7 +121,7 @@ const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'customresourcedefinition
 
 function sourceCost(source: Source): 'etcd' | 'cache' | 'none' {
   if (source === 'etcd') return 'etcd';
-  if (source === 'local-cache' || source === 'unknown') return 'none';
+  if (source === 'local-cache' || source === 'unknown' || source === 'invalid') return 'none';
   return 'cache';
 }
 
@@ -262,7 +263,7 @@ export function estimateCall(call: CallShape, profile: ClusterProfile, multiplic
   // A resource the profile keeps no watch cache for (Events, `--watch-cache-sizes=X#0`) is read from etcd.
   if (!call.local && call.resource && profile.noWatchCache?.includes(call.resource)) call = { ...call, noWatchCache: true };
   const paths = servingPaths(call, profile.minor, profile.etcdVersion);
-  if (paths.every((p) => p.path.first === 'unknown')) return none(paths[0].path.why);
+  if (paths.every((p) => p.path.first === 'unknown' || p.path.first === 'invalid')) return none(paths[0].path.why);
   let s = sizeCall(call, profile, assumptions);
   // A read of the program's own informer cache costs the apiserver nothing, whatever it reads.
   if (typeof s === 'string' && call.local) s = { count: 0, avgBytes: 0, etcdRatio: 1, inRange: 0, matched: 0, matchedKnown: true, cacheDirect: 0, etcdSingleKey: false };
@@ -270,8 +271,9 @@ export function estimateCall(call: CallShape, profile: ClusterProfile, multiplic
   if (call.limit === 'set' && call.limitValue === undefined) assumptions.push(`Page size not visible: ${DEFAULT_PAGE_SIZE} assumed (client-go's pager default).`);
   if (call.limit === 'set') assumptions.push('The program reads every page.');
   if (profile.minor === undefined) assumptions.push('Kubernetes version unknown: each version range is estimated; the headline uses the costliest.');
+  else if (profile.minor > NEWEST_KNOWN_MINOR) assumptions.push(`Kubernetes 1.${profile.minor} is newer than the model's gate table (1.${NEWEST_KNOWN_MINOR}): 1.${NEWEST_KNOWN_MINOR}'s behaviour is assumed.`);
   for (const p of paths) if (p.path.caveat) assumptions.push(`${p.versions}: ${p.path.caveat}.`);
-  const estimates = paths.filter((p) => p.path.first !== 'unknown').map((p) => estimatePath(call, s, p.versions, p.path));
+  const estimates = paths.filter((p) => p.path.first !== 'unknown' && p.path.first !== 'invalid').map((p) => estimatePath(call, s, p.versions, p.path));
   // Costliest first (etcd reads before cache reads), ties keep version order.
   const order = estimates.map((e, i) => ({ e, i })).sort((a, b) => rank(b.e) - rank(a.e) || a.i - b.i).map((x) => x.e);
   const head = order[0];
