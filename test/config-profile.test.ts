@@ -5,15 +5,22 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli } from './cli.test';
 import { packageRoot } from '../server/src/host/grammarFiles';
+import { kubernetesVersionOfGoMod } from '../server/src/host/modules';
+import { ProjectSettings } from '../server/src/lsp/projectConfig';
+import type { ServerSettings } from '../server/src/lsp/settings';
+import { pathToFileURL } from 'url';
 
 const AGENT = fs.readFileSync(path.join(packageRoot(), 'examples', 'node-agent', 'main.go'), 'utf8');
 
-function tree(config: string | undefined): string {
+function tree(config: string | undefined, goMod?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-profile-'));
   fs.writeFileSync(path.join(dir, 'main.go'), AGENT);
   if (config !== undefined) fs.writeFileSync(path.join(dir, '.kube-list-lint.yaml'), config);
+  if (goMod !== undefined) fs.writeFileSync(path.join(dir, 'go.mod'), goMod);
   return dir;
 }
+
+const GO_MOD_130 = 'module example.com/agent\n\ngo 1.22\n\nrequire (\n\tk8s.io/api v0.30.2\n\tk8s.io/client-go v0.30.2 // indirect\n)\n';
 
 function kll001(dir: string) {
   const r = runCli(['check', '--format', 'json', '--fail-on', 'never', '.'], { cwd: dir });
@@ -42,4 +49,48 @@ describe('project config: profile', () => {
     assert.strictEqual(r.code, 2);
     assert.match(r.stderr, /\.kube-list-lint\.yaml: profile: .*unknown profile preset "40k-nodes"/);
   });
+
+  describe("the Kubernetes version from go.mod when no config sets one", () => {
+    it('client-go v0.30 sizes for 1.30: etcd reads, KLL001 a warning, and the cost and the note say it came from go.mod', () => {
+      const dir = tree(undefined, GO_MOD_130);
+      const r = runCli(['check', '--format', 'json', '--fail-on', 'never', '.'], { cwd: dir });
+      const doc = JSON.parse(r.stdout);
+      const f = doc.findings.find((x: { rule: string }) => x.rule === 'KLL001');
+      assert.strictEqual(f.severity, 'warning');
+      assert.deepStrictEqual([f.cost.kubernetesVersion, f.cost.kubernetesVersionFrom], ['1.30', 'go.mod: k8s.io/client-go v0.30.2']);
+      assert.match(f.cost.headline, /read from etcd.* at 1k-nodes \/ 1\.30 /);
+      const notes = doc.notes.filter((n: { kind?: string }) => n.kind === 'sizing').map((n: { message: string }) => n.message);
+      assert.ok(notes.some((m: string) => m.includes("Kubernetes 1.30 (go.mod: k8s.io/client-go v0.30.2) with etcd ≥ 3.5.13 (the version the module's client-go is built for")), notes.join('\n'));
+    });
+    it('a preset without a version still takes go.mod\'s; a configured version wins over go.mod', () => {
+      const preset = kll001(tree('profile: 4k-nodes\n', GO_MOD_130));
+      assert.match(preset.cost.headline, /at 4k-nodes \/ 1\.30 /);
+      const pinned = kll001(tree('profile:\n  kubernetesVersion: "1.34"\n', GO_MOD_130));
+      assert.deepStrictEqual([pinned.severity, pinned.cost.kubernetesVersion, pinned.cost.kubernetesVersionFrom], ['information', '1.34', undefined]);
+    });
+    it('a go.mod without client-go (or with an upstream pseudo-version) leaves the default 1.34', () => {
+      for (const mod of ['module example.com/x\n', 'module example.com/x\nrequire k8s.io/client-go v0.0.0-20260724135943-6caf352f8c89\n']) {
+        const f = kll001(tree(undefined, mod));
+        assert.deepStrictEqual([f.cost.kubernetesVersion, f.cost.kubernetesVersionFrom], ['1.34', undefined], mod);
+      }
+    });
+    it('go.mod parsing: require blocks and lines, replace with a version wins, client-go before k8s.io/api', () => {
+      assert.deepStrictEqual(kubernetesVersionOfGoMod('module x\nrequire k8s.io/client-go v0.29.3 // indirect\n'), { kubernetesVersion: '1.29', from: 'go.mod: k8s.io/client-go v0.29.3' });
+      assert.deepStrictEqual(kubernetesVersionOfGoMod('module x\nrequire (\n\tk8s.io/api v0.31.0\n\tk8s.io/client-go v0.32.1\n)\n')?.kubernetesVersion, '1.32');
+      assert.deepStrictEqual(kubernetesVersionOfGoMod('module x\nrequire k8s.io/client-go v0.33.0\nreplace k8s.io/client-go => k8s.io/client-go v0.31.4\n')?.from, 'go.mod: k8s.io/client-go v0.31.4');
+      assert.deepStrictEqual(kubernetesVersionOfGoMod('module x\nrequire k8s.io/client-go v0.33.0\nreplace k8s.io/client-go => ../client-go\n')?.kubernetesVersion, '1.33');
+      assert.strictEqual(kubernetesVersionOfGoMod('module x\n// require k8s.io/client-go v0.33.0\n'), undefined);
+    });
+    it('the language server sizes a document with its module\'s go.mod version; the editor setting wins', () => {
+      const dir = tree(undefined, GO_MOD_130);
+      const uri = pathToFileURL(path.join(dir, 'main.go')).href;
+      const project = new ProjectSettings(() => undefined);
+      const base = { enable: true, rules: {}, profile: '', kubernetesVersion: '' } as unknown as ServerSettings;
+      const p = project.forUri(uri, base).engine.profile!;
+      assert.deepStrictEqual([p.kubernetesVersion, p.versionFrom], ['1.30', 'go.mod: k8s.io/client-go v0.30.2']);
+      const pinned = project.forUri(uri, { ...base, kubernetesVersion: '1.33' }).engine.profile!;
+      assert.deepStrictEqual([pinned.kubernetesVersion, pinned.versionFrom], ['1.33', undefined]);
+    });
+  });
 });
+

@@ -98,6 +98,8 @@ export interface CallCost {
     etcdVersion?: string;
     /** The versions were not configured but assumed (ClusterProfile.versionAssumed / etcdAssumed). */
     versionAssumed?: boolean;
+    /** Where an assumed version comes from when not the default (ClusterProfile.versionFrom). */
+    versionFrom?: string;
     etcdAssumed?: boolean;
   };
   /** Worst path first when the version is unknown (the headline uses it). */
@@ -255,6 +257,7 @@ export function estimateCall(call: CallShape, profile: ClusterProfile, multiplic
       resourceCount: call.resource ? profile.resources[call.resource]?.count : undefined,
       ...(profile.etcdVersion ? { etcdVersion: profile.etcdVersion } : {}),
       ...(profile.versionAssumed ? { versionAssumed: true } : {}),
+      ...(profile.versionFrom ? { versionFrom: profile.versionFrom } : {}),
       ...(profile.etcdAssumed ? { etcdAssumed: true } : {}),
     },
     multiplicity,

@@ -124,26 +124,32 @@ export function formatCostMarkdown(cost: CallCost): string {
   return lines.join('\n') + '\n';
 }
 
-/** `Kubernetes 1.34 with etcd ≥ 3.5.13` when the profile assumed its versions, else undefined. */
-export function assumedVersions(p: Pick<CallCost['profile'], 'kubernetesVersion' | 'etcdVersion' | 'versionAssumed' | 'etcdAssumed'>): string | undefined {
+/**
+ * `Kubernetes 1.34 with etcd ≥ 3.5.13` when the profile assumed its versions, with where the
+ * version comes from when go.mod gave it: `Kubernetes 1.35 (go.mod: k8s.io/client-go v0.35.3) …`.
+ */
+export function assumedVersions(p: Pick<CallCost['profile'], 'kubernetesVersion' | 'etcdVersion' | 'versionAssumed' | 'versionFrom' | 'etcdAssumed'>): string | undefined {
   if (!p.versionAssumed) return undefined;
   const etcd = p.etcdAssumed ? `etcd ≥ ${p.etcdVersion}` : p.etcdVersion ? `etcd ${p.etcdVersion}` : 'etcd of unknown version';
-  return `Kubernetes ${p.kubernetesVersion} with ${etcd}`;
+  return `Kubernetes ${p.kubernetesVersion}${p.versionFrom ? ` (${p.versionFrom})` : ''} with ${etcd}`;
 }
 
 /**
  * The run's sizing notes, each said once (CLI footer and JSON `notes`, SARIF run properties):
- * the versions assumed when none is configured, and the resources the profile has no size
- * for. `costs` are the reported findings' costs.
+ * the versions assumed when none is configured (one note per distinct assumption: modules
+ * with different go.mod versions), and the resources the profile has no size for. `costs`
+ * are the reported findings' costs.
  */
 export function sizingNotes(costs: readonly CallCost[]): string[] {
   const notes: string[] = [];
-  const assuming = costs.find((c) => c.profile.versionAssumed);
-  if (assuming) {
-    const cache = assuming.profile.etcdAssumed ? '; consistent LISTs are served from the watch cache' : '';
+  const assumptions = new Map<string, CallCost['profile']>();
+  for (const c of costs) if (c.profile.versionAssumed) assumptions.set(assumedVersions(c.profile)!, c.profile);
+  for (const [assumed, p] of assumptions) {
+    const cache = p.etcdAssumed ? '; consistent LISTs are served from the watch cache' : '';
+    const why = p.versionFrom ? "the version the module's client-go is built for" : 'the oldest minor supported upstream';
     notes.push(
-      `no Kubernetes version configured: costs assume ${assumedVersions(assuming.profile)} (the oldest minor supported upstream${cache}). ` +
-        'For an older cluster set profile.kubernetesVersion (and etcdVersion) in .kube-list-lint.yaml.',
+      `no Kubernetes version configured: costs assume ${assumed} (${why}${cache}). ` +
+        `For ${p.versionFrom ? 'another' : 'an older'} cluster set profile.kubernetesVersion (and etcdVersion) in .kube-list-lint.yaml.`,
     );
   }
   const unknown = costs.filter((c) => !c.known);
@@ -177,6 +183,8 @@ export interface CostSummary {
   known: boolean;
   profile: string;
   kubernetesVersion?: string;
+  /** Where an assumed kubernetesVersion comes from, when not the default: `go.mod: k8s.io/client-go v0.35.3`. */
+  kubernetesVersionFrom?: string;
   servedFrom: string;
   perCall?: ReturnType<typeof perCallNumbers>;
   times: number;
@@ -193,6 +201,7 @@ export function costSummary(cost: CallCost): CostSummary {
     known: cost.known,
     profile: cost.profile.name,
     ...(cost.profile.kubernetesVersion ? { kubernetesVersion: cost.profile.kubernetesVersion } : {}),
+    ...(cost.profile.versionFrom ? { kubernetesVersionFrom: cost.profile.versionFrom } : {}),
     servedFrom: servedFromText(cost),
     ...(head ? { perCall: perCallNumbers(head) } : {}),
     times: cost.multiplicity.factor,

@@ -25,6 +25,8 @@ export interface ClusterProfile {
   etcdVersion?: string;
   /** No kubernetesVersion was configured: kubernetesVersion is the assumed one (docs/sizing.md). */
   versionAssumed?: boolean;
+  /** Where an assumed kubernetesVersion comes from when it is not the default: `go.mod: k8s.io/client-go v0.29.3`. */
+  versionFrom?: string;
   /** No etcdVersion either: etcdVersion is the assumed minimum (ASSUMED_ETCD_VERSION). */
   etcdAssumed?: boolean;
   nodes: number;
@@ -38,6 +40,16 @@ export interface ClusterProfile {
    * (DefaultWatchCacheSizes), plus the profile's `watchCacheDisabled` (`--watch-cache-sizes=X#0`).
    */
   noWatchCache: string[];
+}
+
+/**
+ * A Kubernetes version the code suggests when none is configured: the module's go.mod
+ * requires k8s.io/client-go v0.N, built and tested against Kubernetes 1.N (host/modules.ts).
+ */
+export interface VersionHint {
+  kubernetesVersion: string;
+  /** `go.mod: k8s.io/client-go v0.29.3`. */
+  from: string;
 }
 
 /** The config file's `profile` value: a preset name or a mapping (its shape is checked by the config code). */
@@ -148,9 +160,10 @@ function isWholeNonNegative(n: unknown): n is number {
 
 /**
  * Turns the config's `profile` into a full profile; a string is the error message (an
- * unknown preset lists the presets). Undefined spec means the default preset.
+ * unknown preset lists the presets). Undefined spec means the default preset. With no
+ * kubernetesVersion configured, `hint` (the module's go.mod) gives it, else the default.
  */
-export function resolveProfile(spec?: ProfileSpec): ClusterProfile | string {
+export function resolveProfile(spec?: ProfileSpec, hint?: VersionHint): ClusterProfile | string {
   const obj = typeof spec === 'string' ? { preset: spec } : (spec ?? {});
   const presetName = obj.preset ?? DEFAULT_PRESET;
   const preset = PRESETS[presetName];
@@ -193,16 +206,20 @@ export function resolveProfile(spec?: ProfileSpec): ClusterProfile | string {
     const given = new Set(Object.keys(obj.resources ?? {}).map((k) => k.toLowerCase()));
     for (const [key, r] of Object.entries(resources)) if (!given.has(key)) r.source = `not measured, ${presetName}'s value: ${r.source}`;
   }
-  // No version configured: the oldest minor upstream still supports, with an etcd that lets
-  // it serve consistent reads from the cache, rather than every version since 1.24.
+  // No version configured: the one the module's client-go is built for, else the oldest minor
+  // upstream still supports; either with an etcd that lets it serve consistent reads from the
+  // cache, rather than every version since 1.24.
   const versionAssumed = obj.kubernetesVersion === undefined;
   const etcdAssumed = versionAssumed && obj.etcdVersion === undefined;
+  const hinted = versionAssumed && hint && parseMinor(hint.kubernetesVersion) !== undefined ? hint : undefined;
+  const assumedVersion = hinted?.kubernetesVersion ?? ASSUMED_KUBERNETES_VERSION;
   return {
     name: obj.name ?? (custom ? `${presetName}+custom` : presetName),
-    kubernetesVersion: obj.kubernetesVersion ?? ASSUMED_KUBERNETES_VERSION,
-    minor: minor ?? parseMinor(ASSUMED_KUBERNETES_VERSION),
+    kubernetesVersion: obj.kubernetesVersion ?? assumedVersion,
+    minor: minor ?? parseMinor(assumedVersion),
     etcdVersion: etcdAssumed ? ASSUMED_ETCD_VERSION : obj.etcdVersion,
     ...(versionAssumed ? { versionAssumed } : {}),
+    ...(hinted ? { versionFrom: hinted.from } : {}),
     ...(etcdAssumed ? { etcdAssumed } : {}),
     nodes,
     namespaces,

@@ -55,7 +55,7 @@ export interface ReportProgram extends ReportGroup {
 }
 
 export interface CostReport {
-  profile: { name: string; nodes: number; kubernetesVersion?: string; etcdVersion?: string; versionAssumed?: boolean; etcdAssumed?: boolean; pods: number; perNodeAgent: boolean };
+  profile: { name: string; nodes: number; kubernetesVersion?: string; etcdVersion?: string; versionAssumed?: boolean; versionFrom?: string; etcdAssumed?: boolean; pods: number; perNodeAgent: boolean };
   /** Ranked: most bytes processed per run first; unknown costs last. */
   calls: ReportCall[];
   files: ReportGroup[];
@@ -142,6 +142,7 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
       kubernetesVersion: profile.kubernetesVersion,
       etcdVersion: profile.etcdVersion,
       ...(profile.versionAssumed ? { versionAssumed: true } : {}),
+      ...(profile.versionFrom ? { versionFrom: profile.versionFrom } : {}),
       ...(profile.etcdAssumed ? { etcdAssumed: true } : {}),
       pods: profile.resources.pods.count,
       perNodeAgent: profile.perNodeAgent,
@@ -166,7 +167,7 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
 export function profileLine(r: CostReport): string {
   const head = `${r.profile.name}: ${grouped(r.profile.nodes)} nodes, ${grouped(r.profile.pods)} pods, `;
   const assumed = assumedVersions(r.profile);
-  if (assumed) return `${head}${assumed} (assumed: no version configured; set --kubernetes-version or profile.kubernetesVersion for an older cluster)`;
+  if (assumed) return `${head}${assumed} (assumed: no version configured; set --kubernetes-version or profile.kubernetesVersion for ${r.profile.versionFrom ? 'another' : 'an older'} cluster)`;
   const v = r.profile.kubernetesVersion ? `Kubernetes ${r.profile.kubernetesVersion}` : 'Kubernetes version unknown (both paths shown)';
   const e = r.profile.etcdVersion ? `, etcd ${r.profile.etcdVersion}` : '';
   return `${head}${v}${e}`;
