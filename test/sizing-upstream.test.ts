@@ -199,4 +199,44 @@ func perItem(ctx context.Context, cs kubernetes.Interface, nss []string) {
       assert.deepStrictEqual([cost.known, cost.unknownReason], [false, 'ResourceVersionMatch without a ResourceVersion is rejected (400)']);
     });
   });
+
+  describe('9. memory by version: whole responses before 1.33, item by item after; etcd range reads grow to 10,000 keys', () => {
+    const at = (minor: string, over: Partial<CallShape>, etcd = '3.5.13') => estimateCall({ ...LIST, ...over }, profile({ preset: '4k-nodes', kubernetesVersion: minor, etcdVersion: etcd })).estimates[0];
+    it('a LIST from the cache holds its whole response on 1.32, about one object from 1.33', () => {
+      assert.strictEqual(at('1.32', { rv: 'zero' }).memoryBytes, 100_000 * 20_000);
+      assert.strictEqual(at('1.33', { rv: 'zero' }).memoryBytes, 20_000);
+    });
+    it('an etcd LIST is 5× its etcd response; a selective paginated one reads up to 10,000 keys per range', () => {
+      assert.strictEqual(at('1.30', {}).memoryBytes, 5 * 100_000 * 10_000);
+      const paged = at('1.30', { limit: 'set', limitValue: 500, fieldSelector: 'nodeName' });
+      assert.strictEqual(paged.memoryBytes, 5 * 10_000 * 10_000, 'spec.nodeName drops most pods: the range read grows to 10,000 keys');
+      assert.strictEqual(at('1.30', { limit: 'set', limitValue: 500 }).memoryBytes, 5 * 500 * 10_000, 'no selector: 500 keys per range read');
+    });
+  });
+
+  describe('10. APF seats in every estimate (list_work_estimator.go)', () => {
+    const seats = (spec: ProfileSpec, over: Partial<CallShape>) => estimateCall({ ...LIST, ...over }, profile(spec)).estimates[0].apfSeats;
+    it('before 1.34: one seat per 100 objects, at most 10', () => {
+      assert.strictEqual(seats({ kubernetesVersion: '1.33', resources: { leases: { count: 250 } } }, { resource: 'leases', rv: 'zero' }), 3);
+      assert.strictEqual(seats({ kubernetesVersion: '1.30' }, {}), 10);
+    });
+    it('from 1.34: one seat per 100 KB loaded (storage size); cache reads at most 10, etcd reads up to workload-low\'s 37', () => {
+      assert.strictEqual(seats({ kubernetesVersion: '1.34' }, { resource: 'leases' }), 3, '1,050 leases × 200 B in etcd = 210 KB');
+      assert.strictEqual(seats({ kubernetesVersion: '1.34' }, {}), 10, '30k pods from the cache: capped at 1 MB');
+      assert.strictEqual(seats({ kubernetesVersion: '1.34', etcdVersion: '3.5.12' }, {}), 37, '300 MB from etcd: 100 seats, capped by the level');
+      assert.strictEqual(seats({ kubernetesVersion: '1.34' }, { fieldSelector: 'name', scope: 'namespaced' }), 1);
+    });
+    it('APF judges by the options: RV "0" with a Limit is charged for the Limit the cache ignores, Events as if cached', () => {
+      assert.strictEqual(seats({ kubernetesVersion: '1.34' }, { resource: 'leases', rv: 'zero', limit: 'set', limitValue: 100 }), 1);
+      const events = estimateCall({ ...LIST, resource: 'events', rv: 'zero' }, profile({ kubernetesVersion: '1.34' })).estimates[0];
+      assert.deepStrictEqual([events.path.first, events.apfSeats], ['etcd', 10]);
+    });
+    it('a per-node agent\'s LISTs starting together are said to crowd workload-low', () => {
+      const p = profile({ preset: '4k-nodes', kubernetesVersion: '1.34' });
+      const e = estimateCall(LIST, p, { factor: 4000, reasons: [], known: true, perNode: 4000 });
+      assert.ok(e.assumptions.some((a) => /4,000 agents starting together ask for 40,000 seats against workload-low's 245/.test(a)), e.assumptions.join('\n'));
+      assert.ok(!estimateCall(LIST, p).assumptions.some((a) => /workload-low/.test(a)));
+    });
+  });
 });
+

@@ -5,7 +5,8 @@
 import { fmtBytes, fmtSeconds, type CallCost, type PathEstimate } from './estimate';
 import { compactCount, grouped } from './profile';
 import { pathLabel, rangePhrase, SOURCE_LABEL } from './serving';
-import { CACHE_LIST_MEMORY_FACTOR, ETCD_LIST_MEMORY_FACTOR } from './constants';
+import { APF_WORKLOAD_LOW, CACHE_LIST_MEMORY_FACTOR, ETCD_LIST_MEMORY_FACTOR } from './constants';
+import { since } from './gates';
 
 function approx(e: PathEstimate): string {
   return e.returnedIsUpperBound ? '≤' : '≈';
@@ -114,7 +115,8 @@ export function formatCostMarkdown(cost: CallCost): string {
     ),
     row('sent', (e) => `${objects(e.objectsReturned)} objects, ${approx(e)}${fmtBytes(e.bytesReturned)} sent in ${e.responses} response${e.responses === 1 ? '' : 's'}`, head.returnedIsUpperBound ? 'selectivity unknown: upper bound' : 'selectors applied as described below'),
     row('latency', (e) => `${approx(e)}${fmtSeconds(e.seconds)} (${fmtSeconds(e.serverSeconds)} serving + ${fmtSeconds(e.transferSeconds)} transfer)`, 'calibrated on seed 001 and KEP-2340 (docs/sizing.md)'),
-    row('memory', (e) => `≈${fmtBytes(e.memoryBytes)}`, `${ETCD_LIST_MEMORY_FACTOR}× the etcd response (KEP-3157); ${CACHE_LIST_MEMORY_FACTOR}× the response from the cache`),
+    row('memory', (e) => `≈${fmtBytes(e.memoryBytes)}`, `${ETCD_LIST_MEMORY_FACTOR}× the etcd response (KEP-3157); from the cache ${CACHE_LIST_MEMORY_FACTOR}× the response, one object at a time from ${since('StreamingCollectionEncoding')} (KEP-5116)`),
+    row('APF seats', (e) => `${e.apfSeats}`, `list_work_estimator.go: 1 per 100 objects ≤ 10 before ${since('SizeBasedListCostEstimate')}; 1 per 100 KB loaded from ${since('SizeBasedListCostEstimate')} (cache reads ≤ 10, others ≤ ${APF_WORKLOAD_LOW.maxPerRequest} in workload-low)`),
     row('multiplicity', () => (m.factor > 1 ? `×${grouped(m.factor)}` : m.known ? '×1' : '×1 or more'), m.reasons.join('; ') || 'not in a loop, not a per-node agent'),
     row('total', (e) => `≈${fmtBytes(e.bytesProcessed * m.factor)} processed, ${fmtSeconds(e.seconds * m.factor)} of requests`, m.known ? 'per run of the program' : 'lower bound: a loop of unknown size'),
     '',
@@ -172,8 +174,8 @@ export function servedFromText(cost: CallCost): string {
 }
 
 /** One call's numbers on one path, as the machine formats and the report carry them. */
-export function perCallNumbers(e: PathEstimate): { bytesProcessed: number; etcdBytes: number; bytesReturned: number; returnedIsUpperBound: boolean; seconds: number; memoryBytes: number } {
-  return { bytesProcessed: e.bytesProcessed, etcdBytes: e.etcdBytes, bytesReturned: e.bytesReturned, returnedIsUpperBound: e.returnedIsUpperBound, seconds: e.seconds, memoryBytes: e.memoryBytes };
+export function perCallNumbers(e: PathEstimate): { bytesProcessed: number; etcdBytes: number; bytesReturned: number; returnedIsUpperBound: boolean; seconds: number; memoryBytes: number; apfSeats: number } {
+  return { bytesProcessed: e.bytesProcessed, etcdBytes: e.etcdBytes, bytesReturned: e.bytesReturned, returnedIsUpperBound: e.returnedIsUpperBound, seconds: e.seconds, memoryBytes: e.memoryBytes, apfSeats: e.apfSeats };
 }
 
 /** A finding's cost as plain data for JSON and SARIF: the headline and the headline estimate's numbers. */
