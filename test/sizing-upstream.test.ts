@@ -238,5 +238,33 @@ func perItem(ctx context.Context, cs kubernetes.Interface, nss []string) {
       assert.ok(!estimateCall(LIST, p).assumptions.some((a) => /workload-low/.test(a)));
     });
   });
+
+  describe('8. selectors and etcd: metadata.namespace narrows the range, metadata.name reads one key', () => {
+    const text = `${HEADER}
+func f(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "metadata.namespace=kube-system"})
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "metadata.namespace=kube-system,metadata.name=etcd-0"})
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "metadata.name=etcd-0"})
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "metadata.namespace!=kube-system"})
+}
+`;
+    const costs = (spec: ProfileSpec) => engine.analyze(text, { settings: { rules: {}, profile: profile(spec) } }).findings.filter((f) => f.rule === 'KLL001').map((f) => f.cost!);
+    it('a metadata.namespace= term reads one namespace\'s range from etcd; with metadata.name one key; != does not narrow', () => {
+      const [ns, nsName, name, notNs] = costs({ preset: '4k-nodes', kubernetesVersion: '1.30' });
+      assert.strictEqual(ns.estimates[0].objectsScanned, 100_000 / 100, '100k pods over 100 namespaces');
+      assert.strictEqual(ns.estimates[0].returnedIsUpperBound, false, 'the namespace term is the whole selector');
+      assert.strictEqual(nsName.estimates[0].objectsScanned, 1);
+      assert.strictEqual(name.estimates[0].objectsScanned, 100_000, 'a name in every namespace: the whole range');
+      assert.strictEqual(notNs.estimates[0].objectsScanned, 100_000);
+    });
+    it("KLL001 names the narrowed range: 'in the namespace', and one pod by name", () => {
+      const msgs = engine.analyze(text, { settings: { rules: {}, profile: profile({ kubernetesVersion: '1.30' }) } }).findings.filter((f) => f.rule === 'KLL001').map((f) => f.message.split(' without')[0]);
+      assert.deepStrictEqual(msgs, ['LIST of all pods in the namespace', 'LIST of one pod by name in the namespace', 'LIST of all pods in the cluster', 'LIST of all pods in the cluster']);
+    });
+    it('before 1.32 the watch cache walks every key of the type for one namespace, and the estimate says so', () => {
+      const on = (v: string) => estimateCall({ ...LIST, rv: 'zero', scope: 'namespaced' }, profile({ preset: '4k-nodes', kubernetesVersion: v })).assumptions.some((a) => /Before 1\.32 the watch cache checks the key of every one of the 100,000 pods/.test(a));
+      assert.deepStrictEqual([on('1.31'), on('1.32')], [true, false]);
+    });
+  });
 });
 

@@ -22,7 +22,7 @@ import {
   TRANSFER_BYTES_PER_SECOND,
 } from './constants';
 import { compactCount, grouped, type ClusterProfile } from './profile';
-import { gateOn, NEWEST_KNOWN_MINOR } from './gates';
+import { gateOn, NEWEST_KNOWN_MINOR, since } from './gates';
 import { servingPath, servingPaths, type RequestShape, type ServingPath, type Source } from './serving';
 
 export type Scope = 'all' | 'namespaced' | 'cluster-scoped' | 'unknown';
@@ -320,6 +320,12 @@ export function estimateCall(call: CallShape, profile: ClusterProfile, multiplic
   if (profile.minor === undefined) assumptions.push('Kubernetes version unknown: each version range is estimated; the headline uses the costliest.');
   else if (profile.minor > NEWEST_KNOWN_MINOR) assumptions.push(`Kubernetes 1.${profile.minor} is newer than the model's gate table (1.${NEWEST_KNOWN_MINOR}): 1.${NEWEST_KNOWN_MINOR}'s behaviour is assumed.`);
   for (const p of paths) if (p.path.caveat) assumptions.push(`${p.versions}: ${p.path.caveat}.`);
+  // Before BtreeWatchCache the cache walks every key of the type to find one namespace's
+  // (watch_cache.go hasPathPrefix): cheap per key, but not the namespace's share.
+  const walksType = paths.some((p) => p.path.first === 'watch-cache' && !gateOn('BtreeWatchCache', p.minor));
+  if (walksType && call.scope === 'namespaced' && call.verb === 'list' && s.cacheDirect < 0 && s.inRange < s.count) {
+    assumptions.push(`Before ${since('BtreeWatchCache')} the watch cache checks the key of every one of the ${grouped(s.count)} ${call.resource} to find the namespace's; only those are counted as scanned.`);
+  }
   const estimates = paths.filter((p) => p.path.first !== 'unknown' && p.path.first !== 'invalid').map((p) => estimatePath(call, s, p.versions, p.path, p.minor, profile.etcdVersion));
   // Costliest first (etcd reads before cache reads), ties keep version order.
   const order = estimates.map((e, i) => ({ e, i })).sort((a, b) => rank(b.e) - rank(a.e) || a.i - b.i).map((x) => x.e);

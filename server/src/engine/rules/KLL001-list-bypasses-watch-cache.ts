@@ -4,7 +4,7 @@ import type { ApiCallFact, FileFacts } from '../facts';
 import type { ClusterProfile } from '../../sizing/profile';
 import { servingPath } from '../../sizing/serving';
 import { freshIntent } from '../freshness';
-import { fieldSelectorKind, multiplicityOf, sizingContext } from '../callShape';
+import { callShape, fieldSelectorKind, multiplicityOf, sizingContext } from '../callShape';
 import { defaultProfile } from '../../sizing/profile';
 import { since } from '../../sizing/gates';
 
@@ -20,13 +20,16 @@ const WHERE = { all: 'in the cluster', 'cluster-scoped': 'in the cluster', names
  */
 function scopeText(call: ApiCallFact): string {
   const what = call.resource ? resourceLabel(call) : 'objects';
-  if (singleKey(call)) return `one ${call.resource ? singular(what) : 'object'} by name ${WHERE[call.namespace.kind]}`;
-  return `all ${what} ${WHERE[call.namespace.kind]}`;
+  // callShape's scope: a metadata.namespace= field selector makes a cluster-wide call one namespace's.
+  const where = WHERE[callShape(call).scope];
+  if (singleKey(call)) return `one ${call.resource ? singular(what) : 'object'} by name ${where}`;
+  return `all ${what} ${where}`;
 }
 
 function singleKey(call: ApiCallFact): boolean {
   if (call.options.kind !== 'resolved' || fieldSelectorKind(call.options.fields.get('FieldSelector')) !== 'name') return false;
-  return call.namespace.kind === 'namespaced' || call.namespace.kind === 'cluster-scoped';
+  const scope = callShape(call).scope;
+  return scope === 'namespaced' || scope === 'cluster-scoped';
 }
 
 /** The message's head when the LIST sits in a ListWatch ListFunc or a pager page function that ignores its options parameter. */
