@@ -266,5 +266,26 @@ func f(ctx context.Context, cs kubernetes.Interface) {
       assert.deepStrictEqual([on('1.31'), on('1.32')], [true, false]);
     });
   });
+
+  describe('12, 13. discovery is two large requests; KLL301 names the other ways to hold less', () => {
+    const details = (fixture: string, rule: string) => {
+      const text = fs.readFileSync(path.join(packageRoot(), 'test', 'fixtures', 'shapes', fixture), 'utf8');
+      return engine.analyze(text, { settings: { rules: {} } }).findings.filter((f) => f.rule === rule).map((f) => f.data?.detail ?? '');
+    };
+    it('KLL302: aggregated discovery (/api and /apis), per group-version only on older servers; the lazy REST mapper', () => {
+      const all = details('kll302.go', 'KLL302').join('\n');
+      assert.match(all, /two large requests with aggregated discovery/);
+      assert.match(all, /one per group-version on older servers/);
+      assert.match(all, /lazily, from controller-runtime v0\.15/);
+    });
+    it('KLL301: metadata-only reads, stripped managed fields, DisableFor, ReaderFailOnMissingInformer; three informers per kind', () => {
+      const [d] = details('kll301_reconciler.go', 'KLL301');
+      for (const alt of ['PartialObjectMetadata', 'builder.OnlyMetadata', 'TransformStripManagedFields()', 'DisableFor', 'ReaderFailOnMissingInformer: true', 'start three informers']) {
+        assert.ok(d.includes(alt), alt);
+      }
+      const page = fs.readFileSync(path.join(packageRoot(), 'docs', 'rules', 'KLL301.md'), 'utf8');
+      assert.match(page, /cache\.AllNamespaces: \{\}\}` restricts nothing/);
+    });
+  });
 });
 

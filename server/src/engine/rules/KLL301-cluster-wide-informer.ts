@@ -61,6 +61,10 @@ export const rule: Rule = {
             `unless the manager's cache is restricted.${narrowing ? ` ${filter.charAt(0).toUpperCase() + filter.slice(1)} filters what this read returns, not what the informer holds.` : ''} ` +
             `Restrict it where the manager is built: cache.Options{ByObject: map[client.Object]cache.ByObject{&${obj}{}: {Namespaces: ..., Label: ...}}} ` +
             `or cache.Options{DefaultNamespaces: ...}; or read rarely-needed objects with mgr.GetAPIReader(). ` +
+            `To hold less: metadata-only reads (PartialObjectMetadata, builder.OnlyMetadata), ` +
+            `cache.Options{DefaultTransform: cache.TransformStripManagedFields()}, client.CacheOptions{DisableFor: ...}, or ` +
+            `cache.Options{ReaderFailOnMissingInformer: true} to make an unplanned cached read fail instead. ` +
+            `A typed, an unstructured and a metadata read of one kind start three informers. ` +
             `No restriction for it was found in the files read (the CLI reads the whole module; the editor, this file).`,
         },
       });
