@@ -75,7 +75,8 @@ describe('project config: profile', () => {
       }
     });
     it('go.mod parsing: require blocks and lines, replace with a version wins, client-go before k8s.io/api', () => {
-      assert.deepStrictEqual(kubernetesVersionOfGoMod('module x\nrequire k8s.io/client-go v0.29.3 // indirect\n'), { kubernetesVersion: '1.29', from: 'go.mod: k8s.io/client-go v0.29.3' });
+      assert.deepStrictEqual(kubernetesVersionOfGoMod('module x\nrequire k8s.io/client-go v0.29.3 // indirect\n'), { kubernetesVersion: '1.29', from: 'go.mod: k8s.io/client-go v0.29.3', clientGo: 'v0.29.3' });
+      assert.strictEqual(kubernetesVersionOfGoMod('module x\nrequire k8s.io/api v0.31.0\n')?.clientGo, undefined, 'no client-go: its version is unknown');
       assert.deepStrictEqual(kubernetesVersionOfGoMod('module x\nrequire (\n\tk8s.io/api v0.31.0\n\tk8s.io/client-go v0.32.1\n)\n')?.kubernetesVersion, '1.32');
       assert.deepStrictEqual(kubernetesVersionOfGoMod('module x\nrequire k8s.io/client-go v0.33.0\nreplace k8s.io/client-go => k8s.io/client-go v0.31.4\n')?.from, 'go.mod: k8s.io/client-go v0.31.4');
       assert.deepStrictEqual(kubernetesVersionOfGoMod('module x\nrequire k8s.io/client-go v0.33.0\nreplace k8s.io/client-go => ../client-go\n')?.kubernetesVersion, '1.33');

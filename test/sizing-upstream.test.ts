@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import type { Engine } from '../server/src/engine/analyze';
 import { createEngine } from '../server/src/host/grammarFiles';
-import { estimateCall, gateOn, GATES, resolveProfile, servingPath, SERVING_TABLE_ROWS, since, type RequestShape, type CallShape, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
+import { estimateCall, gateOn, GATES, informerStart, resolveProfile, servingPath, SERVING_TABLE_ROWS, since, type RequestShape, type CallShape, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
 import { validateConfig } from '../server/src/config/validate';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -285,6 +285,24 @@ func f(ctx context.Context, cs kubernetes.Interface) {
       }
       const page = fs.readFileSync(path.join(packageRoot(), 'docs', 'rules', 'KLL301.md'), 'utf8');
       assert.match(page, /cache\.AllNamespaces: \{\}\}` restricts nothing/);
+    });
+  });
+
+  describe("11. informers: the first sync follows the module's client-go (go.mod) and the server's WatchList", () => {
+    it('client-go v0.35+: a streaming watch (WatchList on 1.32 and 1.34+, a LIST on 1.33); v0.30–v0.34: the env switch; unknown: silent', () => {
+      assert.match(informerStart(35, 34)!, /client-go v0\.35 the informer starts with a streaming watch \(sendInitialEvents\)/);
+      assert.match(informerStart(36, 33)!, /Kubernetes 1\.33 has WatchList off, so it falls back to a LIST/);
+      assert.match(informerStart(32, 34)!, /KUBE_FEATURE_WatchListClient=true .* on Kubernetes 1\.32 and from 1\.34/);
+      assert.match(informerStart(28, 34)!, /from client-go v0\.35 it starts with a streaming watch/);
+      assert.strictEqual(informerStart(undefined, 34), undefined);
+    });
+    it("KLL303's detail says it when go.mod gives client-go, and nothing when it does not", () => {
+      const text = fs.readFileSync(path.join(packageRoot(), 'test', 'fixtures', 'agent', 'kll303.go'), 'utf8');
+      const detail = (p: ClusterProfile) => engine.analyze(text, { settings: { rules: {}, profile: p } }).findings.find((f) => f.rule === 'KLL303')!.data?.detail ?? '';
+      const hinted = resolveProfile({ kubernetesVersion: '1.34' }, { kubernetesVersion: '1.32', from: 'go.mod: k8s.io/client-go v0.32.1', clientGo: 'v0.32.1' }) as ClusterProfile;
+      assert.strictEqual(hinted.clientGoMinor, 32, 'the module\'s client-go is kept when the cluster version is configured');
+      assert.match(detail(hinted), /KUBE_FEATURE_WatchListClient=true/);
+      assert.doesNotMatch(detail(profile({ kubernetesVersion: '1.34' })), /streaming watch|WatchListClient/);
     });
   });
 });

@@ -54,7 +54,10 @@ export function kubernetesVersionOfGoMod(goModText: string): VersionHint | undef
   for (const lib of KUBERNETES_LIBRARIES) {
     const v = required.get(lib);
     const m = v && /^v0\.([1-9]\d*)\.\d+/.exec(v);
-    if (m) return { kubernetesVersion: `1.${m[1]}`, from: `go.mod: ${lib} ${v}` };
+    if (m) {
+      const clientGo = required.get(KUBERNETES_LIBRARIES[0]);
+      return { kubernetesVersion: `1.${m[1]}`, from: `go.mod: ${lib} ${v}`, ...(clientGo && /^v0\.[1-9]/.test(clientGo) ? { clientGo } : {}) };
+    }
   }
   return undefined;
 }

@@ -29,6 +29,8 @@ export interface Gate {
   offIn?: readonly number[];
   /** First minor where it is GA (locked on), when it is. */
   ga?: number;
+  /** First minor where it exists (alpha or beta, off by default), when that matters to advice. */
+  betaFrom?: number;
   /** What it changes for a read, one line. */
   what: string;
   /** Where the versions were read: repository path at a tag, and the KEP. */
@@ -86,6 +88,7 @@ export const GATES: Readonly<Record<GateName, Gate>> = {
   WatchListClient: {
     side: 'client-go',
     onFrom: 35,
+    betaFrom: 30,
     what: 'reflectors start with a streaming watch (sendInitialEvents) instead of a paginated LIST; below v0.35 the KUBE_FEATURE_WatchListClient=true environment variable turns it on',
     source: 'kubernetes/client-go features/known_features.go:141 (beta off 1.30, on 1.35)',
   },
@@ -116,4 +119,27 @@ export function gateTable(): string {
     lines.push(`| ${name} | ${g.side === 'client-go' ? 'the program\'s client-go' : 'the cluster'} | ${on} | ${g.ga ? `1.${g.ga}` : '—'} | ${g.what} | ${g.source} |`);
   }
   return lines.join('\n');
+}
+
+/**
+ * How an informer of a program built with client-go v0.`clientGoMinor` starts on Kubernetes
+ * 1.`minor`, one sentence for a rule's detail; undefined when go.mod does not say (the
+ * client-go version is unknown, so nothing is said). The reflector's streaming watch
+ * (sendInitialEvents=true, ResourceVersionMatch=NotOlderThan, ResourceVersion "") needs
+ * WatchListClient in the program and WatchList on the server; else it lists with RV "0".
+ */
+export function informerStart(clientGoMinor: number | undefined, minor: number | undefined): string | undefined {
+  if (clientGoMinor === undefined) return undefined;
+  const cg = `client-go v0.${clientGoMinor}`;
+  const servers = `Kubernetes ${since('WatchList')} and from 1.${(GATES.WatchList.offIn ?? [])[0]! + 1}`;
+  if (gateOn('WatchListClient', clientGoMinor)) {
+    if (minor !== undefined && !gateOn('WatchList', modelledMinor(minor))) {
+      return `With ${cg} the informer first tries a streaming watch, but Kubernetes 1.${minor} has WatchList off, so it falls back to a LIST with ResourceVersion "0".`;
+    }
+    return `With ${cg} the informer starts with a streaming watch (sendInitialEvents) the watch cache serves item by item, not a LIST (${servers}; a LIST elsewhere).`;
+  }
+  if (clientGoMinor >= GATES.WatchListClient.betaFrom!) {
+    return `With ${cg} the informer starts with a LIST (ResourceVersion "0"); KUBE_FEATURE_WatchListClient=true in its environment makes it a streaming watch on ${servers}.`;
+  }
+  return `With ${cg} the informer starts with a LIST (ResourceVersion "0"); from client-go v0.${GATES.WatchListClient.onFrom} it starts with a streaming watch instead.`;
 }

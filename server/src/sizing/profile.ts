@@ -27,6 +27,8 @@ export interface ClusterProfile {
   versionAssumed?: boolean;
   /** Where an assumed kubernetesVersion comes from when it is not the default: `go.mod: k8s.io/client-go v0.29.3`. */
   versionFrom?: string;
+  /** The analysed module's client-go minor (29 for v0.29.3), from its go.mod, configured version or not. */
+  clientGoMinor?: number;
   /** No etcdVersion either: etcdVersion is the assumed minimum (ASSUMED_ETCD_VERSION). */
   etcdAssumed?: boolean;
   nodes: number;
@@ -50,6 +52,8 @@ export interface VersionHint {
   kubernetesVersion: string;
   /** `go.mod: k8s.io/client-go v0.29.3`. */
   from: string;
+  /** The client-go version the module requires (`v0.29.3`), when it requires client-go. */
+  clientGo?: string;
 }
 
 /** The config file's `profile` value: a preset name or a mapping (its shape is checked by the config code). */
@@ -220,6 +224,7 @@ export function resolveProfile(spec?: ProfileSpec, hint?: VersionHint): ClusterP
     etcdVersion: etcdAssumed ? ASSUMED_ETCD_VERSION : obj.etcdVersion,
     ...(versionAssumed ? { versionAssumed } : {}),
     ...(hinted ? { versionFrom: hinted.from } : {}),
+    ...(hint?.clientGo ? { clientGoMinor: Number(/^v0\.(\d+)/.exec(hint.clientGo)?.[1]) } : {}),
     ...(etcdAssumed ? { etcdAssumed } : {}),
     nodes,
     namespaces,

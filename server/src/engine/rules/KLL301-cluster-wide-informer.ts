@@ -1,6 +1,7 @@
 import type { ApiCallFact } from '../facts';
 import { informerInitialList } from '../callShape';
 import type { Rule } from '../rule';
+import { informerStart } from '../../sizing/gates';
 
 /**
  * Kinds whose cluster-wide cache is the classic operator OOM: numerous and/or large objects.
@@ -39,6 +40,7 @@ export const rule: Rule = {
     const { cache } = ctx.facts;
     if (cache.restrictsAll) return;
     const seen = new Set<string>();
+    const start = informerStart(ctx.profile?.clientGoMinor, ctx.profile?.minor);
     for (const call of ctx.facts.calls) {
       if (call.client !== 'controller-runtime' || call.path !== 'informer-cache') continue;
       if (call.controllerRuntime?.reader !== 'manager-client') continue;
@@ -65,7 +67,8 @@ export const rule: Rule = {
             `cache.Options{DefaultTransform: cache.TransformStripManagedFields()}, client.CacheOptions{DisableFor: ...}, or ` +
             `cache.Options{ReaderFailOnMissingInformer: true} to make an unplanned cached read fail instead. ` +
             `A typed, an unstructured and a metadata read of one kind start three informers. ` +
-            `No restriction for it was found in the files read (the CLI reads the whole module; the editor, this file).`,
+            `No restriction for it was found in the files read (the CLI reads the whole module; the editor, this file).` +
+            (start ? ` ${start}` : ''),
         },
       });
     }
