@@ -204,22 +204,24 @@ export function rangePhrase(versions: string): string {
   return versions;
 }
 
+const shape = (verb: RequestShape['verb'], rv: RvState, rvm: RvMatch, limit: LimitState, more: Partial<RequestShape> = {}): RequestShape => ({ verb, rv, rvm, limit, ...more });
+
 /** The request shapes docs/sizing.md's serving table has one row each for. */
 export const SERVING_TABLE_ROWS: readonly (readonly [label: string, req: RequestShape])[] = [
-  ['LIST RV=""', { verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none' }],
-  ['LIST RV="" + Limit', { verb: 'list', rv: 'unset', rvm: 'unset', limit: 'set' }],
-  ['LIST RV="0"', { verb: 'list', rv: 'zero', rvm: 'unset', limit: 'none' }],
-  ['LIST RV="0" + Limit', { verb: 'list', rv: 'zero', rvm: 'unset', limit: 'set' }],
-  ['LIST RV=N', { verb: 'list', rv: 'exact', rvm: 'unset', limit: 'none' }],
-  ['LIST RV=N + Limit (an Exact read)', { verb: 'list', rv: 'exact', rvm: 'unset', limit: 'set' }],
-  ['LIST RV=N + RVM=Exact', { verb: 'list', rv: 'exact', rvm: 'Exact', limit: 'none' }],
-  ['LIST RV=N + RVM=NotOlderThan', { verb: 'list', rv: 'exact', rvm: 'NotOlderThan', limit: 'none' }],
-  ['LIST RV=N + RVM=NotOlderThan + Limit', { verb: 'list', rv: 'exact', rvm: 'NotOlderThan', limit: 'set' }],
-  ['LIST RVM without RV, or RVM=Exact with RV="0"', { verb: 'list', rv: 'unset', rvm: 'NotOlderThan', limit: 'none' }],
-  ['GET RV=""', { verb: 'get', rv: 'unset', rvm: 'unset', limit: 'none' }],
-  ['GET RV="0" or N', { verb: 'get', rv: 'zero', rvm: 'unset', limit: 'none' }],
-  ['lister, indexer, controller-runtime cached client', { verb: 'list', rv: 'unset', rvm: 'unset', limit: 'none', local: true }],
-  ['any read of Events or a `watchCacheDisabled` resource, any RV, ± Limit', { verb: 'list', rv: 'zero', rvm: 'unset', limit: 'set', noWatchCache: true }],
+  ['LIST RV=""', shape('list', 'unset', 'unset', 'none')],
+  ['LIST RV="" + Limit', shape('list', 'unset', 'unset', 'set')],
+  ['LIST RV="0"', shape('list', 'zero', 'unset', 'none')],
+  ['LIST RV="0" + Limit', shape('list', 'zero', 'unset', 'set')],
+  ['LIST RV=N', shape('list', 'exact', 'unset', 'none')],
+  ['LIST RV=N + Limit (an Exact read)', shape('list', 'exact', 'unset', 'set')],
+  ['LIST RV=N + RVM=Exact', shape('list', 'exact', 'Exact', 'none')],
+  ['LIST RV=N + RVM=NotOlderThan', shape('list', 'exact', 'NotOlderThan', 'none')],
+  ['LIST RV=N + RVM=NotOlderThan + Limit', shape('list', 'exact', 'NotOlderThan', 'set')],
+  ['LIST RVM without RV, or RVM=Exact with RV="0"', shape('list', 'unset', 'NotOlderThan', 'none')],
+  ['GET RV=""', shape('get', 'unset', 'unset', 'none')],
+  ['GET RV="0" or N', shape('get', 'zero', 'unset', 'none')],
+  ['lister, indexer, controller-runtime cached client', shape('list', 'unset', 'unset', 'none', { local: true })],
+  ['any read of Events or a `watchCacheDisabled` resource, any RV, ± Limit', shape('list', 'zero', 'unset', 'set', { noWatchCache: true })],
 ];
 
 function tableCell(p: ServingPath): string {
