@@ -305,5 +305,28 @@ func f(ctx context.Context, cs kubernetes.Interface) {
       assert.doesNotMatch(detail(profile({ kubernetesVersion: '1.34' })), /streaming watch|WatchListClient/);
     });
   });
+
+  describe("13. KLL301's option names follow the module's controller-runtime (go.mod)", () => {
+    const text = () => fs.readFileSync(path.join(packageRoot(), 'test', 'fixtures', 'shapes', 'kll301_reconciler.go'), 'utf8');
+    const detail = (controllerRuntime?: string) => {
+      const hint = { kubernetesVersion: '1.30', from: 'go.mod: k8s.io/client-go v0.30.0', ...(controllerRuntime ? { controllerRuntime } : {}) };
+      const p = resolveProfile(undefined, hint) as ClusterProfile;
+      return engine.analyze(text(), { settings: { rules: {}, profile: p } }).findings.find((f) => f.rule === 'KLL301')!.data?.detail ?? '';
+    };
+    it('v0.14: SelectorsByObject, ctrl.Options{Namespace}, ClientDisableCacheFor; nothing newer', () => {
+      const d = detail('v0.14.6');
+      assert.match(d, /cache\.SelectorsByObject\{.*ctrl\.Options\{Namespace: \.\.\.\} \(controller-runtime v0\.14's option names\)/);
+      assert.match(d, /ClientDisableCacheFor/);
+      assert.doesNotMatch(d, /DefaultNamespaces|ReaderFailOnMissingInformer|TransformStripManagedFields|DisableFor: /);
+    });
+    it('v0.15: ByObject with Namespaces []string; v0.16: DefaultNamespaces and ReaderFailOnMissingInformer; v0.18 and unknown: TransformStripManagedFields', () => {
+      assert.match(detail('v0.15.3'), /cache\.Options\{Namespaces: \[\]string\{\.\.\.\}\}/);
+      const v16 = detail('v0.16.3');
+      assert.match(v16, /DefaultNamespaces/);
+      assert.match(v16, /ReaderFailOnMissingInformer/);
+      assert.doesNotMatch(v16, /TransformStripManagedFields/);
+      for (const d of [detail('v0.18.0'), detail()]) assert.match(d, /TransformStripManagedFields\(\)/);
+    });
+  });
 });
 

@@ -56,7 +56,13 @@ export function kubernetesVersionOfGoMod(goModText: string): VersionHint | undef
     const m = v && /^v0\.([1-9]\d*)\.\d+/.exec(v);
     if (m) {
       const clientGo = required.get(KUBERNETES_LIBRARIES[0]);
-      return { kubernetesVersion: `1.${m[1]}`, from: `go.mod: ${lib} ${v}`, ...(clientGo && /^v0\.[1-9]/.test(clientGo) ? { clientGo } : {}) };
+      const controllerRuntime = required.get('sigs.k8s.io/controller-runtime');
+      return {
+        kubernetesVersion: `1.${m[1]}`,
+        from: `go.mod: ${lib} ${v}`,
+        ...(clientGo && /^v0\.[1-9]/.test(clientGo) ? { clientGo } : {}),
+        ...(controllerRuntime && /^v0\.[1-9]/.test(controllerRuntime) ? { controllerRuntime } : {}),
+      };
     }
   }
   return undefined;

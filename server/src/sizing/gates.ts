@@ -143,3 +143,17 @@ export function informerStart(clientGoMinor: number | undefined, minor: number |
   }
   return `With ${cg} the informer starts with a LIST (ResourceVersion "0"); from client-go v0.${GATES.WatchListClient.onFrom} it starts with a streaming watch instead.`;
 }
+
+/**
+ * controller-runtime minors (v0.N) where the cache options the rules advise first exist, read
+ * from kubernetes-sigs/controller-runtime `pkg/cache/cache.go`, `pkg/client/client.go` at
+ * tags v0.14.0–v0.19.0: before v0.15 `SelectorsByObject`, `ctrl.Options{Namespace}` and
+ * `ClientDisableCacheFor`; v0.15 `cache.Options{Namespaces}`.
+ */
+export const CONTROLLER_RUNTIME_SINCE = {
+  ByObject: 15,
+  DisableFor: 15,
+  DefaultNamespaces: 16,
+  ReaderFailOnMissingInformer: 16,
+  TransformStripManagedFields: 18,
+} as const;

@@ -29,6 +29,8 @@ export interface ClusterProfile {
   versionFrom?: string;
   /** The analysed module's client-go minor (29 for v0.29.3), from its go.mod, configured version or not. */
   clientGoMinor?: number;
+  /** Its controller-runtime minor (16 for v0.16.3), from go.mod: the cache options advice names follow it. */
+  controllerRuntimeMinor?: number;
   /** No etcdVersion either: etcdVersion is the assumed minimum (ASSUMED_ETCD_VERSION). */
   etcdAssumed?: boolean;
   nodes: number;
@@ -54,6 +56,8 @@ export interface VersionHint {
   from: string;
   /** The client-go version the module requires (`v0.29.3`), when it requires client-go. */
   clientGo?: string;
+  /** The controller-runtime version it requires (`v0.16.3`), when it does. */
+  controllerRuntime?: string;
 }
 
 /** The config file's `profile` value: a preset name or a mapping (its shape is checked by the config code). */
@@ -225,6 +229,7 @@ export function resolveProfile(spec?: ProfileSpec, hint?: VersionHint): ClusterP
     ...(versionAssumed ? { versionAssumed } : {}),
     ...(hinted ? { versionFrom: hinted.from } : {}),
     ...(hint?.clientGo ? { clientGoMinor: Number(/^v0\.(\d+)/.exec(hint.clientGo)?.[1]) } : {}),
+    ...(hint?.controllerRuntime ? { controllerRuntimeMinor: Number(/^v0\.(\d+)/.exec(hint.controllerRuntime)?.[1]) } : {}),
     ...(etcdAssumed ? { etcdAssumed } : {}),
     nodes,
     namespaces,
