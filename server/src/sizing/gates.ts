@@ -18,7 +18,8 @@ export type GateName =
   | 'ListFromCacheSnapshot'
   | 'SizeBasedListCostEstimate'
   | 'WatchList'
-  | 'WatchListClient';
+  | 'WatchListClient'
+  | 'AggregatedDiscoveryEndpoint';
 
 export interface Gate {
   /** `apiserver`: the cluster's minor decides; `client-go`: the program's client-go v0.N decides. */
@@ -91,6 +92,13 @@ export const GATES: Readonly<Record<GateName, Gate>> = {
     betaFrom: 30,
     what: 'reflectors start with a streaming watch (sendInitialEvents) instead of a paginated LIST; below v0.35 the KUBE_FEATURE_WatchListClient=true environment variable turns it on',
     source: 'kubernetes/client-go features/known_features.go:141 (beta off 1.30, on 1.35)',
+  },
+  AggregatedDiscoveryEndpoint: {
+    side: 'apiserver',
+    onFrom: 27,
+    ga: 30,
+    what: 'discovery is two requests, /api and /apis, describing every resource of every group, instead of one per group-version',
+    source: 'kubernetes/apiserver v0.30.0 pkg/features/kube_features.go:306 (GA 1.30; beta, on by default, from v0.27.0)',
   },
 };
 

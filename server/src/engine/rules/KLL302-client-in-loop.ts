@@ -1,6 +1,9 @@
 import type { ConstructorFact, ConstructorKind } from '../calls/constructors';
 import { clip } from '../findingData';
 import type { Rule } from '../rule';
+import { GATES } from '../../sizing/gates';
+
+const AGGREGATED_GA = `1.${GATES.AggregatedDiscoveryEndpoint.ga}`;
 
 /** The message's "why", a few words. */
 const SHORT: Record<ConstructorKind, string> = {
@@ -26,7 +29,7 @@ const WHY: Record<ConstructorKind, string> = {
     'Build it once at start-up and reuse it.',
   discovery:
     'a discovery client keeps nothing between instances, so each new one re-reads every API group and resource from the ' +
-    'apiserver when used: two large requests with aggregated discovery (GA in 1.30: /api and /apis describe every resource, ' +
+    `apiserver when used: two large requests with aggregated discovery (GA in ${AGGREGATED_GA}: /api and /apis describe every resource, ` +
     'often megabytes with many CRDs), one per group-version on older servers. Build one, wrapped in memory.NewMemCacheClient, ' +
     'and reuse it.',
   'discovery-read':
