@@ -68,6 +68,12 @@ describe('project config: profile', () => {
       const pinned = kll001(tree('profile:\n  kubernetesVersion: "1.34"\n', GO_MOD_130));
       assert.deepStrictEqual([pinned.severity, pinned.cost.kubernetesVersion, pinned.cost.kubernetesVersionFrom], ['information', '1.34', undefined]);
     });
+    it("report's header says the version and where it came from; --kubernetes-version wins", () => {
+      const dir = tree(undefined, GO_MOD_130);
+      const head = (args: string[]) => runCli(['report', ...args, '.'], { cwd: dir }).stdout.split('\n')[0];
+      assert.match(head([]), /Kubernetes 1\.30 \(go\.mod: k8s\.io\/client-go v0\.30\.2\) with etcd ≥ 3\.5\.13 \(assumed: no version configured/);
+      assert.match(head(['--kubernetes-version', '1.33']), /Kubernetes 1\.33$/);
+    });
     it('a go.mod without client-go (or with an upstream pseudo-version) leaves the default 1.34', () => {
       for (const mod of ['module example.com/x\n', 'module example.com/x\nrequire k8s.io/client-go v0.0.0-20260724135943-6caf352f8c89\n']) {
         const f = kll001(tree(undefined, mod));
