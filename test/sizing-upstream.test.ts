@@ -328,5 +328,15 @@ func f(ctx context.Context, cs kubernetes.Interface) {
       for (const d of [detail('v0.18.0'), detail()]) assert.match(d, /TransformStripManagedFields\(\)/);
     });
   });
+
+  describe("11. the pager's FullListIfExpired fallback is a consistent full LIST: etcd before 1.31, the watch cache after", () => {
+    it('KLL001 says where the fallback reads at the profile version', () => {
+      const text = fs.readFileSync(path.join(packageRoot(), 'test', 'fixtures', 'shapes', 'pager.go'), 'utf8');
+      const msg = (v: string) => engine.analyze(text, { settings: { rules: {}, profile: profile({ kubernetesVersion: v }) } }).findings.find((f) => f.rule === 'KLL001' && /FullListIfExpired/.test(f.message));
+      assert.match(msg('1.30')!.message, /may fall back to one full LIST from etcd$/);
+      assert.match(msg('1.34')!.message, /may fall back to one full LIST from the watch cache$/);
+      assert.match(msg('1.34')!.data?.detail ?? '', /read from etcd before 1\.31 \(or with etcd older than 3\.4\.31\/3\.5\.13\) and from the watch cache after/);
+    });
+  });
 });
 

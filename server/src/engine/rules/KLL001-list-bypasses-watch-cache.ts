@@ -104,7 +104,7 @@ export const rule: Rule = {
           node: call.node,
           severity: 'information',
           message: fallback
-            ? `Paginated LIST of ${what} without ResourceVersion; FullListIfExpired may fall back to one full LIST from etcd`
+            ? `Paginated LIST of ${what} without ResourceVersion; FullListIfExpired may fall back to one full LIST ${servedFromCacheOnProfile(ctx.profile) ? 'from the watch cache' : 'from etcd'}`
             : `Paginated LIST of ${scopeText(call)} without ResourceVersion: each page from etcd before ${CACHE_LISTS}`,
           data: { detail: PAGINATED_DETAIL + fallback },
         });
