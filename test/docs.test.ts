@@ -14,6 +14,8 @@ import { parse as parseYaml } from 'yaml';
 import { TOP_LEVEL_KEYS, validateConfig } from '../server/src/config/validate';
 import { packageRoot } from '../server/src/host/grammarFiles';
 import { PRESET_NAMES } from '../server/src/sizing/profile';
+import { servingTable } from '../server/src/sizing/serving';
+import { gateTable } from '../server/src/sizing/gates';
 import { runCli } from './cli.test';
 
 const ROOT = packageRoot();
@@ -146,5 +148,32 @@ describe('docs: the examples in README.md and docs/ run', function () {
       if (line === '...' || line.startsWith('note: ')) continue; // elided; the note is shortened
       assert.ok(printed.includes(line), `the README's sample line is not printed:\n${line}\n--- printed:\n${printed}`);
     }
+  });
+});
+
+/** Why `doc` does not hold `rendered` verbatim (its header row locates it), or undefined. */
+function tableMismatch(doc: string, rendered: string): string | undefined {
+  const at = doc.indexOf(rendered.split('\n')[0]);
+  if (at < 0) return 'no table with this header';
+  const got = doc.slice(at, at + rendered.length).split('\n');
+  const row = rendered.split('\n').findIndex((l, i) => l !== got[i]);
+  return row < 0 ? undefined : `row ${row} differs:\n  docs:  ${got[row]}\n  model: ${rendered.split('\n')[row]}`;
+}
+
+describe("docs/sizing.md's tables are the sizing model's", () => {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'sizing.md'), 'utf8');
+  it('the serving table is servingTable(): one row per request shape, one column per version range', () => {
+    const t = servingTable();
+    assert.strictEqual(tableMismatch(doc, t), undefined, `paste servingTable() (server/src/sizing/serving.ts):\n${t}`);
+  });
+  it('the gate table is gateTable(): every gate with its version and source', () => {
+    const t = gateTable();
+    assert.strictEqual(tableMismatch(doc, t), undefined, `paste gateTable() (server/src/sizing/gates.ts):\n${t}`);
+  });
+  it('one cell that disagrees with the model is found', () => {
+    const t = servingTable();
+    const wrong = doc.replace('| LIST RV="" | etcd | watch cache ¹ |', '| LIST RV="" | etcd | etcd |');
+    assert.notStrictEqual(wrong, doc);
+    assert.match(tableMismatch(wrong, t) ?? '', /row 2 differs/);
   });
 });

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import type { Engine } from '../server/src/engine/analyze';
 import { createEngine } from '../server/src/host/grammarFiles';
-import { estimateCall, resolveProfile, servingPath, type RequestShape, type CallShape, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
+import { estimateCall, gateOn, GATES, informerStart, resolveProfile, servingPath, SERVING_TABLE_ROWS, since, type RequestShape, type CallShape, type ClusterProfile, type ProfileSpec } from '../server/src/sizing';
 import { validateConfig } from '../server/src/config/validate';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -157,4 +157,186 @@ func perItem(ctx context.Context, cs kubernetes.Interface, nss []string) {
       assert.ok(!/≤ ~100 ms/.test(doc));
     });
   });
+
+  describe('the gate table: every version-dependent behaviour in one place, minors up to 1.37', () => {
+    it('each gate turns on where upstream turns it on (WatchList off again on 1.33)', () => {
+      const on = (g: Parameters<typeof gateOn>[0]) => [30, 31, 32, 33, 34, 37].filter((m) => gateOn(g, m));
+      assert.deepStrictEqual(on('ConsistentListFromCache'), [31, 32, 33, 34, 37]);
+      assert.deepStrictEqual(on('BtreeWatchCache'), [32, 33, 34, 37]);
+      assert.deepStrictEqual(on('StreamingCollectionEncoding'), [33, 34, 37]);
+      assert.deepStrictEqual(on('ListFromCacheSnapshot'), [34, 37]);
+      assert.deepStrictEqual(on('WatchList'), [32, 34, 37]);
+      assert.strictEqual(GATES.WatchListClient.side, 'client-go');
+      for (const [name, g] of Object.entries(GATES)) assert.match(g.source, /\.go:\d+/, name);
+    });
+    it('the serving path changes only where a gate turns on', () => {
+      const boundaries = new Set([GATES.ConsistentListFromCache.onFrom, GATES.ListFromCacheSnapshot.onFrom]);
+      for (const [label, r] of SERVING_TABLE_ROWS) {
+        for (let m = 25; m <= 37; m++) {
+          if (boundaries.has(m)) continue;
+          assert.deepStrictEqual(servingPath(r, m, '3.5.13'), servingPath(r, m - 1, '3.5.13'), `${label}: 1.${m - 1} → 1.${m}`);
+        }
+      }
+    });
+    it('a minor after 1.37 is served as 1.37, and the estimate says the gate table stops there', () => {
+      for (const [label, r] of SERVING_TABLE_ROWS) assert.deepStrictEqual(servingPath(r, 40), servingPath(r, 37), label);
+      const e = estimateCall(LIST, profile({ kubernetesVersion: '1.38' }));
+      assert.ok(e.assumptions.some((a) => /1\.38 is newer than the model's gate table \(1\.37\)/.test(a)), e.assumptions.join('\n'));
+      assert.ok(!estimateCall(LIST, profile({ kubernetesVersion: '1.37' })).assumptions.some((a) => /newer than/.test(a)));
+    });
+    it('messages take their versions from the table', () => {
+      assert.deepStrictEqual([since('ConsistentListFromCache'), since('ListFromCacheSnapshot')], ['1.31', '1.34']);
+    });
+  });
+
+  describe('15. options the apiserver rejects are not a serving path', () => {
+    it('RVM without RV, and RVM=Exact with RV "0": rejected (400), no cost', () => {
+      for (const r of [req({ rvm: 'NotOlderThan' }), req({ rvm: 'Exact' }), req({ rv: 'zero', rvm: 'Exact' })]) {
+        for (const m of [30, 34]) assert.strictEqual(servingPath(r, m).first, 'invalid', JSON.stringify(r));
+      }
+      assert.strictEqual(servingPath(req({ rv: 'zero', rvm: 'NotOlderThan' }), 34).first, 'watch-cache');
+      const cost = estimateCall({ ...LIST, rvm: 'NotOlderThan' }, profile({ kubernetesVersion: '1.34' }));
+      assert.deepStrictEqual([cost.known, cost.unknownReason], [false, 'ResourceVersionMatch without a ResourceVersion is rejected (400)']);
+    });
+  });
+
+  describe('9. memory by version: whole responses before 1.33, item by item after; etcd range reads grow to 10,000 keys', () => {
+    const at = (minor: string, over: Partial<CallShape>, etcd = '3.5.13') => estimateCall({ ...LIST, ...over }, profile({ preset: '4k-nodes', kubernetesVersion: minor, etcdVersion: etcd })).estimates[0];
+    it('a LIST from the cache holds its whole response on 1.32, about one object from 1.33', () => {
+      assert.strictEqual(at('1.32', { rv: 'zero' }).memoryBytes, 100_000 * 20_000);
+      assert.strictEqual(at('1.33', { rv: 'zero' }).memoryBytes, 20_000);
+    });
+    it('an etcd LIST is 5× its etcd response; a selective paginated one reads up to 10,000 keys per range', () => {
+      assert.strictEqual(at('1.30', {}).memoryBytes, 5 * 100_000 * 10_000);
+      const paged = at('1.30', { limit: 'set', limitValue: 500, fieldSelector: 'nodeName' });
+      assert.strictEqual(paged.memoryBytes, 5 * 10_000 * 10_000, 'spec.nodeName drops most pods: the range read grows to 10,000 keys');
+      assert.strictEqual(at('1.30', { limit: 'set', limitValue: 500 }).memoryBytes, 5 * 500 * 10_000, 'no selector: 500 keys per range read');
+    });
+  });
+
+  describe('10. APF seats in every estimate (list_work_estimator.go)', () => {
+    const seats = (spec: ProfileSpec, over: Partial<CallShape>) => estimateCall({ ...LIST, ...over }, profile(spec)).estimates[0].apfSeats;
+    it('before 1.34: one seat per 100 objects, at most 10', () => {
+      assert.strictEqual(seats({ kubernetesVersion: '1.33', resources: { leases: { count: 250 } } }, { resource: 'leases', rv: 'zero' }), 3);
+      assert.strictEqual(seats({ kubernetesVersion: '1.30' }, {}), 10);
+    });
+    it('from 1.34: one seat per 100 KB loaded (storage size); cache reads at most 10, etcd reads up to workload-low\'s 37', () => {
+      assert.strictEqual(seats({ kubernetesVersion: '1.34' }, { resource: 'leases' }), 3, '1,050 leases × 200 B in etcd = 210 KB');
+      assert.strictEqual(seats({ kubernetesVersion: '1.34' }, {}), 10, '30k pods from the cache: capped at 1 MB');
+      assert.strictEqual(seats({ kubernetesVersion: '1.34', etcdVersion: '3.5.12' }, {}), 37, '300 MB from etcd: 100 seats, capped by the level');
+      assert.strictEqual(seats({ kubernetesVersion: '1.34' }, { fieldSelector: 'name', scope: 'namespaced' }), 1);
+    });
+    it('APF judges by the options: RV "0" with a Limit is charged for the Limit the cache ignores, Events as if cached', () => {
+      assert.strictEqual(seats({ kubernetesVersion: '1.34' }, { resource: 'leases', rv: 'zero', limit: 'set', limitValue: 100 }), 1);
+      const events = estimateCall({ ...LIST, resource: 'events', rv: 'zero' }, profile({ kubernetesVersion: '1.34' })).estimates[0];
+      assert.deepStrictEqual([events.path.first, events.apfSeats], ['etcd', 10]);
+    });
+    it('a per-node agent\'s LISTs starting together are said to crowd workload-low', () => {
+      const p = profile({ preset: '4k-nodes', kubernetesVersion: '1.34' });
+      const e = estimateCall(LIST, p, { factor: 4000, reasons: [], known: true, perNode: 4000 });
+      assert.ok(e.assumptions.some((a) => /4,000 agents starting together ask for 40,000 seats against workload-low's 245/.test(a)), e.assumptions.join('\n'));
+      assert.ok(!estimateCall(LIST, p).assumptions.some((a) => /workload-low/.test(a)));
+    });
+  });
+
+  describe('8. selectors and etcd: metadata.namespace narrows the range, metadata.name reads one key', () => {
+    const text = `${HEADER}
+func f(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "metadata.namespace=kube-system"})
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "metadata.namespace=kube-system,metadata.name=etcd-0"})
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "metadata.name=etcd-0"})
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "metadata.namespace!=kube-system"})
+}
+`;
+    const costs = (spec: ProfileSpec) => engine.analyze(text, { settings: { rules: {}, profile: profile(spec) } }).findings.filter((f) => f.rule === 'KLL001').map((f) => f.cost!);
+    it('a metadata.namespace= term reads one namespace\'s range from etcd; with metadata.name one key; != does not narrow', () => {
+      const [ns, nsName, name, notNs] = costs({ preset: '4k-nodes', kubernetesVersion: '1.30' });
+      assert.strictEqual(ns.estimates[0].objectsScanned, 100_000 / 100, '100k pods over 100 namespaces');
+      assert.strictEqual(ns.estimates[0].returnedIsUpperBound, false, 'the namespace term is the whole selector');
+      assert.strictEqual(nsName.estimates[0].objectsScanned, 1);
+      assert.strictEqual(name.estimates[0].objectsScanned, 100_000, 'a name in every namespace: the whole range');
+      assert.strictEqual(notNs.estimates[0].objectsScanned, 100_000);
+    });
+    it("KLL001 names the narrowed range: 'in the namespace', and one pod by name", () => {
+      const msgs = engine.analyze(text, { settings: { rules: {}, profile: profile({ kubernetesVersion: '1.30' }) } }).findings.filter((f) => f.rule === 'KLL001').map((f) => f.message.split(' without')[0]);
+      assert.deepStrictEqual(msgs, ['LIST of all pods in the namespace', 'LIST of one pod by name in the namespace', 'LIST of all pods in the cluster', 'LIST of all pods in the cluster']);
+    });
+    it('before 1.32 the watch cache walks every key of the type for one namespace, and the estimate says so', () => {
+      const on = (v: string) => estimateCall({ ...LIST, rv: 'zero', scope: 'namespaced' }, profile({ preset: '4k-nodes', kubernetesVersion: v })).assumptions.some((a) => /Before 1\.32 the watch cache checks the key of every one of the 100,000 pods/.test(a));
+      assert.deepStrictEqual([on('1.31'), on('1.32')], [true, false]);
+    });
+  });
+
+  describe('12, 13. discovery is two large requests; KLL301 names the other ways to hold less', () => {
+    const details = (fixture: string, rule: string) => {
+      const text = fs.readFileSync(path.join(packageRoot(), 'test', 'fixtures', 'shapes', fixture), 'utf8');
+      return engine.analyze(text, { settings: { rules: {} } }).findings.filter((f) => f.rule === rule).map((f) => f.data?.detail ?? '');
+    };
+    it('KLL302: aggregated discovery (/api and /apis), per group-version only on older servers; the lazy REST mapper', () => {
+      const all = details('kll302.go', 'KLL302').join('\n');
+      assert.match(all, /two large requests with aggregated discovery/);
+      assert.match(all, /one per group-version on older servers/);
+      assert.match(all, /lazily, from controller-runtime v0\.15/);
+    });
+    it('KLL301: metadata-only reads, stripped managed fields, DisableFor, ReaderFailOnMissingInformer; three informers per kind', () => {
+      const [d] = details('kll301_reconciler.go', 'KLL301');
+      for (const alt of ['PartialObjectMetadata', 'builder.OnlyMetadata', 'TransformStripManagedFields()', 'DisableFor', 'ReaderFailOnMissingInformer: true', 'start three informers']) {
+        assert.ok(d.includes(alt), alt);
+      }
+      const page = fs.readFileSync(path.join(packageRoot(), 'docs', 'rules', 'KLL301.md'), 'utf8');
+      assert.match(page, /cache\.AllNamespaces: \{\}\}` restricts nothing/);
+    });
+  });
+
+  describe("11. informers: the first sync follows the module's client-go (go.mod) and the server's WatchList", () => {
+    it('client-go v0.35+: a streaming watch (WatchList on 1.32 and 1.34+, a LIST on 1.33); v0.30–v0.34: the env switch; unknown: silent', () => {
+      assert.match(informerStart(35, 34)!, /client-go v0\.35 the informer starts with a streaming watch \(sendInitialEvents\)/);
+      assert.match(informerStart(36, 33)!, /Kubernetes 1\.33 has WatchList off, so it falls back to a LIST/);
+      assert.match(informerStart(32, 34)!, /KUBE_FEATURE_WatchListClient=true .* on Kubernetes 1\.32 and from 1\.34/);
+      assert.match(informerStart(28, 34)!, /from client-go v0\.35 it starts with a streaming watch/);
+      assert.strictEqual(informerStart(undefined, 34), undefined);
+    });
+    it("KLL303's detail says it when go.mod gives client-go, and nothing when it does not", () => {
+      const text = fs.readFileSync(path.join(packageRoot(), 'test', 'fixtures', 'agent', 'kll303.go'), 'utf8');
+      const detail = (p: ClusterProfile) => engine.analyze(text, { settings: { rules: {}, profile: p } }).findings.find((f) => f.rule === 'KLL303')!.data?.detail ?? '';
+      const hinted = resolveProfile({ kubernetesVersion: '1.34' }, { clientGo: 'v0.32.1' }) as ClusterProfile;
+      assert.strictEqual(hinted.clientGoMinor, 32, 'the module\'s client-go is kept when the cluster version is configured');
+      assert.match(detail(hinted), /KUBE_FEATURE_WatchListClient=true/);
+      assert.doesNotMatch(detail(profile({ kubernetesVersion: '1.34' })), /streaming watch|WatchListClient/);
+    });
+  });
+
+  describe("13. KLL301's option names follow the module's controller-runtime (go.mod)", () => {
+    const text = () => fs.readFileSync(path.join(packageRoot(), 'test', 'fixtures', 'shapes', 'kll301_reconciler.go'), 'utf8');
+    const detail = (controllerRuntime?: string) => {
+      const hint = { clientGo: 'v0.30.0', ...(controllerRuntime ? { controllerRuntime } : {}) };
+      const p = resolveProfile(undefined, hint) as ClusterProfile;
+      return engine.analyze(text(), { settings: { rules: {}, profile: p } }).findings.find((f) => f.rule === 'KLL301')!.data?.detail ?? '';
+    };
+    it('v0.14: SelectorsByObject, ctrl.Options{Namespace}, ClientDisableCacheFor; nothing newer', () => {
+      const d = detail('v0.14.6');
+      assert.match(d, /cache\.SelectorsByObject\{.*ctrl\.Options\{Namespace: \.\.\.\} \(controller-runtime v0\.14's option names\)/);
+      assert.match(d, /ClientDisableCacheFor/);
+      assert.doesNotMatch(d, /DefaultNamespaces|ReaderFailOnMissingInformer|TransformStripManagedFields|DisableFor: /);
+    });
+    it('v0.15: ByObject with Namespaces []string; v0.16: DefaultNamespaces and ReaderFailOnMissingInformer; v0.18 and unknown: TransformStripManagedFields', () => {
+      assert.match(detail('v0.15.3'), /cache\.Options\{Namespaces: \[\]string\{\.\.\.\}\}/);
+      const v16 = detail('v0.16.3');
+      assert.match(v16, /DefaultNamespaces/);
+      assert.match(v16, /ReaderFailOnMissingInformer/);
+      assert.doesNotMatch(v16, /TransformStripManagedFields/);
+      for (const d of [detail('v0.18.0'), detail()]) assert.match(d, /TransformStripManagedFields\(\)/);
+    });
+  });
+
+  describe("11. the pager's FullListIfExpired fallback is a consistent full LIST: etcd before 1.31, the watch cache after", () => {
+    it('KLL001 says where the fallback reads at the profile version', () => {
+      const text = fs.readFileSync(path.join(packageRoot(), 'test', 'fixtures', 'shapes', 'pager.go'), 'utf8');
+      const msg = (v: string) => engine.analyze(text, { settings: { rules: {}, profile: profile({ kubernetesVersion: v }) } }).findings.find((f) => f.rule === 'KLL001' && /FullListIfExpired/.test(f.message));
+      assert.match(msg('1.30')!.message, /may fall back to one full LIST from etcd$/);
+      assert.match(msg('1.34')!.message, /may fall back to one full LIST from the watch cache$/);
+      assert.match(msg('1.34')!.data?.detail ?? '', /read from etcd before 1\.31 \(or with etcd older than 3\.4\.31\/3\.5\.13\) and from the watch cache after/);
+    });
+  });
 });
+

@@ -5,6 +5,8 @@ import { ConfigResolver, profileSpecFor } from '../config/load';
 import { createEngine } from '../host/grammarFiles';
 import { decodeUtf8, looksBinary } from '../host/files';
 import { walk } from '../host/walk';
+import { ModuleResolver } from '../host/modules';
+import * as path from 'path';
 import { resolveProfile, type ClusterProfile } from '../sizing';
 import { flag, has, UsageError, type Parsed } from './args';
 import { planFiles } from './plan';
@@ -28,12 +30,14 @@ export interface Inventories {
 export async function inventories(paths: string[], p: Parsed): Promise<Inventories> {
   const walked = walk(paths, { tests: true });
   const resolver = new ConfigResolver(flag(p, 'config'));
-  const planned = planFiles(walked, resolver, { tests: has(p, 'tests') });
+  const modules = new ModuleResolver();
+  const planned = planFiles(walked, resolver, { tests: has(p, 'tests'), modules });
   const notes: string[] = walked.problems.map((x) => `${x.path}: ${x.message}`);
 
-  // One profile per run: the first file's config decides (with the flags on top).
+  // One profile per run: the first file's config decides (with the flags on top), its go.mod
+  // the Kubernetes version when neither sets one.
   const spec = profileSpecFor(planned[0]?.config?.config.profile, flag(p, 'profile'), flag(p, 'kubernetes-version'));
-  const resolved = resolveProfile(spec);
+  const resolved = resolveProfile(spec, planned[0] && modules.versionHintOf(path.dirname(path.resolve(planned[0].path))));
   if (typeof resolved === 'string') throw new UsageError(resolved);
   const profile: ClusterProfile = resolved;
   const otherProfiles = new Set(planned.map((f) => JSON.stringify(f.config?.config.profile ?? null)));

@@ -4,7 +4,9 @@
 import { ConfigResolver, configSelects, settingsFromConfig, type LoadedConfig } from '../config/load';
 import type { EngineSettings } from '../engine/types';
 import { DEFAULT_MAX_BYTES } from '../host/files';
+import { ModuleResolver } from '../host/modules';
 import type { WalkResult } from '../host/walk';
+import { dirname, resolve } from 'path';
 
 export interface PlannedFile {
   path: string;
@@ -20,12 +22,14 @@ export interface PlanOptions {
   tests: boolean;
   /** `--max-file-size`, which overrides the config's maxFileSize. */
   maxBytes?: number;
+  /** Finds each file's go.mod, whose client-go version is the Kubernetes version when the config has none. */
+  modules?: ModuleResolver;
 }
 
 export function planFile(path: string, config: LoadedConfig | undefined, opts: PlanOptions): PlannedFile {
   return {
     path,
-    settings: settingsFromConfig(config?.config),
+    settings: settingsFromConfig(config?.config, (opts.modules ?? new ModuleResolver()).versionHintOf(dirname(resolve(path)))),
     maxBytes: opts.maxBytes ?? config?.config.maxFileSize ?? DEFAULT_MAX_BYTES,
     timeoutMs: config?.config.timeoutMs,
     config,
@@ -35,6 +39,7 @@ export function planFile(path: string, config: LoadedConfig | undefined, opts: P
 /** Throws ConfigError when a config that applies to one of the files is broken. */
 export function planFiles(walked: WalkResult, resolver: ConfigResolver, opts: PlanOptions): PlannedFile[] {
   const out: PlannedFile[] = [];
+  opts = { ...opts, modules: opts.modules ?? new ModuleResolver() };
   for (const f of walked.files) {
     const config = resolver.forFile(f);
     if (!walked.named.has(f)) {

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { EngineSettings } from '../engine/types';
 import { GlobSet } from './glob';
-import { resolveProfile, type ProfileSpec } from '../sizing/profile';
+import { resolveProfile, type ProfileSpec, type VersionHint } from '../sizing/profile';
 import { ruleIdForKey, validateConfig, type ProfileObject, type ProjectConfig } from './validate';
 
 export const CONFIG_FILE_NAMES = ['.kube-list-lint.yaml', '.kube-list-lint.yml', '.kube-list-lint.json'] as const;
@@ -146,16 +146,19 @@ export function loadProjectConfig(filePath: string): LoadedConfig | undefined {
   return new ConfigResolver().forFile(filePath);
 }
 
-/** Engine settings from a config: rule names mapped to ids. */
-export function settingsFromConfig(config: ProjectConfig | undefined): EngineSettings {
+/**
+ * Engine settings from a config: rule names mapped to ids, and the profile, whose Kubernetes
+ * version is the config's, else the one `hint` (the module's go.mod) suggests.
+ */
+export function settingsFromConfig(config: ProjectConfig | undefined, hint?: VersionHint): EngineSettings {
   const rules: EngineSettings['rules'] = {};
   for (const [key, setting] of Object.entries(config?.rules ?? {})) {
     const id = ruleIdForKey(key);
     if (id) rules[id] = setting;
   }
-  if (config?.profile === undefined) return { rules };
+  if (config?.profile === undefined && !hint) return { rules };
   // Validated when the file was read (parseConfigText), so an error here cannot happen.
-  const profile = resolveProfile(config.profile);
+  const profile = resolveProfile(config?.profile, hint);
   return typeof profile === 'string' ? { rules } : { rules, profile };
 }
 

@@ -38,8 +38,22 @@ function rvMatch(v: FieldValue | undefined): RvMatch {
   return 'unknown';
 }
 
+/**
+ * A `metadata.namespace=` term: the registry then reads that namespace's key range, as for a
+ * namespaced request (kubernetes/apiserver v0.36 pkg/registry/generic/registry/store.go:413-420
+ * MatchesSingleNamespace). `only`: it is the selector's one term.
+ */
+function namespaceTerm(v: FieldValue | undefined): { only: boolean } | undefined {
+  const t = fieldText(v);
+  if (t === undefined || /NotEqual|metadata\.namespace"?\s*!=/.test(t) || !/metadata\.namespace"?\s*(=|,)/.test(t)) return undefined;
+  const terms = v!.kind === 'string' ? t.split(',').length : /OneTermEqualSelector\(/.test(t) ? 1 : 2;
+  return { only: terms === 1 };
+}
+
 export function callShape(call: ApiCallFact): CallShape {
-  const scope: Scope = call.namespace.kind;
+  const fieldSel = call.options.kind === 'resolved' ? call.options.fields.get('FieldSelector') : undefined;
+  const nsTerm = call.namespace.kind === 'all' && call.path === 'api' ? namespaceTerm(fieldSel) : undefined;
+  const scope: Scope = nsTerm ? 'namespaced' : call.namespace.kind;
   const base = { verb: call.verb, resource: call.resource?.toLowerCase(), scope, limit: 'none' as const, rvm: 'unset' as const, fieldSelector: 'none' as const, labelSelector: false };
   // Listers, indexers and controller-runtime's cached client read memory in the program.
   if (call.path === 'lister' || call.path === 'informer-cache') return { ...base, rv: 'zero', local: true };
@@ -56,7 +70,7 @@ export function callShape(call: ApiCallFact): CallShape {
     rvm: rvMatch(opts.fields.get('ResourceVersionMatch')),
     limit: call.verb === 'get' ? 'none' : effectiveLimit(call),
     limitValue: limitField?.kind === 'int' && limitField.value > 0 ? limitField.value : pageSize,
-    fieldSelector: fieldSelectorKind(opts.fields.get('FieldSelector')),
+    fieldSelector: nsTerm?.only ? 'none' : fieldSelectorKind(fieldSel),
     labelSelector: opts.fields.has('LabelSelector') ? label !== '' : false,
     ...(opts.fields.get('LabelSelector')?.kind === 'string' && label ? { labelSelectorText: label } : {}),
   };

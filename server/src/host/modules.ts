@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ModuleInfo } from '../program/index';
+import type { VersionHint } from '../sizing/profile';
 
 const MODULE_LINE = /^\s*module\s+("?)([^\s"]+)\1\s*(?:\/\/.*)?$/m;
 
@@ -21,6 +22,40 @@ export function workspaceUses(goWorkText: string, dir: string): string[] {
   return out;
 }
 
+/**
+ * The version of each module a go.mod requires, after its `replace` directives (a replace
+ * with a version wins; one with a local path says nothing about the version).
+ */
+export function requiredVersions(goModText: string): Map<string, string> {
+  const text = goModText.replace(/\/\/.*$/gm, '');
+  const out = new Map<string, string>();
+  const lines = (verb: string) => [...text.matchAll(new RegExp(`^\\s*${verb}\\s*\\(([^)]*)\\)|^\\s*${verb}\\s+(.+)$`, 'gm'))].flatMap((m) => (m[1] ?? m[2]).split('\n'));
+  for (const line of lines('require')) {
+    const m = /^\s*"?([^\s"]+)"?\s+(v\S+)/.exec(line);
+    if (m) out.set(m[1], m[2]);
+  }
+  for (const line of lines('replace')) {
+    const m = /^\s*"?([^\s"]+)"?(?:\s+v\S+)?\s*=>\s*"?([^\s"]+)"?\s+(v\S+)/.exec(line);
+    if (m) out.set(m[1], m[3]);
+  }
+  return out;
+}
+
+/**
+ * The client-go and controller-runtime versions a module requires (`v0.29.3`): the advice
+ * follows them (how informers start, cache option names). Pseudo-versions of v0.0.0 (a
+ * checkout of upstream's staging) say nothing. Never the cluster's version: one client-go
+ * serves clusters of several minors, and that version is the user's setting.
+ */
+export function libraryVersionsOfGoMod(goModText: string): VersionHint | undefined {
+  const required = requiredVersions(goModText);
+  const clientGo = required.get('k8s.io/client-go');
+  const controllerRuntime = required.get('sigs.k8s.io/controller-runtime');
+  const released = (v: string | undefined): v is string => !!v && /^v0\.[1-9]\d*\.\d+/.test(v);
+  if (!released(clientGo) && !released(controllerRuntime)) return undefined;
+  return { ...(released(clientGo) ? { clientGo } : {}), ...(released(controllerRuntime) ? { controllerRuntime } : {}) };
+}
+
 function readText(p: string): string | undefined {
   try {
     return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ? fs.readFileSync(p, 'utf8') : undefined;
@@ -33,6 +68,7 @@ function readText(p: string): string | undefined {
 export class ModuleResolver {
   private readonly byDir = new Map<string, ModuleInfo | null>();
   private readonly known = new Map<string, ModuleInfo>();
+  private readonly hints = new Map<string, VersionHint | null>();
 
   /** The module whose go.mod is nearest above `dir` (absolute), if any. */
   moduleOf(dir: string): ModuleInfo | undefined {
@@ -53,6 +89,19 @@ export class ModuleResolver {
     }
     this.byDir.set(dir, m ?? null);
     return m;
+  }
+
+  /** The client-go and controller-runtime versions the go.mod of `dir`'s module requires (libraryVersionsOfGoMod), cached per module. */
+  versionHintOf(dir: string): VersionHint | undefined {
+    const m = this.moduleOf(dir);
+    if (!m) return undefined;
+    let hint = this.hints.get(m.root);
+    if (hint === undefined) {
+      const text = readText(path.join(m.root, 'go.mod'));
+      hint = (text !== undefined ? libraryVersionsOfGoMod(text) : undefined) ?? null;
+      this.hints.set(m.root, hint);
+    }
+    return hint ?? undefined;
   }
 
   /** Every module seen so far. */

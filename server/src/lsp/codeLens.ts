@@ -3,13 +3,14 @@
 // alone (sizing off). Never from the message's text.
 import type { CodeLens } from 'vscode-languageserver';
 import type { Finding } from '../engine/types';
+import { since } from '../sizing/gates';
 
 /** Where the rule says the request is served, in a few words, when the sizing model is off. */
 const SERVED: Record<string, (f: Finding) => string> = {
-  KLL001: (f) => (f.data?.paginated ? 'pages from etcd before 1.31' : 'etcd before 1.31'),
+  KLL001: (f) => `${f.data?.paginated ? 'pages from etcd' : 'etcd'} before ${since('ConsistentListFromCache')}`,
   KLL002: () => 'etcd quorum read',
   KLL003: () => 'whole list, limit ignored',
-  KLL004: () => 'etcd before 1.34',
+  KLL004: () => `etcd before ${since('ListFromCacheSnapshot')}`,
 };
 
 /** The text after the rule id when the sizing model has one (`LIST pods · etcd · ≈2.0 GB · ≈10 s`). */

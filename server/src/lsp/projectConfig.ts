@@ -7,7 +7,9 @@ import { ConfigError, ConfigResolver, configRole, configSelects, profileSpecFor,
 import type { CodeRole } from '../program/roles';
 import type { EngineSettings } from '../engine/types';
 import { DEFAULT_MAX_BYTES } from '../host/files';
-import { resolveProfile, type ClusterProfile } from '../sizing/profile';
+import { ModuleResolver } from '../host/modules';
+import { dirname } from 'path';
+import { resolveProfile, type ClusterProfile, type VersionHint } from '../sizing/profile';
 import type { ServerSettings } from './settings';
 
 export interface DocumentSettings {
@@ -39,13 +41,16 @@ export function filePath(uri: string): string | undefined {
 
 export class ProjectSettings {
   private resolver = new ConfigResolver();
+  /** Each file's go.mod: its client-go version is the Kubernetes version when nothing sets one. */
+  private modules = new ModuleResolver();
   private readonly reported = new Set<string>();
 
   constructor(private readonly report: (message: string) => void) {}
 
-  /** Forget every cached config (a config file was created, changed or deleted). */
+  /** Forget every cached config and go.mod (one was created, changed or deleted). */
   clear(): void {
     this.resolver = new ConfigResolver();
+    this.modules = new ModuleResolver();
     this.reported.clear();
     this.profiles.clear();
   }
@@ -67,10 +72,10 @@ export class ProjectSettings {
   private readonly profiles = new Map<string, ClusterProfile | undefined>();
 
   /** Resolved once per distinct spec; a bad one is reported and the default profile used. */
-  private profile(spec: Parameters<typeof resolveProfile>[0]): ClusterProfile | undefined {
-    const k = JSON.stringify(spec ?? null);
+  private profile(spec: Parameters<typeof resolveProfile>[0], hint: VersionHint | undefined): ClusterProfile | undefined {
+    const k = JSON.stringify([spec ?? null, hint ?? null]);
     if (!this.profiles.has(k)) {
-      const r = resolveProfile(spec);
+      const r = resolveProfile(spec, hint);
       if (typeof r === 'string') this.report(`${r}; sizing with the default profile`);
       this.profiles.set(k, typeof r === 'string' ? undefined : r);
     }
@@ -94,12 +99,13 @@ export class ProjectSettings {
     // The config's profile, with the editor's kubeListLint.profile / .kubernetesVersion on top
     // (as the CLI's --profile / --kubernetes-version are).
     const spec = profileSpecFor(loaded?.config.profile, client.profile || undefined, client.kubernetesVersion || undefined);
-    const profile = this.profile(spec);
+    const hint = path ? this.modules.versionHintOf(dirname(path)) : undefined;
+    const profile = this.profile(spec, hint);
     return {
       selected,
       why,
       engine: { rules, profile },
-      key: JSON.stringify([selected, sorted, loaded?.config.timeoutMs ?? null, spec ?? null]),
+      key: JSON.stringify([selected, sorted, loaded?.config.timeoutMs ?? null, spec ?? null, hint ?? null]),
       maxBytes: loaded?.config.maxFileSize ?? DEFAULT_MAX_BYTES,
       timeoutMs: loaded?.config.timeoutMs,
       configPath: loaded?.path,

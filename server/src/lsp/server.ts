@@ -275,8 +275,10 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
     guard('didChangeWatchedFiles', undefined, async (params) => {
       // Go files or a go.mod changed on disk (a checkout, a generator): the program is read again.
       if (params.changes.some((c) => /\.go$|\/go\.mod$/.test(c.uri))) void guard('program rebuild', undefined, () => program.rebuild(yieldNow))();
-      if (!params.changes.some((c) => CONFIG_FILE_NAMES.some((n) => c.uri.endsWith(`/${n}`)))) return;
-      // A project config file was created, changed or deleted: forget every cached one.
+      const configs = params.changes.some((c) => CONFIG_FILE_NAMES.some((n) => c.uri.endsWith(`/${n}`)));
+      if (!configs && !params.changes.some((c) => c.uri.endsWith('/go.mod'))) return;
+      // A project config file or a go.mod (its client-go version sizes the findings) was created,
+      // changed or deleted: forget every cached one.
       project.clear();
       ready = ready.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
       await ready;

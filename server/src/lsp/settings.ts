@@ -13,7 +13,7 @@ export interface ServerSettings {
   codeLens: boolean;
   /** Sizing preset (e.g. `4k-nodes`) over the project config's profile; '' = the config's or the default. */
   profile: string;
-  /** Kubernetes version such as "1.30" over the config's; '' = the config's, else 1.34 assumed (docs/sizing.md). */
+  /** Kubernetes version such as "1.30" over the config's; '' = the config's, else go.mod's client-go version, else 1.34 assumed (docs/sizing.md). */
   kubernetesVersion: string;
 }
 

@@ -26,7 +26,7 @@ export interface FindingSummary {
   enclosingFunction: string;
   /** The sizing model's estimate (numbers for the report's table and chart), when sized. */
   cost?: CallCost;
-  /** One line: `≈2.0 GB read from etcd per call at 4k-nodes / 1.30 (100k pods); ...`. */
+  /** One line: `≈1.0 GB read from etcd, ≈2.0 GB processed per call at 4k-nodes / 1.30 (100k pods); ...`. */
   headline?: string;
   /** JSON bytes the apiserver processes for one call (the costliest version range), when known. */
   bytes?: number;

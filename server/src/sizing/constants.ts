@@ -19,7 +19,8 @@ export const KiB = 1024;
 export const REQUEST_OVERHEAD_S = 0.04;
 
 /**
- * etcd path, per object read from etcd: 30 µs (range read, decode, conversion, filter).
+ * etcd path, per object read from etcd: 30 µs (range read, decode, conversion, filter). An
+ * upper bound: KEP-2340's benchmark ran the apiserver under saturating load.
  * KEP-2340 small objects: 300k × 1 KB ConfigMaps, selector matching nothing, 10.5 s median
  * from etcd; after the byte term below (300 MB → 1.2 s) that leaves ~9 s / 300k ≈ 30 µs.
  */
@@ -51,16 +52,48 @@ export const TRANSFER_BYTES_PER_SECOND = 110 * MB;
 
 /**
  * A LIST served from etcd costs the apiserver about 5× the etcd response in temporary
- * memory (KEP-3157 watch-list, motivation; ../shared/DESIGN.md §4).
+ * memory (KEP-3157 watch-list, motivation; ../shared/DESIGN.md §4). Measured before
+ * StreamingCollectionEncoding (1.33): from then the encoded response is no longer held
+ * whole, so it is an upper bound there.
  */
 export const ETCD_LIST_MEMORY_FACTOR = 5;
 
 /**
- * A LIST served from the cache holds pointers to cached objects but assembles the whole
- * encoded response before writing it (Kubernetes blog, "Enhancing Kubernetes API Server
- * Efficiency with API Streaming", 2024-12-17): memory ≈ 1× the response.
+ * A LIST served from the cache holds pointers to cached objects but, before 1.33, assembles
+ * the whole encoded response before writing it (Kubernetes blog, "Enhancing Kubernetes API
+ * Server Efficiency with API Streaming", 2024-12-17): memory ≈ 1× the response. From 1.33
+ * (StreamingCollectionEncoding, KEP-5116) items are encoded and written one at a time: about
+ * one object (the v1.33 release blog measured ~20× less apiserver memory for large lists).
  */
 export const CACHE_LIST_MEMORY_FACTOR = 1;
+
+/**
+ * etcd range reads of a paginated LIST with selectors double their size while the selectors
+ * drop objects, up to 10,000 keys each (kubernetes/apiserver v0.36 pkg/storage/etcd3/store.go
+ * maxLimit): a page of 500 matches can hold 10,000 objects read from etcd at once.
+ */
+export const ETCD_MAX_RANGE_KEYS = 10_000;
+
+// ---- API Priority and Fairness ---------------------------------------------------------
+// kubernetes/apiserver v0.36 pkg/util/flowcontrol/request/list_work_estimator.go and config.go.
+
+/** Before SizeBasedListCostEstimate: one seat per 100 objects the LIST processes, at most 10 seats. */
+export const APF_OBJECTS_PER_SEAT = 100;
+export const APF_MAX_LIST_SEATS_BY_COUNT = 10;
+/** With SizeBasedListCostEstimate (1.34+): one seat per 100 KB the LIST loads (storage size), at most 100 seats. */
+export const APF_BYTES_PER_SEAT = 100_000;
+export const APF_MAX_LIST_SEATS_BY_SIZE = 100;
+/** ... of which a read from the watch cache counts at most 1 MB (cacheWithStreamingMaxMemoryUsage): 10 seats. */
+export const APF_CACHE_MAX_BYTES = 1_000_000;
+
+/**
+ * workload-low, where service accounts' requests go by default (bootstrap flow schema
+ * `service-accounts`): 100 of the 245 nominal shares (kubernetes/apiserver v0.36
+ * pkg/apis/flowcontrol/bootstrap/default.go), so ⌈600 × 100 / 245⌉ = 245 of the default
+ * 600 seats (--max-requests-inflight 400 + --max-mutating-requests-inflight 200); one request
+ * takes at most 15% of them, ⌈245 × 0.15⌉ = 37 (apf_controller.go priorityLevelMaxSeatsPercent).
+ */
+export const APF_WORKLOAD_LOW = { seats: 245, maxPerRequest: 37 } as const;
 
 // ---- Storage encoding ------------------------------------------------------------------
 
@@ -79,13 +112,7 @@ export const CUSTOM_ETCD_TO_JSON = 1;
 /** client-go's pager and informers use pages of 500 (k8s.io/client-go/tools/pager defaultPageSize). */
 export const DEFAULT_PAGE_SIZE = 500;
 
-/**
- * The Kubernetes version where the serving path of a consistent LIST changes
- * (ConsistentListFromCache beta, on by default: KEP-2340 implementation history).
- */
-export const CONSISTENT_LIST_FROM_CACHE_MINOR = 31;
-/** ConsistentListFromCache GA and ListFromCacheSnapshot beta (KEP-4988): continue pages and Exact reads from cache snapshots. */
-export const CACHE_SNAPSHOT_MINOR = 34;
+// The Kubernetes versions where behaviour changes (feature gates) are in gates.ts.
 /**
  * etcd releases with the progress-notification fix that consistent reads from cache need
  * (feature gate page: v3.4.31+ or v3.5.13+). Still needed after ConsistentListFromCache went

@@ -10,12 +10,20 @@ import {
   DEFAULT_PAGE_SIZE,
   ETCD_BYTES_PER_SECOND,
   ETCD_LIST_MEMORY_FACTOR,
+  ETCD_MAX_RANGE_KEYS,
+  APF_BYTES_PER_SEAT,
+  APF_CACHE_MAX_BYTES,
+  APF_MAX_LIST_SEATS_BY_COUNT,
+  APF_MAX_LIST_SEATS_BY_SIZE,
+  APF_OBJECTS_PER_SEAT,
+  APF_WORKLOAD_LOW,
   ETCD_SECONDS_PER_OBJECT,
   REQUEST_OVERHEAD_S,
   TRANSFER_BYTES_PER_SECOND,
 } from './constants';
 import { compactCount, grouped, type ClusterProfile } from './profile';
-import { servingPaths, type RequestShape, type ServingPath, type Source } from './serving';
+import { gateOn, NEWEST_KNOWN_MINOR, since } from './gates';
+import { servingPath, servingPaths, type RequestShape, type ServingPath, type Source } from './serving';
 import { isClusterScoped } from '../engine/kindScope';
 
 export type Scope = 'all' | 'namespaced' | 'cluster-scoped' | 'unknown';
@@ -80,6 +88,8 @@ export interface PathEstimate {
   responses: number;
   /** Peak temporary apiserver memory for one response. */
   memoryBytes: number;
+  /** API Priority and Fairness seats the (first) request occupies while it runs, after the default workload-low cap. */
+  apfSeats: number;
   serverSeconds: number;
   transferSeconds: number;
   seconds: number;
@@ -120,7 +130,7 @@ const BUILTIN = new Set(['pods', 'nodes', 'namespaces', 'services', 'endpoints',
 
 function sourceCost(source: Source): 'etcd' | 'cache' | 'none' {
   if (source === 'etcd') return 'etcd';
-  if (source === 'local-cache' || source === 'unknown') return 'none';
+  if (source === 'local-cache' || source === 'unknown' || source === 'invalid') return 'none';
   return 'cache';
 }
 
@@ -183,8 +193,38 @@ function sizeCall(call: CallShape, profile: ClusterProfile, assumptions: string[
   return { count: res.count, avgBytes: res.avgBytes, etcdRatio, inRange, matched, matchedKnown, cacheDirect, etcdSingleKey };
 }
 
-/** One serving path's numbers for a sized call. */
-function estimatePath(call: CallShape, s: Sizing, versions: string, path: ServingPath): PathEstimate {
+/**
+ * The seats APF charges the first request (kubernetes/apiserver v0.36 list_work_estimator.go
+ * seatsBasedOnObjectCount / seatsBasedOnObjectSize), capped as workload-low caps one request.
+ * It judges "from the cache" from the options alone (ShouldDelegateListMeta without snapshots,
+ * and not whether the resource has a watch cache), with the whole resource's object count.
+ */
+function apfSeats(call: CallShape, s: Sizing, minor: number, etcdVersion: string | undefined): number {
+  if (call.verb === 'get' || call.local) return 1;
+  const fromCache = servingPath({ ...call, noWatchCache: false }, minor, etcdVersion).first === 'watch-cache';
+  const single = call.fieldSelector === 'name';
+  const stored = s.count;
+  const limit = call.limit === 'set' ? call.limitValue ?? DEFAULT_PAGE_SIZE : 0;
+  const limited = limit > 0 && limit < stored ? limit : stored;
+  const selectors = call.fieldSelector !== 'none' || call.labelSelector;
+  let seats: number;
+  let max: number;
+  if (gateOn('SizeBasedListCostEstimate', minor)) {
+    const objects = single ? 1 : fromCache ? limited : selectors ? Math.max(limited, Math.floor(stored / 2)) : limited;
+    let bytes = objects * s.avgBytes * s.etcdRatio;
+    if (fromCache) bytes = Math.min(bytes, APF_CACHE_MAX_BYTES);
+    seats = Math.ceil(bytes / APF_BYTES_PER_SEAT);
+    max = Math.min(APF_MAX_LIST_SEATS_BY_SIZE, APF_WORKLOAD_LOW.maxPerRequest);
+  } else {
+    const objects = single ? 1 : fromCache ? stored : selectors ? stored + limited : 2 * limited;
+    seats = Math.ceil(objects / APF_OBJECTS_PER_SEAT);
+    max = APF_MAX_LIST_SEATS_BY_COUNT;
+  }
+  return Math.max(1, Math.min(seats, max));
+}
+
+/** One serving path's numbers for a sized call on Kubernetes 1.`minor`. */
+function estimatePath(call: CallShape, s: Sizing, versions: string, path: ServingPath, minor: number, etcdVersion: string | undefined): PathEstimate {
   const page = call.limit === 'set' && !path.limitIgnored ? call.limitValue ?? DEFAULT_PAGE_SIZE : Infinity;
   const responses = Math.max(1, Math.ceil(s.matched / page));
   // Split the objects between the first response's source and the continue pages' source.
@@ -203,8 +243,11 @@ function estimatePath(call: CallShape, s: Sizing, versions: string, path: Servin
       scanned += n;
       etcdBytes += n * s.avgBytes * s.etcdRatio;
       serverSeconds += n * ETCD_SECONDS_PER_OBJECT + (n * s.avgBytes) / ETCD_BYTES_PER_SECOND;
-      // etcd is asked for `page` keys at a time when paginating, else the whole range.
-      etcdResponseMax = Math.max(etcdResponseMax, Math.min(n, page) * s.avgBytes * s.etcdRatio);
+      // etcd is asked for `page` keys at a time when paginating, else the whole range; while
+      // selectors drop objects the range read doubles, up to ETCD_MAX_RANGE_KEYS.
+      const selective = !s.etcdSingleKey && s.matched < s.inRange;
+      const rangeKeys = Number.isFinite(page) && (selective || !s.matchedKnown) ? Math.max(page, ETCD_MAX_RANGE_KEYS) : page;
+      etcdResponseMax = Math.max(etcdResponseMax, Math.min(n, rangeKeys) * s.avgBytes * s.etcdRatio);
     } else if (kind === 'cache') {
       const n = (s.cacheDirect >= 0 ? s.cacheDirect : s.inRange) * part.share;
       scanned += n;
@@ -214,7 +257,8 @@ function estimatePath(call: CallShape, s: Sizing, versions: string, path: Servin
   const local = path.first === 'local-cache';
   const objectsReturned = local ? 0 : s.matched;
   const bytesReturned = objectsReturned * s.avgBytes;
-  const perResponse = Math.min(objectsReturned, page) * s.avgBytes;
+  // From StreamingCollectionEncoding the response is written item by item, not assembled first.
+  const perResponse = gateOn('StreamingCollectionEncoding', minor) ? Math.min(objectsReturned, 1) * s.avgBytes : Math.min(objectsReturned, page) * s.avgBytes;
   const memoryBytes = local ? 0 : Math.max(ETCD_LIST_MEMORY_FACTOR * etcdResponseMax, CACHE_LIST_MEMORY_FACTOR * perResponse);
   const transferSeconds = bytesReturned / TRANSFER_BYTES_PER_SECOND;
   if (!local) serverSeconds += responses * REQUEST_OVERHEAD_S;
@@ -229,6 +273,7 @@ function estimatePath(call: CallShape, s: Sizing, versions: string, path: Servin
     returnedIsUpperBound: !s.matchedKnown,
     responses: local ? 0 : responses,
     memoryBytes,
+    apfSeats: local ? 0 : apfSeats(call, s, minor, etcdVersion),
     serverSeconds,
     transferSeconds,
     seconds: serverSeconds + transferSeconds,
@@ -262,7 +307,7 @@ export function estimateCall(call: CallShape, profile: ClusterProfile, multiplic
   // A resource the profile keeps no watch cache for (Events, `--watch-cache-sizes=X#0`) is read from etcd.
   if (!call.local && call.resource && profile.noWatchCache?.includes(call.resource)) call = { ...call, noWatchCache: true };
   const paths = servingPaths(call, profile.minor, profile.etcdVersion);
-  if (paths.every((p) => p.path.first === 'unknown')) return none(paths[0].path.why);
+  if (paths.every((p) => p.path.first === 'unknown' || p.path.first === 'invalid')) return none(paths[0].path.why);
   let s = sizeCall(call, profile, assumptions);
   // A read of the program's own informer cache costs the apiserver nothing, whatever it reads.
   if (typeof s === 'string' && call.local) s = { count: 0, avgBytes: 0, etcdRatio: 1, inRange: 0, matched: 0, matchedKnown: true, cacheDirect: 0, etcdSingleKey: false };
@@ -270,12 +315,26 @@ export function estimateCall(call: CallShape, profile: ClusterProfile, multiplic
   if (call.limit === 'set' && call.limitValue === undefined) assumptions.push(`Page size not visible: ${DEFAULT_PAGE_SIZE} assumed (client-go's pager default).`);
   if (call.limit === 'set') assumptions.push('The program reads every page.');
   if (profile.minor === undefined) assumptions.push('Kubernetes version unknown: each version range is estimated; the headline uses the costliest.');
+  else if (profile.minor > NEWEST_KNOWN_MINOR) assumptions.push(`Kubernetes 1.${profile.minor} is newer than the model's gate table (1.${NEWEST_KNOWN_MINOR}): 1.${NEWEST_KNOWN_MINOR}'s behaviour is assumed.`);
   for (const p of paths) if (p.path.caveat) assumptions.push(`${p.versions}: ${p.path.caveat}.`);
-  const estimates = paths.filter((p) => p.path.first !== 'unknown').map((p) => estimatePath(call, s, p.versions, p.path));
+  // Before BtreeWatchCache the cache walks every key of the type to find one namespace's
+  // (watch_cache.go hasPathPrefix): cheap per key, but not the namespace's share.
+  const walksType = paths.some((p) => p.path.first === 'watch-cache' && !gateOn('BtreeWatchCache', p.minor));
+  if (walksType && call.scope === 'namespaced' && call.verb === 'list' && s.cacheDirect < 0 && s.inRange < s.count) {
+    assumptions.push(`Before ${since('BtreeWatchCache')} the watch cache checks the key of every one of the ${grouped(s.count)} ${call.resource} to find the namespace's; only those are counted as scanned.`);
+  }
+  const estimates = paths.filter((p) => p.path.first !== 'unknown' && p.path.first !== 'invalid').map((p) => estimatePath(call, s, p.versions, p.path, p.minor, profile.etcdVersion));
   // Costliest first (etcd reads before cache reads), ties keep version order.
   const order = estimates.map((e, i) => ({ e, i })).sort((a, b) => rank(b.e) - rank(a.e) || a.i - b.i).map((x) => x.e);
   const head = order[0];
   const f = multiplicity.factor;
+  // A per-node agent's LISTs start together (a rollout, an apiserver restart): seed 002's 429s.
+  if (multiplicity.perNode && head.apfSeats * multiplicity.perNode > APF_WORKLOAD_LOW.seats) {
+    assumptions.push(
+      `APF: ${grouped(multiplicity.perNode)} agents starting together ask for ${grouped(head.apfSeats * multiplicity.perNode)} seats against workload-low's ` +
+        `${APF_WORKLOAD_LOW.seats} (default config, service accounts): requests queue, then get 429 until the level drains.`,
+    );
+  }
   return {
     ...base,
     estimates: order,

@@ -5,7 +5,8 @@
 import { fmtBytes, fmtSeconds, type CallCost, type PathEstimate } from './estimate';
 import { compactCount, grouped } from './profile';
 import { pathLabel, rangePhrase, SOURCE_LABEL } from './serving';
-import { CACHE_LIST_MEMORY_FACTOR, ETCD_LIST_MEMORY_FACTOR } from './constants';
+import { APF_WORKLOAD_LOW, CACHE_LIST_MEMORY_FACTOR, ETCD_LIST_MEMORY_FACTOR } from './constants';
+import { since } from './gates';
 
 function approx(e: PathEstimate): string {
   return e.returnedIsUpperBound ? '≤' : '≈';
@@ -114,7 +115,8 @@ export function formatCostMarkdown(cost: CallCost): string {
     ),
     row('sent', (e) => `${objects(e.objectsReturned)} objects, ${approx(e)}${fmtBytes(e.bytesReturned)} sent in ${e.responses} response${e.responses === 1 ? '' : 's'}`, head.returnedIsUpperBound ? 'selectivity unknown: upper bound' : 'selectors applied as described below'),
     row('latency', (e) => `${approx(e)}${fmtSeconds(e.seconds)} (${fmtSeconds(e.serverSeconds)} serving + ${fmtSeconds(e.transferSeconds)} transfer)`, 'calibrated on seed 001 and KEP-2340 (docs/sizing.md)'),
-    row('memory', (e) => `≈${fmtBytes(e.memoryBytes)}`, `${ETCD_LIST_MEMORY_FACTOR}× the etcd response (KEP-3157); ${CACHE_LIST_MEMORY_FACTOR}× the response from the cache`),
+    row('memory', (e) => `≈${fmtBytes(e.memoryBytes)}`, `${ETCD_LIST_MEMORY_FACTOR}× the etcd response (KEP-3157); from the cache ${CACHE_LIST_MEMORY_FACTOR}× the response, one object at a time from ${since('StreamingCollectionEncoding')} (KEP-5116)`),
+    row('APF seats', (e) => `${e.apfSeats}`, `list_work_estimator.go: 1 per 100 objects ≤ 10 before ${since('SizeBasedListCostEstimate')}; 1 per 100 KB loaded from ${since('SizeBasedListCostEstimate')} (cache reads ≤ 10, others ≤ ${APF_WORKLOAD_LOW.maxPerRequest} in workload-low)`),
     row('multiplicity', () => (m.factor > 1 ? `×${grouped(m.factor)}` : m.known ? '×1' : '×1 or more'), m.reasons.join('; ') || 'not in a loop, not a per-node agent'),
     row('total', (e) => `≈${fmtBytes(e.bytesProcessed * m.factor)} processed, ${fmtSeconds(e.seconds * m.factor)} of requests`, m.known ? 'per run of the program' : 'lower bound: a loop of unknown size'),
     '',
@@ -124,7 +126,10 @@ export function formatCostMarkdown(cost: CallCost): string {
   return lines.join('\n') + '\n';
 }
 
-/** `Kubernetes 1.34 with etcd ≥ 3.5.13` when the profile assumed its versions, else undefined. */
+/**
+ * `Kubernetes 1.34 with etcd ≥ 3.5.13` when the profile assumed its versions, with where the
+ * version comes from when go.mod gave it: `Kubernetes 1.35 (go.mod: k8s.io/client-go v0.35.3) …`.
+ */
 export function assumedVersions(p: Pick<CallCost['profile'], 'kubernetesVersion' | 'etcdVersion' | 'versionAssumed' | 'etcdAssumed'>): string | undefined {
   if (!p.versionAssumed) return undefined;
   const etcd = p.etcdAssumed ? `etcd ≥ ${p.etcdVersion}` : p.etcdVersion ? `etcd ${p.etcdVersion}` : 'etcd of unknown version';
@@ -133,17 +138,20 @@ export function assumedVersions(p: Pick<CallCost['profile'], 'kubernetesVersion'
 
 /**
  * The run's sizing notes, each said once (CLI footer and JSON `notes`, SARIF run properties):
- * the versions assumed when none is configured, and the resources the profile has no size
- * for. `costs` are the reported findings' costs.
+ * the versions assumed when none is configured (one note per distinct assumption: modules
+ * with different go.mod versions), and the resources the profile has no size for. `costs`
+ * are the reported findings' costs.
  */
 export function sizingNotes(costs: readonly CallCost[]): string[] {
   const notes: string[] = [];
-  const assuming = costs.find((c) => c.profile.versionAssumed);
-  if (assuming) {
-    const cache = assuming.profile.etcdAssumed ? '; consistent LISTs are served from the watch cache' : '';
+  const assumptions = new Map<string, CallCost['profile']>();
+  for (const c of costs) if (c.profile.versionAssumed) assumptions.set(assumedVersions(c.profile)!, c.profile);
+  for (const [assumed, p] of assumptions) {
+    const cache = p.etcdAssumed ? '; consistent LISTs are served from the watch cache' : '';
+    const why = 'the oldest minor supported upstream';
     notes.push(
-      `no Kubernetes version configured: costs assume ${assumedVersions(assuming.profile)} (the oldest minor supported upstream${cache}). ` +
-        'For an older cluster set profile.kubernetesVersion (and etcdVersion) in .kube-list-lint.yaml.',
+      `no Kubernetes version configured: costs assume ${assumed} (${why}${cache}). ` +
+        `For an older cluster set profile.kubernetesVersion (and etcdVersion) in .kube-list-lint.yaml.`,
     );
   }
   const unknown = costs.filter((c) => !c.known);
@@ -166,8 +174,8 @@ export function servedFromText(cost: CallCost): string {
 }
 
 /** One call's numbers on one path, as the machine formats and the report carry them. */
-export function perCallNumbers(e: PathEstimate): { bytesProcessed: number; etcdBytes: number; bytesReturned: number; returnedIsUpperBound: boolean; seconds: number; memoryBytes: number } {
-  return { bytesProcessed: e.bytesProcessed, etcdBytes: e.etcdBytes, bytesReturned: e.bytesReturned, returnedIsUpperBound: e.returnedIsUpperBound, seconds: e.seconds, memoryBytes: e.memoryBytes };
+export function perCallNumbers(e: PathEstimate): { bytesProcessed: number; etcdBytes: number; bytesReturned: number; returnedIsUpperBound: boolean; seconds: number; memoryBytes: number; apfSeats: number } {
+  return { bytesProcessed: e.bytesProcessed, etcdBytes: e.etcdBytes, bytesReturned: e.bytesReturned, returnedIsUpperBound: e.returnedIsUpperBound, seconds: e.seconds, memoryBytes: e.memoryBytes, apfSeats: e.apfSeats };
 }
 
 /** A finding's cost as plain data for JSON and SARIF: the headline and the headline estimate's numbers. */

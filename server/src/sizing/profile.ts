@@ -25,6 +25,10 @@ export interface ClusterProfile {
   etcdVersion?: string;
   /** No kubernetesVersion was configured: kubernetesVersion is the assumed one (docs/sizing.md). */
   versionAssumed?: boolean;
+  /** The analysed module's client-go minor (29 for v0.29.3), from its go.mod, configured version or not. */
+  clientGoMinor?: number;
+  /** Its controller-runtime minor (16 for v0.16.3), from go.mod: the cache options advice names follow it. */
+  controllerRuntimeMinor?: number;
   /** No etcdVersion either: etcdVersion is the assumed minimum (ASSUMED_ETCD_VERSION). */
   etcdAssumed?: boolean;
   nodes: number;
@@ -38,6 +42,17 @@ export interface ClusterProfile {
    * (DefaultWatchCacheSizes), plus the profile's `watchCacheDisabled` (`--watch-cache-sizes=X#0`).
    */
   noWatchCache: string[];
+}
+
+/**
+ * A Kubernetes version the code suggests when none is configured: the module's go.mod
+ * requires k8s.io/client-go v0.N, built and tested against Kubernetes 1.N (host/modules.ts).
+ */
+export interface VersionHint {
+  /** The client-go version the module requires (`v0.29.3`), when it requires client-go. */
+  clientGo?: string;
+  /** The controller-runtime version it requires (`v0.16.3`), when it does. */
+  controllerRuntime?: string;
 }
 
 /** The config file's `profile` value: a preset name or a mapping (its shape is checked by the config code). */
@@ -148,9 +163,11 @@ function isWholeNonNegative(n: unknown): n is number {
 
 /**
  * Turns the config's `profile` into a full profile; a string is the error message (an
- * unknown preset lists the presets). Undefined spec means the default preset.
+ * unknown preset lists the presets). Undefined spec means the default preset. `hint` (the
+ * module's go.mod) gives the client-go and controller-runtime versions the advice follows;
+ * never the cluster's version.
  */
-export function resolveProfile(spec?: ProfileSpec): ClusterProfile | string {
+export function resolveProfile(spec?: ProfileSpec, hint?: VersionHint): ClusterProfile | string {
   const obj = typeof spec === 'string' ? { preset: spec } : (spec ?? {});
   const presetName = obj.preset ?? DEFAULT_PRESET;
   const preset = PRESETS[presetName];
@@ -193,16 +210,21 @@ export function resolveProfile(spec?: ProfileSpec): ClusterProfile | string {
     const given = new Set(Object.keys(obj.resources ?? {}).map((k) => k.toLowerCase()));
     for (const [key, r] of Object.entries(resources)) if (!given.has(key)) r.source = `not measured, ${presetName}'s value: ${r.source}`;
   }
-  // No version configured: the oldest minor upstream still supports, with an etcd that lets
-  // it serve consistent reads from the cache, rather than every version since 1.24.
+  // No version configured: the oldest minor upstream still supports, with an etcd that lets it
+  // serve consistent reads from the cache, rather than every version since 1.24. The module's
+  // go.mod says which client-go and controller-runtime the program is built with (the advice
+  // follows them), not which cluster it runs against: it never stands in for the version.
   const versionAssumed = obj.kubernetesVersion === undefined;
   const etcdAssumed = versionAssumed && obj.etcdVersion === undefined;
+  const assumedVersion = ASSUMED_KUBERNETES_VERSION;
   return {
     name: obj.name ?? (custom ? `${presetName}+custom` : presetName),
-    kubernetesVersion: obj.kubernetesVersion ?? ASSUMED_KUBERNETES_VERSION,
-    minor: minor ?? parseMinor(ASSUMED_KUBERNETES_VERSION),
+    kubernetesVersion: obj.kubernetesVersion ?? assumedVersion,
+    minor: minor ?? parseMinor(assumedVersion),
     etcdVersion: etcdAssumed ? ASSUMED_ETCD_VERSION : obj.etcdVersion,
     ...(versionAssumed ? { versionAssumed } : {}),
+    ...(hint?.clientGo ? { clientGoMinor: Number(/^v0\.(\d+)/.exec(hint.clientGo)?.[1]) } : {}),
+    ...(hint?.controllerRuntime ? { controllerRuntimeMinor: Number(/^v0\.(\d+)/.exec(hint.controllerRuntime)?.[1]) } : {}),
     ...(etcdAssumed ? { etcdAssumed } : {}),
     nodes,
     namespaces,

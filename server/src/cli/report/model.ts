@@ -25,7 +25,7 @@ export interface ReportCall {
   /** Where the headline estimate reads from: `etcd` when any of it comes from etcd. */
   source: 'etcd' | 'cache' | 'local' | 'unknown';
   /** The headline estimate (costliest version range) for one call. */
-  perCall?: { bytesProcessed: number; etcdBytes: number; bytesReturned: number; returnedIsUpperBound: boolean; seconds: number; memoryBytes: number };
+  perCall?: { bytesProcessed: number; etcdBytes: number; bytesReturned: number; returnedIsUpperBound: boolean; seconds: number; memoryBytes: number; apfSeats: number };
   times: number;
   timesKnown: boolean;
   timesReasons: string[];

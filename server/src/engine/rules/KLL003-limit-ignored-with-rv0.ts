@@ -1,5 +1,6 @@
 import type { Fix } from '../types';
 import type { Rule } from '../rule';
+import { since } from '../../sizing/gates';
 import { apiCalls, fixPlace, effectiveLimit, removeFieldEdits, resourceLabel, rvState } from './helpers';
 
 // Information, and "Remove Limit" is unsafe: the Limit still applies whenever the watch cache does
@@ -26,7 +27,7 @@ export const rule: Rule = {
       const dropRv = removeFieldEdits(ctx.facts.lines, call, 'ResourceVersion');
       if (dropRv) {
         fixes.push({
-          title: 'Remove ResourceVersion to paginate for real (a consistent read, from etcd before 1.31)' + fixPlace(call),
+          title: `Remove ResourceVersion to paginate for real (a consistent read, from etcd before ${since('ConsistentListFromCache')})` + fixPlace(call),
           safe: false,
           edits: dropRv,
         });

@@ -1,6 +1,7 @@
 import type { ApiCallFact } from '../facts';
 import { informerInitialList } from '../callShape';
 import type { Rule } from '../rule';
+import { CONTROLLER_RUNTIME_SINCE as SINCE, informerStart } from '../../sizing/gates';
 
 /**
  * Kinds whose cluster-wide cache is the classic operator OOM: numerous and/or large objects.
@@ -27,6 +28,29 @@ function heavy(call: ApiCallFact): string | undefined {
   return HEAVY_KINDS[path]?.[cr.kind];
 }
 
+/**
+ * Where to restrict the cache, in the option names of the module's controller-runtime
+ * (`cr`, its minor from go.mod; the current names when go.mod does not say).
+ */
+function restrictAdvice(obj: string, cr: number | undefined): string {
+  const v = cr ?? Infinity;
+  const names = cr !== undefined && cr < SINCE.DefaultNamespaces ? ` (controller-runtime v0.${cr}'s option names)` : '';
+  if (v >= SINCE.DefaultNamespaces) return `cache.Options{ByObject: map[client.Object]cache.ByObject{&${obj}{}: {Namespaces: ..., Label: ...}}} or cache.Options{DefaultNamespaces: ...}`;
+  if (v >= SINCE.ByObject) return `cache.Options{ByObject: map[client.Object]cache.ByObject{&${obj}{}: {Label: ...}}} or cache.Options{Namespaces: []string{...}}${names}`;
+  return `cache.Options{SelectorsByObject: cache.SelectorsByObject{&${obj}{}: {Label: ...}}} or ctrl.Options{Namespace: ...}${names}`;
+}
+
+/** The other ways to hold less that the module's controller-runtime has. */
+function holdLessAdvice(cr: number | undefined): string {
+  const v = cr ?? Infinity;
+  const ways = ['metadata-only reads (PartialObjectMetadata, builder.OnlyMetadata)'];
+  if (v >= SINCE.TransformStripManagedFields) ways.push('cache.Options{DefaultTransform: cache.TransformStripManagedFields()}');
+  else if (v >= SINCE.ByObject) ways.push('a cache.Options{DefaultTransform} that drops managedFields');
+  ways.push(v >= SINCE.DisableFor ? 'client.CacheOptions{DisableFor: ...}' : 'ctrl.Options{ClientDisableCacheFor: ...}');
+  const fail = v >= SINCE.ReaderFailOnMissingInformer ? ', or cache.Options{ReaderFailOnMissingInformer: true} to make an unplanned cached read fail instead' : '';
+  return `To hold less: ${ways.join(', ')}${fail}. `;
+}
+
 export const rule: Rule = {
   meta: {
     id: 'KLL301',
@@ -40,6 +64,8 @@ export const rule: Rule = {
   check(ctx) {
     const { cache } = ctx.facts;
     if (cache.restrictsAll) return;
+    const start = informerStart(ctx.profile?.clientGoMinor, ctx.profile?.minor);
+    const cr = ctx.profile?.controllerRuntimeMinor;
     for (const call of ctx.facts.calls) {
       if (call.client !== 'controller-runtime' || call.path !== 'informer-cache') continue;
       if (call.controllerRuntime?.reader !== 'manager-client') continue;
@@ -59,9 +85,11 @@ export const rule: Rule = {
           detail:
             `The manager's client starts an informer that lists and watches ${what} in the cluster and keeps them all in memory, ` +
             `unless the manager's cache is restricted.${narrowing ? ` ${filter.charAt(0).toUpperCase() + filter.slice(1)} filters what this read returns, not what the informer holds.` : ''} ` +
-            `Restrict it where the manager is built: cache.Options{ByObject: map[client.Object]cache.ByObject{&${obj}{}: {Namespaces: ..., Label: ...}}} ` +
-            `or cache.Options{DefaultNamespaces: ...}; or read rarely-needed objects with mgr.GetAPIReader(). ` +
-            `No restriction for it was found in the files read (the CLI reads the whole module; the editor, this file).`,
+            `Restrict it where the manager is built: ${restrictAdvice(obj, cr)}; or read rarely-needed objects with mgr.GetAPIReader(). ` +
+            holdLessAdvice(cr) +
+            `A typed, an unstructured and a metadata read of one kind start three informers. ` +
+            `No restriction for it was found in the files read (the CLI reads the whole module; the editor, this file).` +
+            (start ? ` ${start}` : ''),
         },
       });
     }

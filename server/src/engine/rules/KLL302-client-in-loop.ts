@@ -1,6 +1,9 @@
 import type { ConstructorFact, ConstructorKind } from '../calls/constructors';
 import { clip } from '../findingData';
 import type { Rule } from '../rule';
+import { GATES } from '../../sizing/gates';
+
+const AGGREGATED_GA = `1.${GATES.AggregatedDiscoveryEndpoint.ga}`;
 
 /** The message's "why", a few words. */
 const SHORT: Record<ConstructorKind, string> = {
@@ -26,14 +29,18 @@ const WHY: Record<ConstructorKind, string> = {
     'Build it once at start-up and reuse it.',
   discovery:
     'a discovery client keeps nothing between instances, so each new one re-reads every API group and resource from the ' +
-    'apiserver (/api, /apis and one request per group-version) when used. Build one, wrapped in memory.NewMemCacheClient, and reuse it.',
+    `apiserver when used: two large requests with aggregated discovery (GA in ${AGGREGATED_GA}: /api and /apis describe every resource, ` +
+    'often megabytes with many CRDs), one per group-version on older servers. Build one, wrapped in memory.NewMemCacheClient, ' +
+    'and reuse it.',
   'discovery-read':
-    'it reads every API group and resource from the apiserver on each call (/api, /apis and one request per group-version). ' +
-    'Build the REST mapper once (or a restmapper.NewDeferredDiscoveryRESTMapper over a memory-cached discovery client) and reuse it.',
+    'it reads every API group and resource from the apiserver on each call (with aggregated discovery two large requests, ' +
+    '/api and /apis; on older servers one per group-version). Build the REST mapper once (or a ' +
+    'restmapper.NewDeferredDiscoveryRESTMapper over a memory-cached discovery client) and reuse it.',
   'rest-mapper':
     'a new deferred REST mapper starts empty and re-discovers API groups from the apiserver on first use of each. Build it once and reuse it.',
   'controller-runtime':
-    'each client.New client gets a new REST mapper that discovers API groups from the apiserver again, and no cache: every read ' +
+    'each client.New client gets a new REST mapper that discovers again, on first use, each API group it touches (lazily, ' +
+    'from controller-runtime v0.15), and no cache: every read ' +
     'is an API call. Use the manager\'s client (mgr.GetClient()) or build one client at start-up.',
 };
 

@@ -7,6 +7,7 @@ import { informerInitialList, perNodeEvidence, watchReplayShape } from '../callS
 import type { WatchFact } from '../facts';
 import type { NodeScopedKind, WatchScope } from '../informers';
 import type { Rule } from '../rule';
+import { informerStart } from '../../sizing/gates';
 import { isSet, rvState, singular } from './helpers';
 import type { CallShape } from '../../sizing/estimate';
 
@@ -51,13 +52,16 @@ export const rule: Rule = {
       `Narrow it to the agent's node with FieldSelector: ${selectorFor(resource)} (from the NODE_NAME env, the downward API's spec.nodeName)` +
       (resource === 'leases' ? ' in the kube-node-lease namespace' : '') +
       (resource === 'pods' ? '; the watch cache indexes pods by spec.nodeName.' : '.');
+    // How the informer's first sync reaches the apiserver, when go.mod gives the client-go version.
+    const start = informerStart(ctx.profile?.clientGoMinor, ctx.profile?.minor);
+    const withStart = (d: string) => (start ? `${d} ${start}` : d);
     for (const inf of ctx.facts.informers) {
       if (inf.scope !== 'all') continue;
       const what = inf.how === 'factory' ? `${inf.resource} informer` : `ListWatch of ${inf.resource}`;
       ctx.report({
         node: inf.node,
         message: `Per-node agent's ${what} is cluster-wide: every agent ${inf.how === 'factory' ? 'caches' : 'lists'} every ${singular(inf.resource)} and gets every event`,
-        data: { verb: 'list', resource: inf.resource, frequency: 'on every node: the informer lists once, then watches', detail: detail(inf.resource, 'its informer watches') },
+        data: { verb: 'list', resource: inf.resource, frequency: 'on every node: the informer lists once, then watches', detail: withStart(detail(inf.resource, 'its informer watches')) },
         request: { shape: informerInitialList(inf.resource, inf.resource === 'nodes'), informer: true },
         related: inf.source ? [{ start: inf.source.startIndex, end: inf.source.endIndex, message: 'the informer factory, with no node field selector' }] : [],
       });

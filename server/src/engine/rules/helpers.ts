@@ -1,4 +1,5 @@
 // Option-level facts shared by the ResourceVersion rules, and the edits that change them.
+import { since } from '../../sizing/gates';
 import type { ApiCallFact, FileFacts } from '../facts';
 import { carrierFieldEdits } from '../calls/crEdits';
 import { addField, insertStatementAfter, removeElement, removeStatement } from '../edits';
@@ -75,7 +76,8 @@ export function pagerFallbackNote(call: ApiCallFact): string {
   if (f === undefined || f === false) return '';
   return (
     ` With FullListIfExpired (${f === true ? 'on, as pager.New sets it' : 'possibly on'}), an expired continue token (410) makes the pager ` +
-    `fall back to ONE unpaginated LIST of everything at the requested ResourceVersion: with ResourceVersion unset, a full read from etcd.`
+    `fall back to ONE unpaginated LIST of everything at the requested ResourceVersion: with ResourceVersion unset a consistent ` +
+    `full LIST, read from etcd before ${since('ConsistentListFromCache')} (or with etcd older than 3.4.31/3.5.13) and from the watch cache after.`
   );
 }
 
