@@ -6,7 +6,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { CodeAction, Diagnostic, Hover, CodeLens, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { spawnSync } from 'child_process';
 import { applyLspEdits, BIN, LspClient, ROOT, SERVER } from './harness/lspClient';
+import { tmpTree } from './harness/tmpTree';
+import { auditLog, CODE } from './measure-fixtures';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'node-agent', 'main.go'), 'utf8');
 // A folder with no project config above it (the config tests make their own).
@@ -447,4 +450,65 @@ describe('language server: other entry points', function () {
       }
     });
   }
+});
+
+describe('language server: measured figures from an audit report', function () {
+  this.timeout(60000);
+  it('hover and lens show what `audit --write` measured next to the model; they follow the call, vanish when it changes; a bad report is said', async () => {
+    const dir = tmpTree({ ...CODE, 'audit.log': auditLog(), '.kube-list-lint.yaml': '# team\nrules:\n  KLL002: off\n' });
+    const cfg = path.join(dir, '.kube-list-lint.yaml');
+    const w = spawnSync(process.execPath, [BIN, 'audit', '--write', 'audit.log'], { cwd: dir, encoding: 'utf8' });
+    assert.strictEqual(w.status, 0, w.stderr);
+    assert.strictEqual(fs.readFileSync(cfg, 'utf8'), '# team\nrules:\n  KLL002: off\naudit: kube-list-lint-audit.json # measured by kube-list-lint audit: hover and CodeLens show it; docs/measure.md\n');
+    const reportFile = path.join(dir, 'kube-list-lint-audit.json');
+    const c = await LspClient.start({ workspaceFolder: dir });
+    try {
+      const uri = pathToFileURL(path.join(dir, 'cmd', 'node-agent', 'main.go')).toString();
+      let text = CODE['cmd/node-agent/main.go'];
+      let version = 1;
+      c.open(uri, text);
+      await c.diagnostics(uri);
+      const lenses = async () => ((await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[]).map((l) => [l.range.start.line, l.command?.title]);
+      // 120 agent LISTs in 2,790 s of log (155 an hour), 0.2 s to 1.1 s each.
+      const MEASURED = ' · measured: 155 LISTs/hour, p99 1.1 s';
+      const [lens] = await lenses();
+      assert.strictEqual(lens[0], 12);
+      assert.ok(String(lens[1]).startsWith('KLL001 · LIST pods · ') && String(lens[1]).endsWith(MEASURED), String(lens[1]));
+      const hover = async (line: number) => ((await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 20 } })) as Hover).contents as { value: string };
+      const md = (await hover(12)).value;
+      // The model's cost first, then what was measured, then why.
+      assert.match(md, /#### Cost\n[^]*#### Measured\n\n\| \| \|\n\|---\|---\|\n\| requests \| 155 LISTs\/hour \(120 in the log\) \|\n\| latency \| p50 0\.\d\d s, p99 1\.1 s \|\n\| apiserver time \| 78 s \(101 s\/hour\) \|\n\nMatched with high confidence\. Audit log `audit\.log` from 2025-06-02 09:00 to 2025-06-02 09:46 UTC, via `kube-list-lint-audit\.json`\.\n\n#### Why/);
+
+      // Lines added above: the call is found again by its function and text.
+      const edit = (next: string) => {
+        text = next;
+        c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text }] });
+        return c.diagnostics(uri, (p) => p.version === version);
+      };
+      await edit(text.replace('func podsOnNode', '// podsOnNode lists the pods of this node.\n//\n// It runs once.\nfunc podsOnNode'));
+      const moved = await lenses();
+      assert.deepStrictEqual(moved.map(([l]) => l), [15]);
+      assert.ok(String(moved[0][1]).endsWith(MEASURED), String(moved[0][1]));
+      // Another call is other code: the audit measured the old one.
+      await edit(text.replace('"spec.nodeName=" + node}', '"spec.nodeName=" + node, Limit: 500}'));
+      const changed = await lenses();
+      assert.strictEqual(changed.length, 1);
+      assert.ok(!String(changed[0][1]).includes('measured'), String(changed[0][1]));
+      assert.ok(!(await hover(15)).value.includes('#### Measured'));
+      await edit(CODE['cmd/node-agent/main.go']);
+
+      // A report made elsewhere (CI) names a code root that is not here: the config's folder is used.
+      const doc = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+      assert.strictEqual(doc.codeRoot, '.');
+      fs.writeFileSync(reportFile, JSON.stringify({ ...doc, codeRoot: '/build/src/agent' }));
+      assert.ok(String((await lenses())[0][1]).endsWith(MEASURED));
+      // A broken report is said, and the lens is the model's alone.
+      fs.writeFileSync(reportFile, '{"kind": "audit-report", "sites": [');
+      assert.ok(!String((await lenses())[0][1]).includes('measured'));
+      assert.ok(c.logs.some((l) => l.includes('kube-list-lint-audit.json: not JSON')), c.logs.join('\n'));
+    } finally {
+      await c.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { parseMetrics } from '../server/src/measure/prometheus';
 import { LatencyHistogram, normalSelector, selectorShape } from '../server/src/measure/audit';
+import { measuredPhrase, measuredReportOf, measuredSiteFor } from '../server/src/measure/measured';
 import { runCli } from './cli.test';
 import { tmpTree } from './harness/tmpTree';
 import { auditLog, bigListEvent, CODE, METRICS, METRICS_1_29, podList, VERSION_JSON } from './measure-fixtures';
@@ -105,6 +106,11 @@ describe('audit', () => {
       ],
     );
     const agent = doc.sites[0];
+    // Site paths are relative to the code root, named in the report (absolute: it went to stdout).
+    assert.strictEqual(doc.codeRoot, fs.realpathSync(dir));
+    assert.strictEqual(agent.verb, 'list');
+    // The site's latency is its group's: 0.2 s .. 1.1 s.
+    assert.ok(agent.p99 >= 1.1 && agent.p99 <= 1.1 * 1.05 && agent.p50 >= 0.6 && agent.p50 <= 0.7 * 1.05, JSON.stringify(agent));
     // 3 rounds × 40 nodes, 0.2 s .. 1.1 s each.
     // 3 rounds × 40 nodes at 0.2 s .. 1.1 s, each 333 µs longer (the timestamps' microseconds).
     assert.ok(Math.abs(agent.seconds - (3 * 4 * (0.2 + 0.3 + 0.4 + 0.5 + 0.6 + 0.7 + 0.8 + 0.9 + 1.0 + 1.1) + 120 * 0.000333)) < 1e-6, String(agent.seconds));
@@ -152,7 +158,7 @@ describe('audit', () => {
     const r = runCli(['audit', 'audit.log', '.'], { cwd: dir });
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /^audit: 148 read requests/);
-    assert.match(r.stdout, / {2}1\. cmd\/node-agent\/main\.go:13:9 LIST pods in podsOnNode \[high\]\n {5}measured: 1\d\d LISTs\/hour, p50 [\d.]+ \w+, p99 1\.\d s, 78 s in all\n {5}model: .*\n {5}KLL001: /);
+    assert.match(r.stdout, / {2}1\. cmd\/node-agent\/main\.go:13:9 LIST pods in podsOnNode \[high\]\n {5}measured: 155 LISTs\/hour, p99 1\.1 s, p50 0\.\d\d s, 78 s in all\n {5}model: .*\n {5}KLL001: /);
     assert.match(r.stdout, /3 call sites can make this shape; the best 2 rank equal and share its requests evenly:/);
     assert.match(r.stdout, /Requests no code here makes:\n(.*\n)*.*kubectl\/v1\.31\.2 .*: 2 requests/);
     const gz = runCli(['audit', '--format', 'json', 'audit.log.gz', '.'], { cwd: dir });
@@ -201,6 +207,37 @@ describe('audit', () => {
     const whole = JSON.parse(runCli(['audit', '--format', 'json', 'audit.log', '.'], { cwd: dir }).stdout);
     const w = whole.groups.find((g: { shape: { userAgent: string; resource: string } }) => g.shape.userAgent === 'kubectl' && g.shape.resource === 'pods');
     assert.strictEqual(w.bytes.total, Buffer.byteLength(JSON.stringify(JSON.parse(big).responseObject)));
+  });
+
+  it('--write puts the JSON beside the config and names it there; --output elsewhere is named relative to the config', () => {
+    const dir = auditTree({ 'audit.log': auditLog(), '.kube-list-lint.yaml': 'tests: false\n' });
+    const r = runCli(['audit', '--write', '../audit.log'], { cwd: path.join(dir, 'cmd') });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, 'kube-list-lint-audit.json'), 'utf8'));
+    // The code is `.` (cmd/), written relative to the report's folder.
+    assert.strictEqual(doc.codeRoot, 'cmd');
+    assert.deepStrictEqual(doc.sites.map((s: { path: string }) => s.path).slice(0, 2), ['node-agent/main.go', 'controller/main.go']);
+    assert.match(fs.readFileSync(path.join(dir, '.kube-list-lint.yaml'), 'utf8'), /^tests: false\naudit: kube-list-lint-audit\.json # measured by kube-list-lint audit/);
+    const o = runCli(['audit', '--write', '--output', 'out/a.json', '--code', '.', 'audit.log'], { cwd: dir });
+    assert.strictEqual(o.code, 2, 'out/ does not exist: ' + o.stderr);
+    fs.mkdirSync(path.join(dir, 'out'));
+    const o2 = runCli(['audit', '--write', '--output', 'out/a.json', '--code', '.', 'audit.log'], { cwd: dir });
+    assert.strictEqual(o2.code, 0, o2.stderr);
+    assert.strictEqual(JSON.parse(fs.readFileSync(path.join(dir, 'out', 'a.json'), 'utf8')).codeRoot, '..');
+    assert.match(fs.readFileSync(path.join(dir, '.kube-list-lint.yaml'), 'utf8'), /\naudit: out\/a\.json #/);
+    assert.strictEqual(runCli(['audit', '--write', '--format', 'text', 'audit.log'], { cwd: dir }).code, 2);
+  });
+
+  it('measured sites for the editor: a report is checked; a call is found by function and text, the nearest when repeated', () => {
+    assert.match(String(measuredReportOf({ kind: 'cost-report' })), /kind: audit-report/);
+    assert.match(String(measuredReportOf({ kind: 'audit-report', schemaVersion: 1, sites: [{ path: 'a.go' }] })), /^sites\[0\]: expected path, line/);
+    const site = (line: number, fn = 'f') => ({ path: 'a.go', line, function: fn, callText: 'cs.CoreV1().Pods("").List(ctx, opts)', verb: 'list', requests: line, seconds: 1, confidence: 'high' });
+    const r = measuredReportOf({ kind: 'audit-report', schemaVersion: 1, codeRoot: '.', logs: [{ path: 'audit.log' }], sites: [site(10), site(30), site(12, 'g')] });
+    assert.ok(typeof r !== 'string');
+    const at = (line: number, fn = 'f', callText = 'cs.CoreV1().Pods("").List(ctx, opts)') => measuredSiteFor(r.sites, { enclosingFunction: fn, callText, line })?.line;
+    assert.deepStrictEqual([at(11), at(25), at(12, 'g'), at(12, 'h'), at(10, 'f', 'cs.CoreV1().Pods(ns).List(ctx, opts)')], [10, 30, 12, undefined, undefined]);
+    assert.strictEqual(measuredPhrase({ verb: 'get', requests: 7 }), 'measured: 7 GETs');
+    assert.strictEqual(measuredPhrase({ verb: 'list', requests: 5000, perHour: 1840.4, p99: 4.2 }), 'measured: 1,840 LISTs/hour, p99 4.2 s');
   });
 
   it('usage errors: no log, unknown format, a missing file', () => {

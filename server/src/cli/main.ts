@@ -25,11 +25,13 @@ Usage:
                                    a cluster profile measured from files saved with kubectl (/metrics,
                                    kubectl version -o json, kubectl get R -A -o json); prints it as YAML,
                                    or sets it in the nearest .kube-list-lint.yaml; docs/measure.md
-  kube-list-lint audit [--code DIR] LOG... [DIR...]
+  kube-list-lint audit [--code DIR] [--write] LOG... [DIR...]
                                    read requests of Kubernetes audit logs (JSON lines, plain or gzip)
                                    grouped by shape, matched to the code that makes them, ranked by
                                    measured seconds (--format text|markdown|json|html, --output FILE,
-                                   --max-line-bytes N); a folder or .go file argument is code
+                                   --max-line-bytes N); a folder or .go file argument is code;
+                                   --write: the JSON beside .kube-list-lint.yaml, named by its audit:
+                                   key, so the editor shows the measured figures
   kube-list-lint lsp [--stdio]     run the language server (any LSP editor; docs/lsp.md)
   kube-list-lint version
 

@@ -3,12 +3,11 @@
 // Reads only the files it is given; prints the config's `profile:` as YAML, or with
 // --write sets it in the nearest config file, keeping the rest of the file and its comments.
 import * as fs from 'fs';
-import * as path from 'path';
-import { Document, isMap, parseDocument } from 'yaml';
-import { configFileIn, ConfigError, parseConfigText } from '../config/load';
+import { Document } from 'yaml';
 import type { ProfileObject } from '../config/validate';
 import { importProfile, type InputFile } from '../measure/importProfile';
 import { flag, has, UsageError, type Parsed } from './args';
+import { targetConfig, writeConfigKey } from './configWrite';
 import { EXIT_ERROR, EXIT_OK, type Io } from './io';
 import { displayPath } from './report';
 
@@ -29,33 +28,6 @@ function readInput(file: string): InputFile {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(e))}`);
   }
-}
-
-/** The config file --write changes: --config, else the nearest above the working directory, else a new one here. */
-function targetConfig(explicit: string | undefined, cwd: string): string {
-  if (explicit) return explicit;
-  for (let d = cwd; ; d = path.dirname(d)) {
-    const found = configFileIn(d);
-    if (found) return found;
-    if (path.dirname(d) === d) return path.join(cwd, '.kube-list-lint.yaml');
-  }
-}
-
-/** The config text with `profile` replaced; YAML keeps every other key and comment. */
-export function withProfile(text: string, file: string, profile: ProfileObject, comment: string): string {
-  if (file.endsWith('.json')) {
-    const value = text.trim() ? JSON.parse(text.replace(/^\uFEFF/, '')) : {};
-    value.profile = profile;
-    return JSON.stringify(value, null, 2) + '\n';
-  }
-  const doc = parseDocument(text);
-  if (doc.errors.length) throw new ConfigError(file, '', `expected valid YAML, got ${doc.errors[0].message.split('\n')[0]}`);
-  if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
-  if (!isMap(doc.contents)) throw new ConfigError(file, '', 'expected a mapping of settings');
-  const node = doc.createNode(profile);
-  node.commentBefore = ` ${comment}`;
-  doc.set('profile', node);
-  return doc.toString({ lineWidth: 0 });
 }
 
 function profileYaml(profile: ProfileObject, comment: string): string {
@@ -91,13 +63,7 @@ export function profileCommand(argv: string[], parse: (a: string[]) => Parsed, i
     return EXIT_OK;
   }
   const file = targetConfig(flag(p, 'config'), cwd);
-  let text = '';
-  if (fs.existsSync(file)) text = fs.readFileSync(file, 'utf8');
-  const next = withProfile(text, file, profile, comment);
-  parseConfigText(next, file); // what is written must load
-  const tmp = `${file}.kll-${process.pid}.tmp`;
-  fs.writeFileSync(tmp, next);
-  fs.renameSync(tmp, file);
+  writeConfigKey(file, 'profile', profile, comment);
   io.err(`wrote profile ${profile.name} (${Object.keys(profile.resources ?? {}).length} resources) to ${displayPath(file)}\n`);
   return EXIT_OK;
 }

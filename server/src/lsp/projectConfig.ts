@@ -2,10 +2,13 @@
 // (`.kube-list-lint.yaml`, the same one CI reads) as the base, the editor's `kubeListLint.rules`
 // on top. Files the config leaves out (include/exclude, `_test.go` unless `tests: true`)
 // get no diagnostics, as in CI. A broken config is reported once and ignored.
+import * as fs from 'fs';
+import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { ConfigError, ConfigResolver, configRole, configSelects, profileSpecFor, settingsFromConfig, type LoadedConfig } from '../config/load';
 import type { CodeRole } from '../program/roles';
 import type { EngineSettings } from '../engine/types';
+import { measuredReportOf, type MeasuredReport, type MeasuredSite } from '../measure/measured';
 import { DEFAULT_MAX_BYTES } from '../host/files';
 import { resolveProfile, type ClusterProfile } from '../sizing/profile';
 import type { ServerSettings } from './settings';
@@ -25,6 +28,15 @@ export interface DocumentSettings {
   tests: boolean;
   /** The role the config's `roles:` globs give the file, if any. */
   role?: CodeRole;
+  /** The audit report the config's `audit:` names, and its sites in this file. */
+  measured?: DocumentMeasured;
+}
+
+export interface DocumentMeasured {
+  report: MeasuredReport;
+  /** The report's path as the config gives it. */
+  file: string;
+  sites: MeasuredSite[];
 }
 
 /** Path of a file: URI, or undefined for untitled and other schemes (no project config). */
@@ -48,6 +60,7 @@ export class ProjectSettings {
     this.resolver = new ConfigResolver();
     this.reported.clear();
     this.profiles.clear();
+    this.audits.clear();
   }
 
   private configFor(path: string | undefined): LoadedConfig | undefined {
@@ -65,6 +78,50 @@ export class ProjectSettings {
   }
 
   private readonly profiles = new Map<string, ClusterProfile | undefined>();
+  /** Audit reports by absolute path, reread when the file changes (the server does not watch it). */
+  private readonly audits = new Map<string, { stamp: string; report?: MeasuredReport }>();
+
+  private auditReport(file: string): MeasuredReport | undefined {
+    let stamp: string;
+    try {
+      const st = fs.statSync(file);
+      stamp = `${st.mtimeMs}:${st.size}`;
+    } catch (e) {
+      stamp = `error:${(e as NodeJS.ErrnoException).code}`;
+    }
+    const hit = this.audits.get(file);
+    if (hit?.stamp === stamp) return hit.report;
+    let report: MeasuredReport | string;
+    try {
+      report = measuredReportOf(JSON.parse(fs.readFileSync(file, 'utf8')));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      report = code === 'ENOENT' ? 'no such file' : code ?? `not JSON (${(e as Error).message.split('\n')[0]})`;
+    }
+    if (typeof report === 'string') this.report(`${file}: ${report}; no measured figures until it is fixed`);
+    this.audits.set(file, { stamp, ...(typeof report === 'string' ? {} : { report }) });
+    return typeof report === 'string' ? undefined : report;
+  }
+
+  /** The measured sites of the file at `p`, from the report the config's `audit:` names. */
+  private measuredFor(loaded: LoadedConfig | undefined, p: string | undefined): DocumentMeasured | undefined {
+    const name = loaded?.config.audit;
+    if (!name || !p || !loaded) return undefined;
+    const configDir = path.dirname(loaded.path);
+    const file = path.resolve(configDir, name);
+    const report = this.auditReport(file);
+    if (!report) return undefined;
+    // Paths are relative to the report's code root; a report made on another machine (CI)
+    // names a root that is not here, so the config's folder is tried too.
+    const rel = (root: string) => path.relative(root, p).split(path.sep).join('/');
+    const byRoot = rel(path.resolve(path.dirname(file), report.codeRoot));
+    let sites = report.sites.filter((s) => s.path === byRoot);
+    if (!sites.length) {
+      const byConfig = rel(configDir);
+      sites = report.sites.filter((s) => s.path === byConfig);
+    }
+    return { report, file: name, sites };
+  }
 
   /** Resolved once per distinct spec; a bad one is reported and the default profile used. */
   private profile(spec: Parameters<typeof resolveProfile>[0]): ClusterProfile | undefined {
@@ -105,6 +162,7 @@ export class ProjectSettings {
       configPath: loaded?.path,
       tests: !!loaded?.config.tests,
       role: path ? configRole(loaded, path) : undefined,
+      measured: this.measuredFor(loaded, path),
     };
   }
 }

@@ -27,7 +27,7 @@ import { toDiagnostics } from './diagnostics';
 import { stdioConnection } from './transport';
 import { DocumentStore, type OpenDocument } from './documents';
 import { typingDelay } from './scheduling';
-import { hoverSections, lensDetail } from './enrichers';
+import { lensDetail, measuredHoverSections, measuredLens } from './enrichers';
 import { renderHover } from './hover';
 import { COMMANDS, SETTINGS_SECTION, SOURCE } from './protocol';
 import { ProjectSettings } from './projectConfig';
@@ -384,7 +384,7 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       const d = docs.get(p.textDocument.uri);
       const r = d && analysis(d);
       if (!d || !r) return null;
-      const h = renderHover(r.findings, d.doc.offsetAt(p.position), hoverSections);
+      const h = renderHover(r.findings, d.doc.offsetAt(p.position), measuredHoverSections(project.forUri(d.uri, settings).measured));
       if (!h) return null;
       const f = h.findings[0];
       return { contents: { kind: 'markdown', value: h.markdown }, range: f.range };
@@ -397,7 +397,7 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       const d = docs.get(p.textDocument.uri);
       const r = settings.codeLens && d ? analysis(d) : undefined;
       if (!r || !d) return [];
-      return codeLenses(r.findings, lensDetail);
+      return codeLenses(r.findings, lensDetail, measuredLens(project.forUri(d.uri, settings).measured));
     }),
   );
 
