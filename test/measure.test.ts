@@ -218,6 +218,22 @@ describe('audit', () => {
     assert.strictEqual(doc.codeRoot, 'cmd');
     assert.deepStrictEqual(doc.sites.map((s: { path: string }) => s.path).slice(0, 2), ['node-agent/main.go', 'controller/main.go']);
     assert.match(fs.readFileSync(path.join(dir, '.kube-list-lint.yaml'), 'utf8'), /^tests: false\naudit: kube-list-lint-audit\.json # measured by kube-list-lint audit/);
+    // `report` shows the measured figures next to the model's, for the calls the audit matched
+    // (pkg/ was not in the audited code: no figures).
+    const rep = runCli(['report', '--format', 'json', '.'], { cwd: dir });
+    assert.strictEqual(rep.code, 0, rep.stderr);
+    const measured = JSON.parse(rep.stdout).calls.map((c: { path: string; line: number; measured?: { requests: number; perHour: number } }) => [c.path, c.line, c.measured?.requests, c.measured && Math.round(c.measured.perHour)]);
+    assert.deepStrictEqual(measured.sort(), [
+      ['cmd/controller/main.go', 11, 10, 13],
+      ['cmd/controller/main.go', 12, 10, 13],
+      ['cmd/node-agent/main.go', 13, 120, 155],
+      ['pkg/sync/sync.go', 11, undefined, undefined],
+      ['pkg/sync/sync.go', 15, undefined, undefined],
+      ['pkg/sync/sync.go', 19, undefined, undefined],
+    ]);
+    const text = runCli(['report', '.'], { cwd: dir }).stdout;
+    assert.match(text, /measured +call\n/);
+    assert.match(text, /155 LISTs\/hour, p99 1\.1 s +cmd\/node-agent\/main\.go:13 LIST pods/);
     const o = runCli(['audit', '--write', '--output', 'out/a.json', '--code', '.', 'audit.log'], { cwd: dir });
     assert.strictEqual(o.code, 2, 'out/ does not exist: ' + o.stderr);
     fs.mkdirSync(path.join(dir, 'out'));

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'url';
 import { ConfigError, ConfigResolver, configRole, configSelects, profileSpecFor, settingsFromConfig, type LoadedConfig } from '../config/load';
 import type { CodeRole } from '../program/roles';
 import type { EngineSettings } from '../engine/types';
-import { measuredReportOf, type MeasuredReport, type MeasuredSite } from '../measure/measured';
+import { readMeasuredReport, sitesOfFile } from '../host/measuredFile';
+import type { MeasuredReport, MeasuredSite } from '../measure/measured';
 import { DEFAULT_MAX_BYTES } from '../host/files';
 import { resolveProfile, type ClusterProfile } from '../sizing/profile';
 import type { ServerSettings } from './settings';
@@ -91,13 +92,7 @@ export class ProjectSettings {
     }
     const hit = this.audits.get(file);
     if (hit?.stamp === stamp) return hit.report;
-    let report: MeasuredReport | string;
-    try {
-      report = measuredReportOf(JSON.parse(fs.readFileSync(file, 'utf8')));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      report = code === 'ENOENT' ? 'no such file' : code ?? `not JSON (${(e as Error).message.split('\n')[0]})`;
-    }
+    const report = readMeasuredReport(file);
     if (typeof report === 'string') this.report(`${file}: ${report}; no measured figures until it is fixed`);
     this.audits.set(file, { stamp, ...(typeof report === 'string' ? {} : { report }) });
     return typeof report === 'string' ? undefined : report;
@@ -107,20 +102,10 @@ export class ProjectSettings {
   private measuredFor(loaded: LoadedConfig | undefined, p: string | undefined): DocumentMeasured | undefined {
     const name = loaded?.config.audit;
     if (!name || !p || !loaded) return undefined;
-    const configDir = path.dirname(loaded.path);
-    const file = path.resolve(configDir, name);
+    const file = path.resolve(path.dirname(loaded.path), name);
     const report = this.auditReport(file);
     if (!report) return undefined;
-    // Paths are relative to the report's code root; a report made on another machine (CI)
-    // names a root that is not here, so the config's folder is tried too.
-    const rel = (root: string) => path.relative(root, p).split(path.sep).join('/');
-    const byRoot = rel(path.resolve(path.dirname(file), report.codeRoot));
-    let sites = report.sites.filter((s) => s.path === byRoot);
-    if (!sites.length) {
-      const byConfig = rel(configDir);
-      sites = report.sites.filter((s) => s.path === byConfig);
-    }
-    return { report, file: name, sites };
+    return { report, file: name, sites: sitesOfFile(report, file, path.dirname(loaded.path), p) };
   }
 
   /** Resolved once per distinct spec; a bad one is reported and the default profile used. */

@@ -92,9 +92,14 @@ export function measuredRate(m: Pick<MeasuredSite, 'verb' | 'requests' | 'perHou
   return m.perHour !== undefined ? `${count(m.perHour)} ${verb}s/hour` : `${count(m.requests)} ${verb}s`;
 }
 
+/** `1,840 LISTs/hour, p99 4.2 s`. */
+export function measuredFigures(m: Pick<MeasuredSite, 'verb' | 'requests' | 'perHour' | 'p99'>): string {
+  return `${measuredRate(m)}${m.p99 !== undefined ? `, p99 ${fmtSeconds(m.p99)}` : ''}`;
+}
+
 /** `measured: 1,840 LISTs/hour, p99 4.2 s`: the lens's words, and the first of the CLI's. */
 export function measuredPhrase(m: Pick<MeasuredSite, 'verb' | 'requests' | 'perHour' | 'p99'>): string {
-  return `measured: ${measuredRate(m)}${m.p99 !== undefined ? `, p99 ${fmtSeconds(m.p99)}` : ''}`;
+  return `measured: ${measuredFigures(m)}`;
 }
 
 /** The hover's `Measured` section: the figures, how sure the match is, and where they come from. */
