@@ -9,7 +9,7 @@ import { LatencyHistogram, normalSelector, selectorShape } from '../server/src/m
 import { measuredPhrase, measuredReportOf, measuredSiteFor } from '../server/src/measure/measured';
 import { runCli } from './cli.test';
 import { tmpTree } from './harness/tmpTree';
-import { auditLog, bigListEvent, CODE, METRICS, METRICS_1_29, podList, VERSION_JSON } from './measure-fixtures';
+import { auditLog, bigListEvent, CODE, CONFIGMAP, METRICS, METRICS_1_29, podItems, podList, sizedAuditLog, VERSION_JSON, WIDGETS } from './measure-fixtures';
 
 describe('profile import', () => {
   it('prints a profile measured from /metrics: counts per resource, version from build info, provenance, unknowns said', () => {
@@ -19,7 +19,7 @@ describe('profile import', () => {
     // The malformed sample is reported with its line; the rest is used.
     assert.match(r.stderr, /metrics\.txt:10: expected , or \} after label resource, skipped/);
     assert.match(r.stderr, /secrets: the apiserver reported -1 objects/);
-    assert.match(r.stderr, /counted but no size and no default \(give --objects for them\): deployments \(310\), leases|counted but no size and no default \(give --objects for them\): deployments \(310\), widgets \(77\)/);
+    assert.match(r.stderr, /counted but no size and no default \(give --objects or --audit for them\): deployments \(310\), leases|counted but no size and no default \(give --objects or --audit for them\): deployments \(310\), widgets \(77\)/);
     assert.match(r.stderr, /not in the files, small's values kept: .*services/);
     const out = r.stdout;
     assert.match(out, /^# measured by kube-list-lint profile import from metrics\.txt/);
@@ -72,6 +72,40 @@ describe('profile import', () => {
     assert.match(none.stderr, /no apiserver_resource_objects, apiserver_storage_objects, etcd_object_counts samples/);
     assert.strictEqual(runCli(['profile', 'import'], { cwd: dir }).code, 2);
     assert.strictEqual(runCli(['profile', 'import', '--metrics', 'nope.txt'], { cwd: dir }).code, 2);
+  });
+
+  it('--audit: object sizes per resource from response bodies, each object once at its latest size, managedFields included', () => {
+    const dir = tmpTree({ 'metrics.txt': METRICS, 'audit.log': sizedAuditLog() });
+    const r = runCli(['profile', 'import', '--metrics', 'metrics.txt', '--audit', 'audit.log'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const bytes = (o: object) => Buffer.byteLength(JSON.stringify(o));
+    const mean = (os: object[]) => Math.round(os.reduce((n: number, o) => n + bytes(o), 0) / os.length);
+    // 30 distinct pods: 0..9 and 20..29 as first listed, 10..19 at their second, larger size.
+    const pods = mean([...podItems(0, 10, 1500), ...podItems(10, 20, 1600), ...podItems(20, 30, 1500)]);
+    assert.ok(pods > mean(podItems(0, 20, 1500)), 'the grown pods count at their latest size');
+    assert.match(r.stdout, new RegExp(`pods:\\n {6}count: 1210\\n {6}avgBytes: ${pods}\\n {6}source: "count: apiserver_resource_objects, [^;]*; avgBytes: 30 pods in 2 responses in audit\\.log \\(\\d{4}-[^)]*\\)"`));
+    // The GET's body: the audit's size wins over the apiserver's estimate (2048 from the metrics);
+    // the failed GET's Status and the update's body are not configmaps' sizes.
+    assert.match(r.stdout, new RegExp(`configmaps:\\n {6}count: 3120\\n {6}avgBytes: ${bytes(CONFIGMAP)}\\n {6}source: "count: [^;]*; avgBytes: 1 configmaps in 1 responses in audit\\.log`));
+    // A custom resource the preset has no size for: counted by the metrics, sized by the audit, now written.
+    assert.match(r.stdout, new RegExp(`widgets:\\n {6}count: 77\\n {6}avgBytes: ${mean(WIDGETS)}\\n`));
+    assert.doesNotMatch(r.stderr, /widgets \(77\)/);
+    assert.match(r.stdout, /files:\n {6}- metrics\.txt\n {6}- audit\.log\n/);
+    assert.match(r.stderr, /audit\.log:4: malformed JSON \(.*\), skipped/);
+
+    // A log at level Metadata has no bodies: said, and nothing is sized from it.
+    const whole = sizedAuditLog().split('\n').filter((l) => l.endsWith('}'));
+    const meta = whole.map((l) => JSON.stringify({ ...JSON.parse(l), level: 'Metadata', responseObject: undefined })).join('\n');
+    fs.writeFileSync(path.join(dir, 'meta.log'), meta + '\n');
+    const m = runCli(['profile', 'import', '--metrics', 'metrics.txt', '--audit', 'meta.log'], { cwd: dir });
+    assert.strictEqual(m.code, 0, m.stderr);
+    assert.match(m.stderr, /note: meta\.log: no LIST or GET response bodies \(5 reads logged at level Metadata: sizes need level RequestResponse\): no sizes/);
+    assert.match(m.stdout, /configmaps:\n {6}count: 3120\n {6}avgBytes: 2048\n/);
+
+    // A response longer than --max-line-bytes is not decoded: said, not measured.
+    const l = runCli(['profile', 'import', '--metrics', 'metrics.txt', '--audit', 'audit.log', '--max-line-bytes', '20000'], { cwd: dir });
+    assert.match(l.stderr, /audit\.log: 2 responses longer than --max-line-bytes \(20,000\) not measured/);
+    assert.doesNotMatch(l.stdout, /pods in 2 responses/);
   });
 
   it('parses the exposition format: escapes, exponents, timestamps, malformed lines with their numbers', () => {

@@ -12,7 +12,7 @@ import { flag, has, UsageError, type Parsed } from './args';
 import { targetConfig, writeConfigKey } from './configWrite';
 import { formatAuditHtml, formatAuditJson, formatAuditMarkdown, formatAuditText } from './audit/format';
 import { buildAuditReport, type AuditReport, type LogSummary } from './audit/model';
-import { readLines } from './audit/read';
+import { maxLineBytes, readLines } from './audit/read';
 import { INVENTORY_FLAGS, inventories } from './inventories';
 import { EXIT_OK, type Io } from './io';
 import { displayPath } from './report';
@@ -34,7 +34,6 @@ const slash = (p: string) => p.split(path.sep).join('/');
 
 /** Problems printed per log; the rest are counted. */
 const MAX_PROBLEMS = 20;
-const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
 
 /** Positional arguments: a folder or a `.go` file is code, anything else a log. */
 function splitArgs(p: Parsed): { logs: string[]; code: string[] } {
@@ -111,8 +110,7 @@ export async function auditCommand(p: Parsed, io: Io, cwd = process.cwd()): Prom
   const write = has(p, 'write');
   if (write && flag(p, 'format') !== undefined && flag(p, 'format') !== 'json') throw new UsageError('--write writes the JSON report the editor reads: --format json or none');
   const format = write ? 'json' : reportFormat(p);
-  const maxLine = flag(p, 'max-line-bytes') !== undefined ? Number(flag(p, 'max-line-bytes')) : DEFAULT_MAX_LINE;
-  if (!Number.isInteger(maxLine) || maxLine < 1024) throw new UsageError('--max-line-bytes must be a whole number ≥ 1024');
+  const maxLine = maxLineBytes(p);
   const { logs, code } = splitArgs(p);
   if (!logs.length) throw new UsageError('audit needs at least one log file (audit.k8s.io/v1 Event JSON lines, plain or gzip)');
 
