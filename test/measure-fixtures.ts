@@ -181,6 +181,35 @@ func resync(ctx context.Context, cs kubernetes.Interface, ns string) {
 
 func main() {}
 `,
+  'cmd/controller/informers.go': `package main
+
+import (
+	"time"
+
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes"
+)
+
+func startInformers(cs kubernetes.Interface, stop <-chan struct{}) {
+	f := informers.NewSharedInformerFactoryWithOptions(cs, 10*time.Minute, informers.WithNamespace("shop"))
+	f.Core().V1().ConfigMaps().Informer()
+	f.Start(stop)
+}
+`,
+  'cmd/node-agent/watch.go': `package main
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+
+func watchNode(ctx context.Context, cs kubernetes.Interface, node string) {
+	w, _ := cs.CoreV1().Nodes().Watch(ctx, metav1.ListOptions{FieldSelector: "metadata.name=" + node})
+	defer w.Stop()
+}
+`,
   'pkg/sync/sync.go': `package sync
 
 import (
@@ -207,8 +236,8 @@ func Audit(ctx context.Context, cs kubernetes.Interface, ns string) {
 /**
  * One hour of reads: the agent lists its node's pods (40 nodes × 3), the controller lists
  * configmaps and services, a batch job lists backend configmaps (two call sites make that
- * request, a third may), kubectl lists pods of every namespace, the controller
- * watches, and writes, other stages and non-resource requests are in between. `bad`
+ * request, a third may), kubectl lists pods of every namespace, the controller's informer
+ * lists and watches configmaps, each agent watches its Node, and writes, other stages and non-resource requests are in between. `bad`
  * inserts a truncated line, an event of another API version and an event with no verb.
  */
 export function auditLog(bad = false): string {
@@ -236,6 +265,13 @@ export function auditLog(bad = false): string {
     auditEvent({ verb: 'watch', uri: '/api/v1/namespaces/shop/configmaps?allowWatchBookmarks=true&resourceVersion=48213&timeout=8m27s&timeoutSeconds=507&watch=true', ua: CONTROLLER_UA, ref: { resource: 'configmaps', namespace: 'shop' }, at: 5, seconds: 507 }),
   );
   lines.push(auditEvent({ verb: 'get', uri: '/healthz', ua: 'kube-probe/1.34', at: 7, seconds: 0.001 }));
+  // The controller's informer: its first LIST (the reflector's, RV "0" in pages of 500); its WATCH is above.
+  lines.push(auditEvent({ verb: 'list', uri: '/api/v1/namespaces/shop/configmaps?limit=500&resourceVersion=0', ua: CONTROLLER_UA, ref: { resource: 'configmaps', namespace: 'shop' }, at: 4, seconds: 0.03 }));
+  // Each agent watches its own Node.
+  for (let n = 0; n < 40; n++) {
+    const uri = `/api/v1/nodes?allowWatchBookmarks=true&fieldSelector=metadata.name%3Dnode-${n}&timeoutSeconds=412&watch=true`;
+    lines.push(auditEvent({ verb: 'watch', uri, ua: AGENT_UA, ref: { resource: 'nodes' }, at: 20 + n, seconds: 412 }));
+  }
   if (bad) {
     const truncated = auditEvent({ verb: 'list', uri: '/api/v1/pods', ua: AGENT_UA, ref: { resource: 'pods' }, at: 3000, seconds: 1 });
     lines.splice(5, 0, truncated.slice(0, 120));

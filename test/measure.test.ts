@@ -7,6 +7,9 @@ import * as zlib from 'zlib';
 import { parseMetrics } from '../server/src/measure/prometheus';
 import { LatencyHistogram, normalSelector, selectorShape } from '../server/src/measure/audit';
 import { measuredPhrase, measuredReportOf, measuredSiteFor } from '../server/src/measure/measured';
+import { matchSite } from '../server/src/measure/match';
+import type { AuditShape } from '../server/src/measure/audit';
+import { createEngine } from '../server/src/host/grammarFiles';
 import { runCli } from './cli.test';
 import { tmpTree } from './harness/tmpTree';
 import { auditLog, bigListEvent, CODE, CONFIGMAP, METRICS, METRICS_1_29, podItems, podList, sizedAuditLog, VERSION_JSON, WIDGETS } from './measure-fixtures';
@@ -137,8 +140,20 @@ describe('audit', () => {
         ['cmd/controller/main.go', 12, 10, 'high', false],
         ['pkg/sync/sync.go', 15, 2, 'medium', true],
         ['pkg/sync/sync.go', 19, 2, 'medium', true],
+        // The informer's LIST (0.03 s) and WATCH; the agents' watches of their Node (a watch's seconds are not summed).
+        ['cmd/controller/informers.go', 12, 2, 'high', false],
+        ['cmd/node-agent/watch.go', 11, 40, 'high', false],
       ],
     );
+    const informer = doc.sites.find((s: { how?: string }) => s.how === 'informer');
+    assert.strictEqual(informer.label, 'informer of configmaps (LIST + WATCH)');
+    assert.strictEqual(informer.callText, 'f.Core().V1().ConfigMaps()');
+    assert.deepStrictEqual(
+      informer.groups.map((x: { id: number }) => doc.groups.find((g: { id: number }) => g.id === x.id).text).sort(),
+      ['LIST configmaps, in a namespace, RV "0", limit', 'WATCH configmaps, in a namespace, RV exact'],
+    );
+    const watch = doc.sites.find((s: { how?: string }) => s.how === 'watch');
+    assert.deepStrictEqual([watch.verb, watch.label, watch.function], ['watch', 'WATCH nodes', 'watchNode']);
     const agent = doc.sites[0];
     // Site paths are relative to the code root, named in the report (absolute: it went to stdout).
     assert.strictEqual(doc.codeRoot, fs.realpathSync(dir));
@@ -170,9 +185,8 @@ describe('audit', () => {
       ['pkg/sync/sync.go', 11, 'low'],
     ]);
     assert.strictEqual(ctl.sharedBy, 1);
-    // What no code here makes: kubectl's paged pod list, the custom resource, the watch.
+    // What no code here makes: kubectl's paged pod list and the custom resource.
     assert.deepStrictEqual(doc.unmatched.map((u: { text: string; shape: { userAgent: string } }) => `${u.shape.userAgent}: ${u.text}`).sort(), [
-      'controller: WATCH configmaps, in a namespace, RV exact',
       'kubectl: LIST pods, cluster-wide, RV unset, limit',
       'kubectl: LIST widgets.example.com, cluster-wide, RV unset, limit',
     ]);
@@ -191,7 +205,7 @@ describe('audit', () => {
     fs.writeFileSync(path.join(dir, 'audit.log.gz'), zlib.gzipSync(log));
     const r = runCli(['audit', 'audit.log', '.'], { cwd: dir });
     assert.strictEqual(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^audit: 148 read requests/);
+    assert.match(r.stdout, /^audit: 189 read requests/);
     assert.match(r.stdout, / {2}1\. cmd\/node-agent\/main\.go:13:9 LIST pods in podsOnNode \[high\]\n {5}measured: 155 LISTs\/hour, p99 1\.1 s, p50 0\.\d\d s, 78 s in all\n {5}model: .*\n {5}KLL001: /);
     assert.match(r.stdout, /3 call sites can make this shape; the best 2 rank equal and share its requests evenly:/);
     assert.match(r.stdout, /Requests no code here makes:\n(.*\n)*.*kubectl\/v1\.31\.2 .*: 2 requests/);
@@ -288,6 +302,62 @@ describe('audit', () => {
     assert.deepStrictEqual([at(11), at(25), at(12, 'g'), at(12, 'h'), at(10, 'f', 'cs.CoreV1().Pods(ns).List(ctx, opts)')], [10, 30, 12, undefined, undefined]);
     assert.strictEqual(measuredPhrase({ verb: 'get', requests: 7 }), 'measured: 7 GETs');
     assert.strictEqual(measuredPhrase({ verb: 'list', requests: 5000, perHour: 1840.4, p99: 4.2 }), 'measured: 1,840 LISTs/hour, p99 4.2 s');
+  });
+
+  it('the inventory lists informers of any kind and raw watches, with the request each makes', async () => {
+    const engine = await createEngine();
+    const go = `package main
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+)
+
+func run(ctx context.Context, cs kubernetes.Interface, ns string, tweak informers.TweakListOptionsFunc) {
+	all := informers.NewSharedInformerFactory(cs, 0)
+	all.Apps().V1().Deployments().Informer()
+	all.Core().V1().Nodes().Lister()
+	one := informers.NewFilteredSharedInformerFactory(cs, 0, "shop", nil)
+	one.Networking().V1().Ingresses().Informer()
+	one.Core().V1().Nodes().Informer()
+	some := informers.NewSharedInformerFactoryWithOptions(cs, 0, informers.WithNamespace(ns), informers.WithTweakListOptions(tweak))
+	some.Batch().V1().Jobs().Informer()
+	_ = cache.NewListWatchFromClient(cs.CoreV1().RESTClient(), "configmaps", metav1.NamespaceAll, fields.Everything())
+	w, _ := cs.CoreV1().Secrets(ns).Watch(ctx, metav1.ListOptions{ResourceVersion: "0", LabelSelector: "app=web"})
+	_ = w
+}
+`;
+    const inv = engine.inventory(go, { settings: { rules: {} } });
+    assert.deepStrictEqual(
+      inv.watches.map((w) => [w.how, w.callText, w.shape.resource, w.shape.scope, w.shape.rv, w.shape.labelSelectorText ?? '', !!w.selectorsUnknown]),
+      [
+        ['informer', 'all.Apps().V1().Deployments()', 'deployments', 'all', 'zero', '', false],
+        ['informer', 'all.Core().V1().Nodes()', 'nodes', 'cluster-scoped', 'zero', '', false],
+        ['informer', 'one.Networking().V1().Ingresses()', 'ingresses', 'namespaced', 'zero', '', false],
+        // A namespaced factory's Node informer still watches every node.
+        ['informer', 'one.Core().V1().Nodes()', 'nodes', 'cluster-scoped', 'zero', '', false],
+        // The namespace is a parameter and a tweak sets selectors: neither is visible.
+        ['informer', 'some.Batch().V1().Jobs()', 'jobs', 'unknown', 'zero', '', true],
+        ['informer', 'cache.NewListWatchFromClient(cs.CoreV1().RESTClient(), "configmaps", metav1.NamespaceAll, fields.Everything())', 'configmaps', 'all', 'zero', '', false],
+        ['watch', 'cs.CoreV1().Secrets(ns).Watch(ctx, metav1.ListOptions{ResourceVersion: "0", LabelSelector: "app=web"})', 'secrets', 'namespaced', 'zero', 'app=web', false],
+      ],
+    );
+    // The informer matches its reflector's LIST (RV "0") and any WATCH; a paged LIST or a continue is not its.
+    const site = { path: 'cmd/x/main.go', line: 1, column: 1, function: 'run', label: 'informer', callText: '', findings: [], how: 'informer' as const, shape: inv.watches[0].shape };
+    const shape = (over: Partial<AuditShape>): AuditShape => ({ verb: 'list', group: 'apps', resource: 'deployments', scope: 'cluster', rv: 'zero', rvm: '', limit: true, continue: false, fieldSelector: '', labelSelector: '', userAgent: 'x', ...over });
+    assert.ok(matchSite(shape({}), site));
+    assert.ok(matchSite(shape({ verb: 'watch', rv: 'exact', limit: false }), site));
+    assert.ok(matchSite(shape({ verb: 'watch', rv: 'unset', rvm: 'NotOlderThan' }), site), 'a streaming list (sendInitialEvents) is a watch too');
+    assert.strictEqual(matchSite(shape({ rv: 'unset' }), site), undefined);
+    assert.strictEqual(matchSite(shape({ continue: true }), site), undefined);
+    assert.strictEqual(matchSite(shape({ verb: 'watch', scope: 'namespaced' }), site), undefined);
+    assert.strictEqual(matchSite(shape({ verb: 'watch', labelSelector: 'app=web' }), site), undefined);
+    assert.strictEqual(matchSite(shape({ verb: 'get' }), site), undefined);
   });
 
   it('usage errors: no log, unknown format, a missing file', () => {

@@ -147,10 +147,25 @@ export async function auditCommand(p: Parsed, io: Io, cwd = process.cwd()): Prom
       sites.push(site);
       models.set(site, c.cost ? headline(c.cost) : undefined);
     }
+    for (const w of f.inventory.watches) {
+      const what = w.shape.resource ?? '?';
+      sites.push({
+        path: rel(f.path),
+        line: w.range.start.line + 1,
+        column: w.range.start.character + 1,
+        function: w.enclosingFunction,
+        label: w.how === 'informer' ? `informer of ${what} (LIST + WATCH)` : `WATCH ${what}`,
+        callText: w.callText,
+        shape: w.shape,
+        findings: w.findings,
+        how: w.how,
+        ...(w.selectorsUnknown ? { selectorsUnknown: true } : {}),
+      });
+    }
   }
   const matched = matchGroups(groups.groups.values(), sites);
-  const watches = [...groups.groups.values()].filter((g) => g.shape.verb === 'watch').length;
-  if (watches) notes.push(`${watches} watch shapes are listed as from no code: the code inventory has LIST and GET calls only (informers' watches are not matched)`);
+  const unmatchedWatches = matched.filter((m) => m.group.shape.verb === 'watch' && !m.candidates.length).length;
+  if (unmatchedWatches) notes.push(`${unmatchedWatches} watch shapes match no raw Watch call or client-go informer here (controller-runtime's cache is not matched yet)`);
   // --write: the report beside the config (or at --output), and `audit:` in the config naming it.
   const config = write ? targetConfig(flag(p, 'config'), cwd) : undefined;
   const output = flag(p, 'output') ?? (config ? path.join(path.dirname(config), AUDIT_REPORT_FILE) : undefined);

@@ -75,7 +75,7 @@ export async function inventories(paths: string[], p: Parsed, opts: { measured?:
     if (buf.length > f.maxBytes || looksBinary(buf)) continue;
     const inventory = engine.inventory(decodeUtf8(buf).text, { settings: { ...f.settings, profile } });
     if (inventory.timedOut) notes.push(`${displayPath(f.path)}: analysis timed out; its calls are missing`);
-    if (!inventory.calls.length) continue;
+    if (!inventory.calls.length && !inventory.watches.length) continue;
     const sites = measured?.(f.path, f.config);
     files.push({ path: displayPath(f.path), inventory, ...(sites?.length ? { measured: sites } : {}) });
   }

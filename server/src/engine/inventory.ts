@@ -1,7 +1,8 @@
 // Every recognised API call of a file as plain data: where it is, what it asks for, which
 // rules report it and what it costs. The `report` command ranks these across a tree.
+import type { Node } from 'web-tree-sitter';
 import type { PerNodeEvidence, SizingContext } from './callShape';
-import { callShape, costOf } from './callShape';
+import { callShape, costOf, informerRequestShape, watchRequestShape } from './callShape';
 import type { FileFacts } from './facts';
 import type { ClientKind } from './calls';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
@@ -33,8 +34,25 @@ export interface InventoryFinding {
   detail?: string;
 }
 
+/** A watch the code makes: a raw `Watch` call, or an informer (its LIST from RV "0", then its WATCH). */
+export interface InventoryWatch {
+  start: number;
+  end: number;
+  range: Range;
+  how: 'watch' | 'informer';
+  enclosingFunction: string;
+  callText: string;
+  /** The collection's request: a raw watch's options; an informer's first LIST. */
+  shape: CallShape;
+  /** An informer whose selectors a tweak function or selector sets, not visible here. */
+  selectorsUnknown?: boolean;
+  /** The findings on this watch or informer (KLL005, KLL303). */
+  findings: InventoryFinding[];
+}
+
 export interface Inventory {
   calls: InventoryEntry[];
+  watches: InventoryWatch[];
   /** `main` for a program. */
   packageName?: string;
   /** The NODE_NAME-style read that makes this file a per-node agent, if any. */
@@ -52,9 +70,13 @@ export function packageNameOf(text: string): string | undefined {
 }
 
 export function buildInventory(text: string, facts: FileFacts, sizing: SizingContext | undefined, result: AnalysisResult): Inventory {
+  const findingsAt = (start: number): InventoryFinding[] =>
+    result.findings
+      .filter((f) => f.start === start)
+      .map((f) => ({ rule: f.rule, message: f.message, ...(f.data?.frequency ? { frequency: f.data.frequency } : {}), ...(f.data?.detail ? { detail: f.data.detail } : {}) }));
   const calls = facts.calls.map((c): InventoryEntry => {
     const start = c.node.startIndex;
-    const reported = result.findings.filter((f) => f.start === start);
+    const findings = findingsAt(start);
     return {
       start,
       end: c.node.endIndex,
@@ -64,15 +86,25 @@ export function buildInventory(text: string, facts: FileFacts, sizing: SizingCon
       enclosingFunction: enclosingFunctionName(c.node),
       callText: foldWhitespace(c.node.text),
       shape: callShape(c),
-      rules: reported.map((f) => f.rule),
-      findings: reported.map((f) => ({
-        rule: f.rule,
-        message: f.message,
-        ...(f.data?.frequency ? { frequency: f.data.frequency } : {}),
-        ...(f.data?.detail ? { detail: f.data.detail } : {}),
-      })),
+      rules: findings.map((f) => f.rule),
+      findings,
       ...(sizing ? { cost: costOf(c, sizing) } : {}),
     };
   });
-  return { calls, packageName: packageNameOf(text), perNode: sizing?.perNode, timedOut: result.timedOut, ruleErrors: result.ruleErrors };
+  const watch = (node: Node, how: InventoryWatch['how'], shape: CallShape, selectorsUnknown = false): InventoryWatch => ({
+    findings: findingsAt(node.startIndex),
+    start: node.startIndex,
+    end: node.endIndex,
+    range: facts.lines.range(node.startIndex, node.endIndex),
+    how,
+    enclosingFunction: enclosingFunctionName(node),
+    callText: foldWhitespace(node.text),
+    shape,
+    ...(selectorsUnknown ? { selectorsUnknown } : {}),
+  });
+  const watches = [
+    ...facts.watches.map((w) => watch(w.node, 'watch', watchRequestShape(w))),
+    ...facts.informerSites.map((i) => watch(i.node, 'informer', informerRequestShape(i), i.selectors === 'unknown')),
+  ].sort((a, b) => a.start - b.start);
+  return { calls, watches, packageName: packageNameOf(text), perNode: sizing?.perNode, timedOut: result.timedOut, ruleErrors: result.ruleErrors };
 }

@@ -12,7 +12,9 @@ export interface MeasuredSite {
   function: string;
   /** The call's source text with whitespace folded (as `Finding.callText`). */
   callText: string;
-  verb: 'list' | 'get';
+  verb: 'list' | 'get' | 'watch';
+  /** An informer (its LISTs and WATCHes together) or a raw watch. */
+  how?: 'watch' | 'informer';
   requests: number;
   perHour?: number;
   seconds: number;
@@ -46,7 +48,8 @@ export function measuredReportOf(doc: unknown): MeasuredReport | string {
   const sites: MeasuredSite[] = [];
   for (const [i, x] of (d.sites as Record<string, unknown>[]).entries()) {
     if (!x || !isStr(x.path) || !isNum(x.line) || !isStr(x.callText) || !isNum(x.requests) || !isNum(x.seconds)) return `sites[${i}]: expected path, line, callText, requests and seconds`;
-    const verb = x.verb === 'get' ? 'get' : 'list';
+    const verb = x.verb === 'get' || x.verb === 'watch' ? x.verb : 'list';
+    const how = x.how === 'watch' || x.how === 'informer' ? x.how : undefined;
     const confidence = x.confidence === 'high' || x.confidence === 'medium' ? x.confidence : 'low';
     sites.push({
       path: x.path,
@@ -54,6 +57,7 @@ export function measuredReportOf(doc: unknown): MeasuredReport | string {
       function: isStr(x.function) ? x.function : '',
       callText: x.callText,
       verb,
+      ...(how ? { how } : {}),
       requests: x.requests,
       ...(isNum(x.perHour) ? { perHour: x.perHour } : {}),
       seconds: x.seconds,
@@ -86,19 +90,21 @@ export function measuredSiteFor(sites: readonly MeasuredSite[], call: { enclosin
 
 const count = (n: number) => grouped(Math.round(n));
 
-/** `1,840 LISTs/hour`, or `12 GETs` when the log has no time window. */
-export function measuredRate(m: Pick<MeasuredSite, 'verb' | 'requests' | 'perHour'>): string {
-  const verb = m.verb.toUpperCase();
-  return m.perHour !== undefined ? `${count(m.perHour)} ${verb}s/hour` : `${count(m.requests)} ${verb}s`;
+type Rate = Pick<MeasuredSite, 'verb' | 'how' | 'requests' | 'perHour'>;
+
+/** `1,840 LISTs/hour`, `12 GETs` when the log has no time window, `30 requests/hour` of an informer (LISTs and WATCHes). */
+export function measuredRate(m: Rate): string {
+  const what = m.how === 'informer' ? 'requests' : m.verb === 'watch' ? 'WATCHes' : `${m.verb.toUpperCase()}s`;
+  return m.perHour !== undefined ? `${count(m.perHour)} ${what}/hour` : `${count(m.requests)} ${what}`;
 }
 
 /** `1,840 LISTs/hour, p99 4.2 s`. */
-export function measuredFigures(m: Pick<MeasuredSite, 'verb' | 'requests' | 'perHour' | 'p99'>): string {
+export function measuredFigures(m: Rate & Pick<MeasuredSite, 'p99'>): string {
   return `${measuredRate(m)}${m.p99 !== undefined ? `, p99 ${fmtSeconds(m.p99)}` : ''}`;
 }
 
 /** `measured: 1,840 LISTs/hour, p99 4.2 s`: the lens's words, and the first of the CLI's. */
-export function measuredPhrase(m: Pick<MeasuredSite, 'verb' | 'requests' | 'perHour' | 'p99'>): string {
+export function measuredPhrase(m: Rate & Pick<MeasuredSite, 'p99'>): string {
   return `measured: ${measuredFigures(m)}`;
 }
 

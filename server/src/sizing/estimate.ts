@@ -118,6 +118,11 @@ export interface CallCost {
 const BUILTIN = new Set(['pods', 'nodes', 'namespaces', 'services', 'endpoints', 'endpointslices', 'configmaps', 'secrets', 'events', 'leases']);
 const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'customresourcedefinitions', 'ciliumnodes', 'persistentvolumes', 'storageclasses', 'clusterroles', 'clusterrolebindings']);
 
+/** A kind with no namespace (`nodes`): its requests are cluster-wide whatever the code's namespace. */
+export function isClusterScoped(resource: string): boolean {
+  return CLUSTER_SCOPED.has(resource);
+}
+
 function sourceCost(source: Source): 'etcd' | 'cache' | 'none' {
   if (source === 'etcd') return 'etcd';
   if (source === 'local-cache' || source === 'unknown') return 'none';

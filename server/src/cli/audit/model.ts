@@ -39,8 +39,9 @@ export interface GroupOut {
   sharedBy: number;
 }
 
-export interface SiteOut extends Omit<CodeSite, 'shape'> {
-  verb: 'list' | 'get';
+export interface SiteOut extends Omit<CodeSite, 'shape' | 'selectorsUnknown'> {
+  /** `watch` for a raw watch; an informer (`how`) makes both LISTs and WATCHes: its `verb` is `list`. */
+  verb: 'list' | 'get' | 'watch';
   /** The sizing model's estimate for one call, for comparison with the measured figures. */
   model?: string;
   /** Measured requests attributed to this site (split evenly when several sites make one shape). */
@@ -68,7 +69,7 @@ export interface AuditReport {
   sites: SiteOut[];
   /** Every group, ranked by seconds, then requests. */
   groups: GroupOut[];
-  /** The groups no code here makes: they come from elsewhere (kubectl, other programs, informers' watches). */
+  /** The groups no code here makes: they come from elsewhere (kubectl, other programs, controller-runtime's informers). */
   unmatched: GroupOut[];
   /** Malformed or skipped input, with file and line. */
   problems: string[];
@@ -121,7 +122,8 @@ export function buildAuditReport(
         function: c.site.function,
         label: c.site.label,
         callText: c.site.callText,
-        verb: c.site.shape.verb,
+        verb: c.site.how === 'watch' ? 'watch' : c.site.shape.verb,
+        ...(c.site.how ? { how: c.site.how } : {}),
         findings: c.site.findings,
         ...(models.get(c.site) ? { model: models.get(c.site) } : {}),
         requests: 0,
