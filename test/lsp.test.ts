@@ -497,6 +497,27 @@ describe('language server: measured figures from an audit report', function () {
       assert.ok(!(await hover(15)).value.includes('#### Measured'));
       await edit(CODE['cmd/node-agent/main.go']);
 
+      // Calls no rule reports get a lens and hover of their own: the audit's figures alone.
+      const ctl = pathToFileURL(path.join(dir, 'cmd', 'controller', 'main.go')).toString();
+      c.open(ctl, CODE['cmd/controller/main.go']);
+      await c.diagnostics(ctl);
+      const ctlLenses = ((await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: ctl } })) as CodeLens[]).map((l) => [l.range.start.line, l.command?.title]);
+      // The editor reports neither call (to it this main package is a tool, whose one-off LISTs are not findings).
+      assert.deepStrictEqual(ctlLenses, [
+        [10, 'LIST configmaps · measured: 13 LISTs/hour, p99 0.05 s'],
+        [11, 'LIST services · measured: 13 LISTs/hour, p99 0.02 s'],
+      ]);
+      const svc = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: ctl }, position: { line: 11, character: 20 } })) as Hover;
+      assert.match((svc.contents as { value: string }).value, /^\*\*LIST services\*\* · no finding\n\n#### Measured\n\n\| \| \|\n\|---\|---\|\n\| requests \| 13 LISTs\/hour \(10 in the log\) \|/);
+      assert.deepStrictEqual(svc.range?.start, { line: 11, character: 8 });
+      assert.strictEqual(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: ctl }, position: { line: 14, character: 0 } }), null);
+      const inf = pathToFileURL(path.join(dir, 'cmd', 'controller', 'informers.go')).toString();
+      c.open(inf, CODE['cmd/controller/informers.go']);
+      await c.diagnostics(inf);
+      const infLenses = ((await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: inf } })) as CodeLens[]).map((l) => [l.range.start.line, l.command?.title]);
+      // Its reflector's LIST and its WATCH: 2 requests in 0.78 h.
+      assert.deepStrictEqual(infLenses, [[11, 'informer of configmaps (LIST + WATCH) · measured: 3 requests/hour, p99 0.03 s']]);
+
       // A report made elsewhere (CI) names a code root that is not here: the config's folder is used.
       const doc = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
       assert.strictEqual(doc.codeRoot, '.');

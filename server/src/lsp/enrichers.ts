@@ -38,3 +38,20 @@ export function measuredLens(m: DocumentMeasured | undefined): (f: Finding) => s
     return site && measuredPhrase(site);
   };
 }
+
+/** The sites of the report in this document that no finding shows (their lens and hover are the audit's alone). */
+export function unreportedSites(findings: readonly Finding[], m: DocumentMeasured | undefined): MeasuredSite[] {
+  if (!m?.sites.length) return [];
+  const shown = new Set(findings.map((f) => measuredSite(f, m)));
+  return m.sites.filter((s) => !shown.has(s));
+}
+
+/** The lens above a measured call no rule reports: `LIST configmaps · measured: 13 LISTs/hour, p99 0.05 s`. */
+export function measuredOnlyLens(site: MeasuredSite): string {
+  return `${site.label} · ${measuredPhrase(site)}`;
+}
+
+/** The hover of a measured call no rule reports: what the audit measured, nothing else. */
+export function measuredOnlyHover(site: MeasuredSite, m: DocumentMeasured): string {
+  return `**${site.label}** · no finding\n\n#### Measured\n\n${measuredMarkdown(site, m.report, m.file)}`;
+}

@@ -27,10 +27,11 @@ import { toDiagnostics } from './diagnostics';
 import { stdioConnection } from './transport';
 import { DocumentStore, type OpenDocument } from './documents';
 import { typingDelay } from './scheduling';
-import { lensDetail, measuredHoverSections, measuredLens } from './enrichers';
+import { lensDetail, measuredHoverSections, measuredLens, measuredOnlyHover, measuredOnlyLens, unreportedSites } from './enrichers';
+import { locateSites, type LocatedSite } from './measuredCalls';
 import { renderHover } from './hover';
 import { COMMANDS, SETTINGS_SECTION, SOURCE } from './protocol';
-import { ProjectSettings } from './projectConfig';
+import { ProjectSettings, type DocumentMeasured } from './projectConfig';
 import { DEFAULT_SERVER_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
 import { scanWorkspace, summarize, type FindingSummary, type ScanSummary } from './workspaceScan';
 import { EditorProgram } from './program';
@@ -155,6 +156,12 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
     }
     decorated.set(d.uri, { version: d.version, key: ds.key, generation: program.generation, result: r });
     return r;
+  }
+
+  /** The audit's sites in `d` that no finding shows, located in its current tree. */
+  function measuredCalls(d: OpenDocument, r: AnalysisResult, measured: DocumentMeasured | undefined): LocatedSite[] {
+    const sites = unreportedSites(r.findings, measured);
+    return sites.length && engine ? locateSites(d.currentTree(engine).rootNode, sites) : [];
   }
 
   function diagnosticsOf(d: OpenDocument): Diagnostic[] {
@@ -384,8 +391,14 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       const d = docs.get(p.textDocument.uri);
       const r = d && analysis(d);
       if (!d || !r) return null;
-      const h = renderHover(r.findings, d.doc.offsetAt(p.position), measuredHoverSections(project.forUri(d.uri, settings).measured));
-      if (!h) return null;
+      const offset = d.doc.offsetAt(p.position);
+      const measured = project.forUri(d.uri, settings).measured;
+      const h = renderHover(r.findings, offset, measuredHoverSections(measured));
+      if (!h) {
+        const here = measuredCalls(d, r, measured).find((x) => x.start <= offset && offset <= x.end);
+        if (!here || !measured) return null;
+        return { contents: { kind: 'markdown', value: measuredOnlyHover(here.site, measured) }, range: { start: d.doc.positionAt(here.start), end: d.doc.positionAt(here.end) } };
+      }
       const f = h.findings[0];
       return { contents: { kind: 'markdown', value: h.markdown }, range: f.range };
     }),
@@ -397,7 +410,10 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       const d = docs.get(p.textDocument.uri);
       const r = settings.codeLens && d ? analysis(d) : undefined;
       if (!r || !d) return [];
-      return codeLenses(r.findings, lensDetail, measuredLens(project.forUri(d.uri, settings).measured));
+      const measured = project.forUri(d.uri, settings).measured;
+      // Measured calls no rule reports get a lens of their own: the audit's figures alone.
+      const others = measuredCalls(d, r, measured).map((x) => ({ range: { start: d.doc.positionAt(x.start), end: d.doc.positionAt(x.start) }, command: { title: measuredOnlyLens(x.site), command: '' } }));
+      return [...codeLenses(r.findings, lensDetail, measuredLens(measured)), ...others].sort((a, b) => a.range.start.line - b.range.start.line);
     }),
   );
 

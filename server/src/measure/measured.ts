@@ -12,6 +12,8 @@ export interface MeasuredSite {
   function: string;
   /** The call's source text with whitespace folded (as `Finding.callText`). */
   callText: string;
+  /** `LIST pods`, `informer of pods (LIST + WATCH)`. */
+  label: string;
   verb: 'list' | 'get' | 'watch';
   /** An informer (its LISTs and WATCHes together) or a raw watch. */
   how?: 'watch' | 'informer';
@@ -56,6 +58,7 @@ export function measuredReportOf(doc: unknown): MeasuredReport | string {
       line: x.line,
       function: isStr(x.function) ? x.function : '',
       callText: x.callText,
+      label: isStr(x.label) ? x.label : `${verb.toUpperCase()} ?`,
       verb,
       ...(how ? { how } : {}),
       requests: x.requests,
