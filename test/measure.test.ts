@@ -12,7 +12,7 @@ import type { AuditShape } from '../server/src/measure/audit';
 import { createEngine } from '../server/src/host/grammarFiles';
 import { runCli } from './cli.test';
 import { tmpTree } from './harness/tmpTree';
-import { auditLog, bigListEvent, CODE, CONFIGMAP, METRICS, METRICS_1_29, podItems, podList, sizedAuditLog, VERSION_JSON, WIDGETS } from './measure-fixtures';
+import { auditEvent, auditLog, bigListEvent, CODE, CONFIGMAP, METRICS, METRICS_1_29, podItems, podList, sizedAuditLog, VERSION_JSON, WIDGETS } from './measure-fixtures';
 
 describe('profile import', () => {
   it('prints a profile measured from /metrics: counts per resource, version from build info, provenance, unknowns said', () => {
@@ -358,6 +358,51 @@ func run(ctx context.Context, cs kubernetes.Interface, ns string, tweak informer
     assert.strictEqual(matchSite(shape({ verb: 'watch', scope: 'namespaced' }), site), undefined);
     assert.strictEqual(matchSite(shape({ verb: 'watch', labelSelector: 'app=web' }), site), undefined);
     assert.strictEqual(matchSite(shape({ verb: 'get' }), site), undefined);
+  });
+
+  it("a controller-runtime cached read is a candidate for its manager's informer requests, with low confidence", () => {
+    const MANAGER_UA = 'manager/v0.0.0 (linux/amd64) kubernetes/$Format';
+    const code = `package main
+
+import (
+	"context"
+
+	core "k8s.io/api/core/v1"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+)
+
+// Reconciler reads through the manager's client: its cache.
+type Reconciler struct {
+	client.Client
+}
+
+func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	var pods core.PodList
+	err := r.List(ctx, &pods, client.InNamespace(req.Namespace))
+	return ctrl.Result{}, err
+}
+
+func main() {}
+`;
+    const log = [
+      auditEvent({ verb: 'list', uri: '/api/v1/pods?limit=500&resourceVersion=0', ua: MANAGER_UA, ref: { resource: 'pods' }, at: 0, seconds: 0.3 }),
+      auditEvent({ verb: 'watch', uri: '/api/v1/pods?allowWatchBookmarks=true&resourceVersion=52011&timeoutSeconds=541&watch=true', ua: MANAGER_UA, ref: { resource: 'pods' }, at: 1, seconds: 541 }),
+      auditEvent({ verb: 'watch', uri: '/api/v1/secrets?allowWatchBookmarks=true&resourceVersion=52011&watch=true', ua: MANAGER_UA, ref: { resource: 'secrets' }, at: 2, seconds: 541 }),
+    ].join('\n');
+    const dir = tmpTree({ 'cmd/manager/main.go': code, 'audit.log': log + '\n' });
+    const r = runCli(['audit', '--format', 'json', 'audit.log', '.'], { cwd: dir });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.deepStrictEqual(
+      doc.sites.map((s: { path: string; line: number; label: string; requests: number; confidence: string; how: string }) => [s.path, s.line, s.label, s.requests, s.confidence, s.how]),
+      [['cmd/manager/main.go', 18, "cached read of pods: the manager's informer (LIST + WATCH)", 2, 'low', 'informer']],
+    );
+    // Where the cache's namespaces and selectors are set is not at the read: both said.
+    const c = doc.groups.find((g: { shape: { verb: string } }) => g.shape.verb === 'watch').candidates[0];
+    assert.deepStrictEqual(c.reasons, ['user agent manager names this folder', 'namespace: not visible in the code', 'selectors set where the code does not show', "the informer's watch"]);
+    // No cached read of secrets here: the manager's secrets watch is from no code.
+    assert.deepStrictEqual(doc.unmatched.map((u: { text: string }) => u.text), ['WATCH secrets, cluster-wide, RV exact']);
   });
 
   it('usage errors: no log, unknown format, a missing file', () => {

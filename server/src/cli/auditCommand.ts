@@ -154,18 +154,18 @@ export async function auditCommand(p: Parsed, io: Io, cwd = process.cwd()): Prom
         line: w.range.start.line + 1,
         column: w.range.start.character + 1,
         function: w.enclosingFunction,
-        label: w.how === 'informer' ? `informer of ${what} (LIST + WATCH)` : `WATCH ${what}`,
+        label: w.how === 'informer' ? `informer of ${what} (LIST + WATCH)` : w.how === 'cache' ? `cached read of ${what}: the manager's informer (LIST + WATCH)` : `WATCH ${what}`,
         callText: w.callText,
         shape: w.shape,
         findings: w.findings,
-        how: w.how,
+        how: w.how === 'watch' ? 'watch' : 'informer',
         ...(w.selectorsUnknown ? { selectorsUnknown: true } : {}),
       });
     }
   }
   const matched = matchGroups(groups.groups.values(), sites);
   const unmatchedWatches = matched.filter((m) => m.group.shape.verb === 'watch' && !m.candidates.length).length;
-  if (unmatchedWatches) notes.push(`${unmatchedWatches} watch shapes match no raw Watch call or client-go informer here (controller-runtime's cache is not matched yet)`);
+  if (unmatchedWatches) notes.push(`${unmatchedWatches} watch shapes match no raw Watch call, informer or controller-runtime cached read here`);
   // --write: the report beside the config (or at --output), and `audit:` in the config naming it.
   const config = write ? targetConfig(flag(p, 'config'), cwd) : undefined;
   const output = flag(p, 'output') ?? (config ? path.join(path.dirname(config), AUDIT_REPORT_FILE) : undefined);

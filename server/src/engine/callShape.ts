@@ -209,7 +209,7 @@ export function watchRequestShape(w: WatchFact): CallShape {
  * An informer's requests, as its first LIST: the reflector lists from ResourceVersion "0" in
  * pages of 500, then watches from the list's resourceVersion.
  */
-export function informerRequestShape(site: InformerSite): CallShape {
+export function informerRequestShape(site: Pick<InformerSite, 'resource' | 'scope'>): CallShape {
   const scope: Scope = isClusterScoped(site.resource) ? 'cluster-scoped' : site.scope;
   return { verb: 'list', resource: site.resource, scope, rv: 'zero', rvm: 'unset', limit: 'set', limitValue: 500, fieldSelector: 'none', labelSelector: false };
 }

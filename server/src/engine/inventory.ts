@@ -39,7 +39,8 @@ export interface InventoryWatch {
   start: number;
   end: number;
   range: Range;
-  how: 'watch' | 'informer';
+  /** `cache`: a controller-runtime cached read, which starts the manager's informer of its kind. */
+  how: 'watch' | 'informer' | 'cache';
   enclosingFunction: string;
   callText: string;
   /** The collection's request: a raw watch's options; an informer's first LIST. */
@@ -102,8 +103,12 @@ export function buildInventory(text: string, facts: FileFacts, sizing: SizingCon
     shape,
     ...(selectorsUnknown ? { selectorsUnknown } : {}),
   });
+  // A controller-runtime cached read starts (or uses) the manager's informer of its kind: that
+  // informer's namespaces and selectors are the cache's options, set where the manager is made.
+  const cached = facts.calls.filter((c) => c.path === 'informer-cache' && c.resource);
   const watches = [
     ...facts.watches.map((w) => watch(w.node, 'watch', watchRequestShape(w))),
+    ...cached.map((c) => watch(c.node, 'cache', informerRequestShape({ resource: c.resource!.toLowerCase(), scope: 'unknown' }), true)),
     ...facts.informerSites.map((i) => watch(i.node, 'informer', informerRequestShape(i), i.selectors === 'unknown')),
   ].sort((a, b) => a.start - b.start);
   return { calls, watches, packageName: packageNameOf(text), perNode: sizing?.perNode, timedOut: result.timedOut, ruleErrors: result.ruleErrors };

@@ -69,7 +69,7 @@ export interface AuditReport {
   sites: SiteOut[];
   /** Every group, ranked by seconds, then requests. */
   groups: GroupOut[];
-  /** The groups no code here makes: they come from elsewhere (kubectl, other programs, controller-runtime's informers). */
+  /** The groups no code here makes: they come from elsewhere (kubectl, other programs, informers this code does not show). */
   unmatched: GroupOut[];
   /** Malformed or skipped input, with file and line. */
   problems: string[];
