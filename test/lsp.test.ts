@@ -461,7 +461,12 @@ describe('language server: measured figures from an audit report', function () {
     assert.strictEqual(w.status, 0, w.stderr);
     assert.strictEqual(fs.readFileSync(cfg, 'utf8'), '# team\nrules:\n  KLL002: off\naudit: kube-list-lint-audit.json # measured by kube-list-lint audit: hover and CodeLens show it; docs/measure.md\n');
     const reportFile = path.join(dir, 'kube-list-lint-audit.json');
-    const c = await LspClient.start({ workspaceFolder: dir });
+    const c = await LspClient.start({ workspaceFolder: dir, capabilities: { workspace: { configuration: true, codeLens: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true } } } });
+    let refreshes = 0;
+    c.conn.onRequest('workspace/codeLens/refresh', () => {
+      refreshes++;
+      return null;
+    });
     try {
       const uri = pathToFileURL(path.join(dir, 'cmd', 'node-agent', 'main.go')).toString();
       let text = CODE['cmd/node-agent/main.go'];
@@ -522,6 +527,10 @@ describe('language server: measured figures from an audit report', function () {
       const doc = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
       assert.strictEqual(doc.codeRoot, '.');
       fs.writeFileSync(reportFile, JSON.stringify({ ...doc, codeRoot: '/build/src/agent' }));
+      // The editor is told the report changed: it asks for lenses again.
+      c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(reportFile).toString(), type: 2 }] });
+      for (let i = 0; i < 100 && !refreshes; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.strictEqual(refreshes, 1);
       assert.ok(String((await lenses())[0][1]).endsWith(MEASURED));
       // A broken report is said, and the lens is the model's alone.
       fs.writeFileSync(reportFile, '{"kind": "audit-report", "sites": [');

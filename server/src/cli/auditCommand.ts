@@ -9,6 +9,7 @@ import { AuditGroups, eventFromHeadAndTail, readRequestOf } from '../measure/aud
 import { matchGroups, type CodeSite } from '../measure/match';
 import { fmtBytes, grouped, headline } from '../sizing';
 import { flag, has, UsageError, type Parsed } from './args';
+import { AUDIT_REPORT_FILE } from '../config/load';
 import { targetConfig, writeConfigKey } from './configWrite';
 import { formatAuditHtml, formatAuditJson, formatAuditMarkdown, formatAuditText } from './audit/format';
 import { buildAuditReport, type AuditReport, type LogSummary } from './audit/model';
@@ -26,9 +27,6 @@ export const AUDIT_FLAGS = {
   'max-line-bytes': { value: true },
   write: {},
 };
-
-/** Where `--write` puts the report when there is no --output: beside the config file. */
-export const AUDIT_REPORT_FILE = 'kube-list-lint-audit.json';
 
 const slash = (p: string) => p.split(path.sep).join('/');
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  CodeLensRefreshRequest,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   MessageType,
@@ -19,7 +20,7 @@ import {
 import type { Engine } from '../engine/analyze';
 import { LineIndex } from '../engine/lines';
 import type { AnalysisResult } from '../engine/types';
-import { CONFIG_FILE_NAMES } from '../config/load';
+import { AUDIT_REPORT_FILE, CONFIG_FILE_NAMES } from '../config/load';
 import { createEngine } from '../host/grammarFiles';
 import { codeActions, fixAllEdits, toLspEdits, workspaceEdit } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -202,6 +203,11 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
     }
   }
 
+  /** Asks the client for lenses again (they show the config's profile and audit report). */
+  function refreshLenses(): void {
+    if (caps.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
   function relintAll(): void {
     if (pullMode) {
       if (caps.workspace?.diagnostics?.refreshSupport) connection.languages.diagnostics.refresh();
@@ -265,7 +271,9 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
         await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       }
       if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...CONFIG_FILE_NAMES.map((n) => ({ globPattern: `**/${n}` })), { globPattern: '**/*.go' }, { globPattern: '**/go.mod' }] });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [...CONFIG_FILE_NAMES.map((n) => ({ globPattern: `**/${n}` })), { globPattern: '**/*.go' }, { globPattern: '**/go.mod' }, { globPattern: `**/${AUDIT_REPORT_FILE}` }],
+        });
       }
     }),
   );
@@ -283,12 +291,18 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
     guard('didChangeWatchedFiles', undefined, async (params) => {
       // Go files or a go.mod changed on disk (a checkout, a generator): the program is read again.
       if (params.changes.some((c) => /\.go$|\/go\.mod$/.test(c.uri))) void guard('program rebuild', undefined, () => program.rebuild(yieldNow))();
-      if (!params.changes.some((c) => CONFIG_FILE_NAMES.some((n) => c.uri.endsWith(`/${n}`)))) return;
+      // `audit --write` rewrote the report: lenses show its figures (hover reads it when asked).
+      const report = params.changes.some((c) => c.uri.endsWith(`/${AUDIT_REPORT_FILE}`));
+      if (!params.changes.some((c) => CONFIG_FILE_NAMES.some((n) => c.uri.endsWith(`/${n}`)))) {
+        if (report) refreshLenses();
+        return;
+      }
       // A project config file was created, changed or deleted: forget every cached one.
       project.clear();
       ready = ready.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
       await ready;
       relintAll();
+      refreshLenses();
     }),
   );
 
