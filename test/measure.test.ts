@@ -282,6 +282,8 @@ describe('audit', () => {
     const text = runCli(['report', '.'], { cwd: dir }).stdout;
     assert.match(text, /measured +call\n/);
     assert.match(text, /155 LISTs\/hour, p99 1\.1 s +cmd\/node-agent\/main\.go:13 LIST pods/);
+    assert.match(runCli(['report', '--format', 'markdown', '.'], { cwd: dir }).stdout, /\| measured \| rules \|\n[^]*\| 155 LISTs\/hour, p99 1\.1 s \| KLL001 \|/);
+    assert.match(runCli(['report', '--format', 'html', '.'], { cwd: dir }).stdout, /<div class="why">measured: 155 LISTs\/hour, p99 1\.1 s<\/div>/);
     const o = runCli(['audit', '--write', '--output', 'out/a.json', '--code', '.', 'audit.log'], { cwd: dir });
     assert.strictEqual(o.code, 2, 'out/ does not exist: ' + o.stderr);
     fs.mkdirSync(path.join(dir, 'out'));
