@@ -16,6 +16,7 @@ import {
 } from './constants';
 import { compactCount, grouped, type ClusterProfile } from './profile';
 import { servingPaths, type RequestShape, type ServingPath, type Source } from './serving';
+import { isClusterScoped } from '../engine/kindScope';
 
 export type Scope = 'all' | 'namespaced' | 'cluster-scoped' | 'unknown';
 
@@ -116,7 +117,6 @@ export interface CallCost {
 
 /** Resources served by kube-apiserver's built-in types (stored as protobuf in etcd). */
 const BUILTIN = new Set(['pods', 'nodes', 'namespaces', 'services', 'endpoints', 'endpointslices', 'configmaps', 'secrets', 'events', 'leases']);
-const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'customresourcedefinitions', 'ciliumnodes', 'persistentvolumes', 'storageclasses', 'clusterroles', 'clusterrolebindings']);
 
 /** A kind with no namespace (`nodes`): its requests are cluster-wide whatever the code's namespace. */
 export function isClusterScoped(resource: string): boolean {
@@ -151,7 +151,7 @@ function sizeCall(call: CallShape, profile: ClusterProfile, assumptions: string[
   assumptions.push(`${compactCount(res.count)} ${call.resource} of ~${fmtBytes(res.avgBytes)} each: ${res.source}.`);
   const builtin = BUILTIN.has(call.resource);
   const etcdRatio = builtin ? BUILTIN_ETCD_TO_JSON : CUSTOM_ETCD_TO_JSON;
-  const clusterScoped = CLUSTER_SCOPED.has(call.resource) || call.scope === 'cluster-scoped';
+  const clusterScoped = isClusterScoped(call.resource) || call.scope === 'cluster-scoped';
   let inRange = res.count;
   if (call.scope === 'namespaced' && !clusterScoped) {
     inRange = res.count / Math.max(1, profile.namespaces);
