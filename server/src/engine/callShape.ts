@@ -8,7 +8,8 @@ import { resultBinding } from './resultUse';
 import { effectiveLimit, readsEvents, rvState } from './rules/helpers';
 import type { FieldValue } from './options';
 import type { InformerSite } from './informerSites';
-import { estimateCall, isClusterScoped, ONCE, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
+import { isClusterScoped } from './kindScope';
+import { estimateCall, ONCE, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
 import type { RvMatch } from '../sizing/serving';
 import { grouped, type ClusterProfile } from '../sizing/profile';
 

@@ -118,11 +118,6 @@ export interface CallCost {
 /** Resources served by kube-apiserver's built-in types (stored as protobuf in etcd). */
 const BUILTIN = new Set(['pods', 'nodes', 'namespaces', 'services', 'endpoints', 'endpointslices', 'configmaps', 'secrets', 'events', 'leases']);
 
-/** A kind with no namespace (`nodes`): its requests are cluster-wide whatever the code's namespace. */
-export function isClusterScoped(resource: string): boolean {
-  return CLUSTER_SCOPED.has(resource);
-}
-
 function sourceCost(source: Source): 'etcd' | 'cache' | 'none' {
   if (source === 'etcd') return 'etcd';
   if (source === 'local-cache' || source === 'unknown') return 'none';
