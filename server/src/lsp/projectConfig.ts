@@ -79,7 +79,7 @@ export class ProjectSettings {
   }
 
   private readonly profiles = new Map<string, ClusterProfile | undefined>();
-  /** Audit reports by absolute path, reread when the file changes (the server does not watch it). */
+  /** Audit reports by absolute path, reread when their modification time or size changes (any name: only the default one is watched). */
   private readonly audits = new Map<string, { stamp: string; report?: MeasuredReport }>();
 
   private auditReport(file: string): MeasuredReport | undefined {
