@@ -4,12 +4,12 @@
 // the number of request shapes, not with the log.
 import * as fs from 'fs';
 import * as path from 'path';
+import { AUDIT_REPORT_FILE } from '../config/load';
 import { packageVersion } from '../host/grammarFiles';
 import { AuditGroups, eventFromHeadAndTail, readRequestOf } from '../measure/audit';
 import { matchGroups, type CodeSite } from '../measure/match';
 import { fmtBytes, grouped, headline } from '../sizing';
 import { flag, has, UsageError, type Parsed } from './args';
-import { AUDIT_REPORT_FILE } from '../config/load';
 import { targetConfig, writeConfigKey } from './configWrite';
 import { formatAuditHtml, formatAuditJson, formatAuditMarkdown, formatAuditText } from './audit/format';
 import { buildAuditReport, type AuditReport, type LogSummary } from './audit/model';
