@@ -362,7 +362,7 @@ func run(ctx context.Context, cs kubernetes.Interface, ns string, tweak informer
     assert.strictEqual(matchSite(shape({ verb: 'get' }), site), undefined);
   });
 
-  it("a controller-runtime cached read is a candidate for its manager's informer requests, with low confidence", () => {
+  it("controller-runtime cached reads and For/Owns are candidates for the manager's informer requests, with low confidence", () => {
     const MANAGER_UA = 'manager/v0.0.0 (linux/amd64) kubernetes/$Format';
     const code = `package main
 
@@ -385,6 +385,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	return ctrl.Result{}, err
 }
 
+func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
+	return ctrl.NewControllerManagedBy(mgr).For(&core.Pod{}).Owns(&core.Secret{}).Complete(r)
+}
+
 func main() {}
 `;
     const log = [
@@ -396,15 +400,20 @@ func main() {}
     const r = runCli(['audit', '--format', 'json', 'audit.log', '.'], { cwd: dir });
     assert.strictEqual(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
+    // The pods informer: started by the cached read or by For, which rank equal and share it;
+    // the secrets informer: Owns.
     assert.deepStrictEqual(
-      doc.sites.map((s: { path: string; line: number; label: string; requests: number; confidence: string; how: string }) => [s.path, s.line, s.label, s.requests, s.confidence, s.how]),
-      [['cmd/manager/main.go', 18, "cached read of pods: the manager's informer (LIST + WATCH)", 2, 'low', 'informer']],
+      doc.sites.map((s: { path: string; line: number; label: string; requests: number; confidence: string; shared: boolean }) => [s.path, s.line, s.label, s.requests, s.confidence, s.shared]),
+      [
+        ['cmd/manager/main.go', 18, "cached read of pods: the manager's informer (LIST + WATCH)", 1, 'low', true],
+        ['cmd/manager/main.go', 23, "controller watch of pods: the manager's informer (LIST + WATCH)", 1, 'low', true],
+        ['cmd/manager/main.go', 23, "controller watch of secrets: the manager's informer (LIST + WATCH)", 1, 'low', false],
+      ],
     );
     // Where the cache's namespaces and selectors are set is not at the read: both said.
     const c = doc.groups.find((g: { shape: { verb: string } }) => g.shape.verb === 'watch').candidates[0];
     assert.deepStrictEqual(c.reasons, ['user agent manager names this folder', 'namespace: not visible in the code', 'selectors set where the code does not show', "the informer's watch"]);
-    // No cached read of secrets here: the manager's secrets watch is from no code.
-    assert.deepStrictEqual(doc.unmatched.map((u: { text: string }) => u.text), ['WATCH secrets, cluster-wide, RV exact']);
+    assert.deepStrictEqual(doc.unmatched, []);
   });
 
   it('usage errors: no log, unknown format, a missing file', () => {

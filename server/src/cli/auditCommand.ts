@@ -152,7 +152,7 @@ export async function auditCommand(p: Parsed, io: Io, cwd = process.cwd()): Prom
         line: w.range.start.line + 1,
         column: w.range.start.character + 1,
         function: w.enclosingFunction,
-        label: w.how === 'informer' ? `informer of ${what} (LIST + WATCH)` : w.how === 'cache' ? `cached read of ${what}: the manager's informer (LIST + WATCH)` : `WATCH ${what}`,
+        label: w.how === 'watch' ? `WATCH ${what}` : w.how === 'informer' ? `informer of ${what} (LIST + WATCH)` : `${w.how === 'cache' ? 'cached read' : 'controller watch'} of ${what}: the manager's informer (LIST + WATCH)`,
         callText: w.callText,
         shape: w.shape,
         findings: w.findings,

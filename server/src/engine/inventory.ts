@@ -3,6 +3,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { PerNodeEvidence, SizingContext } from './callShape';
 import { callShape, costOf, informerRequestShape, watchRequestShape } from './callShape';
+import { pluralKind } from './calls/controllerRuntime';
+import { watchedKinds } from './summary';
 import type { FileFacts } from './facts';
 import type { ClientKind } from './calls';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
@@ -39,8 +41,11 @@ export interface InventoryWatch {
   start: number;
   end: number;
   range: Range;
-  /** `cache`: a controller-runtime cached read, which starts the manager's informer of its kind. */
-  how: 'watch' | 'informer' | 'cache';
+  /**
+   * `cache`: a controller-runtime cached read, which starts the manager's informer of its kind;
+   * `builder`: a controller's `.For`/`.Owns`/`.Watches(&corev1.Pod{})`, which does too.
+   */
+  how: 'watch' | 'informer' | 'cache' | 'builder';
   enclosingFunction: string;
   callText: string;
   /** The collection's request: a raw watch's options; an informer's first LIST. */
@@ -106,9 +111,15 @@ export function buildInventory(text: string, facts: FileFacts, sizing: SizingCon
   // A controller-runtime cached read starts (or uses) the manager's informer of its kind: that
   // informer's namespaces and selectors are the cache's options, set where the manager is made.
   const cached = facts.calls.filter((c) => c.path === 'informer-cache' && c.resource);
+  const root = facts.tree.rootNode;
+  const builders = watchedKinds(root, text, facts).flatMap((k) => {
+    const node = root.descendantForIndex(k.start, k.end - 1);
+    return node?.type === 'call_expression' ? [{ node, resource: pluralKind(k.kind).toLowerCase() }] : [];
+  });
   const watches = [
     ...facts.watches.map((w) => watch(w.node, 'watch', watchRequestShape(w))),
     ...cached.map((c) => watch(c.node, 'cache', informerRequestShape({ resource: c.resource!.toLowerCase(), scope: 'unknown' }), true)),
+    ...builders.map((b) => watch(b.node, 'builder', informerRequestShape({ resource: b.resource, scope: 'unknown' }), true)),
     ...facts.informerSites.map((i) => watch(i.node, 'informer', informerRequestShape(i), i.selectors === 'unknown')),
   ].sort((a, b) => a.start - b.start);
   return { calls, watches, packageName: packageNameOf(text), perNode: sizing?.perNode, timedOut: result.timedOut, ruleErrors: result.ruleErrors };

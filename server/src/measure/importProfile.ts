@@ -3,6 +3,7 @@
 // reads the files and passes their text, name and modification time. Every number says
 // where it comes from; what is not measured keeps the preset's value and says so.
 import type { MeasuredFrom, ProfileObject, ResourceSizing } from '../config/validate';
+import { pluralKind } from '../engine/calls/controllerRuntime';
 import { BUILTIN_ETCD_TO_JSON } from '../sizing/constants';
 import { grouped, parseMinor, PRESETS, resolveProfile } from '../sizing/profile';
 import type { ResourceSize } from './objectSizes';
@@ -67,11 +68,7 @@ function storedAsProtobuf(group: string): boolean {
 
 /** `Pod` -> `pods`, `Endpoints` -> `endpoints`, `Ingress` -> `ingresses`, `NetworkPolicy` -> `networkpolicies`. */
 export function pluralOfKind(kind: string): string {
-  const k = kind.toLowerCase();
-  if (k === 'endpoints') return k;
-  if (/(s|x|z|ch|sh)$/.test(k)) return k + 'es';
-  if (/[^aeiou]y$/.test(k)) return k.slice(0, -1) + 'ies';
-  return k + 's';
+  return pluralKind(kind).toLowerCase();
 }
 
 function stamp(f: { name: string; mtime?: Date }, version?: string): string {
