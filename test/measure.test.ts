@@ -208,6 +208,9 @@ describe('audit', () => {
     assert.match(r.stdout, /^audit: 189 read requests/);
     assert.match(r.stdout, / {2}1\. cmd\/node-agent\/main\.go:13:9 LIST pods in podsOnNode \[high\]\n {5}measured: 155 LISTs\/hour, p99 1\.1 s, p50 0\.\d\d s, 78 s in all\n {5}model: .*\n {5}KLL001: /);
     assert.match(r.stdout, /3 call sites can make this shape; the best 2 rank equal and share its requests evenly:/);
+    // A watch is held open: its seconds are not summed and it has no latency.
+    assert.match(r.stdout, / {2}7\. cmd\/node-agent\/watch\.go:11:10 WATCH nodes in watchNode \[high\]\n {5}measured: 52 WATCHes\/hour, held open: no latency\n/);
+    assert.match(r.stdout, /#9 WATCH nodes, cluster-wide, fieldSelector metadata\.name=\*, RV unset; user agent node-agent: 40 requests \(52\/hour\), held open: no latency, 0 s\n/);
     assert.match(r.stdout, /Requests no code here makes:\n(.*\n)*.*kubectl\/v1\.31\.2 .*: 2 requests/);
     const gz = runCli(['audit', '--format', 'json', 'audit.log.gz', '.'], { cwd: dir });
     const plain = runCli(['audit', '--format', 'json', 'audit.log', '.'], { cwd: dir });

@@ -6,10 +6,12 @@ import type { AuditReport, GroupOut, SiteOut } from './model';
 export const AUDIT_SCHEMA_VERSION = 1;
 
 const num = (n: number) => grouped(Number.isInteger(n) ? n : Math.round(n * 10) / 10);
-const secs = (s: number | undefined) => (s === undefined ? '?' : fmtSeconds(s));
+// A watch's seconds are not summed (it is held open by design): 0, not fmtSeconds' "1 ms".
+const secs = (s: number | undefined) => (s === undefined ? '?' : s === 0 ? '0 s' : fmtSeconds(s));
 
-function latency(g: { p50?: number; p99?: number }): string {
-  return g.p50 === undefined ? 'no latency' : `p50 ${secs(g.p50)}, p99 ${secs(g.p99)}`;
+function latency(g: { p50?: number; p99?: number; verb?: string; shape?: { verb: string } }): string {
+  if (g.p50 !== undefined) return `p50 ${secs(g.p50)}, p99 ${secs(g.p99)}`;
+  return (g.verb ?? g.shape?.verb) === 'watch' ? 'held open: no latency' : 'no latency';
 }
 
 function rate(x: { requests: number; perHour?: number }): string {
@@ -18,6 +20,7 @@ function rate(x: { requests: number; perHour?: number }): string {
 
 /** `measured: 1,840 LISTs/hour, p99 4.2 s, p50 0.9 s, 78 s in all, 12 MB returned`. */
 export function measuredLine(s: SiteOut): string {
+  if (s.verb === 'watch') return `${measuredPhrase(s)}, held open: no latency`;
   const more = [s.p50 !== undefined ? `p50 ${secs(s.p50)}` : 'no latency', `${secs(s.seconds)} in all`, s.bytes !== undefined ? `${fmtBytes(s.bytes)} returned` : ''];
   return [measuredPhrase(s), ...more.filter(Boolean)].join(', ');
 }
