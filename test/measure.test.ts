@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { parseMetrics } from '../server/src/measure/prometheus';
 import { LatencyHistogram, normalSelector, selectorShape } from '../server/src/measure/audit';
-import { measuredPhrase, measuredReportOf, measuredSiteFor } from '../server/src/measure/measured';
+import { measuredMarkdown, measuredPhrase, measuredReportOf, measuredSiteFor, type MeasuredSite } from '../server/src/measure/measured';
 import { matchSite } from '../server/src/measure/match';
 import type { AuditShape } from '../server/src/measure/audit';
 import { createEngine } from '../server/src/host/grammarFiles';
@@ -306,6 +306,8 @@ describe('audit', () => {
     const at = (line: number, fn = 'f', callText = 'cs.CoreV1().Pods("").List(ctx, opts)') => measuredSiteFor(r.sites, { enclosingFunction: fn, callText, line })?.line;
     assert.deepStrictEqual([at(11), at(25), at(12, 'g'), at(12, 'h'), at(10, 'f', 'cs.CoreV1().Pods(ns).List(ctx, opts)')], [10, 30, 12, undefined, undefined]);
     assert.strictEqual(measuredPhrase({ verb: 'get', requests: 7 }), 'measured: 7 GETs');
+    const watch = measuredMarkdown({ ...site(5), verb: 'watch', how: 'watch', label: 'WATCH pods', seconds: 0, perHour: 52 } as MeasuredSite, { logs: ['audit.log'] }, 'r.json');
+    assert.match(watch, /\| requests \| 52 WATCHes\/hour \(5 in the log\) \|\n\| latency \| held open: none \|\n\nMatched/);
     assert.strictEqual(measuredPhrase({ verb: 'list', requests: 5000, perHour: 1840.4, p99: 4.2 }), 'measured: 1,840 LISTs/hour, p99 4.2 s');
   });
 

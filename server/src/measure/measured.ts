@@ -114,10 +114,12 @@ export function measuredPhrase(m: Rate & Pick<MeasuredSite, 'p99'>): string {
 /** The hover's `Measured` section: the figures, how sure the match is, and where they come from. */
 export function measuredMarkdown(m: MeasuredSite, report: Pick<MeasuredReport, 'window' | 'logs'>, reportFile: string): string {
   const perHour = report.window && report.window.hours > 0 ? report.window.hours : undefined;
+  // A watch is held open by design: no latency, and its seconds are not summed.
+  const watch = m.verb === 'watch';
   const rows = [
     ['requests', `${measuredRate(m)}${m.perHour !== undefined ? ` (${count(m.requests)} in the log)` : ''}`],
-    ['latency', m.p50 !== undefined ? `p50 ${fmtSeconds(m.p50)}, p99 ${fmtSeconds(m.p99 ?? m.p50)}` : 'not in the log'],
-    ['apiserver time', `${fmtSeconds(m.seconds)}${perHour ? ` (${fmtSeconds(m.seconds / perHour)}/hour)` : ''}`],
+    ['latency', m.p50 !== undefined ? `p50 ${fmtSeconds(m.p50)}, p99 ${fmtSeconds(m.p99 ?? m.p50)}` : watch ? 'held open: none' : 'not in the log'],
+    ...(watch ? [] : [['apiserver time', `${fmtSeconds(m.seconds)}${perHour ? ` (${fmtSeconds(m.seconds / perHour)}/hour)` : ''}`]]),
     ...(m.bytes !== undefined ? [['returned', fmtBytes(m.bytes)]] : []),
   ];
   const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
