@@ -1,13 +1,16 @@
 // `npm run bench` (last step): `kube-list-lint audit` over a large audit log, against `jq -c .`
 // over the same file (decoding every line, the floor for any JSON-lines reader). The log is
 // the test's recorded hour (test/measure-fixtures.ts) repeated to AUDIT_BENCH_MB (default
-// 1024) MB; peak RSS must stay under 300 MB. Results in bench/results-audit.md.
+// 1024) MB; peak RSS must stay under 300 MB. Then `profile import --audit` over a log of
+// response bodies (level RequestResponse) of AUDIT_SIZES_BENCH_MB (default 512) MB whose
+// pods are all distinct, so the objects kept per resource reach their cap; the same limit.
+// Results in bench/results-audit.md.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { packageRoot } from '../server/src/host/grammarFiles';
-import { auditLog, CODE } from '../test/measure-fixtures';
+import { auditLog, CODE, METRICS, sizedAuditLog } from '../test/measure-fixtures';
 import { runOnce, type Sample } from './run';
 
 const ROOT = packageRoot();
@@ -21,6 +24,23 @@ function writeLog(file: string, mb: number): number {
     while (written < mb * 1e6) {
       fs.writeSync(fd, block);
       written += block.length;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return written;
+}
+
+/** Response bodies, each block's pods new objects (another uid): the sizes' memory grows to its cap. */
+function writeSizedLog(file: string, mb: number): number {
+  const block = sizedAuditLog();
+  const fd = fs.openSync(file, 'w');
+  let written = 0;
+  try {
+    for (let k = 0; written < mb * 1e6; k++) {
+      const b = Buffer.from(block.replace(/0f5c2a1e-0000-/g, `0f5c2a1e-${k.toString(16).padStart(8, '0')}-`));
+      fs.writeSync(fd, b);
+      written += b.length;
     }
   } finally {
     fs.closeSync(fd);
@@ -46,6 +66,12 @@ function main(): void {
     const kll = runOnce({ name: 'kube-list-lint audit', cmd: process.execPath, args: [path.join(ROOT, 'bin', 'kube-list-lint.js'), 'audit', '--format', 'json', '--code', path.join(dir, 'code'), log] });
     const hasJq = spawnSync('jq', ['--version']).status === 0;
     const jq = hasJq ? runOnce({ name: 'jq -c .', cmd: 'jq', args: ['-c', '.', log] }) : undefined;
+    fs.rmSync(log);
+    const sizedMb = Number(process.env.AUDIT_SIZES_BENCH_MB ?? 512);
+    const sizedLog = path.join(dir, 'bodies.log');
+    const sizedBytes = writeSizedLog(sizedLog, sizedMb);
+    fs.writeFileSync(path.join(dir, 'metrics.txt'), METRICS);
+    const sizes = runOnce({ name: 'profile import --audit', cmd: process.execPath, args: [path.join(ROOT, 'bin', 'kube-list-lint.js'), 'profile', 'import', '--metrics', path.join(dir, 'metrics.txt'), '--audit', sizedLog] });
     const md = [
       '# `kube-list-lint audit` over a large log',
       '',
@@ -59,12 +85,22 @@ function main(): void {
       '',
       `Peak RSS limit: 300 MB (${kll.rssKb <= RSS_LIMIT_KB ? 'met' : 'NOT MET'}).`,
       '',
+      '## `profile import --audit`: object sizes from response bodies',
+      '',
+      `${(sizedBytes / 1e6).toFixed(0)} MB of RequestResponse events (test/measure-fixtures.ts \`sizedAuditLog\`, every block's pods new objects: the 50,000 kept per resource are reached).`,
+      '',
+      '| tool | wall | CPU | throughput | peak RSS | exit |',
+      '|---|---|---|---|---|---|',
+      line('kube-list-lint profile import --audit', sizes, sizedBytes),
+      '',
+      `Peak RSS limit: 300 MB (${sizes.rssKb <= RSS_LIMIT_KB ? 'met' : 'NOT MET'}).`,
+      '',
     ].join('\n');
     console.log(md);
     const out = process.env.BENCH_AUDIT_OUT ?? path.join(ROOT, 'bench', 'results-audit.md');
     fs.writeFileSync(out, md);
     console.log(`wrote ${out}`);
-    if (kll.code !== 0 || kll.rssKb > RSS_LIMIT_KB) process.exitCode = 1;
+    if (kll.code !== 0 || kll.rssKb > RSS_LIMIT_KB || sizes.code !== 0 || sizes.rssKb > RSS_LIMIT_KB) process.exitCode = 1;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -23,6 +23,7 @@ const VALID: unknown[] = [
   { profile: { preset: 'large', kubernetesVersion: '1.30', etcdVersion: '3.5.12', nodes: 5000, namespaces: 0, perNodeAgent: true } },
   { profile: { resources: { pods: { count: 150000, avgBytes: 2048 }, configmaps: {} } } },
   { maxFileSize: 1048576, timeoutMs: 2000 },
+  { audit: 'kube-list-lint-audit.json' },
   {
     profile: {
       name: 'prod',
@@ -40,7 +41,9 @@ const INVALID: [unknown, string][] = [
   [{ rules: { KLL999: 'error' } }, 'rules.KLL999: expected a rule id or name'],
   [{ rules: { kll001: 'error' } }, 'rules.kll001: expected a rule id or name'],
   [{ rules: ['KLL001'] }, 'rules: expected a mapping of rule id or name to a severity, got a list'],
-  [{ rule: {} }, 'rule: expected one of the keys rules, include, exclude, tests, roles, profile, maxFileSize, timeoutMs, got unknown key'],
+  [{ rule: {} }, 'rule: expected one of the keys rules, include, exclude, tests, roles, profile, maxFileSize, timeoutMs, audit, got unknown key'],
+  [{ audit: '' }, 'audit: expected the path of an `audit --format json` report, got ""'],
+  [{ audit: ['a.json'] }, 'audit: expected the path of an `audit --format json` report, got a list'],
   [{ tests: 'yes' }, 'tests: expected a boolean (true or false), got "yes"'],
   [{ roles: ['test'] }, 'roles: expected a mapping of product, test, generated, tool to globs, got a list'],
   [{ roles: { testing: ['x'] } }, 'roles.testing: expected one of the keys product, test, generated, tool, got unknown key'],

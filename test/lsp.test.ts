@@ -6,7 +6,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { CodeAction, Diagnostic, Hover, CodeLens, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { spawnSync } from 'child_process';
 import { applyLspEdits, BIN, LspClient, ROOT, SERVER } from './harness/lspClient';
+import { tmpTree } from './harness/tmpTree';
+import { auditLog, CODE } from './measure-fixtures';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'node-agent', 'main.go'), 'utf8');
 // A folder with no project config above it (the config tests make their own).
@@ -447,4 +450,95 @@ describe('language server: other entry points', function () {
       }
     });
   }
+});
+
+describe('language server: measured figures from an audit report', function () {
+  this.timeout(60000);
+  it('hover and lens show what `audit --write` measured next to the model; they follow the call, vanish when it changes; a bad report is said', async () => {
+    const dir = tmpTree({ ...CODE, 'audit.log': auditLog(), '.kube-list-lint.yaml': '# team\nrules:\n  KLL002: off\n' });
+    const cfg = path.join(dir, '.kube-list-lint.yaml');
+    const w = spawnSync(process.execPath, [BIN, 'audit', '--write', 'audit.log'], { cwd: dir, encoding: 'utf8' });
+    assert.strictEqual(w.status, 0, w.stderr);
+    assert.strictEqual(fs.readFileSync(cfg, 'utf8'), '# team\nrules:\n  KLL002: off\naudit: kube-list-lint-audit.json # measured by kube-list-lint audit: hover and CodeLens show it; docs/measure.md\n');
+    const reportFile = path.join(dir, 'kube-list-lint-audit.json');
+    const c = await LspClient.start({ workspaceFolder: dir, capabilities: { workspace: { configuration: true, codeLens: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true } } } });
+    let refreshes = 0;
+    c.conn.onRequest('workspace/codeLens/refresh', () => {
+      refreshes++;
+      return null;
+    });
+    try {
+      const uri = pathToFileURL(path.join(dir, 'cmd', 'node-agent', 'main.go')).toString();
+      let text = CODE['cmd/node-agent/main.go'];
+      let version = 1;
+      c.open(uri, text);
+      await c.diagnostics(uri);
+      const lenses = async () => ((await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[]).map((l) => [l.range.start.line, l.command?.title]);
+      // 120 agent LISTs in 2,790 s of log (155 an hour), 0.2 s to 1.1 s each.
+      const MEASURED = ' · measured: 155 LISTs/hour, p99 1.1 s';
+      const [lens] = await lenses();
+      assert.strictEqual(lens[0], 12);
+      assert.ok(String(lens[1]).startsWith('KLL001 · LIST pods · ') && String(lens[1]).endsWith(MEASURED), String(lens[1]));
+      const hover = async (line: number) => ((await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 20 } })) as Hover).contents as { value: string };
+      const md = (await hover(12)).value;
+      // The model's cost first, then what was measured, then why.
+      assert.match(md, /#### Cost\n[^]*#### Measured\n\n\| \| \|\n\|---\|---\|\n\| requests \| 155 LISTs\/hour \(120 in the log\) \|\n\| latency \| p50 0\.\d\d s, p99 1\.1 s \|\n\| apiserver time \| 78 s \(101 s\/hour\) \|\n\nMatched with high confidence\. Audit log `audit\.log` from 2025-06-02 09:00 to 2025-06-02 09:46 UTC, via `kube-list-lint-audit\.json`\.\n\n#### Why/);
+
+      // Lines added above: the call is found again by its function and text.
+      const edit = (next: string) => {
+        text = next;
+        c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text }] });
+        return c.diagnostics(uri, (p) => p.version === version);
+      };
+      await edit(text.replace('func podsOnNode', '// podsOnNode lists the pods of this node.\n//\n// It runs once.\nfunc podsOnNode'));
+      const moved = await lenses();
+      assert.deepStrictEqual(moved.map(([l]) => l), [15]);
+      assert.ok(String(moved[0][1]).endsWith(MEASURED), String(moved[0][1]));
+      // Another call is other code: the audit measured the old one.
+      await edit(text.replace('"spec.nodeName=" + node}', '"spec.nodeName=" + node, Limit: 500}'));
+      const changed = await lenses();
+      assert.strictEqual(changed.length, 1);
+      assert.ok(!String(changed[0][1]).includes('measured'), String(changed[0][1]));
+      assert.ok(!(await hover(15)).value.includes('#### Measured'));
+      await edit(CODE['cmd/node-agent/main.go']);
+
+      // Calls no rule reports get a lens and hover of their own: the audit's figures alone.
+      const ctl = pathToFileURL(path.join(dir, 'cmd', 'controller', 'main.go')).toString();
+      c.open(ctl, CODE['cmd/controller/main.go']);
+      await c.diagnostics(ctl);
+      const ctlLenses = ((await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: ctl } })) as CodeLens[]).map((l) => [l.range.start.line, l.command?.title]);
+      // The editor reports neither call (to it this main package is a tool, whose one-off LISTs are not findings).
+      assert.deepStrictEqual(ctlLenses, [
+        [10, 'LIST configmaps · measured: 13 LISTs/hour, p99 0.05 s'],
+        [11, 'LIST services · measured: 13 LISTs/hour, p99 0.02 s'],
+      ]);
+      const svc = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: ctl }, position: { line: 11, character: 20 } })) as Hover;
+      assert.match((svc.contents as { value: string }).value, /^\*\*LIST services\*\* · no finding\n\n#### Measured\n\n\| \| \|\n\|---\|---\|\n\| requests \| 13 LISTs\/hour \(10 in the log\) \|/);
+      assert.deepStrictEqual(svc.range?.start, { line: 11, character: 8 });
+      assert.strictEqual(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: ctl }, position: { line: 14, character: 0 } }), null);
+      const inf = pathToFileURL(path.join(dir, 'cmd', 'controller', 'informers.go')).toString();
+      c.open(inf, CODE['cmd/controller/informers.go']);
+      await c.diagnostics(inf);
+      const infLenses = ((await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: inf } })) as CodeLens[]).map((l) => [l.range.start.line, l.command?.title]);
+      // Its reflector's LIST and its WATCH: 2 requests in 0.78 h.
+      assert.deepStrictEqual(infLenses, [[11, 'informer of configmaps (LIST + WATCH) · measured: 3 requests/hour, p99 0.03 s']]);
+
+      // A report made elsewhere (CI) names a code root that is not here: the config's folder is used.
+      const doc = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+      assert.strictEqual(doc.codeRoot, '.');
+      fs.writeFileSync(reportFile, JSON.stringify({ ...doc, codeRoot: '/build/src/agent' }));
+      // The editor is told the report changed: it asks for lenses again.
+      c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(reportFile).toString(), type: 2 }] });
+      for (let i = 0; i < 100 && !refreshes; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.strictEqual(refreshes, 1);
+      assert.ok(String((await lenses())[0][1]).endsWith(MEASURED));
+      // A broken report is said, and the lens is the model's alone.
+      fs.writeFileSync(reportFile, '{"kind": "audit-report", "sites": [');
+      assert.ok(!String((await lenses())[0][1]).includes('measured'));
+      assert.ok(c.logs.some((l) => l.includes('kube-list-lint-audit.json: not JSON')), c.logs.join('\n'));
+    } finally {
+      await c.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -55,11 +55,31 @@ export const VERSION_JSON = JSON.stringify(
   2,
 );
 
-function pod(i: number, padding: number): object {
+/** What server-side apply records in metadata.managedFields (the apiserver sends it; kubectl hides it). */
+const MANAGED = [
+  {
+    manager: 'kube-controller-manager',
+    operation: 'Update',
+    apiVersion: 'v1',
+    time: '2025-06-02T08:59:10Z',
+    fieldsType: 'FieldsV1',
+    fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } },
+  },
+];
+
+function pod(i: number, padding: number, managedFields = false): object {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: `web-${i}`, namespace: 'shop', uid: `0f5c2a1e-0000-4000-8000-${String(i).padStart(12, '0')}`, resourceVersion: `${1000 + i}`, labels: { app: 'web' }, annotations: { note: 'x'.repeat(padding) } },
+    metadata: {
+      name: `web-${i}`,
+      namespace: 'shop',
+      uid: `0f5c2a1e-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      resourceVersion: `${1000 + i}`,
+      labels: { app: 'web' },
+      annotations: { note: 'x'.repeat(padding) },
+      ...(managedFields ? { managedFields: MANAGED } : {}),
+    },
     spec: { nodeName: `node-${i % 40}`, containers: [{ name: 'web', image: 'nginx:1.27' }] },
     status: { phase: 'Running', podIP: `10.1.0.${i}` },
   };
@@ -161,6 +181,35 @@ func resync(ctx context.Context, cs kubernetes.Interface, ns string) {
 
 func main() {}
 `,
+  'cmd/controller/informers.go': `package main
+
+import (
+	"time"
+
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes"
+)
+
+func startInformers(cs kubernetes.Interface, stop <-chan struct{}) {
+	f := informers.NewSharedInformerFactoryWithOptions(cs, 10*time.Minute, informers.WithNamespace("shop"))
+	f.Core().V1().ConfigMaps().Informer()
+	f.Start(stop)
+}
+`,
+  'cmd/node-agent/watch.go': `package main
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+)
+
+func watchNode(ctx context.Context, cs kubernetes.Interface, node string) {
+	w, _ := cs.CoreV1().Nodes().Watch(ctx, metav1.ListOptions{FieldSelector: "metadata.name=" + node})
+	defer w.Stop()
+}
+`,
   'pkg/sync/sync.go': `package sync
 
 import (
@@ -187,8 +236,8 @@ func Audit(ctx context.Context, cs kubernetes.Interface, ns string) {
 /**
  * One hour of reads: the agent lists its node's pods (40 nodes × 3), the controller lists
  * configmaps and services, a batch job lists backend configmaps (two call sites make that
- * request, a third may), kubectl lists pods of every namespace, the controller
- * watches, and writes, other stages and non-resource requests are in between. `bad`
+ * request, a third may), kubectl lists pods of every namespace, the controller's informer
+ * lists and watches configmaps, each agent watches its Node, and writes, other stages and non-resource requests are in between. `bad`
  * inserts a truncated line, an event of another API version and an event with no verb.
  */
 export function auditLog(bad = false): string {
@@ -216,6 +265,13 @@ export function auditLog(bad = false): string {
     auditEvent({ verb: 'watch', uri: '/api/v1/namespaces/shop/configmaps?allowWatchBookmarks=true&resourceVersion=48213&timeout=8m27s&timeoutSeconds=507&watch=true', ua: CONTROLLER_UA, ref: { resource: 'configmaps', namespace: 'shop' }, at: 5, seconds: 507 }),
   );
   lines.push(auditEvent({ verb: 'get', uri: '/healthz', ua: 'kube-probe/1.34', at: 7, seconds: 0.001 }));
+  // The controller's informer: its first LIST (the reflector's, RV "0" in pages of 500); its WATCH is above.
+  lines.push(auditEvent({ verb: 'list', uri: '/api/v1/namespaces/shop/configmaps?limit=500&resourceVersion=0', ua: CONTROLLER_UA, ref: { resource: 'configmaps', namespace: 'shop' }, at: 4, seconds: 0.03 }));
+  // Each agent watches its own Node.
+  for (let n = 0; n < 40; n++) {
+    const uri = `/api/v1/nodes?allowWatchBookmarks=true&fieldSelector=metadata.name%3Dnode-${n}&timeoutSeconds=412&watch=true`;
+    lines.push(auditEvent({ verb: 'watch', uri, ua: AGENT_UA, ref: { resource: 'nodes' }, at: 20 + n, seconds: 412 }));
+  }
   if (bad) {
     const truncated = auditEvent({ verb: 'list', uri: '/api/v1/pods', ua: AGENT_UA, ref: { resource: 'pods' }, at: 3000, seconds: 1 });
     lines.splice(5, 0, truncated.slice(0, 120));
@@ -229,4 +285,42 @@ export function auditLog(bad = false): string {
 export function bigListEvent(n: number): string {
   const list = { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '52011' }, items: Array.from({ length: n }, (_, i) => pod(i, 1500)) };
   return auditEvent({ verb: 'list', uri: '/api/v1/pods?limit=500', ua: KUBECTL_UA, ref: { resource: 'pods' }, at: 2000, seconds: 3.5, responseObject: list });
+}
+
+/** Pods `from`..`to`-1 as a LIST response body carries them (managedFields included). */
+export function podItems(from: number, to: number, padding: number): object[] {
+  return Array.from({ length: to - from }, (_, k) => pod(from + k, padding, true));
+}
+
+function widget(i: number): object {
+  return { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: `w-${i}`, namespace: 'shop', uid: `7d1e-${i}`, resourceVersion: `${9000 + i}` }, spec: { size: i, colour: 'blue'.repeat(i + 1) } };
+}
+
+export const WIDGETS = [0, 1, 2].map(widget);
+
+export const CONFIGMAP = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web', namespace: 'shop', uid: 'c0nf-1', resourceVersion: '77' }, data: { 'nginx.conf': 'server { listen 80; }\n'.repeat(40) } };
+
+/**
+ * An audit log at level RequestResponse for reads: the agent lists pods twice (the second
+ * time pods 10..19 have grown), a controller GETs a configmap and lists widgets, a GET
+ * that failed (404, a Status body), a watch, a read logged at level Metadata (no body), a
+ * write with a body, and a truncated line (line 4).
+ */
+/** A line cut inside its response body (a log rotated mid-write). */
+const truncated = (line: string) => line.slice(0, line.indexOf('"items"') + 40);
+
+export function sizedAuditLog(): string {
+  const podList = (items: object[]) => ({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '52011' }, items });
+  const lines = [
+    auditEvent({ verb: 'list', uri: '/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1', ua: AGENT_UA, ref: { resource: 'pods' }, at: 1, seconds: 0.4, responseObject: podList(podItems(0, 20, 1500)) }),
+    auditEvent({ verb: 'get', uri: '/api/v1/namespaces/shop/configmaps/web', ua: CONTROLLER_UA, ref: { resource: 'configmaps', namespace: 'shop', name: 'web' }, at: 2, seconds: 0.01, responseObject: CONFIGMAP }),
+    auditEvent({ verb: 'get', uri: '/api/v1/namespaces/shop/configmaps/gone', ua: CONTROLLER_UA, ref: { resource: 'configmaps', namespace: 'shop', name: 'gone' }, at: 3, seconds: 0.01, code: 404, responseObject: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 } }),
+    truncated(auditEvent({ verb: 'list', uri: '/api/v1/pods', ua: AGENT_UA, ref: { resource: 'pods' }, at: 4, seconds: 1, responseObject: podList(podItems(40, 42, 10)) })),
+    auditEvent({ verb: 'list', uri: '/apis/example.com/v1/namespaces/shop/widgets', ua: CONTROLLER_UA, ref: { resource: 'widgets', namespace: 'shop', apiGroup: 'example.com', apiVersion: 'v1' }, at: 5, seconds: 0.02, responseObject: { kind: 'WidgetList', apiVersion: 'example.com/v1', metadata: {}, items: WIDGETS } }),
+    auditEvent({ verb: 'watch', uri: '/api/v1/pods?watch=true', ua: AGENT_UA, ref: { resource: 'pods' }, at: 6, seconds: 300 }),
+    auditEvent({ verb: 'list', uri: '/api/v1/services', ua: KUBECTL_UA, ref: { resource: 'services' }, at: 7, seconds: 0.1 }),
+    auditEvent({ verb: 'update', uri: '/api/v1/namespaces/shop/configmaps/web', ua: CONTROLLER_UA, ref: { resource: 'configmaps', namespace: 'shop', name: 'web' }, at: 8, seconds: 0.01, responseObject: { ...CONFIGMAP, data: { big: 'y'.repeat(50000) } } }),
+    auditEvent({ verb: 'list', uri: '/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1', ua: AGENT_UA, ref: { resource: 'pods' }, at: 60, seconds: 0.4, responseObject: podList([...podItems(10, 20, 1600), ...podItems(20, 30, 1500)]) }),
+  ];
+  return lines.join('\n') + '\n';
 }

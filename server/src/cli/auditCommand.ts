@@ -4,16 +4,18 @@
 // the number of request shapes, not with the log.
 import * as fs from 'fs';
 import * as path from 'path';
+import { AUDIT_REPORT_FILE } from '../config/load';
 import { packageVersion } from '../host/grammarFiles';
 import { AuditGroups, eventFromHeadAndTail, readRequestOf } from '../measure/audit';
 import { matchGroups, type CodeSite } from '../measure/match';
 import { fmtBytes, grouped, headline } from '../sizing';
-import { flag, UsageError, type Parsed } from './args';
+import { flag, has, UsageError, type Parsed } from './args';
+import { targetConfig, writeConfigKey } from './configWrite';
 import { formatAuditHtml, formatAuditJson, formatAuditMarkdown, formatAuditText } from './audit/format';
 import { buildAuditReport, type AuditReport, type LogSummary } from './audit/model';
-import { readLines } from './audit/read';
+import { maxLineBytes, readLines } from './audit/read';
 import { INVENTORY_FLAGS, inventories } from './inventories';
-import { type Io } from './io';
+import { EXIT_OK, type Io } from './io';
 import { displayPath } from './report';
 import { emit, reportFormat, type ReportFormat } from './reportCommand';
 
@@ -23,11 +25,13 @@ export const AUDIT_FLAGS = {
   output: { value: true },
   code: { value: true, repeat: true },
   'max-line-bytes': { value: true },
+  write: {},
 };
+
+const slash = (p: string) => p.split(path.sep).join('/');
 
 /** Problems printed per log; the rest are counted. */
 const MAX_PROBLEMS = 20;
-const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
 
 /** Positional arguments: a folder or a `.go` file is code, anything else a log. */
 function splitArgs(p: Parsed): { logs: string[]; code: string[] } {
@@ -100,10 +104,11 @@ async function readLog(file: string, maxLine: number, groups: AuditGroups, probl
   return { path: name, lines, bytes, reads, skipped };
 }
 
-export async function auditCommand(p: Parsed, io: Io): Promise<number> {
-  const format = reportFormat(p);
-  const maxLine = flag(p, 'max-line-bytes') !== undefined ? Number(flag(p, 'max-line-bytes')) : DEFAULT_MAX_LINE;
-  if (!Number.isInteger(maxLine) || maxLine < 1024) throw new UsageError('--max-line-bytes must be a whole number ≥ 1024');
+export async function auditCommand(p: Parsed, io: Io, cwd = process.cwd()): Promise<number> {
+  const write = has(p, 'write');
+  if (write && flag(p, 'format') !== undefined && flag(p, 'format') !== 'json') throw new UsageError('--write writes the JSON report the editor reads: --format json or none');
+  const format = write ? 'json' : reportFormat(p);
+  const maxLine = maxLineBytes(p);
   const { logs, code } = splitArgs(p);
   if (!logs.length) throw new UsageError('audit needs at least one log file (audit.k8s.io/v1 Event JSON lines, plain or gzip)');
 
@@ -122,7 +127,7 @@ export async function auditCommand(p: Parsed, io: Io): Promise<number> {
   const { files, notes } = await inventories(code, p);
   // Paths relative to --code when there is one folder, else to the working directory.
   const root = code.length === 1 && fs.statSync(code[0]).isDirectory() ? path.resolve(code[0]) : undefined;
-  const rel = (display: string) => (root ? path.relative(root, path.resolve(display)).split(path.sep).join('/') : display);
+  const rel = (display: string) => (root ? slash(path.relative(root, path.resolve(display))) : display);
   const sites: CodeSite[] = [];
   const models = new Map<CodeSite, string | undefined>();
   for (const f of files) {
@@ -140,16 +145,41 @@ export async function auditCommand(p: Parsed, io: Io): Promise<number> {
       sites.push(site);
       models.set(site, c.cost ? headline(c.cost) : undefined);
     }
+    for (const w of f.inventory.watches) {
+      const what = w.shape.resource ?? '?';
+      sites.push({
+        path: rel(f.path),
+        line: w.range.start.line + 1,
+        column: w.range.start.character + 1,
+        function: w.enclosingFunction,
+        label: w.how === 'watch' ? `WATCH ${what}` : w.how === 'informer' ? `informer of ${what} (LIST + WATCH)` : `${w.how === 'cache' ? 'cached read' : 'controller watch'} of ${what}: the manager's informer (LIST + WATCH)`,
+        callText: w.callText,
+        shape: w.shape,
+        findings: w.findings,
+        how: w.how === 'watch' ? 'watch' : 'informer',
+        ...(w.selectorsUnknown ? { selectorsUnknown: true } : {}),
+      });
+    }
   }
   const matched = matchGroups(groups.groups.values(), sites);
-  const watches = [...groups.groups.values()].filter((g) => g.shape.verb === 'watch').length;
-  if (watches) notes.push(`${watches} watch shapes are listed as from no code: the code inventory has LIST and GET calls only (informers' watches are not matched)`);
-  const report = buildAuditReport(summaries, groups, matched, models, problems, notes);
+  const unmatchedWatches = matched.filter((m) => m.group.shape.verb === 'watch' && !m.candidates.length).length;
+  if (unmatchedWatches) notes.push(`${unmatchedWatches} watch shapes match no raw Watch call, informer or controller-runtime cached read here`);
+  // --write: the report beside the config (or at --output), and `audit:` in the config naming it.
+  const config = write ? targetConfig(flag(p, 'config'), cwd) : undefined;
+  const output = flag(p, 'output') ?? (config ? path.join(path.dirname(config), AUDIT_REPORT_FILE) : undefined);
+  // Site paths are relative to the code root; a written report names it relative to itself.
+  const codeRoot = root ?? path.resolve(cwd);
+  const report = buildAuditReport(output ? slash(path.relative(path.dirname(path.resolve(output)), codeRoot)) || '.' : codeRoot, summaries, groups, matched, models, problems, notes);
   const formats: Record<ReportFormat, (r: AuditReport) => string> = {
     json: (r) => formatAuditJson(r, packageVersion()),
     markdown: formatAuditMarkdown,
     html: (r) => formatAuditHtml(r, packageVersion()),
     text: formatAuditText,
   };
-  return emit(formats[format](report), flag(p, 'output'), io, `${report.totals.requests} requests, ${report.totals.sites} call sites`);
+  const exit = emit(formats[format](report), output, io, `${report.totals.requests} requests, ${report.totals.sites} call sites`);
+  if (config && output && exit === EXIT_OK) {
+    writeConfigKey(config, 'audit', slash(path.relative(path.dirname(path.resolve(config)), path.resolve(output))), 'measured by kube-list-lint audit: hover and CodeLens show it; docs/measure.md');
+    io.err(`set audit: in ${displayPath(config)}\n`);
+  }
+  return exit;
 }

@@ -21,15 +21,19 @@ Usage:
   kube-list-lint rules             list the rules
   kube-list-lint report [PATH...]  every LIST/GET ranked by cost (--profile NAME, --kubernetes-version X,
                                    --format text|markdown|json|html, --output FILE); docs/sizing.md
-  kube-list-lint profile import --metrics FILE [--version FILE] [--objects FILE...] [--name NAME] [--write]
+  kube-list-lint profile import --metrics FILE [--version FILE] [--objects FILE...] [--audit LOG...]
+                                   [--name NAME] [--write]
                                    a cluster profile measured from files saved with kubectl (/metrics,
-                                   kubectl version -o json, kubectl get R -A -o json); prints it as YAML,
+                                   kubectl version -o json, kubectl get R -A -o json) and object sizes
+                                   from audit logs' response bodies; prints it as YAML,
                                    or sets it in the nearest .kube-list-lint.yaml; docs/measure.md
-  kube-list-lint audit [--code DIR] LOG... [DIR...]
+  kube-list-lint audit [--code DIR] [--write] LOG... [DIR...]
                                    read requests of Kubernetes audit logs (JSON lines, plain or gzip)
                                    grouped by shape, matched to the code that makes them, ranked by
                                    measured seconds (--format text|markdown|json|html, --output FILE,
-                                   --max-line-bytes N); a folder or .go file argument is code
+                                   --max-line-bytes N); a folder or .go file argument is code;
+                                   --write: the JSON beside .kube-list-lint.yaml, named by its audit:
+                                   key, so the editor shows the measured figures
   kube-list-lint lsp [--stdio]     run the language server (any LSP editor; docs/lsp.md)
   kube-list-lint version
 
@@ -63,7 +67,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await (await import('./reportCommand')).reportCommand(parseArgs(rest, (await import('./reportCommand')).REPORT_FLAGS), io);
       case 'profile': {
         const m = await import('./profileImport');
-        return m.profileCommand(rest, (a) => parseArgs(a, m.PROFILE_IMPORT_FLAGS), io);
+        return await m.profileCommand(rest, (a) => parseArgs(a, m.PROFILE_IMPORT_FLAGS), io);
       }
       case 'audit': {
         const m = await import('./auditCommand');

@@ -29,7 +29,7 @@ export function reportFormat(p: Parsed): ReportFormat {
 
 export async function reportCommand(p: Parsed, io: Io): Promise<number> {
   const format = reportFormat(p);
-  const { files, profile, notes } = await inventories(p.positionals.length ? p.positionals : ['.'], p);
+  const { files, profile, notes } = await inventories(p.positionals.length ? p.positionals : ['.'], p, { measured: true });
   const report = buildCostReport(files, profile, notes);
   const formats: Record<ReportFormat, () => string> = {
     json: () => formatReportJson(report, packageVersion()),

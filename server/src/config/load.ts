@@ -11,6 +11,9 @@ import { ruleIdForKey, validateConfig, type ProfileObject, type ProjectConfig } 
 
 export const CONFIG_FILE_NAMES = ['.kube-list-lint.yaml', '.kube-list-lint.yml', '.kube-list-lint.json'] as const;
 
+/** Where `audit --write` puts its report (beside the config, named by its `audit:` key) unless --output says. */
+export const AUDIT_REPORT_FILE = 'kube-list-lint-audit.json';
+
 /** A config file that cannot be used; `message` is the one line the CLI prints (exit 2). */
 export class ConfigError extends Error {
   constructor(

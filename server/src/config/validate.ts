@@ -57,6 +57,8 @@ export interface ProjectConfig {
   maxFileSize?: number;
   /** Per-file analysis budget in milliseconds. */
   timeoutMs?: number;
+  /** An `audit --format json` report, relative to the config file's folder: hover and CodeLens show its measured figures. */
+  audit?: string;
 }
 
 export interface ConfigIssue {
@@ -67,7 +69,7 @@ export interface ConfigIssue {
 }
 
 export const RULE_SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'information', 'hint', 'off'];
-export const TOP_LEVEL_KEYS = ['rules', 'include', 'exclude', 'tests', 'roles', 'profile', 'maxFileSize', 'timeoutMs'] as const;
+export const TOP_LEVEL_KEYS = ['rules', 'include', 'exclude', 'tests', 'roles', 'profile', 'maxFileSize', 'timeoutMs', 'audit'] as const;
 export const ROLE_KEYS = ['product', 'test', 'generated', 'tool'] as const;
 export const PROFILE_KEYS = ['name', 'preset', 'kubernetesVersion', 'etcdVersion', 'nodes', 'namespaces', 'perNodeAgent', 'resources', 'measured', 'watchCacheDisabled'] as const;
 export const RESOURCE_KEYS = ['count', 'avgBytes', 'source'] as const;
@@ -161,6 +163,9 @@ export function validateConfig(value: unknown): ConfigIssue[] {
         break;
       case 'profile':
         validateProfile(v, bad, unknownKey, wholeNumber, str);
+        break;
+      case 'audit':
+        if (typeof v !== 'string' || v === '') bad(key, 'the path of an `audit --format json` report', v);
         break;
       default:
         unknownKey(key, TOP_LEVEL_KEYS);

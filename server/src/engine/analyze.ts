@@ -147,7 +147,7 @@ export class Engine {
    */
   inventory(text: string, opts: AnalyzeOptions = {}): Inventory {
     const { result, extra } = this.run(text, opts, (facts, sizing, res) => buildInventory(text, facts, sizing, res));
-    return extra ?? { calls: [], packageName: undefined, perNode: undefined, timedOut: result.timedOut, ruleErrors: result.ruleErrors };
+    return extra ?? { calls: [], watches: [], packageName: undefined, perNode: undefined, timedOut: result.timedOut, ruleErrors: result.ruleErrors };
   }
 
   private run<T>(

@@ -7,6 +7,8 @@ import { contextsAround, isRetryLoop, isRetryPoll } from './loops';
 import { resultBinding } from './resultUse';
 import { effectiveLimit, readsEvents, rvState } from './rules/helpers';
 import type { FieldValue } from './options';
+import type { InformerSite } from './informerSites';
+import { isClusterScoped } from './kindScope';
 import { estimateCall, ONCE, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
 import type { RvMatch } from '../sizing/serving';
 import { grouped, type ClusterProfile } from '../sizing/profile';
@@ -197,6 +199,34 @@ function agentTimes(ctx: SizingContext): Multiplicity | undefined {
   const agent = ctx.profile.perNodeAgent ? 'profile.perNodeAgent' : ctx.perNode ? `detected from ${ctx.perNode.text} at line ${ctx.perNode.line + 1}` : undefined;
   if (!agent) return undefined;
   return { factor: ctx.profile.nodes, known: true, reasons: [`× ${grouped(ctx.profile.nodes)} nodes: a per-node agent (${agent}) makes it on every node`], perNode: ctx.profile.nodes };
+}
+
+/**
+ * What a raw watch asks for, as its options say: the shape of the collection it watches
+ * (verb `list`: the same path, resourceVersion, selectors). `audit` matches WATCH requests to it.
+ */
+export function watchRequestShape(w: WatchFact): CallShape {
+  const base = { verb: 'list' as const, resource: w.resource?.toLowerCase(), scope: w.namespace.kind, limit: 'none' as const, rvm: 'unset' as const, fieldSelector: 'none' as const, labelSelector: false };
+  if (w.options.kind !== 'resolved') return { ...base, rv: 'unknown' };
+  const opts = w.options;
+  const label = fieldText(opts.fields.get('LabelSelector'));
+  return {
+    ...base,
+    rv: rvState(opts),
+    rvm: rvMatch(opts.fields.get('ResourceVersionMatch')),
+    fieldSelector: fieldSelectorKind(opts.fields.get('FieldSelector')),
+    labelSelector: opts.fields.has('LabelSelector') ? label !== '' : false,
+    ...(opts.fields.get('LabelSelector')?.kind === 'string' && label ? { labelSelectorText: label } : {}),
+  };
+}
+
+/**
+ * An informer's requests, as its first LIST: the reflector lists from ResourceVersion "0" in
+ * pages of 500, then watches from the list's resourceVersion.
+ */
+export function informerRequestShape(site: Pick<InformerSite, 'resource' | 'scope'>): CallShape {
+  const scope: Scope = isClusterScoped(site.resource) ? 'cluster-scoped' : site.scope;
+  return { verb: 'list', resource: site.resource, scope, rv: 'zero', rvm: 'unset', limit: 'set', limitValue: 500, fieldSelector: 'none', labelSelector: false };
 }
 
 /** An informer's initial LIST: every object of the resource, ResourceVersion "0" (the reflector's first list). */

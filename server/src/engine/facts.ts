@@ -7,6 +7,7 @@ import { emptyCacheConfig, readCacheCall, readCacheLiteral } from './calls/cache
 import { recogniseConstructor, type ConstructorFact } from './calls/constructors';
 import { packageNames, readerOfCall, storedInField, topLevel, type CacheConfig, type ReaderKind, type ShapeContext } from './calls/context';
 import { callbackRole } from './calls/pager';
+import { informerSites, type InformerSite } from './informerSites';
 import { informerFacts, type InformerFact } from './informers';
 import { METAV1_PATH, namesFor, readImports, type ImportTable } from './imports';
 import type { LineIndex } from './lines';
@@ -65,6 +66,8 @@ export interface FileFacts {
   deletes: Node[];
   /** Informers and list-watches of pods, nodes and leases (KLL303). */
   informers: InformerFact[];
+  /** Informers of any kind, as requests (`audit` matches them): informerSites.ts. */
+  informerSites: InformerSite[];
   /** Client and discovery constructors (KLL302). */
   constructors: ConstructorFact[];
   /** How this file restricts controller-runtime's cache (KLL301). */
@@ -134,6 +137,7 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   const watchNodes: Node[] = [];
   const deletes: Node[] = [];
   const informers: InformerFact[] = [];
+  const informerSiteList: InformerSite[] = [];
   for (const cap of captures) {
     if (cap.name === 'call') {
       reads.push(cap.node);
@@ -142,7 +146,10 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
       if (READ_NAMES.has(name)) reads.push(cap.node);
       if (name === 'Watch') watchNodes.push(cap.node);
       if (name === 'Delete') deletes.push(cap.node);
-      if (name.startsWith('New')) informers.push(...informerFacts(cap.node, imports));
+      if (name.startsWith('New')) {
+        informers.push(...informerFacts(cap.node, imports));
+        informerSiteList.push(...informerSites(cap.node, imports));
+      }
       const reader = readerOfCall(cap.node, names);
       const field = reader ? storedInField(cap.node) : undefined;
       // A field assigned two different readers in one file is unknown.
@@ -184,5 +191,5 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, constructors, cache, scope, ownReaderFields };
+  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, informerSites: informerSiteList, constructors, cache, scope, ownReaderFields };
 }

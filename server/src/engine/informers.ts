@@ -37,7 +37,7 @@ const FIELDS_PATH = 'k8s.io/apimachinery/pkg/fields';
 const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
 /** `pkg.Fn(...)` with `pkg` the local name of `path`: Fn's name, else undefined. */
-function packageCall(call: Node, imports: ImportTable, path: string): string | undefined {
+export function packageCall(call: Node, imports: ImportTable, path: string): string | undefined {
   const fn = call.childForFieldName('function');
   const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : undefined;
   if (operand?.type !== 'identifier' || imports.byName.get(operand.text) !== path) return undefined;
@@ -45,12 +45,12 @@ function packageCall(call: Node, imports: ImportTable, path: string): string | u
 }
 
 /** `node.name()` when `node` is the operand of that call with no arguments. */
-function chained(node: Node, names: readonly string[]): { call: Node; name: string } | undefined {
+export function chained(node: Node, names: readonly string[] | ((name: string) => boolean)): { call: Node; name: string } | undefined {
   const sel = node.parent;
   if (sel?.type !== 'selector_expression' || sel.childForFieldName('operand')?.startIndex !== node.startIndex) return undefined;
   const name = sel.childForFieldName('field')?.text ?? '';
   const call = sel.parent;
-  if (!names.includes(name) || call?.type !== 'call_expression' || callArgs(call).length) return undefined;
+  if (!(typeof names === 'function' ? names(name) : names.includes(name)) || call?.type !== 'call_expression' || callArgs(call).length) return undefined;
   return { call, name };
 }
 
@@ -64,7 +64,7 @@ function accessorOf(factory: Node): { call: Node; resource: NodeScopedKind } | u
 }
 
 /** The factory itself and every later use of the local it is bound to (`f := informers.New...(...)`). */
-function factoryUses(ctor: Node): Node[] {
+export function factoryUses(ctor: Node): Node[] {
   const parent = ctor.parent?.type === 'expression_list' ? ctor.parent.parent : ctor.parent;
   if (parent?.type !== 'short_var_declaration' && parent?.type !== 'var_spec') return [ctor];
   const names = (parent.type === 'var_spec' ? parent.childrenForFieldName('name') : parent.childForFieldName('left')?.namedChildren ?? []).filter((n) => !!n);

@@ -431,7 +431,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
 const BUILDER_WATCH = /\.(For|Owns|Watches)\(\s*&([A-Za-z_]\w*)\.([A-Z]\w*)\s*\{/g;
 
 /** `.For(&corev1.Pod{})` and the like, on a package of k8s.io/api; each confirmed by the tree. */
-function watchedKinds(root: Node, text: string, facts: FileFacts): FileSummary['watchedKinds'] {
+export function watchedKinds(root: Node, text: string, facts: FileFacts): FileSummary['watchedKinds'] {
   const out: FileSummary['watchedKinds'] = [];
   if (!text.includes('.For(') && !text.includes('.Owns(') && !text.includes('.Watches(')) return out;
   for (const m of text.matchAll(BUILDER_WATCH)) {

@@ -2,10 +2,14 @@
 // (`.kube-list-lint.yaml`, the same one CI reads) as the base, the editor's `kubeListLint.rules`
 // on top. Files the config leaves out (include/exclude, `_test.go` unless `tests: true`)
 // get no diagnostics, as in CI. A broken config is reported once and ignored.
+import * as fs from 'fs';
+import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { ConfigError, ConfigResolver, configRole, configSelects, profileSpecFor, settingsFromConfig, type LoadedConfig } from '../config/load';
 import type { CodeRole } from '../program/roles';
 import type { EngineSettings } from '../engine/types';
+import { readMeasuredReport, sitesOfFile } from '../host/measuredFile';
+import type { MeasuredReport, MeasuredSite } from '../measure/measured';
 import { DEFAULT_MAX_BYTES } from '../host/files';
 import { ModuleResolver } from '../host/modules';
 import { dirname } from 'path';
@@ -27,6 +31,15 @@ export interface DocumentSettings {
   tests: boolean;
   /** The role the config's `roles:` globs give the file, if any. */
   role?: CodeRole;
+  /** The audit report the config's `audit:` names, and its sites in this file. */
+  measured?: DocumentMeasured;
+}
+
+export interface DocumentMeasured {
+  report: MeasuredReport;
+  /** The report's path as the config gives it. */
+  file: string;
+  sites: MeasuredSite[];
 }
 
 /** Path of a file: URI, or undefined for untitled and other schemes (no project config). */
@@ -53,6 +66,7 @@ export class ProjectSettings {
     this.modules = new ModuleResolver();
     this.reported.clear();
     this.profiles.clear();
+    this.audits.clear();
   }
 
   private configFor(path: string | undefined): LoadedConfig | undefined {
@@ -70,6 +84,34 @@ export class ProjectSettings {
   }
 
   private readonly profiles = new Map<string, ClusterProfile | undefined>();
+  /** Audit reports by absolute path, reread when their modification time or size changes (any name: only the default one is watched). */
+  private readonly audits = new Map<string, { stamp: string; report?: MeasuredReport }>();
+
+  private auditReport(file: string): MeasuredReport | undefined {
+    let stamp: string;
+    try {
+      const st = fs.statSync(file);
+      stamp = `${st.mtimeMs}:${st.size}`;
+    } catch (e) {
+      stamp = `error:${(e as NodeJS.ErrnoException).code}`;
+    }
+    const hit = this.audits.get(file);
+    if (hit?.stamp === stamp) return hit.report;
+    const report = readMeasuredReport(file);
+    if (typeof report === 'string') this.report(`${file}: ${report}; no measured figures until it is fixed`);
+    this.audits.set(file, { stamp, ...(typeof report === 'string' ? {} : { report }) });
+    return typeof report === 'string' ? undefined : report;
+  }
+
+  /** The measured sites of the file at `p`, from the report the config's `audit:` names. */
+  private measuredFor(loaded: LoadedConfig | undefined, p: string | undefined): DocumentMeasured | undefined {
+    const name = loaded?.config.audit;
+    if (!name || !p || !loaded) return undefined;
+    const file = path.resolve(path.dirname(loaded.path), name);
+    const report = this.auditReport(file);
+    if (!report) return undefined;
+    return { report, file: name, sites: sitesOfFile(report, file, path.dirname(loaded.path), p) };
+  }
 
   /** Resolved once per distinct spec; a bad one is reported and the default profile used. */
   private profile(spec: Parameters<typeof resolveProfile>[0], hint: VersionHint | undefined): ClusterProfile | undefined {
@@ -111,6 +153,7 @@ export class ProjectSettings {
       configPath: loaded?.path,
       tests: !!loaded?.config.tests,
       role: path ? configRole(loaded, path) : undefined,
+      measured: this.measuredFor(loaded, path),
     };
   }
 }

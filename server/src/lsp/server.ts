@@ -6,6 +6,7 @@ import { fileURLToPath } from 'url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  CodeLensRefreshRequest,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   MessageType,
@@ -19,7 +20,7 @@ import {
 import type { Engine } from '../engine/analyze';
 import { LineIndex } from '../engine/lines';
 import type { AnalysisResult } from '../engine/types';
-import { CONFIG_FILE_NAMES } from '../config/load';
+import { AUDIT_REPORT_FILE, CONFIG_FILE_NAMES } from '../config/load';
 import { createEngine } from '../host/grammarFiles';
 import { codeActions, fixAllEdits, toLspEdits, workspaceEdit } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -27,10 +28,11 @@ import { toDiagnostics } from './diagnostics';
 import { stdioConnection } from './transport';
 import { DocumentStore, type OpenDocument } from './documents';
 import { typingDelay } from './scheduling';
-import { hoverSections, lensDetail } from './enrichers';
+import { lensDetail, measuredHoverSections, measuredLens, measuredOnlyHover, measuredOnlyLens, unreportedSites } from './enrichers';
+import { locateSites, type LocatedSite } from './measuredCalls';
 import { renderHover } from './hover';
 import { COMMANDS, SETTINGS_SECTION, SOURCE } from './protocol';
-import { ProjectSettings } from './projectConfig';
+import { ProjectSettings, type DocumentMeasured } from './projectConfig';
 import { DEFAULT_SERVER_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
 import { scanWorkspace, summarize, type FindingSummary, type ScanSummary } from './workspaceScan';
 import { EditorProgram } from './program';
@@ -156,6 +158,12 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
     return r;
   }
 
+  /** The audit's sites in `d` that no finding shows, located in its current tree. */
+  function measuredCalls(d: OpenDocument, r: AnalysisResult, measured: DocumentMeasured | undefined): LocatedSite[] {
+    const sites = unreportedSites(r.findings, measured);
+    return sites.length && engine ? locateSites(d.currentTree(engine).rootNode, sites) : [];
+  }
+
   function diagnosticsOf(d: OpenDocument): Diagnostic[] {
     const r = analysis(d);
     return r ? toDiagnostics(r.findings, d.uri, uriOf) : [];
@@ -192,6 +200,11 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       const t = setTimeout(run, delay);
       timers.set(uri, { cancel: () => clearTimeout(t) });
     }
+  }
+
+  /** Asks the client for lenses again (they show the config's profile and audit report). */
+  function refreshLenses(): void {
+    if (caps.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
   function relintAll(): void {
@@ -257,7 +270,9 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
         await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       }
       if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...CONFIG_FILE_NAMES.map((n) => ({ globPattern: `**/${n}` })), { globPattern: '**/*.go' }, { globPattern: '**/go.mod' }] });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [...CONFIG_FILE_NAMES.map((n) => ({ globPattern: `**/${n}` })), { globPattern: '**/*.go' }, { globPattern: '**/go.mod' }, { globPattern: `**/${AUDIT_REPORT_FILE}` }],
+        });
       }
     }),
   );
@@ -275,14 +290,20 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
     guard('didChangeWatchedFiles', undefined, async (params) => {
       // Go files or a go.mod changed on disk (a checkout, a generator): the program is read again.
       if (params.changes.some((c) => /\.go$|\/go\.mod$/.test(c.uri))) void guard('program rebuild', undefined, () => program.rebuild(yieldNow))();
+      // `audit --write` rewrote the report: lenses show its figures (hover reads it when asked).
+      const report = params.changes.some((c) => c.uri.endsWith(`/${AUDIT_REPORT_FILE}`));
       const configs = params.changes.some((c) => CONFIG_FILE_NAMES.some((n) => c.uri.endsWith(`/${n}`)));
-      if (!configs && !params.changes.some((c) => c.uri.endsWith('/go.mod'))) return;
-      // A project config file or a go.mod (its client-go version sizes the findings) was created,
-      // changed or deleted: forget every cached one.
+      if (!configs && !params.changes.some((c) => c.uri.endsWith('/go.mod'))) {
+        if (report) refreshLenses();
+        return;
+      }
+      // A project config file or a go.mod (its client-go and controller-runtime versions shape
+      // the advice) was created, changed or deleted: forget every cached one.
       project.clear();
       ready = ready.then(() => loadSettings()).catch((e) => error(`settings: ${errorText(e)}`));
       await ready;
       relintAll();
+      refreshLenses();
     }),
   );
 
@@ -385,8 +406,14 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       const d = docs.get(p.textDocument.uri);
       const r = d && analysis(d);
       if (!d || !r) return null;
-      const h = renderHover(r.findings, d.doc.offsetAt(p.position), hoverSections);
-      if (!h) return null;
+      const offset = d.doc.offsetAt(p.position);
+      const measured = project.forUri(d.uri, settings).measured;
+      const h = renderHover(r.findings, offset, measuredHoverSections(measured));
+      if (!h) {
+        const here = measuredCalls(d, r, measured).find((x) => x.start <= offset && offset <= x.end);
+        if (!here || !measured) return null;
+        return { contents: { kind: 'markdown', value: measuredOnlyHover(here.site, measured) }, range: { start: d.doc.positionAt(here.start), end: d.doc.positionAt(here.end) } };
+      }
       const f = h.findings[0];
       return { contents: { kind: 'markdown', value: h.markdown }, range: f.range };
     }),
@@ -398,7 +425,10 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
       const d = docs.get(p.textDocument.uri);
       const r = settings.codeLens && d ? analysis(d) : undefined;
       if (!r || !d) return [];
-      return codeLenses(r.findings, lensDetail);
+      const measured = project.forUri(d.uri, settings).measured;
+      // Measured calls no rule reports get a lens of their own: the audit's figures alone.
+      const others = measuredCalls(d, r, measured).map((x) => ({ range: { start: d.doc.positionAt(x.start), end: d.doc.positionAt(x.start) }, command: { title: measuredOnlyLens(x.site), command: '' } }));
+      return [...codeLenses(r.findings, lensDetail, measuredLens(measured)), ...others].sort((a, b) => a.range.start.line - b.range.start.line);
     }),
   );
 

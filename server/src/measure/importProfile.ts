@@ -3,8 +3,10 @@
 // reads the files and passes their text, name and modification time. Every number says
 // where it comes from; what is not measured keeps the preset's value and says so.
 import type { MeasuredFrom, ProfileObject, ResourceSizing } from '../config/validate';
+import { pluralKind } from '../engine/calls/controllerRuntime';
 import { BUILTIN_ETCD_TO_JSON } from '../sizing/constants';
 import { grouped, parseMinor, PRESETS, resolveProfile } from '../sizing/profile';
+import type { ResourceSize } from './objectSizes';
 import { parseMetrics } from './prometheus';
 
 export interface InputFile {
@@ -15,10 +17,21 @@ export interface InputFile {
   mtime?: Date;
 }
 
+/** Object sizes an audit log's response bodies gave (the CLI streams the log: no text here). */
+export interface AuditSizes {
+  name: string;
+  mtime?: Date;
+  sizes: Map<string, ResourceSize>;
+  /** Successful reads logged without a body (level Metadata): no sizes from them. */
+  withoutBody: number;
+}
+
 export interface ImportInput {
   metrics: InputFile;
   version?: InputFile;
   objects?: InputFile[];
+  /** `--audit`: sizes from RequestResponse-level audit logs. */
+  audits?: AuditSizes[];
   /** `--name`; default `imported`. */
   name?: string;
 }
@@ -55,14 +68,10 @@ function storedAsProtobuf(group: string): boolean {
 
 /** `Pod` -> `pods`, `Endpoints` -> `endpoints`, `Ingress` -> `ingresses`, `NetworkPolicy` -> `networkpolicies`. */
 export function pluralOfKind(kind: string): string {
-  const k = kind.toLowerCase();
-  if (k === 'endpoints') return k;
-  if (/(s|x|z|ch|sh)$/.test(k)) return k + 'es';
-  if (/[^aeiou]y$/.test(k)) return k.slice(0, -1) + 'ies';
-  return k + 's';
+  return pluralKind(kind).toLowerCase();
 }
 
-function stamp(f: InputFile, version?: string): string {
+function stamp(f: { name: string; mtime?: Date }, version?: string): string {
   const parts = [f.mtime ? f.mtime.toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined, version].filter(Boolean);
   return `${f.name}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
@@ -187,7 +196,20 @@ export function importProfile(input: ImportInput): ImportResult {
     m.sizeFrom = `${SIZE_METRIC} / count${proto ? ` / ${BUILTIN_ETCD_TO_JSON} (protobuf in etcd ≈ half its JSON, seed 001)` : ''}, ${metricsFrom}`;
   }
 
-  // Sizes measured from saved objects win over the apiserver's estimate: they are JSON already.
+  // Sizes from audit response bodies win over the apiserver's estimate: JSON as sent, managedFields included.
+  for (const a of input.audits ?? []) {
+    files.push(a.name);
+    if (!a.sizes.size) notes.push(`${a.name}: no LIST or GET response bodies${a.withoutBody ? ` (${grouped(a.withoutBody)} reads logged at level Metadata: sizes need level RequestResponse)` : ''}: no sizes`);
+    for (const [key, o] of a.sizes) {
+      const m = measured.get(key) ?? {};
+      measured.set(key, m);
+      m.avgBytes = Math.round(o.bytes / o.objects);
+      m.sizeFrom = `${grouped(o.objects)}${o.capped ? '+' : ''} ${key} in ${grouped(o.responses)} responses in ${stamp(a)}`;
+    }
+  }
+
+  // Sizes measured from saved objects win over the apiserver's estimate and over the
+  // audit's sample: every object, JSON already.
   for (const f of input.objects ?? []) {
     files.push(f.name);
     for (const [key, o] of measureObjects(f, problems)) {
@@ -218,7 +240,7 @@ export function importProfile(input: ImportInput): ImportResult {
     const source = [m.count !== undefined ? `count: ${m.countFrom}` : undefined, m.avgBytes !== undefined ? `avgBytes: ${m.sizeFrom}` : undefined].filter(Boolean).join('; ');
     resources[key] = { ...(m.count !== undefined ? { count: m.count } : {}), ...(m.avgBytes !== undefined ? { avgBytes: m.avgBytes } : {}), source };
   }
-  if (countOnly.length) notes.push(`counted but no size and no default (give --objects for them): ${countOnly.join(', ')}`);
+  if (countOnly.length) notes.push(`counted but no size and no default (give --objects or --audit for them): ${countOnly.join(', ')}`);
   const unmeasured = Object.keys(known).filter((k) => !(k in resources));
   if (unmeasured.length) notes.push(`not in the files, ${preset}'s values kept: ${unmeasured.join(', ')}`);
   const sizeless = Object.keys(resources).filter((k) => resources[k].avgBytes === undefined);

@@ -13,11 +13,16 @@ export interface CodeSite {
   line: number;
   column: number;
   function: string;
-  /** `LIST pods`. */
+  /** `LIST pods`, `WATCH pods (informer)`. */
   label: string;
   callText: string;
+  /** For a watch or an informer: the collection's request (a raw watch's options; an informer's first LIST). */
   shape: CallShape;
   findings: InventoryFinding[];
+  /** A raw `Watch` call or an informer, not a LIST/GET. */
+  how?: 'watch' | 'informer';
+  /** An informer whose selectors are set where the code does not show. */
+  selectorsUnknown?: boolean;
 }
 
 export type Confidence = 'high' | 'medium' | 'low';
@@ -43,10 +48,21 @@ export function namesProgram(sitePath: string, program: string): boolean {
   return sitePath.toLowerCase().split('/').slice(0, -1).includes(p);
 }
 
+/**
+ * Which requests a site makes: a LIST/GET call its own verb; a raw watch WATCHes; an
+ * informer LISTs from ResourceVersion "0" and WATCHes from the list's resourceVersion (any
+ * RV and match: it resumes, relists, or streams its list with sendInitialEvents).
+ */
+function makes(g: AuditShape, site: CodeSite): boolean {
+  if (site.how === 'informer') return g.verb === 'watch' || (g.verb === 'list' && g.rv === 'zero' && !g.continue);
+  if (site.how === 'watch') return g.verb === 'watch';
+  return g.verb === site.shape.verb;
+}
+
 /** Whether `site` can make requests of shape `g`, and how sure that is; undefined when the code contradicts it. */
 export function matchSite(g: AuditShape, site: CodeSite): Candidate | undefined {
   const c = site.shape;
-  if (c.local || g.verb === 'watch' || c.verb !== g.verb || g.subresource) return undefined;
+  if (c.local || g.subresource || !makes(g, site)) return undefined;
   const reasons: string[] = [];
   let unknown = 0;
   let literal = false;
@@ -67,10 +83,15 @@ export function matchSite(g: AuditShape, site: CodeSite): Candidate | undefined 
   if (c.rv === 'unknown') {
     unknown++;
     reasons.push('options not resolved: any ResourceVersion, limit and selectors');
+  } else if (site.selectorsUnknown) {
+    unknown++;
+    reasons.push('selectors set where the code does not show');
   } else {
-    const rv: Verdict = c.rv === g.rv ? 'match' : 'mismatch';
-    const rvm: Verdict = c.rvm === 'unknown' ? 'unknown' : (c.rvm === 'unset' ? g.rvm === '' : c.rvm === g.rvm) ? 'match' : 'mismatch';
-    const limit: Verdict = c.limit === 'unknown' ? 'unknown' : both(c.limit === 'set', g.limit);
+    // An informer's requests are the reflector's: its RV, match and limit are not the code's.
+    const informer = site.how === 'informer';
+    const rv: Verdict = informer || c.rv === g.rv ? 'match' : 'mismatch';
+    const rvm: Verdict = informer ? 'match' : c.rvm === 'unknown' ? 'unknown' : (c.rvm === 'unset' ? g.rvm === '' : c.rvm === g.rvm) ? 'match' : 'mismatch';
+    const limit: Verdict = informer || g.verb === 'watch' ? 'match' : c.limit === 'unknown' ? 'unknown' : both(c.limit === 'set', g.limit);
     // A continue page comes from code that sets a limit.
     const cont: Verdict = g.continue && c.limit === 'none' ? 'mismatch' : 'match';
     const fs: Verdict =
@@ -93,6 +114,7 @@ export function matchSite(g: AuditShape, site: CodeSite): Candidate | undefined 
   }
   const program = namesProgram(site.path, g.userAgent);
   reasons.unshift(program ? `user agent ${g.userAgent} names this folder` : `same request shape${g.userAgent !== '(none)' ? `; no folder named ${g.userAgent}` : ''}`);
+  if (site.how === 'informer') reasons.push(g.verb === 'watch' ? "the informer's watch" : "the informer's list (ResourceVersion \"0\")");
   const score = 10 - 2 * unknown + (program ? 5 : 0) + (literal ? 1 : 0);
   const confidence: Confidence = program && unknown === 0 ? 'high' : unknown === 0 || (program && unknown === 1) ? 'medium' : 'low';
   return { site, score, confidence, reasons };

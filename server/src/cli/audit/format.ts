@@ -1,33 +1,28 @@
 // The audit report as text, markdown, JSON and one self-contained HTML page.
 import { fmtBytes, fmtSeconds, grouped } from '../../sizing';
+import { measuredPhrase } from '../../measure/measured';
 import type { AuditReport, GroupOut, SiteOut } from './model';
 
 export const AUDIT_SCHEMA_VERSION = 1;
 
 const num = (n: number) => grouped(Number.isInteger(n) ? n : Math.round(n * 10) / 10);
-const secs = (s: number | undefined) => (s === undefined ? '?' : fmtSeconds(s));
+// A watch's seconds are not summed (it is held open by design): 0, not fmtSeconds' "1 ms".
+const secs = (s: number | undefined) => (s === undefined ? '?' : s === 0 ? '0 s' : fmtSeconds(s));
 
-function latency(g: { p50?: number; p99?: number }): string {
-  return g.p50 === undefined ? 'no latency' : `p50 ${secs(g.p50)}, p99 ${secs(g.p99)}`;
+function latency(g: { p50?: number; p99?: number; verb?: string; shape?: { verb: string } }): string {
+  if (g.p50 !== undefined) return `p50 ${secs(g.p50)}, p99 ${secs(g.p99)}`;
+  return (g.verb ?? g.shape?.verb) === 'watch' ? 'held open: no latency' : 'no latency';
 }
 
 function rate(x: { requests: number; perHour?: number }): string {
   return `${num(x.requests)} requests${x.perHour !== undefined ? ` (${num(Math.round(x.perHour))}/hour)` : ''}`;
 }
 
-function siteLatency(s: SiteOut, r: AuditReport): string {
-  const gs = s.groups.map((x) => r.groups.find((g) => g.id === x.id)!).filter((g) => g.p99 !== undefined);
-  if (!gs.length) return 'no latency';
-  // The site's worst group: what a user waits for when this line runs.
-  const worst = gs.reduce((a, b) => ((b.p99 ?? 0) > (a.p99 ?? 0) ? b : a));
-  return latency(worst);
-}
-
-/** `measured: 1,840 LISTs/hour, p99 4.2 s`. */
-export function measuredLine(s: SiteOut, r: AuditReport): string {
-  const verb = s.label.split(' ')[0];
-  const what = s.perHour !== undefined ? `${num(Math.round(s.perHour))} ${verb}s/hour` : `${num(s.requests)} ${verb}s`;
-  return `measured: ${what}, ${siteLatency(s, r)}, ${secs(s.seconds)} in all${s.bytes !== undefined ? `, ${fmtBytes(s.bytes)} returned` : ''}`;
+/** `measured: 1,840 LISTs/hour, p99 4.2 s, p50 0.9 s, 78 s in all, 12 MB returned`. */
+export function measuredLine(s: SiteOut): string {
+  if (s.verb === 'watch') return `${measuredPhrase(s)}, held open: no latency`;
+  const more = [s.p50 !== undefined ? `p50 ${secs(s.p50)}` : 'no latency', `${secs(s.seconds)} in all`, s.bytes !== undefined ? `${fmtBytes(s.bytes)} returned` : ''];
+  return [measuredPhrase(s), ...more.filter(Boolean)].join(', ');
 }
 
 function header(r: AuditReport): string[] {
@@ -53,7 +48,7 @@ export function formatAuditText(r: AuditReport): string {
   if (!r.sites.length) out.push('  none: no request matched the code');
   r.sites.forEach((s, i) => {
     out.push(`${String(i + 1).padStart(3)}. ${s.path}:${s.line}:${s.column} ${s.label} in ${s.function} [${s.confidence}${s.shared ? ', shared' : ''}]`);
-    out.push(`     ${measuredLine(s, r)}`);
+    out.push(`     ${measuredLine(s)}`);
     if (s.model) out.push(`     model: ${s.model}`);
     for (const f of s.findings) out.push(`     ${f.rule}: ${f.message}`);
     for (const x of s.groups) {
@@ -77,7 +72,7 @@ export function formatAuditMarkdown(r: AuditReport): string {
   out.push('| # | call | requests | seconds | latency | confidence | findings |', '|---|---|---|---|---|---|---|');
   r.sites.forEach((s, i) =>
     out.push(
-      `| ${i + 1} | \`${s.path}:${s.line}\` ${mdEsc(s.label)} | ${num(s.requests)}${s.perHour !== undefined ? ` (${num(Math.round(s.perHour))}/h)` : ''} | ${secs(s.seconds)} | ${siteLatency(s, r)} | ${s.confidence}${s.shared ? ', shared' : ''} | ${mdEsc(s.findings.map((f) => `${f.rule}: ${f.message}`).join('<br>'))} |`,
+      `| ${i + 1} | \`${s.path}:${s.line}\` ${mdEsc(s.label)} | ${num(s.requests)}${s.perHour !== undefined ? ` (${num(Math.round(s.perHour))}/h)` : ''} | ${secs(s.seconds)} | ${latency(s)} | ${s.confidence}${s.shared ? ', shared' : ''} | ${mdEsc(s.findings.map((f) => `${f.rule}: ${f.message}`).join('<br>'))} |`,
     ),
   );
   out.push('', '## Request groups', '', '| # | shape | user agent | requests | seconds | latency | candidates |', '|---|---|---|---|---|---|---|');
@@ -101,7 +96,7 @@ export function formatAuditHtml(r: AuditReport, version: string): string {
     .map(
       (s) =>
         `<tr><td><code>${esc(s.path)}:${s.line}</code><br>${esc(s.label)} in ${esc(s.function)}</td><td class="n">${esc(num(s.requests))}</td>` +
-        `<td><span class="bar" style="width:${((s.seconds / max) * 160).toFixed(0)}px"></span> ${esc(secs(s.seconds))}</td><td>${esc(siteLatency(s, r))}</td>` +
+        `<td><span class="bar" style="width:${((s.seconds / max) * 160).toFixed(0)}px"></span> ${esc(secs(s.seconds))}</td><td>${esc(latency(s))}</td>` +
         `<td>${esc(s.confidence)}${s.shared ? ', shared' : ''}</td><td>${s.findings.map((f) => `${esc(f.rule)}: ${esc(f.message)}`).join('<br>')}${s.model ? `<br><small>model: ${esc(s.model)}</small>` : ''}</td></tr>`,
     )
     .join('\n');

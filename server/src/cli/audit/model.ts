@@ -39,13 +39,18 @@ export interface GroupOut {
   sharedBy: number;
 }
 
-export interface SiteOut extends Omit<CodeSite, 'shape'> {
+export interface SiteOut extends Omit<CodeSite, 'shape' | 'selectorsUnknown'> {
+  /** `watch` for a raw watch; an informer (`how`) makes both LISTs and WATCHes: its `verb` is `list`. */
+  verb: 'list' | 'get' | 'watch';
   /** The sizing model's estimate for one call, for comparison with the measured figures. */
   model?: string;
   /** Measured requests attributed to this site (split evenly when several sites make one shape). */
   requests: number;
   seconds: number;
   perHour?: number;
+  /** Latency of its worst group (by p99): what a caller waits for when this line runs. */
+  p50?: number;
+  p99?: number;
   bytes?: number;
   /** The best confidence among its groups. */
   confidence: Confidence;
@@ -55,6 +60,8 @@ export interface SiteOut extends Omit<CodeSite, 'shape'> {
 }
 
 export interface AuditReport {
+  /** The folder `sites[].path` is relative to: absolute, or relative to the report file's folder (`--output`). */
+  codeRoot: string;
   logs: LogSummary[];
   window?: { from: string; to: string; hours: number };
   totals: { requests: number; seconds: number; groups: number; matchedGroups: number; sites: number };
@@ -62,7 +69,7 @@ export interface AuditReport {
   sites: SiteOut[];
   /** Every group, ranked by seconds, then requests. */
   groups: GroupOut[];
-  /** The groups no code here makes: they come from elsewhere (kubectl, other programs, informers' watches). */
+  /** The groups no code here makes: they come from elsewhere (kubectl, other programs, informers this code does not show). */
   unmatched: GroupOut[];
   /** Malformed or skipped input, with file and line. */
   problems: string[];
@@ -93,6 +100,7 @@ function groupOut(m: MatchedGroup, hours: number | undefined): GroupOut {
 }
 
 export function buildAuditReport(
+  codeRoot: string,
   logs: LogSummary[],
   grouped: AuditGroups,
   matched: MatchedGroup[],
@@ -114,6 +122,8 @@ export function buildAuditReport(
         function: c.site.function,
         label: c.site.label,
         callText: c.site.callText,
+        verb: c.site.how === 'watch' ? 'watch' : c.site.shape.verb,
+        ...(c.site.how ? { how: c.site.how } : {}),
         findings: c.site.findings,
         ...(models.get(c.site) ? { model: models.get(c.site) } : {}),
         requests: 0,
@@ -133,8 +143,14 @@ export function buildAuditReport(
     }
   }
   const groups = matched.map((m) => groupOut(m, hours)).sort(byRank);
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  for (const s of sites.values()) {
+    const worst = s.groups.map((x) => byId.get(x.id)!).reduce<GroupOut | undefined>((a, g) => (g.p99 !== undefined && (a === undefined || g.p99 > a.p99!) ? g : a), undefined);
+    if (worst) Object.assign(s, { p50: worst.p50, p99: worst.p99 });
+  }
   const siteList = [...sites.values()].sort((a, b) => byRank(a, b) || (b.bytes ?? 0) - (a.bytes ?? 0) || a.path.localeCompare(b.path) || a.line - b.line);
   return {
+    codeRoot,
     logs,
     ...(hours ? { window: { from: new Date(grouped.firstMs!).toISOString(), to: new Date(grouped.lastMs!).toISOString(), hours } } : {}),
     totals: {

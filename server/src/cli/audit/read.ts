@@ -3,8 +3,20 @@
 // counted (audit/read.ts's caller reads the fields from them).
 import * as fs from 'fs';
 import * as zlib from 'zlib';
+import { flag, UsageError, type Parsed } from '../args';
 
 const KEEP = 64 * 1024;
+
+/** `--max-line-bytes`' default: longer lines are not decoded. */
+const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
+
+/** `--max-line-bytes N`, checked, or the default. */
+export function maxLineBytes(p: Parsed): number {
+  const v = flag(p, 'max-line-bytes');
+  const n = v !== undefined ? Number(v) : DEFAULT_MAX_LINE;
+  if (!Number.isInteger(n) || n < 1024) throw new UsageError('--max-line-bytes must be a whole number ≥ 1024');
+  return n;
+}
 
 export type LineHandler = (line: string, lineNo: number) => void;
 export type LongLineHandler = (head: string, tail: string, bytes: number, lineNo: number) => void;

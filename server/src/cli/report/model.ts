@@ -4,6 +4,7 @@
 // of measured). Pure: built from engine inventories; the formats only print it.
 import * as path from 'path';
 import type { Inventory, InventoryFinding } from '../../engine/inventory';
+import { measuredSiteFor, type MeasuredSite } from '../../measure/measured';
 import { assumedVersions, costWeight, fmtBytes, grouped, headline, perCallNumbers, rankByCost, servedFromText, type ClusterProfile, type CostWeight } from '../../sizing';
 
 export interface ReportCall {
@@ -35,6 +36,8 @@ export interface ReportCall {
   assumptions: string[];
   /** Loop factor only (times without the per-node multiplication). */
   loopTimes: number;
+  /** What an audit log measured for this call (the config's `audit:` report), when it has it. */
+  measured?: Omit<MeasuredSite, 'path' | 'line' | 'function' | 'callText'>;
 }
 
 export interface ReportGroup {
@@ -68,12 +71,14 @@ export interface FileInventory {
   /** As displayed (relative to the working directory, forward slashes). */
   path: string;
   inventory: Inventory;
+  /** The sites of this file in the config's audit report. */
+  measured?: MeasuredSite[];
 }
 
 export function buildCostReport(files: FileInventory[], profile: ClusterProfile, notes: string[] = []): CostReport {
   const weighed: { call: ReportCall; weight: CostWeight }[] = [];
   const programs = new Map<string, ReportProgram>();
-  for (const { path: file, inventory } of files) {
+  for (const { path: file, inventory, measured } of files) {
     const dir = path.posix.dirname(file);
     const prog = programs.get(dir) ?? { name: dir, calls: 0, bytesProcessed: 0, etcdBytes: 0, isMain: false, packageName: inventory.packageName ?? '?' };
     programs.set(dir, prog);
@@ -109,6 +114,11 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
         headline: headline(cost),
         assumptions: cost.assumptions,
       };
+      const site = measured && measuredSiteFor(measured, { enclosingFunction: c.enclosingFunction, callText: c.callText, line: call.line });
+      if (site) {
+        const { path: _p, line: _l, function: _f, callText: _c, ...figures } = site;
+        call.measured = figures;
+      }
       weighed.push({ call, weight: costWeight(cost) });
     }
   }

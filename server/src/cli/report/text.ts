@@ -1,5 +1,6 @@
 // The report as a terminal table, in the spirit of seed 001 §4.3: what each call makes the
 // apiserver process, ranked, then the totals per file and per program.
+import { measuredFigures } from '../../measure/measured';
 import { fmtSeconds, grouped } from '../../sizing';
 import { bytesText, profileLine, timesText, type CostReport } from './model';
 
@@ -10,7 +11,9 @@ function table(rows: string[][], right: Set<number>): string[] {
 
 export function formatReportText(r: CostReport): string {
   const out: string[] = [`kube-list-lint report · profile ${profileLine(r)}`, ''];
-  const rows = [['#', 'per call', 'times', 'per run', 'latency', 'served from', 'call']];
+  // With the config's audit report: what the audit measured, next to the model's figures.
+  const measured = r.calls.some((c) => c.measured);
+  const rows = [['#', 'per call', 'times', 'per run', 'latency', 'served from', ...(measured ? ['measured'] : []), 'call']];
   r.calls.forEach((c, i) => {
     rows.push([
       String(i + 1),
@@ -19,6 +22,7 @@ export function formatReportText(r: CostReport): string {
       c.known ? bytesText(c.perRun.bytesProcessed) : '?',
       c.known ? fmtSeconds(c.perCall!.seconds) : '?',
       c.servedFrom,
+      ...(measured ? [c.measured ? measuredFigures(c.measured) : ''] : []),
       `${c.path}:${c.line} ${c.label}${c.rules.length ? ` [${c.rules.join(',')}]` : ''}`,
     ]);
   });
