@@ -4,8 +4,9 @@
 // is not one of the shapes below counts as an unguarded use.
 import type { Node } from 'web-tree-sitter';
 import { dominates, findBinding } from './locals';
-import { dependsOn } from './loops';
-import { blockStatements as statementsOf, enclosingFunction, identifiersNamed, isAncestor, selectorPath, stringValue, unwrap } from './syntax';
+import { guardsOf, type Guard } from './itemGuards';
+import type { ListedKind } from './selectableFields';
+import { blockStatements as statementsOf, enclosingFunction, identifiersNamed, isAncestor, unwrap } from './syntax';
 
 export interface ResultBinding {
   /** The `x, err := call` or `x, err = call` statement. */
@@ -28,19 +29,11 @@ export function resultBinding(call: Node): ResultBinding | undefined {
   return { stmt, list: named(lhs[0]), err: named(lhs[1]) };
 }
 
-/** What a condition compares: a server-selectable field, or a label. */
-export type FieldRef = { kind: 'field'; label: string; typed: boolean } | { kind: 'label'; key: string };
-
-export interface Guard {
-  /** The `==`/`!=` comparison. */
-  cmp: Node;
-  ref: FieldRef;
-  /** The value the item must equal to be kept. */
-  value: Node;
-}
+export type { FieldRef, Guard } from './itemGuards';
 
 export interface ItemsLoop {
   loop: Node;
+  /** The item variable (`pod`), or the index (`i`) of `list.Items[i]`. */
   item: Node;
   /** Equalities every item the body acts on satisfies. */
   guards: Guard[];
@@ -49,145 +42,88 @@ export interface ItemsLoop {
 export interface ResultUse {
   binding: ResultBinding;
   loops: ItemsLoop[];
-  /** Reads of the list variable other than `range x.Items` (len, passing it on, returning it). */
+  /** Reads of the list variable other than through its items loops (len, passing it on, returning it). */
   otherUses: Node[];
 }
 
-// Go field path on a typed object -> apiserver field label (pkg/apis/core/v1/conversion.go:
-// AddFieldLabelConversionFunc for Pod and Node; metadata.* is generic). `typed` marks
-// fields whose Go type is a named string type, which needs string(...) to concatenate.
-const POD_FIELDS: Record<string, { label: string; typed: boolean }> = {
-  'Spec.NodeName': { label: 'spec.nodeName', typed: false },
-  'Spec.RestartPolicy': { label: 'spec.restartPolicy', typed: true },
-  'Spec.SchedulerName': { label: 'spec.schedulerName', typed: false },
-  'Spec.ServiceAccountName': { label: 'spec.serviceAccountName', typed: false },
-  'Status.Phase': { label: 'status.phase', typed: true },
-  'Status.PodIP': { label: 'status.podIP', typed: false },
-};
-const META_FIELDS: Record<string, string> = {
-  Name: 'metadata.name',
-  'ObjectMeta.Name': 'metadata.name',
-  'GetName()': 'metadata.name',
-  Namespace: 'metadata.namespace',
-  'ObjectMeta.Namespace': 'metadata.namespace',
-  'GetNamespace()': 'metadata.namespace',
-};
-
-/** The field of `item` that `expr` reads, in apiserver terms, for a list of `resource`. */
-function fieldRef(expr: Node, item: string, resource: string | undefined): FieldRef | undefined {
-  const e = unwrap(expr);
-  if (e.type === 'index_expression') {
-    const key = e.childForFieldName('index');
-    const k = key ? stringValue(key) : undefined;
-    const op = e.childForFieldName('operand');
-    const path = op ? pathOn(op, item) : undefined;
-    if (k !== undefined && path && (path === 'Labels' || path === 'ObjectMeta.Labels' || path === 'GetLabels()')) return { kind: 'label', key: k };
-    return undefined;
-  }
-  const path = pathOn(e, item);
-  if (!path) return undefined;
-  const meta = META_FIELDS[path];
-  if (meta) return { kind: 'field', label: meta, typed: false };
-  if (resource === 'pods' && POD_FIELDS[path]) return { kind: 'field', ...POD_FIELDS[path] };
-  return undefined;
+/** `x` in `x.Items[i]` (the index an identifier named `index`), or undefined. */
+function indexedItem(id: Node, index: string): Node | undefined {
+  const sel = id.parent;
+  const ix = sel?.parent;
+  if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'Items' || ix?.type !== 'index_expression') return undefined;
+  if (ix.childForFieldName('operand')?.startIndex !== sel.startIndex) return undefined;
+  const i = ix.childForFieldName('index');
+  return i && unwrap(i).type === 'identifier' && unwrap(i).text === index ? ix : undefined;
 }
 
-/** `item.A.B` -> "A.B"; `item.GetName()` -> "GetName()". */
-function pathOn(expr: Node, item: string): string | undefined {
-  const e = unwrap(expr);
-  if (e.type === 'call_expression' && e.childForFieldName('arguments')?.namedChildCount === 0) {
-    const inner = pathOn(e.childForFieldName('function')!, item);
-    return inner ? `${inner}()` : undefined;
+/** The loop over `list.Items` that `id` (a read of `list`) heads, with its item and index names. */
+function itemsLoopAt(id: Node): { loop: Node; value?: Node; index?: Node } | undefined {
+  const sel = id.parent;
+  if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'Items') return undefined;
+  const rc = sel.parent;
+  if (rc?.type === 'range_clause' && rc.childForFieldName('right')?.startIndex === sel.startIndex) {
+    const left = rc.childForFieldName('left');
+    const vars = left?.type === 'expression_list' ? left.namedChildren : [];
+    const named = (n: Node | null | undefined) => (n?.type === 'identifier' && n.text !== '_' ? n : undefined);
+    const value = named(vars[1]);
+    const index = named(vars[0]);
+    return value || index ? { loop: rc.parent!, value, index } : undefined;
   }
-  const p = selectorPath(e);
-  if (!p || p[0] !== item || p.length < 2) return undefined;
-  return p.slice(1).join('.');
-}
-
-/** A value usable as a selector operand: a literal, a name, a selector chain, a conversion of one. */
-function plainValue(n: Node): boolean {
-  const e = unwrap(n);
-  if (stringValue(e) !== undefined) return true;
-  return !!selectorPath(e);
-}
-
-/** Conjuncts of `cond` joined by `op` (`&&` or `||`). */
-function split(cond: Node, op: string): Node[] {
-  const c = unwrap(cond);
-  if (c.type === 'binary_expression' && c.childForFieldName('operator')?.type === op) {
-    return [...split(c.childForFieldName('left')!, op), ...split(c.childForFieldName('right')!, op)];
-  }
-  return [c];
-}
-
-/** `item.F <eq> v` or `v <eq> item.F` -> a guard; undefined for anything else. */
-function comparison(c: Node, eq: '==' | '!=', item: string, loop: Node, resource: string | undefined): Guard | undefined {
-  if (c.type !== 'binary_expression' || c.childForFieldName('operator')?.type !== eq) return undefined;
-  const l = c.childForFieldName('left')!;
-  const r = c.childForFieldName('right')!;
-  for (const [a, b] of [
-    [l, r],
-    [r, l],
-  ]) {
-    const ref = fieldRef(a, item, resource);
-    if (ref && plainValue(b) && !dependsOn(b, loop)) return { cmp: c, ref, value: unwrap(b) };
-  }
-  return undefined;
+  // for i := 0; i < len(list.Items); i++
+  const call = sel.parent?.parent;
+  const cmp = call?.parent;
+  const clause = cmp?.parent;
+  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'len' || cmp?.type !== 'binary_expression') return undefined;
+  if (cmp.childForFieldName('operator')?.type !== '<' || cmp.childForFieldName('right')?.startIndex !== call.startIndex || clause?.type !== 'for_clause') return undefined;
+  const index = cmp.childForFieldName('left');
+  const init = clause.childForFieldName('initializer');
+  const update = clause.childForFieldName('update');
+  if (index?.type !== 'identifier' || !init?.text.startsWith(`${index.text} :=`) || update?.text !== `${index.text}++`) return undefined;
+  return { loop: clause.parent!, index };
 }
 
 /**
- * The equalities an items loop's body is guarded by: leading `if item.F != v { continue }`
- * statements, then optionally a body that is one `if item.F == v { ... }` without else.
- * When any condition has another shape, the guards found so far still hold for the rest.
+ * `p := &list.Items[i]` (or without `&`) as the loop body's first statement: the name the
+ * body reads the item by.
  */
-function guardsOf(loop: Node, item: string, resource: string | undefined): Guard[] {
-  const guards: Guard[] = [];
-  const stmts = statementsOf(loop.childForFieldName('body'));
-  let i = 0;
-  for (; i < stmts.length; i++) {
-    const s = stmts[i];
-    if (s.type !== 'if_statement' || s.childForFieldName('alternative') || s.childForFieldName('initializer')) break;
-    const cons = statementsOf(s.childForFieldName('consequence'));
-    if (cons.length !== 1 || cons[0].type !== 'continue_statement' || cons[0].namedChildCount > 0) break;
-    // if a != x || b != y { continue }  keeps items with a == x && b == y
-    const parts = split(s.childForFieldName('condition')!, '||');
-    const found = parts.map((p) => comparison(p, '!=', item, loop, resource));
-    if (found.some((g) => !g)) break;
-    guards.push(...(found as Guard[]));
-  }
-  const rest = stmts.slice(i);
-  if (rest.length === 1 && rest[0].type === 'if_statement' && !rest[0].childForFieldName('alternative') && !rest[0].childForFieldName('initializer')) {
-    const parts = split(rest[0].childForFieldName('condition')!, '&&');
-    for (const p of parts) {
-      const g = comparison(p, '==', item, loop, resource);
-      if (g) guards.push(g);
-    }
-  }
-  return guards;
+function itemAlias(loop: Node, list: string, index: Node): Node | undefined {
+  const first = statementsOf(loop.childForFieldName('body'))[0];
+  if (first?.type !== 'short_var_declaration') return undefined;
+  const l = first.childForFieldName('left');
+  const r = first.childForFieldName('right');
+  if (l?.namedChildCount !== 1 || r?.namedChildCount !== 1) return undefined;
+  const v = unwrap(r.namedChild(0)!);
+  const op = v.type === 'index_expression' ? v.childForFieldName('operand') : undefined;
+  const head = op?.type === 'selector_expression' ? op.childForFieldName('operand') : undefined;
+  if (head?.type !== 'identifier' || head.text !== list || !indexedItem(head, index.text)) return undefined;
+  const name = l.namedChild(0)!;
+  return name.type === 'identifier' ? name : undefined;
 }
 
 // KLL101 and KLL102 both ask for every API LIST's result use: computed once per tree.
 const resultUseCache = new WeakMap<object, Map<string, ResultUse | undefined>>();
 
-/** How the list returned by `call` (a LIST of `resource`) is used in its function. */
-export function listResultUse(call: Node, resource: string | undefined): ResultUse | undefined {
+/** How the list returned by `call` (a LIST of `kind`, or of the resource named) is used in its function. */
+export function listResultUse(call: Node, kind: ListedKind | string | undefined): ResultUse | undefined {
+  const k: ListedKind = typeof kind === 'string' || kind === undefined ? { resource: kind } : kind;
   let perTree = resultUseCache.get(call.tree);
   if (!perTree) resultUseCache.set(call.tree, (perTree = new Map()));
-  const key = `${call.startIndex} ${resource ?? ''}`;
+  const key = `${call.startIndex} ${k.resource ?? ''} ${k.groupVersion ?? ''} ${k.pkgPath ?? ''} ${k.minor ?? ''}`;
   if (perTree.has(key)) return perTree.get(key);
-  const use = computeResultUse(call, resource);
+  const use = computeResultUse(call, k);
   perTree.set(key, use);
   return use;
 }
 
-function computeResultUse(call: Node, resource: string | undefined): ResultUse | undefined {
+function computeResultUse(call: Node, kind: ListedKind): ResultUse | undefined {
   const binding = resultBinding(call);
   const fn = enclosingFunction(call);
   const body = fn?.childForFieldName('body');
   if (!binding?.list || !body) return undefined;
   const name = binding.list.text;
   const loops: ItemsLoop[] = [];
-  const otherUses: Node[] = [];
+  const indexed: { loop: Node; index: string }[] = [];
+  const rest: Node[] = [];
   const named = identifiersNamed(body, name);
   for (const id of named) {
     if (id.startIndex <= binding.stmt.endIndex) continue;
@@ -197,18 +133,26 @@ function computeResultUse(call: Node, resource: string | undefined): ResultUse |
       if (!b) return undefined;
       continue;
     }
-    const sel = id.parent;
-    const rc = sel?.parent;
-    const left = rc?.type === 'range_clause' ? rc.childForFieldName('left') : undefined;
-    const vars = left?.type === 'expression_list' ? left.namedChildren : [];
-    const itemVar = vars[1];
-    if (sel?.type === 'selector_expression' && sel.childForFieldName('field')?.text === 'Items' && rc?.type === 'range_clause' && rc.childForFieldName('right')?.startIndex === sel.startIndex && itemVar?.type === 'identifier') {
-      const loop = rc.parent!;
-      loops.push({ loop, item: itemVar, guards: guardsOf(loop, itemVar.text, resource) });
-    } else {
-      otherUses.push(id);
+    const at = itemsLoopAt(id);
+    if (!at) {
+      rest.push(id);
+      continue;
     }
+    const alias = at.index ? itemAlias(at.loop, name, at.index) : undefined;
+    const names = new Set([at.value?.text, alias?.text].filter((x): x is string => !!x));
+    const index = at.index?.text;
+    const isItem = (n: Node) => {
+      const e = unwrap(n);
+      if (e.type === 'identifier') return names.has(e.text);
+      if (e.type !== 'index_expression' || !index) return false;
+      const head = e.childForFieldName('operand')?.childForFieldName('operand');
+      return head?.type === 'identifier' && head.text === name && !!indexedItem(head, index);
+    };
+    if (index) indexed.push({ loop: at.loop, index });
+    loops.push({ loop: at.loop, item: at.value ?? at.index!, guards: guardsOf(at.loop, isItem, kind, alias ? 1 : 0) });
   }
+  // `list.Items[i]` inside the loop over index `i` is that loop's item, not another use.
+  const otherUses = rest.filter((id) => !indexed.some((l) => isAncestor(l.loop, id) && indexedItem(id, l.index)));
   // Assigned elsewhere (`x, err = other()`) means the uses are not all of this list.
   for (const id of named) {
     const p = id.parent?.parent;

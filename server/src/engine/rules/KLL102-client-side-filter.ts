@@ -1,11 +1,12 @@
 import type { ApiCallFact } from '../facts';
 import type { FieldValue } from '../options';
+import type { Node } from 'web-tree-sitter';
 import { listResultUse, visibleAt, type Guard, type ResultUse } from '../resultUse';
-import type { Rule } from '../rule';
-import { stringValue, unwrap } from '../syntax';
+import type { Rule, RuleContext } from '../rule';
+import { identifiersNamed, isAncestor, stringValue, unwrap } from '../syntax';
 import type { Fix } from '../types';
 import { clip } from '../findingData';
-import { resourceLabel, setFieldEdits, singular } from './helpers';
+import { isSet, resourceLabel, setFieldEdits, singular } from './helpers';
 
 type SelectorKey = 'FieldSelector' | 'LabelSelector';
 
@@ -16,13 +17,19 @@ function term(g: Guard): string {
   return g.ref.kind === 'field' ? g.ref.label : g.ref.kind === 'label' ? g.ref.key : '';
 }
 
+/** The value as the selector shows it: the fixed literal, or the Go expression. */
+function shownValue(g: Guard): string {
+  return g.literal ?? stringValue(g.value) ?? g.value.text;
+}
+
 /** Literal pieces and Go expressions of the selector string, in order. */
 type Piece = { lit: string } | { expr: string };
 
 function piecesFor(g: Guard): Piece[] | undefined {
+  if (g.literal !== undefined) return [{ lit: `${term(g)}=${g.literal}` }];
   const lit = stringValue(g.value);
   if (lit !== undefined) return SELECTOR_SYNTAX.test(lit) || lit === '' ? undefined : [{ lit: `${term(g)}=${lit}` }];
-  const typed = g.ref.kind === 'field' && g.ref.typed;
+  const typed = g.ref.kind === 'field' && g.ref.type === 'named';
   return [{ lit: `${term(g)}=` }, { expr: typed ? `string(${g.value.text})` : g.value.text }];
 }
 
@@ -60,10 +67,49 @@ function alreadySelects(existing: FieldValue | undefined, t: string): boolean {
 }
 
 function sameGuard(a: Guard, b: Guard): boolean {
-  return term(a) === term(b) && a.ref.kind === b.ref.kind && a.value.text === b.value.text;
+  return term(a) === term(b) && a.ref.kind === b.ref.kind && (a.literal ?? a.value.text) === (b.literal ?? b.value.text);
 }
 
-function fixFor(call: ApiCallFact, lines: Parameters<typeof setFieldEdits>[0], key: SelectorKey, guards: Guard[], use: ResultUse): Fix | undefined {
+/**
+ * How a read of the list outside its filtered loops uses it: `count`, `len(list.Items)`
+ * compared with something the loops change (the loop counts what passes and compares with
+ * the total: it needs every item); `len`, any other `len(list.Items)` (an emptiness check, a
+ * log line: a selector changes what it sees); `escape`, anything else (returned, passed on,
+ * stored): some other code may need every item.
+ */
+function otherUseKind(id: Node, use: ResultUse): 'count' | 'len' | 'escape' {
+  const sel = id.parent;
+  const call = sel?.parent?.parent;
+  if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'Items' || call?.type !== 'call_expression') return 'escape';
+  if (call.childForFieldName('function')?.text !== 'len') return 'escape';
+  let up = call.parent;
+  while (up?.type === 'parenthesized_expression') up = up.parent;
+  if (up?.type !== 'binary_expression' || !/^[=!<>]=?$/.test(up.childForFieldName('operator')?.type ?? '')) return 'len';
+  const other = up.childForFieldName('left')?.startIndex === call.startIndex ? up.childForFieldName('right') : up.childForFieldName('left');
+  const names = other ? (other.type === 'identifier' ? [other] : other.descendantsOfType('identifier')) : [];
+  return names.some((n) => n && use.loops.some((l) => writtenIn(l.loop, n.text))) ? 'count' : 'len';
+}
+
+/** Whether the body of `loop` changes variable `name` (`n++`, `n += 1`, `xs = append(xs, p)`). */
+function writtenIn(loop: Node, name: string): boolean {
+  const body = loop.childForFieldName('body');
+  return !!body && identifiersNamed(body, name).some((id) => {
+    const p = id.parent;
+    if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return true;
+    const stmt = p?.type === 'expression_list' ? p.parent : p;
+    const left = stmt?.type === 'assignment_statement' ? stmt.childForFieldName('left') : undefined;
+    return !!left && isAncestor(left, id);
+  });
+}
+
+/** `sel.String()` into an empty LabelSelector: a whole labels.Selector the loop matches. */
+function selectorFix(call: ApiCallFact, ctx: RuleContext, g: Guard, safe: boolean): Fix | undefined {
+  if (call.options.kind !== 'resolved' || call.options.fields.get('LabelSelector')) return undefined;
+  const edits = setFieldEdits(ctx.facts.lines, call, 'LabelSelector', `${g.value.text}.String()`);
+  return edits ? { title: `Add LabelSelector ${g.value.text}.String() (the server filters; the loop's check stays)`, safe, edits } : undefined;
+}
+
+function fixFor(call: ApiCallFact, lines: Parameters<typeof setFieldEdits>[0], key: SelectorKey, guards: Guard[], safe: boolean): Fix | undefined {
   if (call.options.kind !== 'resolved' || guards.length === 0) return undefined;
   const pieces: Piece[] = [];
   for (const g of guards) {
@@ -76,11 +122,7 @@ function fixFor(call: ApiCallFact, lines: Parameters<typeof setFieldEdits>[0], k
   if (!value) return undefined;
   const edits = setFieldEdits(lines, call, key, value);
   if (!edits) return undefined;
-  // Identical result kept: every use of the list goes through these guards. (A value the
-  // apiserver rejects as a selector cannot equal a validated field or label anyway; such a
-  // request fails where the loop found nothing: see the docs page.)
-  const safe = use.otherUses.length === 0 && use.loops.every((l) => guards.every((g) => l.guards.some((h) => sameGuard(g, h))));
-  const shown = guards.map((g) => `${term(g)}=${stringValue(g.value) ?? g.value.text}`).join(',');
+  const shown = guards.map((g) => `${term(g)}=${shownValue(g)}`).join(',');
   return { title: `Add ${key} ${shown} (the server filters; the loop's check stays)`, safe, edits };
 }
 
@@ -96,43 +138,58 @@ export const rule: Rule = {
     for (const call of ctx.facts.calls) {
       if (call.verb !== 'list' || call.path !== 'api' || call.options.kind !== 'resolved') continue;
       const resource = call.resource?.toLowerCase();
-      const use = listResultUse(call.node, resource);
-      // The list used in any other way than through the filter (`len(list.Items)`, returned,
-      // passed on, another loop over every item) needs the items the loop skips: a selector
-      // would change what that code sees (WaitForPodsCompleted-style counts). Silent.
-      if (!use || use.loops.length === 0 || use.otherUses.length > 0) continue;
+      const use = listResultUse(call.node, {
+        resource,
+        groupVersion: call.client === 'typed' ? call.groupVersion : undefined,
+        pkgPath: call.controllerRuntime?.objectType?.pkgPath,
+        minor: ctx.profile?.minor,
+      });
+      if (!use || use.loops.length === 0) continue;
+      // The list read any other way than through the filter: `len(list.Items)` alone keeps the
+      // finding (the fix is unsafe: the count changes); compared with a count the loop keeps,
+      // or the list passed on, the code needs the items the loop skips. Silent.
+      const kinds = use.otherUses.map((id) => otherUseKind(id, use));
+      if (kinds.some((k) => k !== 'len')) continue;
+      const lenRead = kinds.length > 0;
       const fieldSel = call.options.fields.get('FieldSelector');
       const labelSel = call.options.fields.get('LabelSelector');
       const candidates = use.loops[0].guards.filter((g) => {
-        if (!visibleAt(g.value, call.node)) return false;
+        if (g.literal === undefined && !visibleAt(g.value, call.node)) return false;
         if (!use.loops.every((l) => l.guards.some((h) => sameGuard(g, h)))) return false;
         if (g.ref.kind === 'field') {
           // Namespace equality is KLL101's (a namespaced call), not a field selector.
           if (g.ref.label === 'metadata.namespace') return false;
-          // Cluster-scoped kinds other than pods/nodes: metadata.name is the one generic label.
           return !alreadySelects(fieldSel, g.ref.label);
         }
+        // A selector beside one the request already sends: what they select together is unknown.
+        if (g.ref.kind === 'selector') return !isSet(labelSel);
         return !alreadySelects(labelSel, g.ref.key);
-      });
+      }).filter((g, i, all) => all.findIndex((h) => sameGuard(g, h)) === i);
       if (candidates.length === 0) continue;
       const fields = candidates.filter((g) => g.ref.kind === 'field');
       const labels = candidates.filter((g) => g.ref.kind === 'label');
+      const selectors = candidates.filter((g) => g.ref.kind === 'selector');
       const what = resourceLabel(call);
-      const described = candidates.map((g) => `${g.ref.kind === 'field' ? g.ref.label : `label ${term(g)}`} == ${g.value.text}`).join(' and ');
-      const fixes = [
-        fixFor(call, ctx.facts.lines, 'FieldSelector', fields, use),
-        fixFor(call, ctx.facts.lines, 'LabelSelector', labels, use),
-      ].filter((f): f is Fix => !!f);
-      const selectors = [fields.length ? 'a FieldSelector' : '', labels.length ? 'a LabelSelector' : ''].filter(Boolean).join(' and ');
+      const described = candidates
+        .map((g) => (g.ref.kind === 'field' ? `${g.ref.label} == ${g.literal ?? g.value.text}` : g.ref.kind === 'label' ? `label ${term(g)} == ${g.value.text}` : `labels match ${g.value.text}`))
+        .join(' and ');
+      // Identical result kept when every use of the list goes through these guards. (A value
+      // the apiserver rejects as a selector cannot equal a validated field or label anyway;
+      // such a request fails where the loop found nothing: see the docs page.)
+      const safe = !lenRead;
+      const labelFix = selectors.length === 0 ? fixFor(call, ctx.facts.lines, 'LabelSelector', labels, safe) : selectors.length === 1 && labels.length === 0 ? selectorFix(call, ctx, selectors[0], safe) : undefined;
+      const fixes = [fixFor(call, ctx.facts.lines, 'FieldSelector', fields, safe), labelFix].filter((f): f is Fix => !!f);
+      const keys = [fields.length ? 'a FieldSelector' : '', labels.length || selectors.length ? 'a LabelSelector' : ''].filter(Boolean).join(' and ');
       ctx.report({
         node: call.node,
-        related: candidates.map((g) => ({ start: g.cmp.startIndex, end: g.cmp.endIndex, message: 'filtered here, on the client' })),
-        message: `LIST of ${what} filtered in the loop (${clip(described, 44)}), not by ${fields.length && labels.length ? 'selectors' : selectors}`,
+        related: candidates.map((g) => ({ start: g.cmp.startIndex, end: g.cmp.endIndex, message: g.helper ? `filtered here, in ${g.helper}(), on the client` : 'filtered here, on the client' })),
+        message: `LIST of ${what} filtered in the loop (${clip(described, 44)}), not by ${keys.includes(' and ') ? 'selectors' : keys}`,
         data: {
           detail:
             `The server sends every ${singular(what)} the request selects and the loop keeps a few. ` +
-            `${selectors.charAt(0).toUpperCase() + selectors.slice(1)} lets the apiserver filter (in memory, from the watch cache with ` +
-            `ResourceVersion "0"), so only the kept items are serialized and sent.`,
+            `${keys.charAt(0).toUpperCase() + keys.slice(1)} lets the apiserver filter (in memory, from the watch cache with ` +
+            `ResourceVersion "0"), so only the kept items are serialized and sent.` +
+            (lenRead ? ` The code also reads len(${use.binding.list!.text}.Items): with a selector it counts only the selected items, so the fix is unsafe.` : ''),
         },
         fixes,
       });
