@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { listResultUse, visibleAt, type Guard, type ResultUse } from '../resultUse';
 import type { Rule, RuleContext } from '../rule';
 import { identifiersNamed, isAncestor, stringValue, unwrap } from '../syntax';
-import type { Fix } from '../types';
+import { MESSAGE_MAX, type Fix } from '../types';
 import { clip } from '../findingData';
 import { isSet, resourceLabel, setFieldEdits, singular } from './helpers';
 
@@ -71,24 +71,31 @@ function sameGuard(a: Guard, b: Guard): boolean {
 }
 
 /**
- * How a read of the list outside its filtered loops uses it: `count`, `len(list.Items)`
- * compared with something the loops change (the loop counts what passes and compares with
- * the total: it needs every item); `len`, any other `len(list.Items)` (an emptiness check, a
- * log line: a selector changes what it sees); `escape`, anything else (returned, passed on,
- * stored): some other code may need every item.
+ * How a read of the list outside its filtered loops uses it:
+ * - `cap`: `make(..., len(list.Items))`, a capacity hint; a selector changes nothing there;
+ * - `count`: `len(list.Items)` in a statement that also reads or writes a variable the loops
+ *   change (`return done == len(list.Items)`, `ok := len(list.Items) > 0` then `ok = false` in
+ *   the loop): the loop tests every item against the total, it does not select;
+ * - `len`: any other `len(list.Items)` (an emptiness check, a log line): a selector changes
+ *   what it sees;
+ * - `escape`: anything else (returned, passed on, stored): other code may need every item.
  */
-function otherUseKind(id: Node, use: ResultUse): 'count' | 'len' | 'escape' {
+function otherUseKind(id: Node, use: ResultUse): 'cap' | 'count' | 'len' | 'escape' {
   const sel = id.parent;
   const call = sel?.parent?.parent;
   if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'Items' || call?.type !== 'call_expression') return 'escape';
   if (call.childForFieldName('function')?.text !== 'len') return 'escape';
-  let up = call.parent;
-  while (up?.type === 'parenthesized_expression') up = up.parent;
-  if (up?.type !== 'binary_expression' || !/^[=!<>]=?$/.test(up.childForFieldName('operator')?.type ?? '')) return 'len';
-  const other = up.childForFieldName('left')?.startIndex === call.startIndex ? up.childForFieldName('right') : up.childForFieldName('left');
-  const names = other ? (other.type === 'identifier' ? [other] : other.descendantsOfType('identifier')) : [];
-  return names.some((n) => n && use.loops.some((l) => writtenIn(l.loop, n.text))) ? 'count' : 'len';
+  if (call.parent?.parent?.type === 'call_expression' && call.parent.parent.childForFieldName('function')?.text === 'make') return 'cap';
+  let top = call;
+  while (top.parent && EXPRESSION_PARENTS.has(top.parent.type)) top = top.parent;
+  // In a condition (`if`, `case`), only the condition: the body is not part of the read.
+  const stmt = !top.parent || CONDITION_PARENTS.has(top.parent.type) ? top : top.parent;
+  const names = stmt.descendantsOfType('identifier').filter((n): n is Node => !!n && n.text !== id.text);
+  return names.some((n) => use.loops.some((l) => writtenIn(l.loop, n.text))) ? 'count' : 'len';
 }
+
+const CONDITION_PARENTS = new Set(['if_statement', 'for_clause', 'expression_case', 'expression_switch_statement', 'block', 'source_file']);
+const EXPRESSION_PARENTS = new Set(['binary_expression', 'unary_expression', 'parenthesized_expression', 'expression_list', 'argument_list', 'call_expression']);
 
 /** Whether the body of `loop` changes variable `name` (`n++`, `n += 1`, `xs = append(xs, p)`). */
 function writtenIn(loop: Node, name: string): boolean {
@@ -148,7 +155,7 @@ export const rule: Rule = {
       // The list read any other way than through the filter: `len(list.Items)` alone keeps the
       // finding (the fix is unsafe: the count changes); compared with a count the loop keeps,
       // or the list passed on, the code needs the items the loop skips. Silent.
-      const kinds = use.otherUses.map((id) => otherUseKind(id, use));
+      const kinds = use.otherUses.map((id) => otherUseKind(id, use)).filter((k) => k !== 'cap');
       if (kinds.some((k) => k !== 'len')) continue;
       const lenRead = kinds.length > 0;
       const fieldSel = call.options.fields.get('FieldSelector');
@@ -180,10 +187,12 @@ export const rule: Rule = {
       const labelFix = selectors.length === 0 ? fixFor(call, ctx.facts.lines, 'LabelSelector', labels, safe) : selectors.length === 1 && labels.length === 0 ? selectorFix(call, ctx, selectors[0], safe) : undefined;
       const fixes = [fixFor(call, ctx.facts.lines, 'FieldSelector', fields, safe), labelFix].filter((f): f is Fix => !!f);
       const keys = [fields.length ? 'a FieldSelector' : '', labels.length || selectors.length ? 'a LabelSelector' : ''].filter(Boolean).join(' and ');
+      const head = `LIST of ${what} filtered in the loop (`;
+      const tail = `), not by ${keys.includes(' and ') ? 'selectors' : keys}`;
       ctx.report({
         node: call.node,
         related: candidates.map((g) => ({ start: g.cmp.startIndex, end: g.cmp.endIndex, message: g.helper ? `filtered here, in ${g.helper}(), on the client` : 'filtered here, on the client' })),
-        message: `LIST of ${what} filtered in the loop (${clip(described, 44)}), not by ${keys.includes(' and ') ? 'selectors' : keys}`,
+        message: `${head}${clip(described, Math.max(24, MESSAGE_MAX - head.length - tail.length))}${tail}`,
         data: {
           detail:
             `The server sends every ${singular(what)} the request selects and the loop keeps a few. ` +
