@@ -139,7 +139,7 @@ export const rule: Rule = {
     name: 'client-side-filter',
     defaultSeverity: 'warning',
     summary: 'A LIST whose items are filtered in a loop on a field or label the server could select on.',
-    fixes: 'safe',
+    fixes: 'mixed',
   },
   check(ctx) {
     for (const call of ctx.facts.calls) {
