@@ -103,23 +103,43 @@ function itemAlias(loop: Node, list: string, index: Node): Node | undefined {
 // KLL101 and KLL102 both ask for every API LIST's result use: computed once per tree.
 const resultUseCache = new WeakMap<object, Map<string, ResultUse | undefined>>();
 
-/** How the list returned by `call` (a LIST of `kind`, or of the resource named) is used in its function. */
-export function listResultUse(call: Node, kind: ListedKind | string | undefined): ResultUse | undefined {
+/**
+ * How the list returned by `call` (a LIST of `kind`, or of the resource named) is used in
+ * its function; with `listArg`, the list the call fills in through that argument instead.
+ */
+export function listResultUse(call: Node, kind: ListedKind | string | undefined, listArg?: Node): ResultUse | undefined {
   const k: ListedKind = typeof kind === 'string' || kind === undefined ? { resource: kind } : kind;
   let perTree = resultUseCache.get(call.tree);
   if (!perTree) resultUseCache.set(call.tree, (perTree = new Map()));
-  const key = `${call.startIndex} ${k.resource ?? ''} ${k.groupVersion ?? ''} ${k.pkgPath ?? ''} ${k.minor ?? ''}`;
+  const key = `${call.startIndex} ${k.resource ?? ''} ${k.groupVersion ?? ''} ${k.pkgPath ?? ''} ${k.minor ?? ''} ${listArg ? 'arg' : ''}`;
   if (perTree.has(key)) return perTree.get(key);
-  const use = computeResultUse(call, k);
+  const use = computeResultUse(call, k, listArg);
   perTree.set(key, use);
   return use;
 }
 
-function computeResultUse(call: Node, kind: ListedKind): ResultUse | undefined {
-  const binding = resultBinding(call);
+/**
+ * The list a call fills in through its argument (`c.List(ctx, &pods)`): the statement that
+ * makes the call and the local variable; undefined for a parameter (the caller reads it).
+ */
+function argumentBinding(call: Node, listArg: Node): { binding: ResultBinding; decl: Node } | undefined {
+  const list = unwrap(listArg);
+  const b = list.type === 'identifier' ? findBinding(list) : undefined;
+  if (!b || b.isParameter) return undefined;
+  let stmt: Node = call;
+  while (stmt.parent && !['block', 'statement_list', 'if_statement', 'for_clause', 'expression_case'].includes(stmt.parent.type)) stmt = stmt.parent;
+  return { binding: { stmt, list }, decl: b.decl };
+}
+
+function computeResultUse(call: Node, kind: ListedKind, listArg?: Node): ResultUse | undefined {
+  const byArgument = listArg ? argumentBinding(call, listArg) : undefined;
+  const binding = listArg ? byArgument?.binding : resultBinding(call);
   const fn = enclosingFunction(call);
   const body = fn?.childForFieldName('body');
   if (!binding?.list || !body) return undefined;
+  const decl = byArgument?.decl ?? binding.stmt;
+  // Declared outside the function (a closure filling its caller's list): its uses are elsewhere too.
+  if (!isAncestor(body, decl)) return undefined;
   const name = binding.list.text;
   const loops: ItemsLoop[] = [];
   const indexed: { loop: Node; index: string }[] = [];
@@ -128,7 +148,7 @@ function computeResultUse(call: Node, kind: ListedKind): ResultUse | undefined {
   for (const id of named) {
     if (id.startIndex <= binding.stmt.endIndex) continue;
     const b = findBinding(id);
-    if (b?.decl.startIndex !== binding.stmt.startIndex) {
+    if (b?.decl.startIndex !== decl.startIndex) {
       // A later `x, err = ...` re-assigns the same variable: give up rather than guess.
       if (!b) return undefined;
       continue;

@@ -3,7 +3,9 @@ import type { FieldValue } from '../options';
 import type { Node } from 'web-tree-sitter';
 import { listResultUse, visibleAt, type Guard, type ResultUse } from '../resultUse';
 import type { Rule, RuleContext } from '../rule';
-import { identifiersNamed, isAncestor, stringValue, unwrap } from '../syntax';
+import { callArgs, identifiersNamed, isAncestor, stringValue, unwrap } from '../syntax';
+import { appendArgumentEdits } from '../calls/crEdits';
+import { namesFor, PKG } from '../imports';
 import { MESSAGE_MAX, type Fix } from '../types';
 import { clip } from '../findingData';
 import { isSet, resourceLabel, setFieldEdits, singular } from './helpers';
@@ -109,6 +111,35 @@ function writtenIn(loop: Node, name: string): boolean {
   });
 }
 
+/** A selector value as a Go string for a controller-runtime option map: `"x"`, `node`, `string(phase)`. */
+function goString(g: Guard): string | undefined {
+  if (g.literal !== undefined) return JSON.stringify(g.literal);
+  const lit = stringValue(g.value);
+  if (lit !== undefined) return JSON.stringify(lit);
+  return g.ref.kind === 'field' && g.ref.type === 'named' ? `string(${g.value.text})` : g.value.text;
+}
+
+/**
+ * controller-runtime (a read that reaches the apiserver): `client.MatchingFields{...}`,
+ * `client.MatchingLabels{...}` or `client.MatchingLabelsSelector{Selector: sel}` as a new
+ * last argument. Not beside an existing selector option: the later one replaces the other.
+ */
+function crFix(call: ApiCallFact, ctx: RuleContext, key: SelectorKey, guards: Guard[], safe: boolean): Fix | undefined {
+  const q = [...namesFor(ctx.facts.imports, PKG.crClient)][0];
+  const args = call.node.childForFieldName('arguments');
+  if (!q || !args || guards.length === 0 || call.options.kind !== 'resolved' || call.options.fields.get(key)) return undefined;
+  let option: string;
+  if (guards[0].ref.kind === 'selector') {
+    if (guards.length !== 1) return undefined;
+    option = `${q}.MatchingLabelsSelector{Selector: ${guards[0].value.text}}`;
+  } else {
+    const entries = guards.map((g) => `${JSON.stringify(term(g))}: ${goString(g)}`);
+    option = `${q}.${key === 'FieldSelector' ? 'MatchingFields' : 'MatchingLabels'}{${entries.join(', ')}}`;
+  }
+  const edits = appendArgumentEdits(ctx.facts.lines, args, option);
+  return edits ? { title: `Add ${option} (the server filters; the loop's check stays)`, safe, edits } : undefined;
+}
+
 /** `sel.String()` into an empty LabelSelector: a whole labels.Selector the loop matches. */
 function selectorFix(call: ApiCallFact, ctx: RuleContext, g: Guard, safe: boolean): Fix | undefined {
   if (call.options.kind !== 'resolved' || call.options.fields.get('LabelSelector')) return undefined;
@@ -145,12 +176,11 @@ export const rule: Rule = {
     for (const call of ctx.facts.calls) {
       if (call.verb !== 'list' || call.path !== 'api' || call.options.kind !== 'resolved') continue;
       const resource = call.resource?.toLowerCase();
-      const use = listResultUse(call.node, {
-        resource,
-        groupVersion: call.client === 'typed' ? call.groupVersion : undefined,
-        pkgPath: call.controllerRuntime?.objectType?.pkgPath,
-        minor: ctx.profile?.minor,
-      });
+      // controller-runtime fills the list passed by address; only its API reads count: through
+      // the informer cache no request is saved, and a field selector there needs an index.
+      const cr = call.client === 'controller-runtime';
+      const kind = { resource, groupVersion: call.client === 'typed' ? call.groupVersion : undefined, pkgPath: call.controllerRuntime?.objectType?.pkgPath, minor: ctx.profile?.minor };
+      const use = listResultUse(call.node, kind, cr ? callArgs(call.node)[1] : undefined);
       if (!use || use.loops.length === 0) continue;
       // The list read any other way than through the filter: `len(list.Items)` alone keeps the
       // finding (the fix is unsafe: the count changes); compared with a count the loop keeps,
@@ -166,10 +196,10 @@ export const rule: Rule = {
         if (g.ref.kind === 'field') {
           // Namespace equality is KLL101's (a namespaced call), not a field selector.
           if (g.ref.label === 'metadata.namespace') return false;
-          return !alreadySelects(fieldSel, g.ref.label);
+          return cr ? !fieldSel : !alreadySelects(fieldSel, g.ref.label);
         }
         // A selector beside one the request already sends: what they select together is unknown.
-        if (g.ref.kind === 'selector') return !isSet(labelSel);
+        if (g.ref.kind === 'selector' || cr) return !isSet(labelSel);
         return !alreadySelects(labelSel, g.ref.key);
       }).filter((g, i, all) => all.findIndex((h) => sameGuard(g, h)) === i);
       if (candidates.length === 0) continue;
@@ -184,8 +214,15 @@ export const rule: Rule = {
       // the apiserver rejects as a selector cannot equal a validated field or label anyway;
       // such a request fails where the loop found nothing: see the docs page.)
       const safe = !lenRead;
-      const labelFix = selectors.length === 0 ? fixFor(call, ctx.facts.lines, 'LabelSelector', labels, safe) : selectors.length === 1 && labels.length === 0 ? selectorFix(call, ctx, selectors[0], safe) : undefined;
-      const fixes = [fixFor(call, ctx.facts.lines, 'FieldSelector', fields, safe), labelFix].filter((f): f is Fix => !!f);
+      const labelFix = cr
+        ? labels.length && selectors.length ? undefined : crFix(call, ctx, 'LabelSelector', labels.length ? labels : selectors, safe)
+        : selectors.length === 0
+          ? fixFor(call, ctx.facts.lines, 'LabelSelector', labels, safe)
+          : selectors.length === 1 && labels.length === 0
+            ? selectorFix(call, ctx, selectors[0], safe)
+            : undefined;
+      const fieldFix = cr ? crFix(call, ctx, 'FieldSelector', fields, safe) : fixFor(call, ctx.facts.lines, 'FieldSelector', fields, safe);
+      const fixes = [fieldFix, labelFix].filter((f): f is Fix => !!f);
       const keys = [fields.length ? 'a FieldSelector' : '', labels.length || selectors.length ? 'a LabelSelector' : ''].filter(Boolean).join(' and ');
       const head = `LIST of ${what} filtered in the loop (`;
       const tail = `), not by ${keys.includes(' and ') ? 'selectors' : keys}`;
