@@ -6,6 +6,7 @@ import type { Rule, RuleContext } from '../rule';
 import { callArgs, identifiersNamed, isAncestor, stringValue, unwrap } from '../syntax';
 import { appendArgumentEdits } from '../calls/crEdits';
 import { namesFor, PKG } from '../imports';
+import { findBinding, usesOf } from '../locals';
 import { MESSAGE_MAX, type Fix } from '../types';
 import { clip } from '../findingData';
 import { isSet, resourceLabel, setFieldEdits, singular } from './helpers';
@@ -99,6 +100,15 @@ function otherUseKind(id: Node, use: ResultUse): 'cap' | 'count' | 'len' | 'esca
 const CONDITION_PARENTS = new Set(['if_statement', 'for_clause', 'expression_case', 'expression_switch_statement', 'block', 'source_file']);
 const EXPRESSION_PARENTS = new Set(['binary_expression', 'unary_expression', 'parenthesized_expression', 'expression_list', 'argument_list', 'call_expression']);
 
+/** Whether a local `value` reads is assigned after `call` starts: the call would see another value than the loop. */
+function changedAfter(value: Node, call: Node): boolean {
+  const ids = value.type === 'identifier' ? [value] : value.descendantsOfType('identifier');
+  return ids.some((id) => {
+    const b = id && findBinding(id);
+    return !!b && usesOf(b).writes.some((w) => w.stmt.endIndex > call.startIndex);
+  });
+}
+
 /** Whether the body of `loop` changes variable `name` (`n++`, `n += 1`, `xs = append(xs, p)`). */
 function writtenIn(loop: Node, name: string): boolean {
   const body = loop.childForFieldName('body');
@@ -191,7 +201,7 @@ export const rule: Rule = {
       const fieldSel = call.options.fields.get('FieldSelector');
       const labelSel = call.options.fields.get('LabelSelector');
       const candidates = use.loops[0].guards.filter((g) => {
-        if (g.literal === undefined && !visibleAt(g.value, call.node)) return false;
+        if (g.literal === undefined && (!visibleAt(g.value, call.node) || changedAfter(g.value, call.node))) return false;
         if (!use.loops.every((l) => l.guards.some((h) => sameGuard(g, h)))) return false;
         if (g.ref.kind === 'field') {
           // Namespace equality is KLL101's (a namespaced call), not a field selector.
