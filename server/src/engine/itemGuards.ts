@@ -10,7 +10,11 @@ import { selectableField, type FieldType, type ListedKind } from './selectableFi
 import { blockStatements, callArgs, intValue, selectorPath, stringValue, unwrap } from './syntax';
 
 /** What a condition compares: a server-selectable field, a label, or a whole labels.Selector. */
-export type FieldRef = { kind: 'field'; label: string; type: FieldType } | { kind: 'label'; key: string } | { kind: 'selector' };
+export type FieldRef =
+  | { kind: 'field'; label: string; type: FieldType }
+  /** `keyNode`: the key is a Go expression (a constant), `key` its text. */
+  | { kind: 'label'; key: string; keyNode?: Node }
+  | { kind: 'selector' };
 
 export interface Guard {
   /** The comparison (or call, or bare boolean field) that keeps the item. */
@@ -45,17 +49,23 @@ function pathOn(expr: Node, isItem: ItemMatcher): string | undefined {
 const LABEL_PATHS = new Set(['Labels', 'ObjectMeta.Labels', 'GetLabels()']);
 
 /** The field of the item that `expr` reads, in apiserver terms. */
-function fieldRef(expr: Node, isItem: ItemMatcher, kind: ListedKind): FieldRef | undefined {
+function fieldRef(expr: Node, place: Place): FieldRef | undefined {
   const e = unwrap(expr);
+  // `v` of a leading `v, ok := item.Labels[k]`.
+  if (e.type === 'identifier' && place.labelReads.has(e.text)) return fieldRef(place.labelReads.get(e.text)!, place);
   if (e.type === 'index_expression') {
     const key = e.childForFieldName('index');
-    const k = key ? stringValue(key) : undefined;
     const op = e.childForFieldName('operand');
-    const path = op ? pathOn(op, isItem) : undefined;
-    return k !== undefined && path && LABEL_PATHS.has(path) ? { kind: 'label', key: k } : undefined;
+    const path = op ? pathOn(op, place.isItem) : undefined;
+    if (!key || !path || !LABEL_PATHS.has(path)) return undefined;
+    const k = stringValue(key);
+    if (k !== undefined) return { kind: 'label', key: k };
+    // A constant or variable key (`LabelKey`): the selector is built from the expression.
+    const keyNode = valueAt(key, place);
+    return keyNode ? { kind: 'label', key: keyNode.text, keyNode } : undefined;
   }
-  const path = pathOn(e, isItem);
-  const f = path ? selectableField(kind, path) : undefined;
+  const path = pathOn(e, place.isItem);
+  const f = path ? selectableField(place.kind, path) : undefined;
   return f ? { kind: 'field', ...f } : undefined;
 }
 
@@ -84,6 +94,8 @@ interface Place {
   helper?: string;
   /** Helpers already entered (no recursion). */
   depth: number;
+  /** `v` -> `item.Labels[k]` for `v, ok := item.Labels[k]` before the conditions. */
+  labelReads: Map<string, Node>;
 }
 
 /** The value as the caller sees it: a helper's parameter becomes the argument passed for it. */
@@ -111,7 +123,7 @@ function equality(c: Node, place: Place): Guard | undefined {
     [l, r],
     [r, l],
   ]) {
-    const ref = fieldRef(a, place.isItem, place.kind);
+    const ref = fieldRef(a, place);
     if (!ref || (ref.kind === 'field' && (ref.type === 'bool' || (ref.type === 'int' && intValue(unwrap(b)) === undefined)))) continue;
     const value = valueAt(b, place);
     if (!value) continue;
@@ -140,7 +152,7 @@ function implied(cond: Node, holds: boolean, place: Place): Guard[] {
     return [];
   }
   if (c.type === 'call_expression') return callGuards(c, holds, place);
-  const ref = fieldRef(c, place.isItem, place.kind);
+  const ref = fieldRef(c, place);
   if (ref?.kind === 'field' && ref.type === 'bool') return [{ cmp: c, ref, value: c, literal: String(holds), helper: place.helper }];
   return [];
 }
@@ -233,6 +245,7 @@ function helperGuards(c: Node, holds: boolean, place: Place): Guard[] {
     params: others,
     helper: name,
     depth: place.depth + 1,
+    labelReads: new Map(),
   };
   return implied(expr, holds, inner);
 }
@@ -275,20 +288,52 @@ function parameterNames(decl: Node): string[] | undefined {
  * condition that say nothing selectable are skipped; the rest still holds.
  */
 export function guardsOf(loop: Node, isItem: ItemMatcher, kind: ListedKind, from = 0): Guard[] {
-  const place: Place = { isItem, kind, loop, depth: 0 };
+  const copies = new Set<string>();
+  const place: Place = {
+    isItem: (n) => isItem(n) || (unwrap(n).type === 'identifier' && copies.has(unwrap(n).text)),
+    kind,
+    loop,
+    depth: 0,
+    labelReads: new Map(),
+  };
   const guards: Guard[] = [];
   const stmts = blockStatements(loop.childForFieldName('body')).slice(from);
   let i = 0;
   for (; i < stmts.length; i++) {
     const s = stmts[i];
-    if (s.type !== 'if_statement' || s.childForFieldName('alternative') || s.childForFieldName('initializer')) break;
+    if (s.type === 'short_var_declaration' && leadingRead(s, place, copies)) continue;
+    if (s.type !== 'if_statement' || s.childForFieldName('alternative')) break;
+    const init = s.childForFieldName('initializer');
+    if (init && (init.type !== 'short_var_declaration' || !leadingRead(init, place, copies))) break;
     const cons = blockStatements(s.childForFieldName('consequence'));
     if (cons.length !== 1 || cons[0].type !== 'continue_statement' || cons[0].namedChildCount > 0) break;
     guards.push(...implied(s.childForFieldName('condition')!, false, place));
   }
   const rest = stmts.slice(i);
-  if (rest.length === 1 && rest[0].type === 'if_statement' && !rest[0].childForFieldName('alternative') && !rest[0].childForFieldName('initializer')) {
-    guards.push(...implied(rest[0].childForFieldName('condition')!, true, place));
+  const last = rest[0];
+  if (rest.length === 1 && last.type === 'if_statement' && !last.childForFieldName('alternative')) {
+    const init = last.childForFieldName('initializer');
+    if (!init || (init.type === 'short_var_declaration' && leadingRead(init, place, copies))) guards.push(...implied(last.childForFieldName('condition')!, true, place));
   }
   return guards;
+}
+
+/**
+ * A declaration before the conditions that only reads the item: a copy (`pod := pod`,
+ * `p := &pod`), recorded in `copies`, or a label (`v, ok := pod.Labels[k]`), recorded in
+ * the place's label reads. False for anything else.
+ */
+function leadingRead(decl: Node, place: Place, copies: Set<string>): boolean {
+  const l = decl.childForFieldName('left');
+  const r = decl.childForFieldName('right');
+  const names = l?.namedChildren ?? [];
+  if (r?.namedChildCount !== 1 || names.length === 0 || names.length > 2 || names.some((n) => n?.type !== 'identifier')) return false;
+  const value = unwrap(r.namedChild(0)!);
+  if (names.length === 1 && place.isItem(value)) {
+    copies.add(names[0]!.text);
+    return true;
+  }
+  if (value.type !== 'index_expression' || fieldRef(value, place)?.kind !== 'label') return false;
+  if (names[0]!.text !== '_') place.labelReads.set(names[0]!.text, value);
+  return true;
 }

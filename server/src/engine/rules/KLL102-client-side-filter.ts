@@ -29,11 +29,14 @@ function shownValue(g: Guard): string {
 type Piece = { lit: string } | { expr: string };
 
 function piecesFor(g: Guard): Piece[] | undefined {
-  if (g.literal !== undefined) return [{ lit: `${term(g)}=${g.literal}` }];
+  // A label key that is a Go expression (a constant) goes in as one.
+  // (render joins neighbouring literals.)
+  const key: Piece[] = g.ref.kind === 'label' && g.ref.keyNode ? [{ expr: g.ref.key }, { lit: '=' }] : [{ lit: `${term(g)}=` }];
+  if (g.literal !== undefined) return [...key, { lit: g.literal }];
   const lit = stringValue(g.value);
-  if (lit !== undefined) return SELECTOR_SYNTAX.test(lit) || lit === '' ? undefined : [{ lit: `${term(g)}=${lit}` }];
+  if (lit !== undefined) return SELECTOR_SYNTAX.test(lit) || lit === '' ? undefined : [...key, { lit }];
   const typed = g.ref.kind === 'field' && g.ref.type === 'named';
-  return [{ lit: `${term(g)}=` }, { expr: typed ? `string(${g.value.text})` : g.value.text }];
+  return [...key, { expr: typed ? `string(${g.value.text})` : g.value.text }];
 }
 
 /** Renders pieces as a Go string expression: `"a=b,c=" + x`. */
@@ -143,7 +146,7 @@ function crFix(call: ApiCallFact, ctx: RuleContext, key: SelectorKey, guards: Gu
     if (guards.length !== 1) return undefined;
     option = `${q}.MatchingLabelsSelector{Selector: ${guards[0].value.text}}`;
   } else {
-    const entries = guards.map((g) => `${JSON.stringify(term(g))}: ${goString(g)}`);
+    const entries = guards.map((g) => `${g.ref.kind === 'label' && g.ref.keyNode ? g.ref.key : JSON.stringify(term(g))}: ${goString(g)}`);
     option = `${q}.${key === 'FieldSelector' ? 'MatchingFields' : 'MatchingLabels'}{${entries.join(', ')}}`;
   }
   const edits = appendArgumentEdits(ctx.facts.lines, args, option);
@@ -201,7 +204,9 @@ export const rule: Rule = {
       const fieldSel = call.options.fields.get('FieldSelector');
       const labelSel = call.options.fields.get('LabelSelector');
       const candidates = use.loops[0].guards.filter((g) => {
-        if (g.literal === undefined && (!visibleAt(g.value, call.node) || changedAfter(g.value, call.node))) return false;
+        const fixed = (n: Node) => visibleAt(n, call.node) && !changedAfter(n, call.node);
+        if (g.literal === undefined && !fixed(g.value)) return false;
+        if (g.ref.kind === 'label' && g.ref.keyNode && (!fixed(g.ref.keyNode) || isSet(labelSel))) return false;
         if (!use.loops.every((l) => l.guards.some((h) => sameGuard(g, h)))) return false;
         if (g.ref.kind === 'field') {
           // Namespace equality is KLL101's (a namespaced call), not a field selector.
@@ -224,10 +229,13 @@ export const rule: Rule = {
       // the apiserver rejects as a selector cannot equal a validated field or label anyway;
       // such a request fails where the loop found nothing: see the docs page.)
       const safe = !lenRead;
+      // `k=v` on the server needs label k to exist; when v is "" the loop also keeps items
+      // without the label. A literal is never "" here (an empty literal gets no fix).
+      const labelsSafe = safe && labels.every((g) => stringValue(g.value) !== undefined);
       const labelFix = cr
-        ? labels.length && selectors.length ? undefined : crFix(call, ctx, 'LabelSelector', labels.length ? labels : selectors, safe)
+        ? labels.length && selectors.length ? undefined : crFix(call, ctx, 'LabelSelector', labels.length ? labels : selectors, labelsSafe)
         : selectors.length === 0
-          ? fixFor(call, ctx.facts.lines, 'LabelSelector', labels, safe)
+          ? fixFor(call, ctx.facts.lines, 'LabelSelector', labels, labelsSafe)
           : selectors.length === 1 && labels.length === 0
             ? selectorFix(call, ctx, selectors[0], safe)
             : undefined;
