@@ -212,8 +212,9 @@ function labelsPackages(n: Node): Set<string> {
 
 /**
  * `isRunning(&pod)` / `r.onNode(pod, node)`: a function or method of this file, named once,
- * whose body is `return <condition>` on its item parameter. Other arguments stand for the
- * parameters they are passed as.
+ * whose body is `return <condition>` on its item parameter, possibly after
+ * `if <cond> { return false }` statements. Other arguments stand for the parameters they
+ * are passed as.
  */
 function helperGuards(c: Node, holds: boolean, place: Place): Guard[] {
   if (place.depth > 0) return [];
@@ -234,10 +235,21 @@ function helperGuards(c: Node, holds: boolean, place: Place): Guard[] {
     if (!itemAt[i] && p !== '_') others.set(p, args[i]);
   });
   const stmts = blockStatements(decl.childForFieldName('body'));
-  if (stmts.length !== 1 || stmts[0].type !== 'return_statement' || stmts[0].namedChildCount !== 1) return [];
-  const ret = stmts[0].namedChild(0)!;
-  const expr = ret.type === 'expression_list' ? (ret.namedChildCount === 1 ? ret.namedChild(0)! : undefined) : ret;
-  if (!expr || itemParam === '_') return [];
+  const returned = (st: Node | undefined) => {
+    const r = st?.type === 'return_statement' && st.namedChildCount === 1 ? st.namedChild(0)! : undefined;
+    return r?.type === 'expression_list' ? (r.namedChildCount === 1 ? r.namedChild(0)! : undefined) : r;
+  };
+  const expr = returned(stmts[stmts.length - 1]);
+  // `if <cond> { return false }` first: an item the helper keeps (true) fails each cond.
+  const early = stmts.slice(0, -1);
+  const earlyConds: Node[] = [];
+  for (const st of early) {
+    const cons = st.type === 'if_statement' && !st.childForFieldName('alternative') && !st.childForFieldName('initializer') ? blockStatements(st.childForFieldName('consequence')) : [];
+    if (cons.length !== 1 || returned(cons[0])?.text !== 'false') return [];
+    earlyConds.push(st.childForFieldName('condition')!);
+  }
+  // An item the helper rejects (false) may have left at any early return: nothing follows.
+  if (!expr || itemParam === '_' || (earlyConds.length && !holds)) return [];
   const inner: Place = {
     isItem: (n) => unwrap(n).type === 'identifier' && unwrap(n).text === itemParam,
     kind: place.kind,
@@ -247,7 +259,7 @@ function helperGuards(c: Node, holds: boolean, place: Place): Guard[] {
     depth: place.depth + 1,
     labelReads: new Map(),
   };
-  return implied(expr, holds, inner);
+  return [...earlyConds.flatMap((c) => implied(c, false, inner)), ...implied(expr, holds, inner)];
 }
 
 const declarations = new WeakMap<object, Map<string, Node[]>>();
