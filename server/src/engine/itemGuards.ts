@@ -219,14 +219,11 @@ function labelsPackages(n: Node): Set<string> {
 function helperGuards(c: Node, holds: boolean, place: Place): Guard[] {
   if (place.depth > 0) return [];
   const fnExpr = unwrap(c.childForFieldName('function')!);
-  const name = fnExpr.type === 'identifier' ? fnExpr.text : fnExpr.type === 'selector_expression' ? fnExpr.childForFieldName('field')!.text : undefined;
-  if (!name) return [];
   if (fnExpr.type === 'selector_expression' && place.isItem(fnExpr.childForFieldName('operand')!)) return [];
-  const decl = declarationOf(c, name, fnExpr.type === 'identifier' ? 'function_declaration' : 'method_declaration');
-  if (!decl) return [];
+  const callee = sameFileCallee(c);
+  if (!callee) return [];
+  const { decl, name, params } = callee;
   const args = callArgs(c);
-  const params = parameterNames(decl);
-  if (!params || params.length !== args.length) return [];
   const itemAt = args.map((a) => place.isItem(a));
   if (itemAt.filter(Boolean).length !== 1) return [];
   const itemParam = params[itemAt.indexOf(true)];
@@ -260,6 +257,19 @@ function helperGuards(c: Node, holds: boolean, place: Place): Guard[] {
     labelReads: new Map(),
   };
   return [...earlyConds.flatMap((c) => implied(c, false, inner)), ...implied(expr, holds, inner)];
+}
+
+/**
+ * The function or method of this file that `call` calls, named once in the file, with its
+ * parameter names (one per argument); undefined otherwise.
+ */
+export function sameFileCallee(call: Node): { decl: Node; name: string; params: string[] } | undefined {
+  const fnExpr = unwrap(call.childForFieldName('function')!);
+  const name = fnExpr.type === 'identifier' ? fnExpr.text : fnExpr.type === 'selector_expression' ? fnExpr.childForFieldName('field')!.text : undefined;
+  if (!name) return undefined;
+  const decl = declarationOf(call, name, fnExpr.type === 'identifier' ? 'function_declaration' : 'method_declaration');
+  const params = decl ? parameterNames(decl) : undefined;
+  return decl && params && params.length === callArgs(call).length ? { decl, name, params } : undefined;
 }
 
 const declarations = new WeakMap<object, Map<string, Node[]>>();
@@ -297,16 +307,19 @@ function parameterNames(decl: Node): string[] | undefined {
  * The guards of an items loop's body, from statement `from` on: leading
  * `if <cond> { continue }` statements (kept items make `cond` false), then optionally a
  * body that is one `if <cond> { ... }` without else (kept items make it true). Parts of a
- * condition that say nothing selectable are skipped; the rest still holds.
+ * condition that say nothing selectable are skipped; the rest still holds. In a `helper`
+ * the items come from, its parameters stand for the caller's arguments.
  */
-export function guardsOf(loop: Node, isItem: ItemMatcher, kind: ListedKind, from = 0): Guard[] {
+export function guardsOf(loop: Node, isItem: ItemMatcher, kind: ListedKind, from = 0, helper?: { name: string; params: Map<string, Node> }): Guard[] {
   const copies = new Set<string>();
   const place: Place = {
     isItem: (n) => isItem(n) || (unwrap(n).type === 'identifier' && copies.has(unwrap(n).text)),
     kind,
     loop,
-    depth: 0,
+    depth: helper ? 1 : 0,
     labelReads: new Map(),
+    params: helper?.params,
+    helper: helper?.name,
   };
   const guards: Guard[] = [];
   const stmts = blockStatements(loop.childForFieldName('body')).slice(from);

@@ -4,7 +4,7 @@
 // is not one of the shapes below counts as an unguarded use.
 import type { Node } from 'web-tree-sitter';
 import { dominates, findBinding } from './locals';
-import { guardsOf, type Guard } from './itemGuards';
+import { guardsOf, sameFileCallee, type Guard } from './itemGuards';
 import type { ListedKind } from './selectableFields';
 import { blockStatements as statementsOf, enclosingFunction, identifiersNamed, isAncestor, unwrap } from './syntax';
 
@@ -179,6 +179,61 @@ function computeResultUse(call: Node, kind: ListedKind, listArg?: Node): ResultU
     if (p?.type === 'assignment_statement' && p.startIndex !== binding.stmt.startIndex && p.childForFieldName('left')?.startIndex === id.parent?.startIndex) return undefined;
   }
   return { binding, loops, otherUses };
+}
+
+/**
+ * `f(list.Items, ...)` with `f` a function of this file that only ranges over that
+ * parameter (`for _, p := range pods`, or `pods[i]` in `for i := range pods`): its loops,
+ * with the guards read in `f` (its other parameters standing for the caller's arguments).
+ * Undefined when `id` (a read of the list) is not such an argument, or `f` uses the slice
+ * any other way (returns it, passes it on, takes its length).
+ */
+export function helperLoops(id: Node, kind: ListedKind): ItemsLoop[] | undefined {
+  const sel = id.parent;
+  const argList = sel?.parent;
+  const call = argList?.parent;
+  if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'Items' || argList?.type !== 'argument_list' || call?.type !== 'call_expression') return undefined;
+  const callee = sameFileCallee(call);
+  const args = argList.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+  const k = args.findIndex((a) => a.startIndex === sel.startIndex);
+  const body = callee?.decl.childForFieldName('body');
+  if (!callee || k < 0 || !body || callee.decl.startIndex <= id.startIndex && callee.decl.endIndex >= id.endIndex) return undefined;
+  const slice = callee.params[k];
+  const params = new Map<string, Node>();
+  callee.params.forEach((p, i) => {
+    if (i !== k && p !== '_') params.set(p, args[i]);
+  });
+  const loops: ItemsLoop[] = [];
+  const indexed: { loop: Node; index: string }[] = [];
+  const uses = identifiersNamed(body, slice);
+  for (const use of uses) {
+    const rc = use.parent;
+    if (rc?.type !== 'range_clause' || rc.childForFieldName('right')?.startIndex !== use.startIndex) continue;
+    const left = rc.childForFieldName('left');
+    const vars = left?.type === 'expression_list' ? left.namedChildren : [];
+    const named = (n: Node | null | undefined) => (n?.type === 'identifier' && n.text !== '_' ? n : undefined);
+    const value = named(vars[1]);
+    const index = named(vars[0]);
+    if (!value && !index) return undefined;
+    const loop = rc.parent!;
+    const isItem = (n: Node) => {
+      const e = unwrap(n);
+      if (e.type === 'identifier') return e.text === value?.text;
+      const op = e.type === 'index_expression' ? e.childForFieldName('operand') : undefined;
+      const ix = e.type === 'index_expression' ? e.childForFieldName('index') : undefined;
+      return op?.type === 'identifier' && op.text === slice && !!index && ix?.text === index.text;
+    };
+    if (index) indexed.push({ loop, index: index.text });
+    loops.push({ loop, item: value ?? index!, guards: guardsOf(loop, isItem, kind, 0, { name: callee.name, params }) });
+  }
+  // Every other read of the slice: `slice[i]` inside its index loop only.
+  for (const use of uses) {
+    if (use.parent?.type === 'range_clause' && use.parent.childForFieldName('right')?.startIndex === use.startIndex) continue;
+    const ix = use.parent;
+    const i = ix?.type === 'index_expression' && ix.childForFieldName('operand')?.startIndex === use.startIndex ? ix.childForFieldName('index')?.text : undefined;
+    if (!i || !indexed.some((l) => l.index === i && isAncestor(l.loop, use))) return undefined;
+  }
+  return loops.length ? loops : undefined;
 }
 
 /** True when every item the code touches passes a guard matching `pred` in every loop. */

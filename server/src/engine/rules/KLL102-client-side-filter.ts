@@ -1,7 +1,7 @@
 import type { ApiCallFact } from '../facts';
 import type { FieldValue } from '../options';
 import type { Node } from 'web-tree-sitter';
-import { listResultUse, visibleAt, type Guard, type ResultUse } from '../resultUse';
+import { helperLoops, listResultUse, visibleAt, type Guard, type ResultUse } from '../resultUse';
 import type { Rule, RuleContext } from '../rule';
 import { callArgs, identifiersNamed, isAncestor, stringValue, unwrap } from '../syntax';
 import { appendArgumentEdits } from '../calls/crEdits';
@@ -81,7 +81,7 @@ function sameGuard(a: Guard, b: Guard): boolean {
  * - `cap`: `make(..., len(list.Items))`, a capacity hint; a selector changes nothing there;
  * - `count`: `len(list.Items)` in a statement that also reads or writes a variable the loops
  *   change (`return done == len(list.Items)`, `ok := len(list.Items) > 0` then `ok = false` in
- *   the loop): the loop tests every item against the total, it does not select;
+ *   the loop), or reads the list again: the code tests every item against the total;
  * - `len`: any other `len(list.Items)` (an emptiness check, a log line): a selector changes
  *   what it sees;
  * - `escape`: anything else (returned, passed on, stored): other code may need every item.
@@ -96,8 +96,9 @@ function otherUseKind(id: Node, use: ResultUse): 'cap' | 'count' | 'len' | 'esca
   while (top.parent && EXPRESSION_PARENTS.has(top.parent.type)) top = top.parent;
   // In a condition (`if`, `case`), only the condition: the body is not part of the read.
   const stmt = !top.parent || CONDITION_PARENTS.has(top.parent.type) ? top : top.parent;
-  const names = stmt.descendantsOfType('identifier').filter((n): n is Node => !!n && n.text !== id.text);
-  return names.some((n) => use.loops.some((l) => writtenIn(l.loop, n.text))) ? 'count' : 'len';
+  const names = stmt.descendantsOfType('identifier').filter((n): n is Node => !!n && n.startIndex !== id.startIndex);
+  // Also the list read again beside its length: `len(running(list.Items)) == len(list.Items)`.
+  return names.some((n) => n.text === id.text || use.loops.some((l) => writtenIn(l.loop, n.text))) ? 'count' : 'len';
 }
 
 const CONDITION_PARENTS = new Set(['if_statement', 'for_clause', 'expression_case', 'expression_switch_statement', 'block', 'source_file']);
@@ -194,20 +195,28 @@ export const rule: Rule = {
       const cr = call.client === 'controller-runtime';
       const kind = { resource, groupVersion: call.client === 'typed' ? call.groupVersion : undefined, pkgPath: call.controllerRuntime?.objectType?.pkgPath, minor: ctx.profile?.minor };
       const use = listResultUse(call.node, kind, cr ? callArgs(call.node)[1] : undefined);
-      if (!use || use.loops.length === 0) continue;
+      if (!use) continue;
       // The list read any other way than through the filter: `len(list.Items)` alone keeps the
       // finding (the fix is unsafe: the count changes); compared with a count the loop keeps,
-      // or the list passed on, the code needs the items the loop skips. Silent.
-      const kinds = use.otherUses.map((id) => otherUseKind(id, use)).filter((k) => k !== 'cap');
-      if (kinds.some((k) => k !== 'len')) continue;
+      // or the list passed on, the code needs the items the loop skips. Silent. Items passed
+      // to a same-file function that only ranges over them are filtered there.
+      const loops = [...use.loops];
+      const kinds: ReturnType<typeof otherUseKind>[] = [];
+      for (const id of use.otherUses) {
+        const k = otherUseKind(id, use);
+        const passed = k === 'escape' ? helperLoops(id, kind) : undefined;
+        if (passed) loops.push(...passed);
+        else if (k !== 'cap') kinds.push(k);
+      }
+      if (loops.length === 0 || kinds.some((k) => k !== 'len')) continue;
       const lenRead = kinds.length > 0;
       const fieldSel = call.options.fields.get('FieldSelector');
       const labelSel = call.options.fields.get('LabelSelector');
-      const candidates = use.loops[0].guards.filter((g) => {
+      const candidates = loops[0].guards.filter((g) => {
         const fixed = (n: Node) => visibleAt(n, call.node) && !changedAfter(n, call.node);
         if (g.literal === undefined && !fixed(g.value)) return false;
         if (g.ref.kind === 'label' && g.ref.keyNode && (!fixed(g.ref.keyNode) || isSet(labelSel))) return false;
-        if (!use.loops.every((l) => l.guards.some((h) => sameGuard(g, h)))) return false;
+        if (!loops.every((l) => l.guards.some((h) => sameGuard(g, h)))) return false;
         if (g.ref.kind === 'field') {
           // Namespace equality is KLL101's (a namespaced call), not a field selector.
           if (g.ref.label === 'metadata.namespace') return false;
