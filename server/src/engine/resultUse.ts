@@ -46,6 +46,14 @@ export interface ResultUse {
   otherUses: Node[];
 }
 
+/** The named variables of `for i, x := range ...` (`_` and absent ones left out). */
+function rangeVars(rc: Node): { value?: Node; index?: Node } {
+  const left = rc.childForFieldName('left');
+  const vars = left?.type === 'expression_list' ? left.namedChildren : [];
+  const named = (n: Node | null | undefined) => (n?.type === 'identifier' && n.text !== '_' ? n : undefined);
+  return { value: named(vars[1]), index: named(vars[0]) };
+}
+
 /** `x` in `x.Items[i]` (the index an identifier named `index`), or undefined. */
 function indexedItem(id: Node, index: string): Node | undefined {
   const sel = id.parent;
@@ -62,11 +70,7 @@ function itemsLoopAt(id: Node): { loop: Node; value?: Node; index?: Node } | und
   if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'Items') return undefined;
   const rc = sel.parent;
   if (rc?.type === 'range_clause' && rc.childForFieldName('right')?.startIndex === sel.startIndex) {
-    const left = rc.childForFieldName('left');
-    const vars = left?.type === 'expression_list' ? left.namedChildren : [];
-    const named = (n: Node | null | undefined) => (n?.type === 'identifier' && n.text !== '_' ? n : undefined);
-    const value = named(vars[1]);
-    const index = named(vars[0]);
+    const { value, index } = rangeVars(rc);
     return value || index ? { loop: rc.parent!, value, index } : undefined;
   }
   // for i := 0; i < len(list.Items); i++
@@ -209,11 +213,7 @@ export function helperLoops(id: Node, kind: ListedKind): ItemsLoop[] | undefined
   for (const use of uses) {
     const rc = use.parent;
     if (rc?.type !== 'range_clause' || rc.childForFieldName('right')?.startIndex !== use.startIndex) continue;
-    const left = rc.childForFieldName('left');
-    const vars = left?.type === 'expression_list' ? left.namedChildren : [];
-    const named = (n: Node | null | undefined) => (n?.type === 'identifier' && n.text !== '_' ? n : undefined);
-    const value = named(vars[1]);
-    const index = named(vars[0]);
+    const { value, index } = rangeVars(rc);
     if (!value && !index) return undefined;
     const loop = rc.parent!;
     const isItem = (n: Node) => {
