@@ -22,6 +22,10 @@ export interface Guard {
   ref: FieldRef;
   /** The value the item must equal; for a selector, the labels.Selector expression. */
   value: Node;
+  /** The value as the caller writes it (`r.node` for a method's `c.node` called as `r.f(p)`). */
+  text: string;
+  /** The caller's nodes the value reads: they must be bound, and unchanged, at the LIST. */
+  roots: Node[];
   /** The selector text of the value when it is fixed by the code's shape (`false` for `if n.Spec.Unschedulable { continue }`). */
   literal?: string;
   /** The same-file helper the condition is in (`isRunning`). */
@@ -61,8 +65,9 @@ function fieldRef(expr: Node, place: Place): FieldRef | undefined {
     const k = stringValue(key);
     if (k !== undefined) return { kind: 'label', key: k };
     // A constant or variable key (`LabelKey`): the selector is built from the expression.
-    const keyNode = valueAt(key, place);
-    return keyNode ? { kind: 'label', key: keyNode.text, keyNode } : undefined;
+    const keyVal = valueAt(key, place);
+    // A key read through a receiver would need the caller's text: not followed.
+    return keyVal && keyVal.text === keyVal.node.text ? { kind: 'label', key: keyVal.text, keyNode: keyVal.node } : undefined;
   }
   const path = pathOn(e, place.isItem);
   const f = path ? selectableField(place.kind, path) : undefined;
@@ -91,6 +96,8 @@ interface Place {
   loop: Node;
   /** In a helper: its parameter names -> the caller's arguments. */
   params?: Map<string, Node>;
+  /** In a method: its receiver's name and the call's operand (`r` of `r.f(p)`). */
+  receiver?: { name: string; operand: Node };
   helper?: string;
   /** Helpers already entered (no recursion). */
   depth: number;
@@ -98,21 +105,36 @@ interface Place {
   labelReads: Map<string, Node>;
 }
 
-/** The value as the caller sees it: a helper's parameter becomes the argument passed for it. */
-function valueAt(v: Node, place: Place): Node | undefined {
+/** A value as the caller sees it: the node, its text at the call, the caller's nodes it reads. */
+interface Val {
+  node: Node;
+  text: string;
+  roots: Node[];
+}
+
+/**
+ * The value as the caller sees it: a helper's parameter becomes the argument passed for
+ * it, a field of a method's receiver the same field of the call's operand.
+ */
+function valueAt(v: Node, place: Place): Val | undefined {
   const e = unwrap(v);
   if (!plainValue(e)) return undefined;
-  if (place.params) {
-    if (e.type === 'identifier' && place.params.has(e.text)) {
-      const arg = place.params.get(e.text)!;
-      return plainValue(arg) && !dependsOn(arg, place.loop) ? unwrap(arg) : undefined;
-    }
-    // Any other reading of a parameter (`cfg.Node`) is not a value of the caller's.
-    const ids = e.type === 'identifier' ? [e] : e.descendantsOfType('identifier');
-    if (ids.some((id) => id && place.params!.has(id.text))) return undefined;
-    return e;
+  if (!place.params) return dependsOn(e, place.loop) ? undefined : { node: e, text: e.text, roots: [e] };
+  if (e.type === 'identifier' && place.params.has(e.text)) {
+    const arg = unwrap(place.params.get(e.text)!);
+    return plainValue(arg) && !dependsOn(arg, place.loop) ? { node: arg, text: arg.text, roots: [arg] } : undefined;
   }
-  return dependsOn(e, place.loop) ? undefined : e;
+  const path = selectorPath(e);
+  const recv = place.receiver;
+  if (recv && path && path.length > 1 && path[0] === recv.name) {
+    const op = unwrap(recv.operand);
+    if (!selectorPath(op) || dependsOn(op, place.loop)) return undefined;
+    return { node: e, text: [op.text, ...path.slice(1)].join('.'), roots: [op] };
+  }
+  // Any other reading of a parameter (`cfg.Node`) is not a value of the caller's.
+  const ids = e.type === 'identifier' ? [e] : e.descendantsOfType('identifier');
+  if (ids.some((id) => id && (place.params!.has(id.text) || id.text === recv?.name))) return undefined;
+  return { node: e, text: e.text, roots: [e] };
 }
 
 /** `item.F == v` / `v == item.F`, true for every kept item. */
@@ -128,8 +150,8 @@ function equality(c: Node, place: Place): Guard | undefined {
     const value = valueAt(b, place);
     if (!value) continue;
     // The selector holds the decimal form (strconv.Itoa on the server): `0x10` reads as 16.
-    const literal = ref.kind === 'field' && ref.type === 'int' ? String(intValue(value)) : undefined;
-    return { cmp: c, ref, value, literal, helper: place.helper };
+    const literal = ref.kind === 'field' && ref.type === 'int' ? String(intValue(value.node)) : undefined;
+    return { cmp: c, ref, value: value.node, text: value.text, roots: value.roots, literal, helper: place.helper };
   }
   return undefined;
 }
@@ -153,7 +175,7 @@ function implied(cond: Node, holds: boolean, place: Place): Guard[] {
   }
   if (c.type === 'call_expression') return callGuards(c, holds, place);
   const ref = fieldRef(c, place);
-  if (ref?.kind === 'field' && ref.type === 'bool') return [{ cmp: c, ref, value: c, literal: String(holds), helper: place.helper }];
+  if (ref?.kind === 'field' && ref.type === 'bool') return [{ cmp: c, ref, value: c, text: String(holds), roots: [], literal: String(holds), helper: place.helper }];
   return [];
 }
 
@@ -165,7 +187,7 @@ function callGuards(c: Node, holds: boolean, place: Place): Guard[] {
     if (!holds || !isLabelSet(args[0], place)) return [];
     const sel = fn.childForFieldName('operand')!;
     const value = selectorValue(sel, place);
-    return value ? [{ cmp: c, ref: { kind: 'selector' }, value, helper: place.helper }] : [];
+    return value ? [{ cmp: c, ref: { kind: 'selector' }, value: value.node, text: value.text, roots: value.roots, helper: place.helper }] : [];
   }
   return helperGuards(c, holds, place);
 }
@@ -182,14 +204,14 @@ function isLabelSet(arg: Node, place: Place): boolean {
 }
 
 /** A labels.Selector the caller holds: a name or chain, or `labels.SelectorFromSet(x)` of one. */
-function selectorValue(sel: Node, place: Place): Node | undefined {
+function selectorValue(sel: Node, place: Place): Val | undefined {
   const s = unwrap(sel);
   if (s.type === 'call_expression') {
     const f = selectorPath(s.childForFieldName('function')!);
     const args = callArgs(s);
     if (!f || f.length !== 2 || !labelsPackages(s).has(f[0]) || !/^SelectorFrom(Validated)?Set$/.test(f[1]) || args.length !== 1) return undefined;
     if (place.params || !plainValue(args[0]) || dependsOn(args[0], place.loop)) return undefined;
-    return s;
+    return { node: s, text: s.text, roots: [s] };
   }
   return valueAt(s, place);
 }
@@ -247,7 +269,9 @@ function helperGuards(c: Node, holds: boolean, place: Place): Guard[] {
   }
   // An item the helper rejects (false) may have left at any early return: nothing follows.
   if (!expr || itemParam === '_' || (earlyConds.length && !holds)) return [];
+  const recvName = decl.childForFieldName('receiver')?.descendantsOfType('identifier')[0]?.text;
   const inner: Place = {
+    receiver: recvName && fnExpr.type === 'selector_expression' ? { name: recvName, operand: fnExpr.childForFieldName('operand')! } : undefined,
     isItem: (n) => unwrap(n).type === 'identifier' && unwrap(n).text === itemParam,
     kind: place.kind,
     loop: place.loop,

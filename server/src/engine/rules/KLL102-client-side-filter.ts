@@ -22,7 +22,7 @@ function term(g: Guard): string {
 
 /** The value as the selector shows it: the fixed literal, or the Go expression. */
 function shownValue(g: Guard): string {
-  return g.literal ?? stringValue(g.value) ?? g.value.text;
+  return g.literal ?? stringValue(g.value) ?? g.text;
 }
 
 /** Literal pieces and Go expressions of the selector string, in order. */
@@ -36,7 +36,7 @@ function piecesFor(g: Guard): Piece[] | undefined {
   const lit = stringValue(g.value);
   if (lit !== undefined) return SELECTOR_SYNTAX.test(lit) || lit === '' ? undefined : [...key, { lit }];
   const typed = g.ref.kind === 'field' && g.ref.type === 'named';
-  return [...key, { expr: typed ? `string(${g.value.text})` : g.value.text }];
+  return [...key, { expr: typed ? `string(${g.text})` : g.text }];
 }
 
 /** Renders pieces as a Go string expression: `"a=b,c=" + x`. */
@@ -73,7 +73,7 @@ function alreadySelects(existing: FieldValue | undefined, t: string): boolean {
 }
 
 function sameGuard(a: Guard, b: Guard): boolean {
-  return term(a) === term(b) && a.ref.kind === b.ref.kind && (a.literal ?? a.value.text) === (b.literal ?? b.value.text);
+  return term(a) === term(b) && a.ref.kind === b.ref.kind && (a.literal ?? a.text) === (b.literal ?? b.text);
 }
 
 /**
@@ -130,7 +130,7 @@ function goString(g: Guard): string | undefined {
   if (g.literal !== undefined) return JSON.stringify(g.literal);
   const lit = stringValue(g.value);
   if (lit !== undefined) return JSON.stringify(lit);
-  return g.ref.kind === 'field' && g.ref.type === 'named' ? `string(${g.value.text})` : g.value.text;
+  return g.ref.kind === 'field' && g.ref.type === 'named' ? `string(${g.text})` : g.text;
 }
 
 /**
@@ -145,7 +145,7 @@ function crFix(call: ApiCallFact, ctx: RuleContext, key: SelectorKey, guards: Gu
   let option: string;
   if (guards[0].ref.kind === 'selector') {
     if (guards.length !== 1) return undefined;
-    option = `${q}.MatchingLabelsSelector{Selector: ${guards[0].value.text}}`;
+    option = `${q}.MatchingLabelsSelector{Selector: ${guards[0].text}}`;
   } else {
     const entries = guards.map((g) => `${g.ref.kind === 'label' && g.ref.keyNode ? g.ref.key : JSON.stringify(term(g))}: ${goString(g)}`);
     option = `${q}.${key === 'FieldSelector' ? 'MatchingFields' : 'MatchingLabels'}{${entries.join(', ')}}`;
@@ -157,8 +157,8 @@ function crFix(call: ApiCallFact, ctx: RuleContext, key: SelectorKey, guards: Gu
 /** `sel.String()` into an empty LabelSelector: a whole labels.Selector the loop matches. */
 function selectorFix(call: ApiCallFact, ctx: RuleContext, g: Guard, safe: boolean): Fix | undefined {
   if (call.options.kind !== 'resolved' || call.options.fields.get('LabelSelector')) return undefined;
-  const edits = setFieldEdits(ctx.facts.lines, call, 'LabelSelector', `${g.value.text}.String()`);
-  return edits ? { title: `Add LabelSelector ${g.value.text}.String() (the server filters; the loop's check stays)`, safe, edits } : undefined;
+  const edits = setFieldEdits(ctx.facts.lines, call, 'LabelSelector', `${g.text}.String()`);
+  return edits ? { title: `Add LabelSelector ${g.text}.String() (the server filters; the loop's check stays)`, safe, edits } : undefined;
 }
 
 function fixFor(call: ApiCallFact, lines: Parameters<typeof setFieldEdits>[0], key: SelectorKey, guards: Guard[], safe: boolean): Fix | undefined {
@@ -214,7 +214,7 @@ export const rule: Rule = {
       const labelSel = call.options.fields.get('LabelSelector');
       const candidates = loops[0].guards.filter((g) => {
         const fixed = (n: Node) => visibleAt(n, call.node) && !changedAfter(n, call.node);
-        if (g.literal === undefined && !fixed(g.value)) return false;
+        if (!g.roots.every(fixed)) return false;
         if (g.ref.kind === 'label' && g.ref.keyNode && (!fixed(g.ref.keyNode) || isSet(labelSel))) return false;
         if (!loops.every((l) => l.guards.some((h) => sameGuard(g, h)))) return false;
         if (g.ref.kind === 'field') {
@@ -232,7 +232,7 @@ export const rule: Rule = {
       const selectors = candidates.filter((g) => g.ref.kind === 'selector');
       const what = resourceLabel(call);
       const described = candidates
-        .map((g) => (g.ref.kind === 'field' ? `${g.ref.label} == ${g.literal ?? g.value.text}` : g.ref.kind === 'label' ? `label ${term(g)} == ${g.value.text}` : `labels match ${g.value.text}`))
+        .map((g) => (g.ref.kind === 'field' ? `${g.ref.label} == ${g.literal ?? g.text}` : g.ref.kind === 'label' ? `label ${term(g)} == ${g.text}` : `labels match ${g.text}`))
         .join(' and ');
       // Identical result kept when every use of the list goes through these guards. (A value
       // the apiserver rejects as a selector cannot equal a validated field or label anyway;
