@@ -5,6 +5,7 @@
 // condition that are none of these are left out: the guards found are necessary
 // conditions of keeping an item, never sufficient ones.
 import type { Node } from 'web-tree-sitter';
+import { findBinding, usesOf } from './locals';
 import { dependsOn } from './loops';
 import { selectableField, type FieldType, type ListedKind } from './selectableFields';
 import { blockStatements, callArgs, intValue, selectorPath, stringValue, unwrap } from './syntax';
@@ -121,6 +122,9 @@ function valueAt(v: Node, place: Place): Val | undefined {
   if (!plainValue(e)) return undefined;
   if (!place.params) return dependsOn(e, place.loop) ? undefined : { node: e, text: e.text, roots: [e] };
   if (e.type === 'identifier' && place.params.has(e.text)) {
+    // A parameter the function assigns no longer holds the caller's argument.
+    const b = findBinding(e);
+    if (!b || usesOf(b).writes.length > 0) return undefined;
     const arg = unwrap(place.params.get(e.text)!);
     return plainValue(arg) && !dependsOn(arg, place.loop) ? { node: arg, text: arg.text, roots: [arg] } : undefined;
   }
