@@ -3,7 +3,7 @@ import type { FieldValue } from '../options';
 import type { Node } from 'web-tree-sitter';
 import { helperLoops, listResultUse, visibleAt, type Guard, type ResultUse } from '../resultUse';
 import type { Rule, RuleContext } from '../rule';
-import { callArgs, identifiersNamed, isAncestor, stringValue, unwrap } from '../syntax';
+import { callArgs, enclosingFunction, identifiersNamed, isAncestor, stringValue, unwrap } from '../syntax';
 import { appendArgumentEdits } from '../calls/crEdits';
 import { namesFor, PKG } from '../imports';
 import { findBinding, usesOf } from '../locals';
@@ -81,7 +81,8 @@ function sameGuard(a: Guard, b: Guard): boolean {
  * - `cap`: `make(..., len(list.Items))`, a capacity hint; a selector changes nothing there;
  * - `count`: `len(list.Items)` in a statement that also reads or writes a variable the loops
  *   change (`return done == len(list.Items)`, `ok := len(list.Items) > 0` then `ok = false` in
- *   the loop), or reads the list again: the code tests every item against the total;
+ *   the loop), or reads the list again, or declares a variable read later beside one of
+ *   those: the code tests every item against the total;
  * - `len`: any other `len(list.Items)` (an emptiness check, a log line): a selector changes
  *   what it sees;
  * - `escape`: anything else (returned, passed on, stored): other code may need every item.
@@ -92,13 +93,29 @@ function otherUseKind(id: Node, use: ResultUse): 'cap' | 'count' | 'len' | 'esca
   if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'Items' || call?.type !== 'call_expression') return 'escape';
   if (call.childForFieldName('function')?.text !== 'len') return 'escape';
   if (call.parent?.parent?.type === 'call_expression' && call.parent.parent.childForFieldName('function')?.text === 'make') return 'cap';
-  let top = call;
-  while (top.parent && EXPRESSION_PARENTS.has(top.parent.type)) top = top.parent;
-  // In a condition (`if`, `case`), only the condition: the body is not part of the read.
-  const stmt = !top.parent || CONDITION_PARENTS.has(top.parent.type) ? top : top.parent;
+  const stmt = statementOf(call);
   const names = stmt.descendantsOfType('identifier').filter((n): n is Node => !!n && n.startIndex !== id.startIndex);
   // Also the list read again beside its length: `len(running(list.Items)) == len(list.Items)`.
-  return names.some((n) => n.text === id.text || use.loops.some((l) => writtenIn(l.loop, n.text))) ? 'count' : 'len';
+  const counted = (ns: Node[]) => ns.some((n) => n.text === id.text || use.loops.some((l) => writtenIn(l.loop, n.text)));
+  if (counted(names)) return 'count';
+  // `total := len(list.Items)`, then `total` beside what the loop counts.
+  const declared = stmt.type === 'short_var_declaration' ? (stmt.childForFieldName('left')?.namedChildren ?? []) : [];
+  const body = enclosingFunction(stmt)?.childForFieldName('body');
+  for (const v of declared) {
+    if (!v || v.type !== 'identifier' || !body) continue;
+    for (const read of identifiersNamed(body, v.text)) {
+      if (read.startIndex <= stmt.endIndex || findBinding(read)?.decl.startIndex !== stmt.startIndex) continue;
+      if (counted(statementOf(read).descendantsOfType('identifier').filter((n): n is Node => !!n && n.startIndex !== read.startIndex))) return 'count';
+    }
+  }
+  return 'len';
+}
+
+/** The statement an expression is part of; in a condition (`if`, `case`), only the condition. */
+function statementOf(expr: Node): Node {
+  let top = expr;
+  while (top.parent && EXPRESSION_PARENTS.has(top.parent.type)) top = top.parent;
+  return !top.parent || CONDITION_PARENTS.has(top.parent.type) ? top : top.parent;
 }
 
 const CONDITION_PARENTS = new Set(['if_statement', 'for_clause', 'expression_case', 'expression_switch_statement', 'block', 'source_file']);
