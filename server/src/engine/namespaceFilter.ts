@@ -152,9 +152,10 @@ function helperKeeps(loop: Node, item: string, scope: ScopeFacts): NamespaceKeep
 
 /** The namespaces a loop keeps (the item's namespace equal to a value known before the loop). */
 export function namespaceKeeps(loop: ItemsLoop, scope: ScopeFacts): NamespaceKeep[] {
+  // Conditions in helpers are read by helperKeeps, which places them at the call.
   const direct = loop.guards
-    .filter((g) => g.ref.kind === 'field' && g.ref.label === 'metadata.namespace')
-    .map((g) => ({ cmp: g.cmp, value: g.value.text, reads: [g.value] }));
+    .filter((g) => !g.helper && g.ref.kind === 'field' && g.ref.label === 'metadata.namespace')
+    .map((g) => ({ cmp: g.cmp, value: g.text, reads: g.roots }));
   return [...direct, ...helperKeeps(loop.loop, loop.item.text, scope)];
 }
 

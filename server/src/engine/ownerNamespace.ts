@@ -120,9 +120,10 @@ type TypeRef = { pkg?: string; name: string };
 const ANY_KIND = new Set(['Object', 'ObjectMetaAccessor', 'Unstructured', 'PartialObjectMetadata', 'RawExtension']);
 
 // `x.Namespace`, `x.ObjectMeta.Namespace`, `x.GetNamespace()` (not the dynamic client's `.Namespace(ns)`).
-const NAMESPACE_READ = /([A-Za-z_][A-Za-z0-9_]*)\.(?:ObjectMeta\.)?(?:Namespace(?![A-Za-z0-9_(])|GetNamespace\(\))/g;
+// Matches start at an identifier's first character: trying every character of a long word is quadratic.
+const NAMESPACE_READ = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\.(?:ObjectMeta\.)?(?:Namespace(?![A-Za-z0-9_(])|GetNamespace\(\))/g;
 // `x.Spec.NamespaceSelector`, `x.Spec.Foo.NamespaceSelector`: the kind selects namespaces.
-const NAMESPACE_SELECTOR_READ = /([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*\.(?:Get)?NamespaceSelector\b/g;
+const NAMESPACE_SELECTOR_READ = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)*\.(?:Get)?NamespaceSelector\b/g;
 const typesCache = new WeakMap<object, Map<RegExp, Set<string>>>();
 
 /**

@@ -4,8 +4,9 @@
 // is not one of the shapes below counts as an unguarded use.
 import type { Node } from 'web-tree-sitter';
 import { dominates, findBinding } from './locals';
-import { dependsOn } from './loops';
-import { blockStatements as statementsOf, enclosingFunction, identifiersNamed, isAncestor, selectorPath, stringValue, unwrap } from './syntax';
+import { guardsOf, sameFileCallee, type Guard } from './itemGuards';
+import type { ListedKind } from './selectableFields';
+import { blockStatements as statementsOf, enclosingFunction, identifiersNamed, isAncestor, unwrap } from './syntax';
 
 export interface ResultBinding {
   /** The `x, err := call` or `x, err = call` statement. */
@@ -28,19 +29,11 @@ export function resultBinding(call: Node): ResultBinding | undefined {
   return { stmt, list: named(lhs[0]), err: named(lhs[1]) };
 }
 
-/** What a condition compares: a server-selectable field, or a label. */
-export type FieldRef = { kind: 'field'; label: string; typed: boolean } | { kind: 'label'; key: string };
-
-export interface Guard {
-  /** The `==`/`!=` comparison. */
-  cmp: Node;
-  ref: FieldRef;
-  /** The value the item must equal to be kept. */
-  value: Node;
-}
+export type { FieldRef, Guard } from './itemGuards';
 
 export interface ItemsLoop {
   loop: Node;
+  /** The item variable (`pod`), or the index (`i`) of `list.Items[i]`. */
   item: Node;
   /** Equalities every item the body acts on satisfies. */
   guards: Guard[];
@@ -49,90 +42,16 @@ export interface ItemsLoop {
 export interface ResultUse {
   binding: ResultBinding;
   loops: ItemsLoop[];
-  /** Reads of the list variable other than `range x.Items` (len, passing it on, returning it). */
+  /** Reads of the list variable other than through its items loops (len, passing it on, returning it). */
   otherUses: Node[];
 }
 
-// Go field path on a typed object -> apiserver field label (pkg/apis/core/v1/conversion.go:
-// AddFieldLabelConversionFunc for Pod and Node; metadata.* is generic). `typed` marks
-// fields whose Go type is a named string type, which needs string(...) to concatenate.
-const POD_FIELDS: Record<string, { label: string; typed: boolean }> = {
-  'Spec.NodeName': { label: 'spec.nodeName', typed: false },
-  'Spec.RestartPolicy': { label: 'spec.restartPolicy', typed: true },
-  'Spec.SchedulerName': { label: 'spec.schedulerName', typed: false },
-  'Spec.ServiceAccountName': { label: 'spec.serviceAccountName', typed: false },
-  'Status.Phase': { label: 'status.phase', typed: true },
-  'Status.PodIP': { label: 'status.podIP', typed: false },
-};
-const META_FIELDS: Record<string, string> = {
-  Name: 'metadata.name',
-  'ObjectMeta.Name': 'metadata.name',
-  'GetName()': 'metadata.name',
-  Namespace: 'metadata.namespace',
-  'ObjectMeta.Namespace': 'metadata.namespace',
-  'GetNamespace()': 'metadata.namespace',
-};
-
-/** The field of `item` that `expr` reads, in apiserver terms, for a list of `resource`. */
-function fieldRef(expr: Node, item: string, resource: string | undefined): FieldRef | undefined {
-  const e = unwrap(expr);
-  if (e.type === 'index_expression') {
-    const key = e.childForFieldName('index');
-    const k = key ? stringValue(key) : undefined;
-    const op = e.childForFieldName('operand');
-    const path = op ? pathOn(op, item) : undefined;
-    if (k !== undefined && path && (path === 'Labels' || path === 'ObjectMeta.Labels' || path === 'GetLabels()')) return { kind: 'label', key: k };
-    return undefined;
-  }
-  const path = pathOn(e, item);
-  if (!path) return undefined;
-  const meta = META_FIELDS[path];
-  if (meta) return { kind: 'field', label: meta, typed: false };
-  if (resource === 'pods' && POD_FIELDS[path]) return { kind: 'field', ...POD_FIELDS[path] };
-  return undefined;
-}
-
-/** `item.A.B` -> "A.B"; `item.GetName()` -> "GetName()". */
-function pathOn(expr: Node, item: string): string | undefined {
-  const e = unwrap(expr);
-  if (e.type === 'call_expression' && e.childForFieldName('arguments')?.namedChildCount === 0) {
-    const inner = pathOn(e.childForFieldName('function')!, item);
-    return inner ? `${inner}()` : undefined;
-  }
-  const p = selectorPath(e);
-  if (!p || p[0] !== item || p.length < 2) return undefined;
-  return p.slice(1).join('.');
-}
-
-/** A value usable as a selector operand: a literal, a name, a selector chain, a conversion of one. */
-function plainValue(n: Node): boolean {
-  const e = unwrap(n);
-  if (stringValue(e) !== undefined) return true;
-  return !!selectorPath(e);
-}
-
-/** Conjuncts of `cond` joined by `op` (`&&` or `||`). */
-function split(cond: Node, op: string): Node[] {
-  const c = unwrap(cond);
-  if (c.type === 'binary_expression' && c.childForFieldName('operator')?.type === op) {
-    return [...split(c.childForFieldName('left')!, op), ...split(c.childForFieldName('right')!, op)];
-  }
-  return [c];
-}
-
-/** `item.F <eq> v` or `v <eq> item.F` -> a guard; undefined for anything else. */
-function comparison(c: Node, eq: '==' | '!=', item: string, loop: Node, resource: string | undefined): Guard | undefined {
-  if (c.type !== 'binary_expression' || c.childForFieldName('operator')?.type !== eq) return undefined;
-  const l = c.childForFieldName('left')!;
-  const r = c.childForFieldName('right')!;
-  for (const [a, b] of [
-    [l, r],
-    [r, l],
-  ]) {
-    const ref = fieldRef(a, item, resource);
-    if (ref && plainValue(b) && !dependsOn(b, loop)) return { cmp: c, ref, value: unwrap(b) };
-  }
-  return undefined;
+/** The named variables of `for i, x := range ...` (`_` and absent ones left out). */
+function rangeVars(rc: Node): { value?: Node; index?: Node } {
+  const left = rc.childForFieldName('left');
+  const vars = left?.type === 'expression_list' ? left.namedChildren : [];
+  const named = (n: Node | null | undefined) => (n?.type === 'identifier' && n.text !== '_' ? n : undefined);
+  return { value: named(vars[1]), index: named(vars[0]) };
 }
 
 /**
@@ -166,129 +85,206 @@ export function assertedItem(stmts: Node[], item: string): { item: string; next:
 }
 
 /**
- * The equalities an items loop's body is guarded by: leading `if item.F != v { continue }`
- * statements, then optionally a body that is one `if item.F == v { ... }` without else.
- * When any condition has another shape, the guards found so far still hold for the rest.
- */
-function guardsOf(loop: Node, item: string, resource: string | undefined): Guard[] {
-  const guards: Guard[] = [];
-  const stmts = statementsOf(loop.childForFieldName('body'));
-  const asserted = assertedItem(stmts, item);
-  item = asserted.item;
-  let i = asserted.next;
-  for (; i < stmts.length; i++) {
-    const s = stmts[i];
-    if (s.type !== 'if_statement' || s.childForFieldName('alternative') || s.childForFieldName('initializer')) break;
-    const cons = statementsOf(s.childForFieldName('consequence'));
-    if (cons.length !== 1 || cons[0].type !== 'continue_statement' || cons[0].namedChildCount > 0) break;
-    // if a != x || b != y { continue }  keeps items with a == x && b == y
-    const parts = split(s.childForFieldName('condition')!, '||');
-    const found = parts.map((p) => comparison(p, '!=', item, loop, resource));
-    if (found.some((g) => !g)) break;
-    guards.push(...(found as Guard[]));
-  }
-  const rest = stmts.slice(i);
-  if (rest.length === 1 && rest[0].type === 'if_statement' && !rest[0].childForFieldName('alternative') && !rest[0].childForFieldName('initializer')) {
-    const parts = split(rest[0].childForFieldName('condition')!, '&&');
-    for (const p of parts) {
-      const g = comparison(p, '==', item, loop, resource);
-      if (g) guards.push(g);
-    }
-  }
-  return guards;
-}
-
-/**
  * Where a read puts the items it returns: `x.Items` of its result (client-go), `x.Items` of
  * the `&x` it fills (controller-runtime's `List(ctx, &x, ...)`), or the slice it returns
  * (listers, indexers).
  */
 export type ItemsHolder = { kind: 'result-items' } | { kind: 'argument-items'; arg: Node } | { kind: 'result-slice' };
 
+/** The items `id` (a read of the list variable) denotes: `x.Items`, or `x` itself for a slice. */
+function itemsAt(id: Node, holder: ItemsHolder): Node | undefined {
+  if (holder.kind === 'result-slice') return id;
+  const sel = id.parent;
+  return sel?.type === 'selector_expression' && sel.childForFieldName('field')?.text === 'Items' && sel.childForFieldName('operand')?.startIndex === id.startIndex ? sel : undefined;
+}
+
+/** `x.Items[i]` (or `x[i]` for a slice) with `id` the `x` and the index an identifier named `index`, or undefined. */
+function indexedItem(id: Node, index: string, holder: ItemsHolder): Node | undefined {
+  const items = itemsAt(id, holder);
+  const ix = items?.parent;
+  if (!items || ix?.type !== 'index_expression' || ix.childForFieldName('operand')?.startIndex !== items.startIndex) return undefined;
+  const i = ix.childForFieldName('index');
+  return i && unwrap(i).type === 'identifier' && unwrap(i).text === index ? ix : undefined;
+}
+
+/** The loop over the items that `id` (a read of `list`) heads, with its item and index names. */
+function itemsLoopAt(id: Node, holder: ItemsHolder): { loop: Node; value?: Node; index?: Node } | undefined {
+  const sel = itemsAt(id, holder);
+  if (!sel) return undefined;
+  const rc = sel.parent;
+  if (rc?.type === 'range_clause' && rc.childForFieldName('right')?.startIndex === sel.startIndex) {
+    const { value, index } = rangeVars(rc);
+    return value || index ? { loop: rc.parent!, value, index } : undefined;
+  }
+  // for i := 0; i < len(list.Items); i++
+  const call = sel.parent?.parent;
+  const cmp = call?.parent;
+  const clause = cmp?.parent;
+  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'len' || cmp?.type !== 'binary_expression') return undefined;
+  if (cmp.childForFieldName('operator')?.type !== '<' || cmp.childForFieldName('right')?.startIndex !== call.startIndex || clause?.type !== 'for_clause') return undefined;
+  const index = cmp.childForFieldName('left');
+  const init = clause.childForFieldName('initializer');
+  const update = clause.childForFieldName('update');
+  if (index?.type !== 'identifier' || !init?.text.startsWith(`${index.text} :=`) || update?.text !== `${index.text}++`) return undefined;
+  return { loop: clause.parent!, index };
+}
+
+/**
+ * `p := &list.Items[i]` (or without `&`) as the loop body's first statement: the name the
+ * body reads the item by.
+ */
+function itemAlias(loop: Node, list: string, index: Node, holder: ItemsHolder): Node | undefined {
+  const first = statementsOf(loop.childForFieldName('body'))[0];
+  if (first?.type !== 'short_var_declaration') return undefined;
+  const l = first.childForFieldName('left');
+  const r = first.childForFieldName('right');
+  if (l?.namedChildCount !== 1 || r?.namedChildCount !== 1) return undefined;
+  const v = unwrap(r.namedChild(0)!);
+  const op = v.type === 'index_expression' ? v.childForFieldName('operand') : undefined;
+  const head = holder.kind === 'result-slice' ? op : op?.type === 'selector_expression' ? op.childForFieldName('operand') : undefined;
+  if (head?.type !== 'identifier' || head.text !== list || !indexedItem(head, index.text, holder)) return undefined;
+  const name = l.namedChild(0)!;
+  return name.type === 'identifier' ? name : undefined;
+}
+
 // KLL101 and KLL102 both ask for every API LIST's result use: computed once per tree.
 const resultUseCache = new WeakMap<object, Map<string, ResultUse | undefined>>();
 
-/** How the list returned by `call` (a LIST of `resource`) is used in its function. */
-export function listResultUse(call: Node, resource: string | undefined): ResultUse | undefined {
-  return itemsUse(call, resource, { kind: 'result-items' });
+/**
+ * How the list returned by `call` (a LIST of `kind`, or of the resource named) is used in
+ * its function; with `listArg`, the list the call fills in through that argument instead.
+ */
+export function listResultUse(call: Node, kind: ListedKind | string | undefined, listArg?: Node): ResultUse | undefined {
+  return itemsUse(call, kind, listArg ? { kind: 'argument-items', arg: listArg } : { kind: 'result-items' });
 }
 
-/** How the items `call` reads (a list of `resource`) are used in its function, wherever `holder` says they are. */
-export function itemsUse(call: Node, resource: string | undefined, holder: ItemsHolder): ResultUse | undefined {
+/** How the items `call` reads (a list of `kind`) are used in its function, wherever `holder` says they are. */
+export function itemsUse(call: Node, kind: ListedKind | string | undefined, holder: ItemsHolder): ResultUse | undefined {
+  const k: ListedKind = typeof kind === 'string' || kind === undefined ? { resource: kind } : kind;
   let perTree = resultUseCache.get(call.tree);
   if (!perTree) resultUseCache.set(call.tree, (perTree = new Map()));
-  const key = `${call.startIndex} ${resource ?? ''} ${holder.kind}`;
+  const key = `${call.startIndex} ${k.resource ?? ''} ${k.groupVersion ?? ''} ${k.pkgPath ?? ''} ${k.minor ?? ''} ${holder.kind}`;
   if (perTree.has(key)) return perTree.get(key);
-  const use = computeResultUse(call, resource, holder);
+  const use = computeResultUse(call, k, holder);
   perTree.set(key, use);
   return use;
 }
 
-/** The statement `node` is part of (the initializer of an `if` is a statement of its own). */
-function statementOf(node: Node): Node {
-  let n = node;
-  while (n.parent && n.parent.type !== 'statement_list' && n.parent.type !== 'block' && n.parent.type !== 'if_statement') n = n.parent;
-  return n;
+/**
+ * The list a call fills in through its argument (`c.List(ctx, &pods)`): the statement that
+ * makes the call and the local variable; undefined for a parameter (the caller reads it).
+ */
+function argumentBinding(call: Node, listArg: Node): { binding: ResultBinding; decl: Node } | undefined {
+  const list = unwrap(listArg);
+  const b = list.type === 'identifier' ? findBinding(list) : undefined;
+  if (!b || b.isParameter) return undefined;
+  let stmt: Node = call;
+  while (stmt.parent && !['block', 'statement_list', 'if_statement', 'for_clause', 'expression_case'].includes(stmt.parent.type)) stmt = stmt.parent;
+  return { binding: { stmt, list }, decl: b.decl };
 }
 
-/** `&x` -> x, when x is a local declared before. */
-function addressedLocal(arg: Node): Node | undefined {
-  const id = arg.type === 'unary_expression' && arg.child(0)?.type === '&' ? unwrap(arg) : undefined;
-  if (id?.type !== 'identifier') return undefined;
-  const b = findBinding(id);
-  return b && !b.isParameter ? id : undefined;
-}
-
-function computeResultUse(call: Node, resource: string | undefined, holder: ItemsHolder): ResultUse | undefined {
+function computeResultUse(call: Node, kind: ListedKind, holder: ItemsHolder): ResultUse | undefined {
+  const byArgument = holder.kind === 'argument-items' ? argumentBinding(call, holder.arg) : undefined;
+  const binding = holder.kind === 'argument-items' ? byArgument?.binding : resultBinding(call);
   const fn = enclosingFunction(call);
   const body = fn?.childForFieldName('body');
-  if (!body) return undefined;
-  let binding: ResultBinding | undefined;
-  let declStart: number;
-  let after: number;
-  if (holder.kind === 'argument-items') {
-    const id = addressedLocal(holder.arg);
-    if (!id) return undefined;
-    binding = { stmt: statementOf(call), list: id };
-    declStart = findBinding(id)!.decl.startIndex;
-    after = call.endIndex;
-  } else {
-    binding = resultBinding(call);
-    if (!binding?.list) return undefined;
-    declStart = binding.stmt.startIndex;
-    after = binding.stmt.endIndex;
-  }
-  const name = binding.list!.text;
+  if (!binding?.list || !body) return undefined;
+  const decl = byArgument?.decl ?? binding.stmt;
+  // Declared outside the function (a closure filling its caller's list): its uses are elsewhere too.
+  if (!isAncestor(body, decl)) return undefined;
+  const name = binding.list.text;
   const loops: ItemsLoop[] = [];
-  const otherUses: Node[] = [];
+  const indexed: { loop: Node; index: string }[] = [];
+  const rest: Node[] = [];
   const named = identifiersNamed(body, name);
   for (const id of named) {
-    if (id.startIndex <= after) continue;
+    if (id.startIndex <= binding.stmt.endIndex) continue;
     const b = findBinding(id);
-    if (b?.decl.startIndex !== declStart) {
+    if (b?.decl.startIndex !== decl.startIndex) {
       // A later `x, err = ...` re-assigns the same variable: give up rather than guess.
       if (!b) return undefined;
       continue;
     }
-    const sel = holder.kind === 'result-slice' ? id : id.parent;
-    const rc = sel?.parent;
-    const left = rc?.type === 'range_clause' ? rc.childForFieldName('left') : undefined;
-    const vars = left?.type === 'expression_list' ? left.namedChildren : [];
-    const itemVar = vars[1];
-    const items = holder.kind === 'result-slice' || (sel?.type === 'selector_expression' && sel.childForFieldName('field')?.text === 'Items');
-    if (sel && items && rc?.type === 'range_clause' && rc.childForFieldName('right')?.startIndex === sel.startIndex && itemVar?.type === 'identifier') {
-      const loop = rc.parent!;
-      loops.push({ loop, item: itemVar, guards: guardsOf(loop, itemVar.text, resource) });
-    } else {
-      otherUses.push(id);
+    const at = itemsLoopAt(id, holder);
+    if (!at) {
+      rest.push(id);
+      continue;
     }
+    const alias = at.index ? itemAlias(at.loop, name, at.index, holder) : undefined;
+    // A store's `interface{}` item named again as its type (`p := obj.(*v1.Pod)`).
+    const asserted = at.value && !alias ? assertedItem(statementsOf(at.loop.childForFieldName('body')), at.value.text) : undefined;
+    const names = new Set([at.value?.text, alias?.text, asserted?.item].filter((x): x is string => !!x));
+    const index = at.index?.text;
+    const isItem = (n: Node) => {
+      const e = unwrap(n);
+      if (e.type === 'identifier') return names.has(e.text);
+      if (e.type !== 'index_expression' || !index) return false;
+      const op = e.childForFieldName('operand');
+      const head = holder.kind === 'result-slice' ? op : op?.childForFieldName('operand');
+      return head?.type === 'identifier' && head.text === name && !!indexedItem(head, index, holder);
+    };
+    if (index) indexed.push({ loop: at.loop, index });
+    loops.push({ loop: at.loop, item: at.value ?? at.index!, guards: guardsOf(at.loop, isItem, kind, alias ? 1 : (asserted?.next ?? 0)) });
   }
+  // `list.Items[i]` inside the loop over index `i` is that loop's item, not another use.
+  const otherUses = rest.filter((id) => !indexed.some((l) => isAncestor(l.loop, id) && indexedItem(id, l.index, holder)));
   // Assigned elsewhere (`x, err = other()`) means the uses are not all of this list.
   for (const id of named) {
     const p = id.parent?.parent;
     if (p?.type === 'assignment_statement' && p.startIndex !== binding.stmt.startIndex && p.childForFieldName('left')?.startIndex === id.parent?.startIndex) return undefined;
   }
   return { binding, loops, otherUses };
+}
+
+/**
+ * `f(list.Items, ...)` with `f` a function of this file that only ranges over that
+ * parameter (`for _, p := range pods`, or `pods[i]` in `for i := range pods`): its loops,
+ * with the guards read in `f` (its other parameters standing for the caller's arguments).
+ * Undefined when `id` (a read of the list) is not such an argument, or `f` uses the slice
+ * any other way (returns it, passes it on, takes its length).
+ */
+export function helperLoops(id: Node, kind: ListedKind): ItemsLoop[] | undefined {
+  const sel = id.parent;
+  const argList = sel?.parent;
+  const call = argList?.parent;
+  if (sel?.type !== 'selector_expression' || sel.childForFieldName('field')?.text !== 'Items' || argList?.type !== 'argument_list' || call?.type !== 'call_expression') return undefined;
+  const callee = sameFileCallee(call);
+  const args = argList.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+  const k = args.findIndex((a) => a.startIndex === sel.startIndex);
+  const body = callee?.decl.childForFieldName('body');
+  if (!callee || k < 0 || !body || callee.decl.startIndex <= id.startIndex && callee.decl.endIndex >= id.endIndex) return undefined;
+  const slice = callee.params[k];
+  const params = new Map<string, Node>();
+  callee.params.forEach((p, i) => {
+    if (i !== k && p !== '_') params.set(p, args[i]);
+  });
+  const loops: ItemsLoop[] = [];
+  const indexed: { loop: Node; index: string }[] = [];
+  const uses = identifiersNamed(body, slice);
+  for (const use of uses) {
+    const rc = use.parent;
+    if (rc?.type !== 'range_clause' || rc.childForFieldName('right')?.startIndex !== use.startIndex) continue;
+    const { value, index } = rangeVars(rc);
+    if (!value && !index) return undefined;
+    const loop = rc.parent!;
+    const isItem = (n: Node) => {
+      const e = unwrap(n);
+      if (e.type === 'identifier') return e.text === value?.text;
+      const op = e.type === 'index_expression' ? e.childForFieldName('operand') : undefined;
+      const ix = e.type === 'index_expression' ? e.childForFieldName('index') : undefined;
+      return op?.type === 'identifier' && op.text === slice && !!index && ix?.text === index.text;
+    };
+    if (index) indexed.push({ loop, index: index.text });
+    loops.push({ loop, item: value ?? index!, guards: guardsOf(loop, isItem, kind, 0, { name: callee.name, params }) });
+  }
+  // Every other read of the slice: `slice[i]` inside its index loop only.
+  for (const use of uses) {
+    if (use.parent?.type === 'range_clause' && use.parent.childForFieldName('right')?.startIndex === use.startIndex) continue;
+    const ix = use.parent;
+    const i = ix?.type === 'index_expression' && ix.childForFieldName('operand')?.startIndex === use.startIndex ? ix.childForFieldName('index')?.text : undefined;
+    if (!i || !indexed.some((l) => l.index === i && isAncestor(l.loop, use))) return undefined;
+  }
+  return loops.length ? loops : undefined;
 }
 
 /** True when every item the code touches passes a guard matching `pred` in every loop. */

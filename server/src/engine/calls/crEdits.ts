@@ -1,6 +1,7 @@
 // Edits that give a controller-runtime read a metav1 option: RV and friends travel in
 // `Raw: &metav1.ListOptions{...}`, added to an existing `&client.ListOptions{...}` or as a
 // new trailing option argument.
+import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from '../lines';
 import { addField } from '../edits';
 import type { ResolvedOptions } from '../options';
@@ -10,8 +11,11 @@ import type { ControllerRuntimeCarrier } from './crOptions';
 export function carrierFieldEdits(lines: LineIndex, carrier: ControllerRuntimeCarrier, opts: ResolvedOptions, key: string, value: string): TextEdit[] | undefined {
   const raw = `&${opts.qualifier}.${opts.type}{${key}: ${value}}`;
   if (carrier.clientLiteral) return addField(lines, carrier.clientLiteral, 'Raw', raw);
-  const option = `&${carrier.clientQualifier}.${opts.type}{Raw: ${raw}}`;
-  const args = carrier.args;
+  return appendArgumentEdits(lines, carrier.args, `&${carrier.clientQualifier}.${opts.type}{Raw: ${raw}}`);
+}
+
+/** Edits that add `option` as the call's last argument, on the last argument's line or a line of its own. */
+export function appendArgumentEdits(lines: LineIndex, args: Node, option: string): TextEdit[] | undefined {
   const list = args.namedChildren.filter((n) => n && n.type !== 'comment');
   const last = list[list.length - 1];
   const close = args.child(args.childCount - 1);

@@ -156,10 +156,13 @@ export const rule: Rule = {
       const form = formOf(call, ctx.facts);
       if (!form) continue;
       const use = itemsUse(call.node, call.resource?.toLowerCase(), form.holder);
-      const keep = use?.loops.length ? namespaceKeeps(use.loops[0], ctx.facts.scope).find((k) => keepVisibleAt(k, call.node)) : undefined;
+      // The first loop that keeps one namespace; a loop that keeps none (`for i := range list.Items`
+      // counting) is another use, which makes the fix unsafe.
+      let keep: NamespaceKeep | undefined;
+      const keeping = use?.loops.find((l) => (keep = namespaceKeeps(l, ctx.facts.scope).find((k) => keepVisibleAt(k, call.node))));
       if (use && keep) {
         // Another loop that groups or excludes by namespace needs the items of every namespace.
-        if (use.loops.slice(1).some((l) => readsItemNamespace(l, namespaceKeeps(l, ctx.facts.scope)))) continue;
+        if (use.loops.some((l) => l !== keeping && readsItemNamespace(l, namespaceKeeps(l, ctx.facts.scope)))) continue;
         reportFilter(ctx, call, form, use, keep);
         continue;
       }
