@@ -186,7 +186,11 @@ export class BuiltProgram {
     let t = this.tools.get(s.dir);
     if (t === undefined) {
       const pkgFiles = this.slots.filter((x) => x.dir === s.dir).map((x) => ({ package: x.summary?.package ?? slotFacts(x).package, runtime: slotFacts(x).runtime }));
-      this.tools.set(s.dir, (t = toolPackage(pkgFiles)));
+      // A thin main (`cmd/manager/main.go` calling `app.Run()`) starts its manager or server in
+      // a package below its folder (`cmd/manager/app`): that runtime is the main's own.
+      const below = s.dir + path.sep;
+      const startsBelow = this.slots.some((x) => x.dir.startsWith(below) && slotFacts(x).runtime);
+      this.tools.set(s.dir, (t = !startsBelow && toolPackage(pkgFiles)));
     }
     return t;
   }

@@ -24,7 +24,8 @@ export function fileRole(relPath: string, summary?: Pick<FileSummary, 'generated
 
 /**
  * A `main` package none of whose files starts a manager, informer or server, nor reads the
- * node it runs on (TextFacts.runtime): a one-shot tool.
+ * node it runs on (TextFacts.runtime): a one-shot tool (unless a package below its folder
+ * does, which the caller checks: host/program.ts).
  */
 export function toolPackage(files: { package?: string; runtime: boolean }[]): boolean {
   return files.length > 0 && files.every((f) => f.package === 'main') && !files.some((f) => f.runtime);
