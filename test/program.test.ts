@@ -68,7 +68,7 @@ describe('program model (multi-package fixtures through the CLI)', () => {
 
   it('points into other files: related locations name the read and the loop', () => {
     const { findings } = check(operator);
-    const loop = findings.find((f) => f.rule === 'KLL201');
+    const loop = findings.find((f) => f.rule === 'KLL201' && f.path === 'internal/controller/sync.go');
     assert.ok(loop, 'KLL201 through podsOf');
     assert.strictEqual(loop.path, 'internal/controller/sync.go');
     const read = loop.related.find((r) => r.path === 'internal/controller/pods.go');
@@ -129,14 +129,19 @@ describe('program model (multi-package fixtures through the CLI)', () => {
   it('SARIF codeFlows: the execution path in the order it runs, from the loop, poll or entry point to the read or constructor', () => {
     const sarif = JSON.parse(runCli(['check', '--format', 'sarif', '.'], { cwd: operator }).stdout);
     type Loc = { location: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; message: { text: string } }; executionOrder: number };
-    const flow = (rule: string) => {
-      const res = sarif.runs[0].results.find((x: { ruleId: string; codeFlows?: unknown }) => x.ruleId === rule && x.codeFlows);
+    const flow = (rule: string, uri?: string) => {
+      const res = sarif.runs[0].results.find(
+        (x: { ruleId: string; codeFlows?: unknown; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          x.ruleId === rule && x.codeFlows && (!uri || x.locations[0].physicalLocation.artifactLocation.uri === uri),
+      );
       assert.ok(res, `a ${rule} with a code flow`);
       const locs: Loc[] = res.codeFlows[0].threadFlows[0].locations;
       assert.deepStrictEqual(locs.map((l) => l.executionOrder), locs.map((_, i) => i + 1));
       return locs.map((l) => `${l.location.physicalLocation.artifactLocation.uri} ${l.location.message.text.split(' ')[0]}`);
     };
-    assert.deepStrictEqual(flow('KLL201'), ['internal/controller/sync.go loop', 'internal/controller/sync.go podsOf', 'internal/controller/pods.go podsOf']);
+    assert.deepStrictEqual(flow('KLL201', 'internal/controller/sync.go'), ['internal/controller/sync.go loop', 'internal/controller/sync.go podsOf', 'internal/controller/pods.go podsOf']);
+    // Through a field of the receiver whose type is in another package.
+    assert.deepStrictEqual(flow('KLL201', 'internal/controller/fields.go'), ['internal/controller/fields.go loop', 'internal/controller/fields.go PodsIn', 'internal/store/store.go PodsIn']);
     assert.deepStrictEqual(flow('KLL202'), ['internal/slices/publisher.go polls', 'internal/slices/publisher.go allSlicesPublished', 'internal/slices/condition.go allSlicesPublished']);
     assert.deepStrictEqual(flow('KLL302'), ['internal/controller/reconciler.go Reconcile', 'internal/controller/reconciler.go Reconcile', 'internal/controller/apply.go Builds']);
     // JSON carries the same order as related[].step.
@@ -152,6 +157,7 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     assert.deepStrictEqual(rules, [
       'KLL001 internal/controller/census.go:12',
       'KLL001 internal/controller/reconciler.go:37',
+      'KLL201 internal/controller/fields.go:25',
       'KLL201 internal/controller/sync.go:16',
       'KLL301 internal/controller/reconciler.go:32',
       'KLL302 internal/controller/apply.go:12',

@@ -107,6 +107,18 @@ export interface FileSummary {
    * `.Watches(&corev1.Pod{}, ...)`): the manager's cache starts their informers at start-up.
    */
   watchedKinds: (Span & { kind: string; how: 'For' | 'Owns' | 'Watches' })[];
+  /**
+   * Struct types declared here, with the fields whose type is a named type of the module
+   * (`store *store.PodStore`, `Syncer`, embedded ones by their type's name): how the index
+   * resolves `r.store.PodsFor(...)` to a method. Other fields are left out.
+   */
+  structs?: [type: string, fields: [field: string, type: TypeRef][]][];
+}
+
+/** A named type: `T` of this package, or `pkg.T` of the module package at `importPath`. */
+export interface TypeRef {
+  importPath?: string;
+  name: string;
 }
 
 /**
@@ -139,6 +151,40 @@ const EVENT_METHODS = new Set(['OnAdd', 'OnUpdate', 'OnDelete']);
 function isExternalImport(path: string): boolean {
   const first = path.split('/')[0];
   return !first.includes('.') || /^(k8s\.io|sigs\.k8s\.io|golang\.org|google\.golang\.org|github\.com\/onsi)$/.test(first) || path.startsWith('sigs.k8s.io/controller-runtime');
+}
+
+/** `T`, `*T`, `pkg.T`, `*pkg.T` of the module; undefined for anything else. */
+function typeRefOf(t: Node | null | undefined, facts: FileFacts): TypeRef | undefined {
+  if (t?.type === 'pointer_type') t = t.namedChild(0);
+  if (t?.type === 'type_identifier') return { name: t.text };
+  if (t?.type !== 'qualified_type') return undefined;
+  const importPath = facts.imports.byName.get(t.childForFieldName('package')?.text ?? '');
+  const name = t.childForFieldName('name')?.text;
+  return importPath && name && !isExternalImport(importPath) ? { importPath, name } : undefined;
+}
+
+/** The file's struct types and their fields of module types (FileSummary.structs); top-level declarations only. */
+function structsOf(root: Node, facts: FileFacts): Pick<FileSummary, 'structs'> {
+  const out: NonNullable<FileSummary['structs']> = [];
+  for (const decl of root.namedChildren) {
+    if (decl?.type !== 'type_declaration') continue;
+    for (const spec of decl.namedChildren) {
+      const body = spec?.type === 'type_spec' ? spec.childForFieldName('type') : undefined;
+      const name = spec?.childForFieldName('name')?.text;
+      if (body?.type !== 'struct_type' || !name || spec?.childForFieldName('type_parameters')) continue;
+      const fields: [string, TypeRef][] = [];
+      for (const fd of body.descendantsOfType('field_declaration')) {
+        // Fields of nested anonymous structs are not the type's own.
+        if (!fd || fd.parent?.parent?.id !== body.id) continue;
+        const ref = typeRefOf(fd.childForFieldName('type'), facts);
+        if (!ref) continue;
+        const names = fd.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
+        for (const f of names.length ? names : [ref.name]) fields.push([f, ref]);
+      }
+      if (fields.length) out.push([name, fields]);
+    }
+  }
+  return out.length ? { structs: out } : {};
 }
 
 function packageName(root: Node): string {
@@ -425,6 +471,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
     readerFields: [...facts.ownReaderFields],
     eventHandlers,
     watchedKinds: watchedKinds(root, text, facts),
+    ...structsOf(root, facts),
   };
 }
 

@@ -3,7 +3,7 @@
 // facts such as "F lists pods, via G -> H" are computed by induction over the calls, as
 // go/analysis' ctrlflow computes noReturn. Pure: no fs, no tree. The host (CLI, server)
 // gives it summaries with their FileId, folder and module.
-import type { CallSite, FileSummary, FunctionSummary, ModuleContext, ReadSite, Span } from '../engine/summary';
+import type { CallSite, FileSummary, FunctionSummary, ModuleContext, ReadSite, Span, TypeRef } from '../engine/summary';
 import type { ReaderKind } from '../engine/calls/context';
 
 export type FileId = number;
@@ -115,9 +115,26 @@ export class ProgramIndex {
     else if (c.kind === 'pkg') {
       const dir = this.dirOfImport(c.importPath);
       k = dir ? keyOf(dir, undefined, c.name) : undefined;
+    } else if (c.kind === 'field' && fn.receiver) {
+      // `r.store.PodsFor(...)`: the field's type in the receiver's struct, then its method.
+      const t = this.fieldType(file.dir, fn.receiver, c.field);
+      const dir = t && (t.importPath ? this.dirOfImport(t.importPath) : file.dir);
+      k = t && dir ? keyOf(dir, t.name, c.name) : undefined;
     }
     const refs = k ? this.fns.get(k) : undefined;
     return refs?.length === 1 ? refs[0] : undefined;
+  }
+
+  /** The type of `field` in struct `type` of the package at `dir`, when exactly one declaration says. */
+  private fieldType(dir: string, type: string, field: string): TypeRef | undefined {
+    const found: TypeRef[] = [];
+    for (const id of this.byDir.get(dir) ?? []) {
+      for (const [name, fields] of this.files.get(id)!.summary.structs ?? []) {
+        if (name !== type) continue;
+        for (const [f, t] of fields) if (f === field) found.push(t);
+      }
+    }
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /**
