@@ -7,6 +7,7 @@ import type { Engine } from '../engine/analyze';
 import * as path from 'path';
 import type { AnalysisResult, Finding } from '../engine/types';
 import { applyProgram, buildProgram } from '../host/program';
+import { textFacts, type TextFacts } from '../program/textFacts';
 import type { CallCost } from '../sizing/estimate';
 import { headline } from '../sizing/present';
 import type { DocumentSettings } from './projectConfig';
@@ -84,7 +85,7 @@ export async function scanWorkspace(folders: string[], deps: ScanDeps): Promise<
   // _test.go files are found too; the project config decides whether they are linted.
   const { files, problems } = await walkYielding(folders, { tests: true }, yieldToEventLoop);
   const summary: ScanSummary = { files: 0, filesWithFindings: 0, findings: 0, problems: problems.map((p) => `${p.path}: ${p.message}`), cancelled: false };
-  const linted: { uri: string; path: string; ds: DocumentSettings; result: AnalysisResult }[] = [];
+  const linted: { uri: string; path: string; ds: DocumentSettings; result: AnalysisResult; facts?: TextFacts }[] = [];
   for (let i = 0; i < files.length; i++) {
     if (deps.progress.isCancelled()) {
       summary.cancelled = true;
@@ -104,15 +105,20 @@ export async function scanWorkspace(folders: string[], deps: ScanDeps): Promise<
       if (r.skipped.error) summary.problems.push(`${files[i]}: ${r.skipped.reason}`);
       continue;
     }
-    if (r.result) linted.push({ uri, path: files[i], ds, result: r.result });
+    // What a skipped file's text says, read now while the scan has it (the program needs its imports and package).
+    if (r.result) linted.push({ uri, path: files[i], ds, result: r.result, ...(r.result.skippedByPrefilter && r.text !== undefined ? { facts: textFacts(r.text) } : {}) });
   }
   // The program of what was scanned, as the CLI builds it: findings across files, roles, the findings worth showing.
   const program = summary.cancelled
     ? undefined
-    : await buildProgram(linted.map((l) => ({ path: l.path, summary: l.result.summary })), deps.engine, { widen: true, covered: folders, pause: yieldToEventLoop });
-  for (const l of linted) {
+    : await buildProgram(linted.map((l) => ({ path: l.path, summary: l.result.summary, facts: l.facts, prefiltered: l.result.skippedByPrefilter })), deps.engine, { widen: true, covered: folders, pause: yieldToEventLoop });
+  for (const [i, l] of linted.entries()) {
+    if (i % FILES_PER_TURN === 0) await yieldToEventLoop();
     const slot = program?.byPath.get(path.resolve(l.path));
-    const result = program && slot ? applyProgram(program, slot, l.result, program.textOf(slot), { rules: l.ds.engine.rules, tests: l.ds.tests, configured: l.ds.role, parse: () => deps.engine.analyze(program.textOf(slot), { settings: l.ds.engine, noPrefilter: true }) }) : l.result;
+    // A file the prefilter skipped has nothing to show unless the program adds a finding to it
+    // (its diagnostics are still published: empty, in place of an older scan's).
+    const adds = !l.result.skippedByPrefilter || (!!program && !!slot && program.findingsIn(slot.id).length > 0);
+    const result = program && slot && adds ? applyProgram(program, slot, l.result, program.textOf(slot), { rules: l.ds.engine.rules, tests: l.ds.tests, configured: l.ds.role, parse: () => deps.engine.analyze(program.textOf(slot), { settings: l.ds.engine, noPrefilter: true }) }) : l.result;
     const findings = result.findings;
     if (findings.length) summary.filesWithFindings++;
     summary.findings += findings.length;
