@@ -73,6 +73,8 @@ export interface FileFacts {
   scope: ScopeFacts;
   /** Readers this file itself assigns to fields and package variables (the summary's). */
   ownReaderFields: Map<string, ReaderKind>;
+  /** The k8s.io/client-go version of the file's module, when the program model knows it. */
+  clientGo?: string;
 }
 
 const quoted = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(' ');
@@ -184,5 +186,5 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, constructors, cache, scope, ownReaderFields };
+  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, constructors, cache, scope, ownReaderFields, ...(module?.clientGo ? { clientGo: module.clientGo } : {}) };
 }

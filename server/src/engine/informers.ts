@@ -1,8 +1,9 @@
-// Informers and list-watches of the kinds a per-node agent should narrow to its node (KLL303):
+// Informers and list-watches of the built-in kinds that are large or hot (KLL303, KLL304):
 // client-go's shared informer factory (`informers.NewSharedInformerFactory*`) followed by
-// `.Core().V1().Pods()` / `.Nodes()` or `.Coordination().V1().Leases()` in the same function,
-// and `cache.NewListWatchFromClient(c, "pods", ns, fields.Everything())`. What each one
-// watches: everything of its kind (`all`), narrowed visibly, or not known (`unknown`).
+// `.Core().V1().Pods()` / `.Nodes()` / `.Endpoints()`, `.Coordination().V1().Leases()` or
+// `.Discovery().V1().EndpointSlices()` in the same function, and
+// `cache.NewListWatchFromClient(c, "pods", ns, fields.Everything())`. What each one watches:
+// everything of its kind (`all`), narrowed visibly, or not known (`unknown`).
 import type { Node } from 'web-tree-sitter';
 import { isNamespaceAll } from './calls';
 import { PKG, type ImportTable } from './imports';
@@ -15,14 +16,19 @@ export type NodeScopedKind = 'pods' | 'nodes' | 'leases';
 /** `all`: every object of the kind in the cluster; `narrowed`: a node's (or a namespace's); `unknown`: not visible. */
 export type WatchScope = 'all' | 'narrowed' | 'unknown';
 
+/** The kinds informed on here: the node-scoped ones and the endpoints every proxy-like agent watches. */
+export type InformedKind = NodeScopedKind | 'endpoints' | 'endpointslices';
+
 export interface InformerFact {
   /** The reported node: a factory's `.Pods()` call, or the `NewListWatchFromClient` call. */
   node: Node;
   how: 'factory' | 'list-watch';
-  resource: NodeScopedKind;
+  resource: InformedKind;
   scope: WatchScope;
   /** The factory constructor, when `node` is not it. */
   source?: Node;
+  /** The client it reads through: the factory's clientset, the list-watch's REST client. */
+  client?: Node;
 }
 
 export const FACTORY_CONSTRUCTORS = ['NewSharedInformerFactory', 'NewSharedInformerFactoryWithOptions', 'NewFilteredSharedInformerFactory'] as const;
@@ -31,13 +37,18 @@ export const LIST_WATCH_CONSTRUCTOR = 'NewListWatchFromClient';
 /** Factory options that change nothing about which objects are watched. */
 const NEUTRAL_OPTIONS = new Set(['WithTransform', 'WithCustomResyncConfig']);
 /** `Core().V1().Pods()`: group method -> resource method -> kind. */
-const ACCESSORS: Record<string, Record<string, NodeScopedKind>> = { Core: { Pods: 'pods', Nodes: 'nodes' }, Coordination: { Leases: 'leases' } };
+const ACCESSORS: Record<string, Record<string, InformedKind>> = {
+  Core: { Pods: 'pods', Nodes: 'nodes', Endpoints: 'endpoints' },
+  Coordination: { Leases: 'leases' },
+  Discovery: { EndpointSlices: 'endpointslices' },
+};
+const LIST_WATCH_KINDS = new Set<string>(['pods', 'nodes', 'leases', 'endpoints', 'endpointslices']);
 const FIELDS_PATH = 'k8s.io/apimachinery/pkg/fields';
 /** The namespace that holds every node's heartbeat Lease. */
 const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
 /** `pkg.Fn(...)` with `pkg` the local name of `path`: Fn's name, else undefined. */
-function packageCall(call: Node, imports: ImportTable, path: string): string | undefined {
+export function packageCall(call: Node, imports: ImportTable, path: string): string | undefined {
   const fn = call.childForFieldName('function');
   const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : undefined;
   if (operand?.type !== 'identifier' || imports.byName.get(operand.text) !== path) return undefined;
@@ -55,7 +66,7 @@ function chained(node: Node, names: readonly string[]): { call: Node; name: stri
 }
 
 /** `x.Core().V1().Pods()` from the factory expression `x`. */
-function accessorOf(factory: Node): { call: Node; resource: NodeScopedKind } | undefined {
+function accessorOf(factory: Node): { call: Node; resource: InformedKind } | undefined {
   const group = chained(factory, Object.keys(ACCESSORS));
   const version = group && chained(group.call, ['V1']);
   const kinds = group ? ACCESSORS[group.name] : {};
@@ -75,7 +86,7 @@ function factoryUses(ctor: Node): Node[] {
 }
 
 /** What a `WithTweakListOptions` / tweak argument does to the objects watched. */
-function tweakScope(arg: Node, resource: NodeScopedKind): WatchScope | 'neutral' {
+function tweakScope(arg: Node, resource: InformedKind): WatchScope | 'neutral' {
   const e = unwrap(arg);
   if (e.text === 'nil') return 'neutral';
   if (e.type !== 'func_literal') return 'unknown';
@@ -89,7 +100,7 @@ function namespaceScope(arg: Node): WatchScope | 'neutral' {
 }
 
 /** The objects a factory's informer of `resource` watches, from the constructor's arguments. */
-function factoryScope(ctor: Node, name: string, resource: NodeScopedKind, imports: ImportTable): WatchScope {
+function factoryScope(ctor: Node, name: string, resource: InformedKind, imports: ImportTable): WatchScope {
   const args = callArgs(ctor);
   const parts: (WatchScope | 'neutral')[] = [];
   if (name === 'NewSharedInformerFactory') {
@@ -116,15 +127,16 @@ function factoryScope(ctor: Node, name: string, resource: NodeScopedKind, import
 /** `cache.NewListWatchFromClient(c, "pods", metav1.NamespaceAll, fields.Everything())`. */
 function listWatchFact(call: Node, imports: ImportTable): InformerFact | undefined {
   const args = callArgs(call);
-  const resource = args.length === 4 ? stringValue(unwrap(args[1])) : undefined;
-  if (resource !== 'pods' && resource !== 'nodes' && resource !== 'leases') return undefined;
+  const named = args.length === 4 ? stringValue(unwrap(args[1])) : undefined;
+  if (!named || !LIST_WATCH_KINDS.has(named)) return undefined;
+  const resource = named as InformedKind;
   const ns = unwrap(args[2]);
   const allNamespaces = isNamespaceAll(ns) || (resource === 'leases' && stringValue(ns) === NODE_LEASE_NAMESPACE);
   const selector = unwrap(args[3]);
   const everything = selector.type === 'call_expression' && !callArgs(selector).length && packageCall(selector, imports, FIELDS_PATH) === 'Everything';
   const narrow = (resource === 'pods' ? /spec\.nodeName/ : /metadata\.name/).test(selector.text);
   const scope: WatchScope = !allNamespaces || narrow ? 'narrowed' : everything ? 'all' : 'unknown';
-  return { node: call, how: 'list-watch', resource, scope };
+  return { node: call, how: 'list-watch', resource, scope, client: args[0] };
 }
 
 /**
@@ -137,7 +149,7 @@ export function informerFacts(call: Node, imports: ImportTable): InformerFact[] 
     const out: InformerFact[] = [];
     for (const use of factoryUses(call)) {
       const acc = accessorOf(use);
-      if (acc) out.push({ node: acc.call, how: 'factory', resource: acc.resource, scope: factoryScope(call, informer, acc.resource, imports), source: call });
+      if (acc) out.push({ node: acc.call, how: 'factory', resource: acc.resource, scope: factoryScope(call, informer, acc.resource, imports), source: call, client: callArgs(call)[0] });
     }
     return out;
   }

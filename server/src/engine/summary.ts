@@ -116,6 +116,8 @@ export interface FileSummary {
 export interface ModuleContext {
   cache?: { restrictsAll: boolean; restrictedKinds: string[]; uncachedKinds: string[]; cacheUnstructured: boolean };
   readerFields?: [field: string, kind: ReaderKind][];
+  /** The k8s.io/client-go version the module requires: typed clients prefer protobuf from v0.32 (KLL304). */
+  clientGo?: string;
 }
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;

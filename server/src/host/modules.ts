@@ -11,6 +11,17 @@ export function modulePathOf(goModText: string): string | undefined {
   return MODULE_LINE.exec(goModText)?.[2];
 }
 
+/**
+ * The k8s.io/client-go version a go.mod requires (`v0.31.2`), after a versioned `replace`;
+ * undefined when it requires none or replaces it with a folder.
+ */
+export function clientGoVersionOf(goModText: string): string | undefined {
+  const text = goModText.replace(/\/\/.*$/gm, '');
+  const replaced = /^\s*(?:replace\s+)?k8s\.io\/client-go(?:\s+v\S+)?\s*=>\s*(\S+)(?:\s+(v\S+))?\s*$/m.exec(text);
+  if (replaced) return replaced[1] === 'k8s.io/client-go' ? replaced[2] : undefined;
+  return /^\s*(?:require\s+)?k8s\.io\/client-go\s+(v\S+)/m.exec(text)?.[1];
+}
+
 /** Folders a go.work `use`s, absolute. */
 export function workspaceUses(goWorkText: string, dir: string): string[] {
   const out: string[] = [];
@@ -42,7 +53,8 @@ export class ModuleResolver {
     const declared = gomod !== undefined ? modulePathOf(gomod) : undefined;
     let m: ModuleInfo | undefined;
     if (declared) {
-      m = { root: dir, path: declared };
+      const clientGo = clientGoVersionOf(gomod!);
+      m = { root: dir, path: declared, ...(clientGo ? { clientGo } : {}) };
       this.known.set(dir, m);
       // A go.work beside the go.mod brings its other modules along (imports between them resolve).
       const work = readText(path.join(dir, 'go.work'));

@@ -46,6 +46,8 @@ export type Verdict = 'keep' | 'test' | 'generated' | 'tool' | 'cold';
 const CONFIG_NEEDLE = /\bcache\.Options\s*\{|CacheOptions\s*\{|\bNewManager\s*\(|\bGetClient\(\)|\bGetAPIReader\(\)|\bIndexField\s*\(|\bNewControllerManagedBy\s*\(/;
 const POLL_NEEDLE = /\bwait\.(Poll|ExponentialBackoff)\w*\(/;
 const MAX_BYTES = 10 * 1024 * 1024;
+/** A typed informer factory's constructor: its reads' wire format depends on the module's client-go (KLL304). */
+const TYPED_INFORMERS = /\bNew(?:Filtered)?SharedInformerFactory/;
 
 /** What one LIST must make the apiserver process to matter when it runs per event: 10 MB. */
 export const HOT_LIST_BYTES = 10e6;
@@ -148,12 +150,14 @@ export class BuiltProgram {
   /** What the rest of the module says that can change this file's reads; undefined when nothing can. */
   moduleContextFor(s: ProgramSlot, text: string): ModuleContext | undefined {
     if (!s.summary || !s.module) return undefined;
-    if (!s.summary.functions.some((f) => f.reads.some((r) => r.client === 'controller-runtime'))) return undefined;
     const module = this.index.moduleContext(s.dir);
+    // The client-go version decides what a typed informer reads with (KLL304): for a file that builds one.
+    const wire = module.clientGo && TYPED_INFORMERS.test(text) ? { clientGo: module.clientGo } : undefined;
+    if (!s.summary.functions.some((f) => f.reads.some((r) => r.client === 'controller-runtime'))) return wire;
     // Only what another file says can change this one: a cache option, or a reader in a field it reads.
     const own = new Map(s.summary.readerFields);
     const fromOthers = (module.readerFields ?? []).some(([field, kind]) => own.get(field) !== kind && readerGuessedFromName(field) !== kind && text.includes(`.${field}`));
-    return module.cache || fromOthers ? module : undefined;
+    return module.cache || fromOthers ? module : wire;
   }
 
   private relOf(s: ProgramSlot): string {

@@ -13,6 +13,8 @@ export interface ModuleInfo {
   root: string;
   /** The module path it declares. */
   path: string;
+  /** The k8s.io/client-go version it requires (go.mod), when it names one. */
+  clientGo?: string;
 }
 
 export interface ProgramFile {
@@ -237,7 +239,11 @@ export class ProgramIndex {
     const one = managers <= 1;
     const cache = { restrictsAll, restrictedKinds: [...restricted].sort(), uncachedKinds: one ? [...uncached].sort() : [], cacheUnstructured: one && unstructured };
     const any = cache.restrictsAll || cache.restrictedKinds.length || cache.uncachedKinds.length || cache.cacheUnstructured;
-    return { ...(any ? { cache } : {}), ...(fields.size ? { readerFields: [...fields].sort((a, b) => (a[0] < b[0] ? -1 : 1)) } : {}) };
+    return {
+      ...(any ? { cache } : {}),
+      ...(fields.size ? { readerFields: [...fields].sort((a, b) => (a[0] < b[0] ? -1 : 1)) } : {}),
+      ...(m?.clientGo ? { clientGo: m.clientGo } : {}),
+    };
   }
 
   /** Where a controller of the module watches a kind `matches` (`For`/`Owns`/`Watches`): what starts its informer. */

@@ -13,6 +13,8 @@ import type { CallShape } from '../../sizing/estimate';
 const NODE_SCOPED = new Set<string>(['pods', 'nodes', 'leases']);
 const GROUP_VERSIONS: Record<NodeScopedKind, string> = { pods: 'CoreV1', nodes: 'CoreV1', leases: 'CoordinationV1' };
 
+const isNodeScoped = (r: string): r is NodeScopedKind => NODE_SCOPED.has(r);
+
 /** What a raw watch of pods, nodes or leases covers; undefined for other watches. */
 function watchScope(w: WatchFact): { resource: NodeScopedKind; scope: WatchScope } | undefined {
   const resource = w.resource?.toLowerCase();
@@ -52,7 +54,7 @@ export const rule: Rule = {
       (resource === 'leases' ? ' in the kube-node-lease namespace' : '') +
       (resource === 'pods' ? '; the watch cache indexes pods by spec.nodeName.' : '.');
     for (const inf of ctx.facts.informers) {
-      if (inf.scope !== 'all') continue;
+      if (inf.scope !== 'all' || !isNodeScoped(inf.resource)) continue;
       const what = inf.how === 'factory' ? `${inf.resource} informer` : `ListWatch of ${inf.resource}`;
       ctx.report({
         node: inf.node,
