@@ -3,24 +3,30 @@
 package main
 
 import (
+	"flag"
 	"os"
 
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/tools/clientcmd"
 )
 
+var kubeconfig = flag.String("kubeconfig", "", "path to a kubeconfig")
+
 func main() {
-	node := os.Getenv("NODE_NAME")
-	cfg, err := rest.InClusterConfig()
+	flag.Parse()
+	restConfig, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
 	if err != nil {
 		panic(err)
 	}
-	cs := kubernetes.NewForConfigOrDie(cfg)
-	f := informers.NewFilteredSharedInformerFactory(cs, 0, "", nil)
-	f.Core().V1().Nodes().Informer()                                                                                             // want "KLL303 nodes informer is cluster-wide"
-	lw := cache.NewListWatchFromClient(cs.CoreV1().RESTClient(), "pods", "", fields.OneTermEqualSelector("spec.nodeName", node)) // want "KLL304 ListWatch of pods reads JSON"
-	_ = lw
+	clients, err := kubernetes.NewForConfig(restConfig)
+	if err != nil {
+		panic(err)
+	}
+	nodeInformers := informers.NewFilteredSharedInformerFactory(clients, 0, "", nil)
+	nodeInformers.Core().V1().Nodes().Informer() // want "KLL303 nodes informer is cluster-wide"
+	ownPods := fields.OneTermEqualSelector("spec.nodeName", os.Getenv("NODE_NAME"))
+	_ = cache.NewListWatchFromClient(clients.CoreV1().RESTClient(), "pods", "", ownPods) // want "KLL304 ListWatch of pods reads JSON"
 }
