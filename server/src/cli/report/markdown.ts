@@ -1,6 +1,6 @@
 // The report as Markdown (a pull-request comment, a wiki page).
-import { fmtSeconds, grouped } from '../../sizing';
-import { bytesText, profileLine, timesText, type CostReport } from './model';
+import { grouped } from '../../sizing';
+import { bytesText, latencyText, profileLine, timesText, type CostReport } from './model';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -9,7 +9,7 @@ export function formatReportMarkdown(r: CostReport): string {
   out.push('| # | call | per call | times | per run | latency | served from | rules |', '|---:|---|---:|---:|---:|---:|---|---|');
   r.calls.forEach((c, i) => {
     out.push(
-      `| ${i + 1} | \`${esc(c.path)}:${c.line}\` ${c.label} | ${c.known ? bytesText(c.perCall!.bytesProcessed) : '?'} | ${timesText(c)} | ${c.known ? bytesText(c.perRun.bytesProcessed) : '?'} | ${c.known ? fmtSeconds(c.perCall!.seconds) : '?'} | ${esc(c.servedFrom)} | ${c.rules.join(', ')} |`,
+      `| ${i + 1} | \`${esc(c.path)}:${c.line}\` ${c.label} | ${c.known ? bytesText(c.perCall!.bytesProcessed) : '?'} | ${timesText(c)} | ${c.known ? bytesText(c.perRun.bytesProcessed) : '?'} | ${latencyText(c)} | ${esc(c.servedFrom)} | ${c.rules.join(', ')} |`,
     );
   });
   out.push('', 'Bytes: what the apiserver processes (JSON size of every object it reads or scans). Per run = per call × times.', '');

@@ -4,7 +4,7 @@
 // of measured). Pure: built from engine inventories; the formats only print it.
 import * as path from 'path';
 import type { Inventory, InventoryFinding } from '../../engine/inventory';
-import { assumedVersions, costWeight, fmtBytes, grouped, headline, perCallNumbers, rankByCost, servedFromText, type ClusterProfile, type CostWeight } from '../../sizing';
+import { assumedVersions, costWeight, fmtBytes, fmtSeconds, grouped, headline, perCallNumbers, rankByCost, readSlo, servedFromText, type ClusterProfile, type CostWeight, type SloVerdict } from '../../sizing';
 
 export interface ReportCall {
   path: string;
@@ -35,6 +35,8 @@ export interface ReportCall {
   assumptions: string[];
   /** Loop factor only (times without the per-node multiplication). */
   loopTimes: number;
+  /** The read SLO's verdict on one request of this call, when the SLO covers it (built-in resource, known scope). */
+  slo?: SloVerdict;
 }
 
 export interface ReportGroup {
@@ -109,6 +111,8 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
         headline: headline(cost),
         assumptions: cost.assumptions,
       };
+      const slo = readSlo(cost);
+      if (slo) call.slo = slo;
       weighed.push({ call, weight: costWeight(cost) });
     }
   }
@@ -175,6 +179,15 @@ export function profileLine(r: CostReport): string {
 /** `×4,000` or `×1+` for loops of unknown size. */
 export function timesText(c: ReportCall): string {
   return `×${grouped(c.times)}${c.timesKnown ? '' : '+'}`;
+}
+
+/** The latency column: `41 s`, and when one request is over the read SLO `41 s, over the 30 s SLO` (`6.0 s a page` for pages). */
+export function latencyText(c: ReportCall): string {
+  if (!c.known) return '?';
+  const s = fmtSeconds(c.perCall!.seconds);
+  if (!c.slo?.over) return s;
+  const page = c.slo.requestSeconds < c.perCall!.seconds * 0.99 ? `, ${c.slo.upperBound ? '≤' : ''}${fmtSeconds(c.slo.requestSeconds)} a page` : '';
+  return `${s}${page}, over the ${fmtSeconds(c.slo.objectiveSeconds)} SLO`;
 }
 
 export function bytesText(n: number | undefined, upper = false): string {
