@@ -3,6 +3,7 @@
 // under a profile. Conservative like the rules: what syntax cannot tell is unknown.
 import type { Node } from 'web-tree-sitter';
 import type { ApiCallFact, FileFacts, WatchFact } from './facts';
+import type { InformerFact } from './informers';
 import { contextsAround, isRetryLoop, isRetryPoll } from './loops';
 import { resultBinding } from './resultUse';
 import { effectiveLimit, readsEvents, rvState } from './rules/helpers';
@@ -188,6 +189,14 @@ function agentTimes(ctx: SizingContext): Multiplicity | undefined {
 /** An informer's initial LIST: every object of the resource, ResourceVersion "0" (the reflector's first list). */
 export function informerInitialList(resource: string | undefined, clusterScoped: boolean): CallShape {
   return { verb: 'list', resource, scope: clusterScoped ? 'cluster-scoped' : 'all', rv: 'zero', rvm: 'unset', limit: 'none', fieldSelector: 'none', labelSelector: false };
+}
+
+/** An informer's initial LIST as it asks for it: its namespace and selectors, or everything with an unknown selector when its options are not visible. */
+export function informerShape(inf: Pick<InformerFact, 'resource' | 'selection'>): CallShape {
+  const base = informerInitialList(inf.resource, false);
+  const sel = inf.selection;
+  if (sel === 'unknown') return { ...base, scope: 'unknown', fieldSelector: 'other' };
+  return { ...base, scope: sel.namespaced ? 'namespaced' : 'all', fieldSelector: sel.field, labelSelector: sel.label };
 }
 
 /** The cost of a request a rule describes (Report.request): once per run, on every node for an agent. */

@@ -1,7 +1,8 @@
 // Every recognised API call of a file as plain data: where it is, what it asks for, which
 // rules report it and what it costs. The `report` command ranks these across a tree.
+import type { Node } from 'web-tree-sitter';
 import type { PerNodeEvidence, SizingContext } from './callShape';
-import { callShape, costOf } from './callShape';
+import { callShape, costOf, informerShape, requestCost } from './callShape';
 import type { FileFacts } from './facts';
 import type { ClientKind } from './calls';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
@@ -24,6 +25,8 @@ export interface InventoryEntry {
   findings: InventoryFinding[];
   /** Absent when sizing is off (`profile: null`). */
   cost?: CallCost;
+  /** The entry is an informer's start (a factory's accessor, a ListWatch): its initial LIST, then a watch. */
+  informer?: 'factory' | 'list-watch';
 }
 
 export interface InventoryFinding {
@@ -51,28 +54,35 @@ export function packageNameOf(text: string): string | undefined {
   return PACKAGE.exec(stripped)?.[1];
 }
 
+/** Where an entry is, its text, and the findings reported on it (suppressed ones excluded). */
+function entryAt(facts: FileFacts, node: Node, result: AnalysisResult): Pick<InventoryEntry, 'start' | 'end' | 'range' | 'enclosingFunction' | 'callText' | 'rules' | 'findings'> {
+  const start = node.startIndex;
+  const reported = result.findings.filter((f) => f.start === start);
+  return {
+    start,
+    end: node.endIndex,
+    range: facts.lines.range(start, node.endIndex),
+    enclosingFunction: enclosingFunctionName(node),
+    callText: foldWhitespace(node.text),
+    rules: reported.map((f) => f.rule),
+    findings: reported.map((f) => ({
+      rule: f.rule,
+      message: f.message,
+      ...(f.data?.frequency ? { frequency: f.data.frequency } : {}),
+      ...(f.data?.detail ? { detail: f.data.detail } : {}),
+    })),
+  };
+}
+
 export function buildInventory(text: string, facts: FileFacts, sizing: SizingContext | undefined, result: AnalysisResult): Inventory {
-  const calls = facts.calls.map((c): InventoryEntry => {
-    const start = c.node.startIndex;
-    const reported = result.findings.filter((f) => f.start === start);
-    return {
-      start,
-      end: c.node.endIndex,
-      range: facts.lines.range(start, c.node.endIndex),
-      verb: c.verb,
-      client: c.client,
-      enclosingFunction: enclosingFunctionName(c.node),
-      callText: foldWhitespace(c.node.text),
-      shape: callShape(c),
-      rules: reported.map((f) => f.rule),
-      findings: reported.map((f) => ({
-        rule: f.rule,
-        message: f.message,
-        ...(f.data?.frequency ? { frequency: f.data.frequency } : {}),
-        ...(f.data?.detail ? { detail: f.data.detail } : {}),
-      })),
-      ...(sizing ? { cost: costOf(c, sizing) } : {}),
-    };
-  });
+  const calls = facts.calls.map(
+    (c): InventoryEntry => ({ ...entryAt(facts, c.node, result), verb: c.verb, client: c.client, shape: callShape(c), ...(sizing ? { cost: costOf(c, sizing) } : {}) }),
+  );
+  // An informer lists everything it watches when it starts: ranked with the LISTs (× nodes for an agent).
+  for (const inf of facts.informers) {
+    const shape = informerShape(inf);
+    calls.push({ ...entryAt(facts, inf.node, result), verb: 'list', client: 'typed', shape, ...(sizing ? { cost: requestCost({ shape, informer: true }, sizing) } : {}), informer: inf.how });
+  }
+  calls.sort((a, b) => a.start - b.start);
   return { calls, packageName: packageNameOf(text), perNode: sizing?.perNode, timedOut: result.timedOut, ruleErrors: result.ruleErrors };
 }

@@ -1,4 +1,5 @@
-// The cost report: every LIST/GET a tree of Go code makes, ranked by the bytes the
+// The cost report: every LIST/GET a tree of Go code makes, and every informer's initial
+// LIST (client-go factories and ListWatches), ranked by the bytes the
 // apiserver processes per run, with per-file and per-program totals and, for a per-node
 // agent, the start-up total across the cluster (seed 001 §4.3's table, computed instead
 // of measured). Pure: built from engine inventories; the formats only print it.
@@ -13,8 +14,10 @@ export interface ReportCall {
   /** Folder of the file: the program or package it belongs to. */
   program: string;
   function: string;
-  /** `LIST pods`. */
+  /** `LIST pods`; `LIST pods (informer start)` for an informer's initial LIST. */
   label: string;
+  /** The call is an informer's start (a factory's accessor, a ListWatch), priced as its initial LIST. */
+  informer?: 'factory' | 'list-watch';
   callText: string;
   rules: string[];
   /** The findings on this call: rule, one-line message, and the rule's data (frequency, detail). */
@@ -95,7 +98,8 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
         column: c.range.start.character + 1,
         program: dir,
         function: c.enclosingFunction,
-        label: cost.label,
+        label: c.informer ? `${cost.label} (informer start)` : cost.label,
+        ...(c.informer ? { informer: c.informer } : {}),
         callText: c.callText,
         rules: c.rules,
         findings: c.findings,

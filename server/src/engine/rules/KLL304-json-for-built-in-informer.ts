@@ -4,14 +4,13 @@
 // Reported only where the rest.Config is visible (wire format from contentType.ts); never for
 // custom resources (no protobuf), the dynamic client (unstructured is JSON) or controller-runtime
 // (it asks for protobuf for built-in types by itself).
-import { informerInitialList } from '../callShape';
+import { informerShape } from '../callShape';
 import { clientsetWire, restClientWire, typedPrefersProtobuf, type ClientWire } from '../contentType';
-import type { InformedKind } from '../informers';
 import type { Rule } from '../rule';
 import { singular } from './helpers';
 
 /** The kinds large enough, or hot enough, for the wire format to matter. */
-const HOT_KINDS = new Set<InformedKind>(['pods', 'nodes', 'endpoints', 'endpointslices']);
+const HOT_KINDS = new Set(['pods', 'nodes', 'endpoints', 'endpointslices']);
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 /** Why this client reads JSON, for the detail; undefined when it does not (or it is not known). */
@@ -50,7 +49,7 @@ export const rule: Rule = {
             `protobuf, which every built-in type speaks, is about half the bytes and a fraction of the decode CPU. Set ContentType = "${PROTOBUF}" ` +
             `(and AcceptContentTypes = "${PROTOBUF},application/json") on the config of the clientset for built-in types; custom resources have no protobuf, so keep a JSON config for their clients.`,
         },
-        request: { shape: informerInitialList(inf.resource, inf.resource === 'nodes'), informer: true },
+        request: { shape: informerShape(inf), informer: true },
         related: [{ start: wire.config.startIndex, end: wire.config.endIndex, message: wire.format === 'json' ? 'the rest.Config, with ContentType JSON' : 'the rest.Config, with no ContentType' }],
       });
     }
