@@ -11,6 +11,7 @@ import type { FieldValue } from './options';
 import { estimateCall, ONCE, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
 import type { RvMatch } from '../sizing/serving';
 import { grouped, type ClusterProfile } from '../sizing/profile';
+import { DEFAULT_PAGE_SIZE } from '../sizing/constants';
 
 function fieldText(v: FieldValue | undefined): string | undefined {
   if (!v || v.kind === 'unknown') return undefined;
@@ -193,7 +194,8 @@ export function informerInitialList(resource: string | undefined, clusterScoped:
 
 /** An informer's initial LIST as it asks for it: its namespace and selectors, or everything with an unknown selector when its options are not visible. */
 export function informerShape(inf: Pick<InformerFact, 'resource' | 'selection'>): CallShape {
-  const base = informerInitialList(inf.resource, false);
+  // The reflector pages its first list (500 a page); only etcd honours that, and Events are always read from etcd.
+  const base = { ...informerInitialList(inf.resource, false), ...(inf.resource === 'events' ? { limit: 'set' as const, limitValue: DEFAULT_PAGE_SIZE } : {}) };
   const sel = inf.selection;
   if (sel === 'unknown') return { ...base, scope: 'unknown', fieldSelector: 'other' };
   return { ...base, scope: sel.namespaced ? 'namespaced' : 'all', fieldSelector: sel.field, labelSelector: sel.label };
