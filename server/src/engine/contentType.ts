@@ -54,7 +54,10 @@ function literalFormat(lit: Node): WireFormat {
   for (const el of body?.namedChildren ?? []) {
     if (el?.type !== 'keyed_element') continue;
     const key = el.namedChild(0)?.text;
-    if (key === 'ContentType' || key === 'AcceptContentTypes') formats.push(valueFormat(el.namedChild(1) ?? undefined));
+    // The value may be wrapped in a literal_element (tree-sitter-go ≥ 0.20).
+    const value = el.namedChild(1);
+    const inner = value?.type === 'literal_element' && value.namedChildCount === 1 ? value.namedChild(0)! : value;
+    if (key === 'ContentType' || key === 'AcceptContentTypes') formats.push(valueFormat(inner ?? undefined));
     else if (key === 'ContentConfig') formats.push('unknown');
   }
   return combine(formats, 'json-default');
