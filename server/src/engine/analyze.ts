@@ -33,6 +33,7 @@ export const CALL_NEEDLES: readonly string[] = [
   '.List(', '.Watch(', '.ByIndex(', '.GetByKey(', '.ListKeys(', '.ListAll(', '.ListAllByNamespace(', '.EachListItem',
   '.NewForConfig', '.NewDiscoveryClient', '.GetAPIGroupResources(', '.NewDeferredDiscoveryRESTMapper(',
   '.NewSharedInformerFactory', '.NewFilteredSharedInformerFactory(', '.NewListWatchFromClient(',
+  '.NewDynamicSharedInformerFactory(', '.NewFilteredDynamicSharedInformerFactory(',
 ];
 
 /**

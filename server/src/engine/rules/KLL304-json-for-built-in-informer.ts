@@ -32,7 +32,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const inf of ctx.facts.informers) {
-      if (!HOT_KINDS.has(inf.resource) || !inf.client) continue;
+      if (!HOT_KINDS.has(inf.resource) || !inf.client || inf.dynamic) continue;
       const wire = inf.how === 'factory' ? clientsetWire(inf.client, ctx.facts.imports) : restClientWire(inf.client, ctx.facts.imports);
       const because = jsonBecause(wire, ctx.facts.clientGo);
       if (!because || !wire.config) continue;
