@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import { PKG, type ImportTable } from './imports';
 import { findBinding, usesOf } from './locals';
 import { packageCall } from './informers';
-import { callArgs, identifiersNamed, selectorPath, stringValue, unwrap } from './syntax';
+import { callArgs, enclosingFunction, identifiersNamed, selectorPath, stringValue, unwrap } from './syntax';
 
 /** `json-default`: no ContentType set; `json`/`protobuf`: set to that; `unknown`: not visible. */
 export type WireFormat = 'json-default' | 'json' | 'protobuf' | 'unknown';
@@ -86,8 +86,31 @@ function onlyReadAfter(ident: string, fn: Node, decl: Node): boolean {
   return true;
 }
 
+/**
+ * Functions of the module's other packages that return a fresh rest.Config with no ContentType
+ * (`importpath.Name`, from the program model's summaries: `returnsFreshConfig`).
+ */
+export type ConfigSources = ReadonlySet<string>;
+const NO_SOURCES: ConfigSources = new Set();
+
+/** The wire format of the config a call returns: a kubeconfig or in-cluster loader's (json-default), a copy's, or unknown. */
+function callFormat(call: Node, imports: ImportTable, sources: ConfigSources, depth: number): WireFormat {
+  const fn = call.childForFieldName('function');
+  const op = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : undefined;
+  const name = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
+  const path = op?.type === 'identifier' ? imports.byName.get(op.text) : undefined;
+  if (name && path && (CONFIG_SOURCES[path]?.has(name) || sources.has(`${path}.${name}`))) return 'json-default';
+  if (name === 'CopyConfig' && path === REST_PATH && callArgs(call).length === 1) return configFormat(callArgs(call)[0], imports, sources, depth + 1).format;
+  // `clientcmd.NewNonInteractiveDeferredLoadingClientConfig(...).ClientConfig()`: a kubeconfig's config.
+  if (name === 'ClientConfig' && op?.type === 'call_expression' && /^\w+\.New\w*ClientConfig\w*$/.test(op.childForFieldName('function')?.text ?? '')) {
+    const inner = op.childForFieldName('function')!.childForFieldName('operand');
+    if (inner && imports.byName.get(inner.text) === CLIENTCMD_PATH) return 'json-default';
+  }
+  return 'unknown';
+}
+
 /** The wire format of the rest.Config expression `cfg`. */
-export function configFormat(cfg: Node, imports: ImportTable, depth = 0): { format: WireFormat; at?: Node } {
+export function configFormat(cfg: Node, imports: ImportTable, sources: ConfigSources = NO_SOURCES, depth = 0): { format: WireFormat; at?: Node } {
   const e = unwrap(cfg);
   if (e.type === 'composite_literal') {
     const t = /^(\w+)\.Config$/.exec(e.childForFieldName('type')?.text ?? '');
@@ -97,28 +120,38 @@ export function configFormat(cfg: Node, imports: ImportTable, depth = 0): { form
   const b = findBinding(e);
   if (!b || b.isParameter) return { format: 'unknown' };
   const source = b.result?.index === 0 ? b.result.call : b.value;
-  let initial: WireFormat = 'unknown';
   const src = source && unwrap(source);
-  if (src?.type === 'composite_literal') initial = configFormat(src, imports, depth + 1).format;
-  else if (src?.type === 'call_expression') {
-    const fn = src.childForFieldName('function');
-    const op = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : undefined;
-    const name = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
-    const path = op?.type === 'identifier' ? imports.byName.get(op.text) : undefined;
-    if (name && path && CONFIG_SOURCES[path]?.has(name)) initial = 'json-default';
-    else if (name === 'CopyConfig' && path === REST_PATH && callArgs(src).length === 1) initial = configFormat(callArgs(src)[0], imports, depth + 1).format;
-    // `clientcmd.NewNonInteractiveDeferredLoadingClientConfig(...).ClientConfig()`: a kubeconfig's config.
-    else if (name === 'ClientConfig' && op?.type === 'call_expression' && /^\w+\.New\w*ClientConfig\w*$/.test(op.childForFieldName('function')?.text ?? '')) {
-      const inner = op.childForFieldName('function')!.childForFieldName('operand');
-      if (inner && imports.byName.get(inner.text) === CLIENTCMD_PATH) initial = 'json-default';
-    }
-  }
+  const initial: WireFormat =
+    src?.type === 'composite_literal' ? configFormat(src, imports, sources, depth + 1).format : src?.type === 'call_expression' ? callFormat(src, imports, sources, depth) : 'unknown';
   if (initial === 'unknown') return { format: 'unknown' };
   const uses = usesOf(b);
   if (uses.writes.some((w) => !w.field)) return { format: 'unknown' };
-  const written = uses.writes.filter((w) => w.field && WIRE_FIELDS.has(w.field)).map((w) => (w.field === 'ContentConfig' ? 'unknown' : valueFormat(w.value)));
+  const written = uses.writes.filter((w) => w.field && WIRE_FIELDS.has(w.field)).map((w) => (w.field === 'ContentType' || w.field === 'AcceptContentTypes' ? valueFormat(w.value) : 'unknown'));
   if (!onlyReadAfter(b.name, b.fn, b.decl)) return { format: 'unknown' };
   return { format: combine(written, initial), at: b.decl };
+}
+
+/**
+ * A function whose every non-nil return gives a fresh rest.Config with no ContentType
+ * (`func GetKubeconfig(path string) (*rest.Config, error) { ... return rest.InClusterConfig() }`):
+ * the program model lets other packages' clients built from it be judged (KLL304).
+ */
+export function returnsFreshConfig(decl: Node, imports: ImportTable): boolean {
+  const result = decl.childForFieldName('result')?.text ?? '';
+  const rest = /(\w+)\.Config\b/.exec(result);
+  const body = decl.childForFieldName('body');
+  if (!rest || imports.byName.get(rest[1]) !== REST_PATH || !body) return false;
+  let fresh = 0;
+  for (const ret of body.descendantsOfType('return_statement')) {
+    if (!ret || enclosingFunction(ret)?.startIndex !== decl.startIndex) continue;
+    const first = ret.namedChild(0)?.type === 'expression_list' ? ret.namedChild(0)!.namedChild(0) : ret.namedChild(0);
+    const e = first && unwrap(first);
+    if (!e || e.text === 'nil') continue;
+    const format = e.type === 'call_expression' ? callFormat(e, imports, NO_SOURCES, 0) : configFormat(e, imports).format;
+    if (format !== 'json-default') return false;
+    fresh++;
+  }
+  return fresh > 0;
 }
 
 /** `kubernetes.NewForConfig(cfg)` (or `...OrDie`, `...AndClient`): its config argument. */
@@ -138,16 +171,16 @@ function boundValue(e: Node): Node | undefined {
 }
 
 /** The wire format of a clientset expression (`kubernetes.Interface`) given to an informer factory. */
-export function clientsetWire(expr: Node, imports: ImportTable): ClientWire {
+export function clientsetWire(expr: Node, imports: ImportTable, sources: ConfigSources = NO_SOURCES): ClientWire {
   const v = boundValue(unwrap(expr));
   const cfg = v?.type === 'call_expression' ? clientsetConfig(v, imports) : undefined;
   if (!cfg) return { format: 'unknown', via: 'typed' };
-  const { format, at } = configFormat(cfg, imports);
+  const { format, at } = configFormat(cfg, imports, sources);
   return { format, via: 'typed', config: at };
 }
 
 /** The wire format of a REST client expression given to `cache.NewListWatchFromClient`. */
-export function restClientWire(expr: Node, imports: ImportTable): ClientWire {
+export function restClientWire(expr: Node, imports: ImportTable, sources: ConfigSources = NO_SOURCES): ClientWire {
   const e = unwrap(expr);
   // `cs.CoreV1().RESTClient()`: the clientset's REST client, built from the same config.
   const fn = e.type === 'call_expression' ? e.childForFieldName('function') : undefined;
@@ -156,12 +189,12 @@ export function restClientWire(expr: Node, imports: ImportTable): ClientWire {
     const groupFn = group?.type === 'call_expression' ? group.childForFieldName('function') : undefined;
     const cs = groupFn?.type === 'selector_expression' ? groupFn.childForFieldName('operand') : undefined;
     if (!cs) return { format: 'unknown', via: 'rest' };
-    return { ...clientsetWire(cs, imports), via: 'rest' };
+    return { ...clientsetWire(cs, imports, sources), via: 'rest' };
   }
   const v = boundValue(e);
   const name = v?.type === 'call_expression' ? packageCall(v, imports, REST_PATH) : undefined;
   if (!v || !name || !REST_CONSTRUCTORS.has(name)) return { format: 'unknown', via: 'rest' };
-  const { format, at } = configFormat(callArgs(v)[0], imports);
+  const { format, at } = configFormat(callArgs(v)[0], imports, sources);
   return { format, via: 'rest', config: at };
 }
 

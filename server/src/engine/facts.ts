@@ -75,6 +75,8 @@ export interface FileFacts {
   ownReaderFields: Map<string, ReaderKind>;
   /** The k8s.io/client-go version of the file's module, when the program model knows it. */
   clientGo?: string;
+  /** The module's functions returning a fresh rest.Config with no ContentType (`importpath.Name`). */
+  configSources?: ReadonlySet<string>;
 }
 
 const quoted = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(' ');
@@ -186,5 +188,8 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, constructors, cache, scope, ownReaderFields, ...(module?.clientGo ? { clientGo: module.clientGo } : {}) };
+  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, constructors, cache, scope, ownReaderFields,
+    ...(module?.clientGo ? { clientGo: module.clientGo } : {}),
+    ...(module?.configSources ? { configSources: new Set(module.configSources) } : {}),
+  };
 }

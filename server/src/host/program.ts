@@ -46,8 +46,10 @@ export type Verdict = 'keep' | 'test' | 'generated' | 'tool' | 'cold';
 const CONFIG_NEEDLE = /\bcache\.Options\s*\{|CacheOptions\s*\{|\bNewManager\s*\(|\bGetClient\(\)|\bGetAPIReader\(\)|\bIndexField\s*\(|\bNewControllerManagedBy\s*\(/;
 const POLL_NEEDLE = /\bwait\.(Poll|ExponentialBackoff)\w*\(/;
 const MAX_BYTES = 10 * 1024 * 1024;
-/** A typed informer factory's constructor: its reads' wire format depends on the module's client-go (KLL304). */
-const TYPED_INFORMERS = /\bNew(?:Filtered)?SharedInformerFactory/;
+/** An informer's constructor: what it reads with depends on the module's client-go and config functions (KLL304). */
+const INFORMERS = /\bNew(?:Filtered)?SharedInformerFactory|\bNewListWatchFromClient\(/;
+/** Loaders of a rest.Config: a file with one may declare a function other packages build clients from (KLL304). */
+const CONFIG_LOADERS = /\bInClusterConfig\(\)|\bBuildConfigFromFlags\(|\bRESTConfigFromKubeConfig\(/;
 
 /** What one LIST must make the apiserver process to matter when it runs per event: 10 MB. */
 export const HOT_LIST_BYTES = 10e6;
@@ -151,8 +153,11 @@ export class BuiltProgram {
   moduleContextFor(s: ProgramSlot, text: string): ModuleContext | undefined {
     if (!s.summary || !s.module) return undefined;
     const module = this.index.moduleContext(s.dir);
-    // The client-go version decides what a typed informer reads with (KLL304): for a file that builds one.
-    const wire = module.clientGo && TYPED_INFORMERS.test(text) ? { clientGo: module.clientGo } : undefined;
+    // The client-go version and the module's config functions decide what an informer reads with (KLL304): for a file that builds one.
+    const wire =
+      (module.clientGo || module.configSources) && INFORMERS.test(text)
+        ? { ...(module.clientGo ? { clientGo: module.clientGo } : {}), ...(module.configSources ? { configSources: module.configSources } : {}) }
+        : undefined;
     if (!s.summary.functions.some((f) => f.reads.some((r) => r.client === 'controller-runtime'))) return wire;
     // Only what another file says can change this one: a cache option, or a reader in a field it reads.
     const own = new Map(s.summary.readerFields);
@@ -342,7 +347,7 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
     if (s.summary) continue;
     const t = readText(s);
     // A file that can hold a read (the server did not lint it) or configures the manager.
-    if (CONFIG_NEEDLE.test(t) || mayContainFindings(t)) summarizeSlot(s);
+    if (CONFIG_NEEDLE.test(t) || CONFIG_LOADERS.test(t) || mayContainFindings(t)) summarizeSlot(s);
     else pending.push(s);
     if (opts.pause && ++n % 16 === 0) await opts.pause();
   }

@@ -227,7 +227,9 @@ export class ProgramIndex {
     let unstructured = false;
     let managers = 0;
     const fields = new Map<string, ReaderKind>();
+    const configSources: string[] = [];
     for (const f of files) {
+      if (m) for (const name of f.summary.configSources ?? []) configSources.push(`${m.path}${f.dir.slice(m.root.replace(/\/$/, '').length)}.${name}`);
       const c = f.summary.cache;
       if (c.restrictsAll) restrictsAll = true;
       for (const [k] of c.restrictedKinds) restricted.add(k);
@@ -243,6 +245,7 @@ export class ProgramIndex {
       ...(any ? { cache } : {}),
       ...(fields.size ? { readerFields: [...fields].sort((a, b) => (a[0] < b[0] ? -1 : 1)) } : {}),
       ...(m?.clientGo ? { clientGo: m.clientGo } : {}),
+      ...(configSources.length ? { configSources: configSources.sort() } : {}),
     };
   }
 

@@ -33,7 +33,8 @@ export const rule: Rule = {
   check(ctx) {
     for (const inf of ctx.facts.informers) {
       if (!HOT_KINDS.has(inf.resource) || !inf.client || inf.dynamic) continue;
-      const wire = inf.how === 'factory' ? clientsetWire(inf.client, ctx.facts.imports) : restClientWire(inf.client, ctx.facts.imports);
+      const sources = ctx.facts.configSources;
+      const wire = inf.how === 'factory' ? clientsetWire(inf.client, ctx.facts.imports, sources) : restClientWire(inf.client, ctx.facts.imports, sources);
       const because = jsonBecause(wire, ctx.facts.clientGo);
       if (!because || !wire.config) continue;
       const what = inf.how === 'factory' ? `${singular(inf.resource)} informer` : `ListWatch of ${inf.resource}`;

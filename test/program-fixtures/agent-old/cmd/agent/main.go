@@ -11,6 +11,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 
+	"example.com/agentold/internal/kube"
 	"example.com/agentold/internal/watch"
 )
 
@@ -31,6 +32,27 @@ func main() {
 	watch.Endpoints(cs, stop)
 	_ = pods
 	protobufAgent(stop)
+	fromLoaders(stop)
+}
+
+// The configs come from internal/kube: Config's has no ContentType, ProtoConfig's asks for protobuf.
+func fromLoaders(stop <-chan struct{}) {
+	loaded, err := kube.Config("")
+	if err != nil {
+		panic(err)
+	}
+	jsonClients := kubernetes.NewForConfigOrDie(loaded)
+	viaLoader := informers.NewSharedInformerFactory(jsonClients, 0)
+	viaLoader.Discovery().V1().EndpointSlices().Informer() // want "KLL304 endpointslice informer reads JSON"
+	proto, err := kube.ProtoConfig()
+	if err != nil {
+		panic(err)
+	}
+	protoClients := kubernetes.NewForConfigOrDie(proto)
+	viaProto := informers.NewSharedInformerFactory(protoClients, 0)
+	viaProto.Discovery().V1().EndpointSlices().Informer()
+	viaLoader.Start(stop)
+	viaProto.Start(stop)
 }
 
 // Silent: this config asks for protobuf.
