@@ -181,7 +181,37 @@ function factoryUses(ctor: Node): Node[] {
   const field = storedField(ctor);
   if (field) out.push(...fieldUses(ctor.tree.rootNode, field));
   for (const call of callersOfReturning(ctor)) out.push(...boundUses(call));
+  // Handed to a function of the file: its parameter's uses there.
+  for (const use of [...out]) out.push(...parameterUses(use));
   return out;
+}
+
+/**
+ * `setup(f)` with `setup` a function of the file called from this one place: the uses of the
+ * parameter `f` is bound to in it. A function called from several places may get other factories.
+ */
+function parameterUses(arg: Node): Node[] {
+  const list = arg.parent;
+  const call = list?.type === 'argument_list' ? list.parent : undefined;
+  const callee = call?.childForFieldName('function');
+  if (callee?.type !== 'identifier') return [];
+  const index = list!.namedChildren.findIndex((a) => a?.startIndex === arg.startIndex);
+  const root = arg.tree.rootNode;
+  const decls = root.namedChildren.filter((d) => d?.type === 'function_declaration' && d.childForFieldName('name')?.text === callee.text);
+  const calls = [...root.text.matchAll(wordsRegExp([callee.text]))].filter((m) => {
+    const tok = tokenAt(root, root.startIndex + m.index!, root.startIndex + m.index! + callee.text.length);
+    return tok?.parent?.type === 'call_expression' && tok.parent.childForFieldName('function')?.startIndex === tok.startIndex;
+  });
+  if (decls.length !== 1 || calls.length !== 1) return [];
+  const fn = decls[0]!;
+  // One slot per parameter; an unnamed or variadic one is a slot that cannot be followed.
+  const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).flatMap((p) => {
+    const names = p?.type === 'parameter_declaration' ? p.childrenForFieldName('name') : [];
+    return names.length ? names.map((n) => n?.text ?? '…') : ['…'];
+  });
+  const name = params[index];
+  if (!name || name === '…' || name === '_') return [];
+  return identifiersNamed(fn, name).filter((id) => findBinding(id)?.isParameter && findBinding(id)?.fn.startIndex === fn.startIndex);
 }
 
 /** What a `WithTweakListOptions` / tweak argument selects; undefined when it selects nothing. */
