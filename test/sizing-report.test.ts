@@ -17,6 +17,12 @@ function normalize(s: string): string {
   return s.split(packageVersion()).join('<version>');
 }
 
+/** A per-node agent's file (`package main`, context and os imported) in a fresh tree: its folder. */
+function agentTree(imports: string[], body: string): string {
+  const text = `package main\n\nimport (\n\t"context"\n\t"os"\n\n${imports.map((i) => `\t${i}\n`).join('')})\n\n${body}`;
+  return tmpTree({ 'agent/main.go': text });
+}
+
 function golden(name: string, actual: string): void {
   assertGolden(GOLDEN, name, actual);
 }
@@ -52,21 +58,9 @@ describe('report command', () => {
   });
 
   it("ranks a per-node agent's informers next to its LISTs: each start is an initial LIST on every node", () => {
-    const dir = tmpTree({
-      'agent/main.go': `package main
-
-import (
-	"context"
-	"os"
-
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/client-go/informers"
-	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/cache"
-)
-
-func run(ctx context.Context, cs kubernetes.Interface) {
+    const dir = agentTree(
+      ['metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"', '"k8s.io/apimachinery/pkg/fields"', '"k8s.io/client-go/informers"', '"k8s.io/client-go/kubernetes"', '"k8s.io/client-go/tools/cache"'],
+      `func run(ctx context.Context, cs kubernetes.Interface) {
 	node := os.Getenv("NODE_NAME")
 	all := informers.NewSharedInformerFactory(cs, 0)
 	all.Core().V1().Pods().Informer()
@@ -81,7 +75,7 @@ func run(ctx context.Context, cs kubernetes.Interface) {
 	own.Start(ctx.Done())
 }
 `,
-    });
+    );
     const doc = JSON.parse(runCli(['report', '--profile', '4k-nodes', '--kubernetes-version', '1.34', '--format', 'json', dir]).stdout);
     type Row = { label: string; line: number; informer?: string; times: number; rules: string[]; perCall: { bytesProcessed: number } };
     const rows: Row[] = doc.calls;
@@ -105,26 +99,16 @@ func run(ctx context.Context, cs kubernetes.Interface) {
   });
 
   it("a controller-runtime agent's cached read that starts a cluster-wide informer (KLL301) is ranked as that informer's start", () => {
-    const dir = tmpTree({
-      'agent/main.go': `package main
-
-import (
-	"context"
-	"os"
-
-	corev1 "k8s.io/api/core/v1"
-	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/client"
-)
-
-func main() {
+    const dir = agentTree(
+      ['corev1 "k8s.io/api/core/v1"', 'ctrl "sigs.k8s.io/controller-runtime"', '"sigs.k8s.io/controller-runtime/pkg/client"'],
+      `func main() {
 	node := os.Getenv("NODE_NAME")
 	mgr, _ := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{})
 	var pods corev1.PodList
 	_ = mgr.GetClient().List(context.Background(), &pods, client.MatchingFields{"spec.nodeName": node})
 }
 `,
-    });
+    );
     const doc = JSON.parse(runCli(['report', '--profile', '4k-nodes', '--kubernetes-version', '1.34', '--format', 'json', dir]).stdout);
     const [row] = doc.calls;
     assert.deepStrictEqual([row.label, row.informer, row.times, row.perCall.bytesProcessed, row.rules], ['LIST pods (informer start)', 'cache', 4000, 2e9, ['KLL301']]);
