@@ -16,8 +16,10 @@
 // Anything outside that model turns the window off for the version, and the whole file is
 // analysed: a syntax error, a function not alone on its lines, a read or suppression
 // comment outside functions, a controller-runtime import (KLL301 reports the *first* cached
-// read of a kind in the file, a file-wide order). test/windowed.test.ts checks that the
-// window gives the whole analysis' result, field for field, over random edit sequences.
+// read of a kind in the file, a file-wide order), an informer factory import (a factory made
+// in one function reaches accessors in others through fields, parameters and returns).
+// test/windowed.test.ts checks that the window gives the whole analysis' result, field for
+// field, over random edit sequences.
 import type { Node, Tree } from 'web-tree-sitter';
 import { type Engine } from './analyze';
 import { READ_METHODS, SHAPE_LITERALS, SHAPE_METHODS } from './callNames';
@@ -38,6 +40,8 @@ const FN_NAME = new RegExp(`^func\\s*(?:\\((?:[^()]|\\([^()]*\\))*\\)\\s*)?([${I
 /** Horizontal whitespace only (a line's rest around a function). */
 const BLANK = /^[ \t\r]*$/;
 const CONTROLLER_RUNTIME = PKG.crClient.slice(0, PKG.crClient.indexOf('/pkg/'));
+/** client-go's informer factory packages: a factory reaches accessors in other functions through fields and parameters (informers.ts). */
+const INFORMER_FACTORIES = /"k8s\.io\/client-go\/(?:informers|dynamic\/dynamicinformer)"/;
 
 interface FnInfo {
   /** One per distinct function text (component keys are made of these). */
@@ -417,7 +421,7 @@ export class WindowedAnalysis {
     const delta = span.newEnd - span.oldEnd;
     const body = text.slice(d.start, d.end + delta);
     const info = this.info(body);
-    if (!info || info.global || body.includes(CONTROLLER_RUNTIME) || !this.parsesAlone(body)) return undefined;
+    if (!info || info.global || body.includes(CONTROLLER_RUNTIME) || INFORMER_FACTORIES.test(body) || !this.parsesAlone(body)) return undefined;
     if (this.infos.size > 2 * old.fns.length + 64) this.forgetExcept(new Set([...old.fns.map((f) => prev.text.slice(f.start, f.end)), body]));
     const moved = (f: FnDecl): FnDecl => (f === d ? { ...f, end: f.end + delta, info } : f.start > d.start ? { ...f, start: f.start + delta, end: f.end + delta } : { ...f });
     const fns = old.fns.map(moved);
@@ -493,6 +497,7 @@ export class WindowedAnalysis {
   /** Functions, their components and the skeleton, from the tree's top level. */
   private layout(text: string, tree: Tree): Layout | undefined {
     if (text.includes(CONTROLLER_RUNTIME)) return this.no('controller-runtime import (KLL301 is file-wide)');
+    if (INFORMER_FACTORIES.test(text)) return this.no('informer factory import (a factory is used across functions)');
     const fns: FnDecl[] = [];
     const others: OtherDecl[] = [];
     const seen = new Set<string>();
