@@ -98,23 +98,6 @@ describe('report command', () => {
     assert.match(text, /main\.go:17 LIST pods \(informer start\) \[KLL303\]/);
   });
 
-  it("a controller-runtime agent's cached read that starts a cluster-wide informer (KLL301) is ranked as that informer's start", () => {
-    const dir = agentTree(
-      ['corev1 "k8s.io/api/core/v1"', 'ctrl "sigs.k8s.io/controller-runtime"', '"sigs.k8s.io/controller-runtime/pkg/client"'],
-      `func main() {
-	node := os.Getenv("NODE_NAME")
-	mgr, _ := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{})
-	var pods corev1.PodList
-	_ = mgr.GetClient().List(context.Background(), &pods, client.MatchingFields{"spec.nodeName": node})
-}
-`,
-    );
-    const doc = JSON.parse(runCli(['report', '--profile', '4k-nodes', '--kubernetes-version', '1.34', '--format', 'json', dir]).stdout);
-    const [row] = doc.calls;
-    assert.deepStrictEqual([row.label, row.informer, row.times, row.perCall.bytesProcessed, row.rules], ['LIST pods (informer start)', 'cache', 4000, 2e9, ['KLL301']]);
-    assert.strictEqual(doc.programs[0].startup.bytesProcessed, 2e9 * 4000);
-  });
-
   it('lists calls no rule reports (the report is an inventory, not a findings list)', () => {
     const doc = JSON.parse(runCli([...ARGS, '--format', 'json']).stdout);
     const services = doc.calls.find((c: { label: string }) => c.label === 'LIST services');

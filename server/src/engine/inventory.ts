@@ -25,11 +25,8 @@ export interface InventoryEntry {
   findings: InventoryFinding[];
   /** Absent when sizing is off (`profile: null`). */
   cost?: CallCost;
-  /**
-   * The entry is an informer's start, priced as its initial LIST: a factory's accessor, a
-   * ListWatch, or a cached controller-runtime read that starts a cluster-wide informer (KLL301).
-   */
-  informer?: 'factory' | 'list-watch' | 'cache';
+  /** The entry is an informer's start (a factory's accessor, a ListWatch): its initial LIST, then a watch. */
+  informer?: 'factory' | 'list-watch';
 }
 
 export interface InventoryFinding {
@@ -78,13 +75,9 @@ function entryAt(facts: FileFacts, node: Node, result: AnalysisResult): Pick<Inv
 }
 
 export function buildInventory(text: string, facts: FileFacts, sizing: SizingContext | undefined, result: AnalysisResult): Inventory {
-  const calls = facts.calls.map((c): InventoryEntry => {
-    const entry = { ...entryAt(facts, c.node, result), verb: c.verb, client: c.client, shape: callShape(c) };
-    // A cached read a rule prices as the informer it starts (KLL301) is that informer's start, not a free local read.
-    const started = sizing && c.path === 'informer-cache' ? result.findings.find((f) => f.start === entry.start && f.cost?.informer)?.cost : undefined;
-    if (started) return { ...entry, cost: started, informer: 'cache' };
-    return { ...entry, ...(sizing ? { cost: costOf(c, sizing) } : {}) };
-  });
+  const calls = facts.calls.map(
+    (c): InventoryEntry => ({ ...entryAt(facts, c.node, result), verb: c.verb, client: c.client, shape: callShape(c), ...(sizing ? { cost: costOf(c, sizing) } : {}) }),
+  );
   // An informer lists everything it watches when it starts: ranked with the LISTs (× nodes for an agent).
   for (const inf of facts.informers) {
     const shape = informerShape(inf);

@@ -16,8 +16,8 @@ export interface ReportCall {
   function: string;
   /** `LIST pods`; `LIST pods (informer start)` for an informer's initial LIST. */
   label: string;
-  /** The call is an informer's start (a factory's accessor, a ListWatch, a cached read starting one), priced as its initial LIST. */
-  informer?: 'factory' | 'list-watch' | 'cache';
+  /** The call is an informer's start (a factory's accessor, a ListWatch), priced as its initial LIST. */
+  informer?: 'factory' | 'list-watch';
   callText: string;
   rules: string[];
   /** The findings on this call: rule, one-line message, and the rule's data (frequency, detail). */
