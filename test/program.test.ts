@@ -126,6 +126,25 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     assert.ok(uris.includes('internal/slices/condition.go'), uris.join(', '));
   });
 
+  it('SARIF codeFlows: the execution path in the order it runs, from the loop, poll or entry point to the read or constructor', () => {
+    const sarif = JSON.parse(runCli(['check', '--format', 'sarif', '.'], { cwd: operator }).stdout);
+    type Loc = { location: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; message: { text: string } }; executionOrder: number };
+    const flow = (rule: string) => {
+      const res = sarif.runs[0].results.find((x: { ruleId: string; codeFlows?: unknown }) => x.ruleId === rule && x.codeFlows);
+      assert.ok(res, `a ${rule} with a code flow`);
+      const locs: Loc[] = res.codeFlows[0].threadFlows[0].locations;
+      assert.deepStrictEqual(locs.map((l) => l.executionOrder), locs.map((_, i) => i + 1));
+      return locs.map((l) => `${l.location.physicalLocation.artifactLocation.uri} ${l.location.message.text.split(' ')[0]}`);
+    };
+    assert.deepStrictEqual(flow('KLL201'), ['internal/controller/sync.go loop', 'internal/controller/sync.go podsOf', 'internal/controller/pods.go podsOf']);
+    assert.deepStrictEqual(flow('KLL202'), ['internal/slices/publisher.go polls', 'internal/slices/publisher.go allSlicesPublished', 'internal/slices/condition.go allSlicesPublished']);
+    assert.deepStrictEqual(flow('KLL302'), ['internal/controller/reconciler.go Reconcile', 'internal/controller/reconciler.go Reconcile', 'internal/controller/apply.go Builds']);
+    // JSON carries the same order as related[].step.
+    const json = JSON.parse(runCli(['check', '--format', 'json', '.'], { cwd: operator }).stdout);
+    const kll302 = json.findings.find((f: { rule: string }) => f.rule === 'KLL302');
+    assert.deepStrictEqual(kll302.related.map((r: { step?: number }) => r.step), [-2, -1]);
+  });
+
   it('checking one package still reads the module: the cache options in cmd/ apply', () => {
     const r = runCli(['check', '--format', 'json', 'internal/controller'], { cwd: operator });
     const doc = JSON.parse(r.stdout);

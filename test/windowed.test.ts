@@ -13,7 +13,8 @@ import { createEngine, packageRoot } from '../server/src/host/grammarFiles';
 import { fixtureFiles } from './harness/analysistest';
 import { treeEditFor } from '../server/src/engine/treeEdit';
 import { corpusFiles, prng } from '../bench/corpus';
-import { bigGoFile } from '../bench/lsp-latency';
+import { bigGoFile, controllerRuntimeFile } from '../bench/lsp-latency';
+import type { ModuleContext } from '../server/src/engine/summary';
 
 const ROOT = packageRoot();
 
@@ -62,7 +63,7 @@ describe('windowed analysis equals the whole-file analysis', function () {
   });
 
   /** Runs `steps` random edits on `text`; returns how each version was answered. */
-  function session(name: string, text: string, steps: number, seed: number): Record<WindowMode, number> {
+  function session(name: string, text: string, steps: number, seed: number, module?: ModuleContext): Record<WindowMode, number> {
     const rand = prng(seed);
     const win = new WindowedAnalysis(engine);
     const modes: Record<WindowMode, number> = { full: 0, window: 0, reuse: 0 };
@@ -89,10 +90,10 @@ describe('windowed analysis equals the whole-file analysis', function () {
           tree = next;
         }
         if (!tree.rootNode.hasError) lastGood = text;
-        const got = win.analyze(text, () => tree, { rules: {} }, 'k');
+        const got = win.analyze(text, () => tree, { rules: {} }, 'k', undefined, module);
         modes[win.lastMode]++;
         if (win.lastMode === 'full') reasons[win.lastReason] = (reasons[win.lastReason] ?? 0) + 1;
-        const want = engine.analyze(text, { tree });
+        const want = engine.analyze(text, { tree, module });
         try {
           assert.deepStrictEqual(comparable(got), comparable(want));
         } catch (e) {
@@ -113,6 +114,45 @@ describe('windowed analysis equals the whole-file analysis', function () {
     // edits break the syntax often, and a broken version is analysed whole).
     assert.ok(modes.window + modes.reuse > 40, JSON.stringify(modes));
     assert.ok(modes.window > 15, JSON.stringify(modes));
+  });
+
+  it('on a 5,000-line controller-runtime file: KLL301 keeps the first cached read of each kind over the merged parts', () => {
+    const text = controllerRuntimeFile();
+    const first = engine.analyze(text, {});
+    // Not vacuous: the file has KLL301 candidates in every method, one finding per kind.
+    assert.deepStrictEqual(first.findings.filter((f) => f.rule === 'KLL301').map((f) => f.data?.resource).sort(), ['configmaps', 'pods']);
+    const modes = session('reconciler.go', text, 120, 11);
+    assert.ok(modes.window > 15, JSON.stringify(modes));
+    // Edits at the first reads themselves: removing the first Pod LIST moves KLL301 to the next one.
+    const win = new WindowedAnalysis(engine);
+    let tree = engine.parser.parse(text);
+    try {
+      win.analyze(text, () => tree, { rules: {} }, 'k');
+      // `r.List` becomes `r.Lost`: no longer a read, and the file still parses.
+      const at = text.indexOf('r.List(ctx, &pods') + 3;
+      const edited = text.slice(0, at) + 'o' + text.slice(at + 1);
+      tree.edit(treeEditFor(text, at, at + 1, 'o'));
+      const next = engine.parser.parse(edited, tree);
+      tree.delete();
+      tree = next;
+      const got = win.analyze(edited, () => tree, { rules: {} }, 'k');
+      assert.strictEqual(win.lastMode, 'window');
+      assert.deepStrictEqual(comparable(got), comparable(engine.analyze(edited, { tree })));
+      const pods = got.findings.find((f) => f.rule === 'KLL301' && f.data?.resource === 'pods');
+      assert.ok(pods && pods.start > at, 'the next Pod LIST carries KLL301');
+    } finally {
+      tree.delete();
+      win.dispose();
+    }
+  });
+
+  it('with what other files of the module configure (the editor passes the module context through the window)', () => {
+    const module: ModuleContext = { cache: { restrictsAll: false, restrictedKinds: ['Pod'], uncachedKinds: ['ConfigMap'], cacheUnstructured: false } };
+    const text = controllerRuntimeFile(1500);
+    const whole = engine.analyze(text, { module });
+    assert.ok(!whole.findings.some((f) => f.rule === 'KLL301' && f.data?.resource === 'pods'), 'Pods are restricted in the module');
+    const modes = session('reconciler.go with module', text, 60, 12, module);
+    assert.ok(modes.window > 5, JSON.stringify(modes));
   });
 
   it('a fault inside the window costs time, never findings: the whole file is analysed', () => {

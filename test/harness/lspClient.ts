@@ -56,7 +56,12 @@ export class LspClient {
       conn = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
       child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-      conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+      // No partial-message timer: when a test cuts the pipe between a reply's header and its
+      // body (lsp-soak's vanishing client), vscode-jsonrpc 8's timer re-arms itself every
+      // 10 s for ever, dispose() does not clear it, and mocha never exits.
+      const reader = new StreamMessageReader(child.stdout!);
+      reader.partialMessageTimeout = 0;
+      conn = createProtocolConnection(reader, new StreamMessageWriter(child.stdin!));
     }
     const c = new LspClient(child, conn, opts.settings ?? {});
     child.stderr!.on('data', (b) => (c.stderr += String(b)));

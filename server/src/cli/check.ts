@@ -12,7 +12,8 @@ import { checkOptions, type CheckOptions } from './checkOptions';
 import { applyEdits } from '../engine/applyFixes';
 import { fixText, unfixableSource, unifiedDiff, writeFixed, type FixedText } from './fix';
 import { lintFiles } from './parallel';
-import { runProgramPass } from './program';
+import { runProgramPass, type ProgramOutcome } from './program';
+import { RunCache } from './runCache';
 import type { CodeRole } from '../program/roles';
 import { formatText } from './formats/text';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from './io';
@@ -150,6 +151,7 @@ function plural(n: number, word: string, many = `${word}s`): string {
 
 export async function check(p: Parsed, io: Io): Promise<number> {
   const t0 = performance.now();
+  const startedAt = Date.now();
   const opts = checkOptions(p);
   const report = emptyReport();
   const planned = selectFiles(opts, report);
@@ -160,21 +162,29 @@ export async function check(p: Parsed, io: Io): Promise<number> {
     opts.reportUnusedIgnores && r.result && r.text !== undefined ? (shown: string) => unusedIgnores(r.result!, r.text!, shown, f.settings) : undefined;
   let engine: Promise<Engine> | undefined;
   const lazyEngine = () => (engine ??= createEngine());
+  // Folders walked whole: no shard, no --changed-since, and no config include/exclude or _test.go filter dropped a non-test file.
+  const whole = !opts.shard && opts.changedSince === undefined && planned.every((f) => !f.config?.config.include && !f.config?.config.exclude);
+  const covered = whole ? opts.paths.filter((p) => isDirectory(p)) : [];
+  const runCache = RunCache.for(opts, planned, covered, startedAt);
+  const restored = runCache?.restore(planned, opts.program);
   let results: FileResult[];
-  if (opts.fix === 'no' && !isStdin) {
-    // Plain linting: every core (parallel.ts), results in file order.
-    results = await lintFiles(planned, undefined, opts.cacheDir, opts.program && !isStdin);
+  let outcome: ProgramOutcome | undefined;
+  if (restored) {
+    ({ results, outcome } = restored);
   } else {
-    const eng = await lazyEngine();
-    results = planned.map((f) => processFile(eng, f, isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes), opts, report, tally, isStdin, baseline));
+    if (opts.fix === 'no' && !isStdin) {
+      // Plain linting: every core (parallel.ts), results in file order.
+      results = await lintFiles(planned, undefined, opts.cacheDir, opts.program && !isStdin);
+    } else {
+      const eng = await lazyEngine();
+      results = planned.map((f) => processFile(eng, f, isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes), opts, report, tally, isStdin, baseline));
+    }
+    // Across functions and files: the module index, the findings it adds, the roles (program.ts).
+    if (!isStdin && opts.program) outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests, covered, cacheDir: opts.cacheDir });
+    runCache?.keep(planned, results, outcome);
   }
   let roles: CodeRole[] = [];
-  if (!isStdin && opts.program) {
-    // Across functions and files: the module index, the findings it adds, the roles (program.ts).
-    // Folders walked whole: no shard, no --changed-since, and no config include/exclude or _test.go filter dropped a non-test file.
-    const whole = !opts.shard && opts.changedSince === undefined && planned.every((f) => !f.config?.config.include && !f.config?.config.exclude);
-    const covered = whole ? opts.paths.filter((p) => isDirectory(p)) : [];
-    const outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests, covered, cacheDir: opts.cacheDir });
+  if (outcome) {
     report.filePaths = outcome.paths;
     report.notes.push(...outcome.notes);
     roles = outcome.roles;
@@ -182,7 +192,8 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   planned.forEach((f, i) => addResult(report, results[i], unused(f, results[i]), roles[i]));
   if (opts.stats) {
     const analysed = results.filter((r) => r.result && !r.result.skippedByPrefilter).length;
-    io.err(`stats: ${planned.length} files, ${analysed} analysed, ${results.filter((r) => r.cached).length} from the cache${opts.cacheDir ? ` (${opts.cacheDir})` : ' (off)'}, ${Math.round(performance.now() - t0)} ms\n`);
+    const cache = opts.cacheDir ? ` (${opts.cacheDir}${restored ? ', the whole run' : ''})` : ' (off)';
+    io.err(`stats: ${planned.length} files, ${analysed} analysed, ${results.filter((r) => r.cached).length} from the cache${cache}, ${Math.round(performance.now() - t0)} ms\n`);
   }
 
   if (opts.baseline !== undefined && opts.updateBaseline) {

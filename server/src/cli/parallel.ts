@@ -10,6 +10,7 @@ import { createEngine } from '../host/grammarFiles';
 import type { EngineSettings } from '../engine/types';
 import { decodeUtf8, lintText, readBytes, type FileResult } from '../host/files';
 import { ResultCache } from '../host/cache';
+import { textFacts } from '../program/textFacts';
 import type { AnalysisResult } from '../engine/types';
 
 /** Environment override for the thread count (1 = no workers); default: the cores. */
@@ -50,7 +51,7 @@ async function lintOne(job: LintJob, engine: () => Promise<Engine>, cache?: Resu
   const bytes = readBytes(path, job.maxBytes);
   if (!Buffer.isBuffer(bytes)) return { path, skipped: bytes.skipped };
   // Most files of a monorepo stop here, before UTF-8 decoding and before any grammar exists.
-  if (!mayContainFindings(bytes)) return { path, result: emptyResult({ skippedByPrefilter: true }) };
+  if (!mayContainFindings(bytes)) return { path, result: emptyResult({ skippedByPrefilter: true }), ...(job.summary !== false ? { facts: textFacts(bytes.toString('utf8')) } : {}) };
   const key = cache ? ResultCache.key('analysis', JSON.stringify(job.settings), String(job.timeoutMs ?? ''), String(job.summary !== false), bytes) : '';
   const hit = cache?.get<AnalysisResult>(key);
   if (hit) return { path, text: decodeUtf8(bytes).text, result: hit, cached: true };

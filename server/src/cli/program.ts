@@ -28,6 +28,10 @@ export interface ProgramOutcome {
   notes: Note[];
   /** Role of each linted file, by its index in the run. */
   roles: CodeRole[];
+  /** Every path the outcome depends on besides the run's own files (BuiltProgram.inputs). */
+  inputs: string[];
+  /** Module roots walked beyond the run's paths, with the files found there. */
+  widened: BuiltProgram['widened'];
 }
 
 const HIDDEN: Record<Exclude<Verdict, 'keep'> | 'duplicate', string> = {
@@ -40,7 +44,7 @@ const HIDDEN: Record<Exclude<Verdict, 'keep'> | 'duplicate', string> = {
 
 export async function runProgramPass(planned: PlannedFile[], results: FileResult[], engine: () => Promise<Engine>, opts: ProgramOptions): Promise<ProgramOutcome> {
   const eng = await engine();
-  const sources = planned.map((f, i) => ({ path: f.path, text: results[i].text, summary: results[i].result?.summary }));
+  const sources = planned.map((f, i) => ({ path: f.path, text: results[i].text, summary: results[i].result?.summary, facts: results[i].facts, prefiltered: results[i].result?.skippedByPrefilter }));
   const cache = opts.cacheDir ? new ResultCache(opts.cacheDir) : undefined;
   const program = await buildProgram(sources, eng, { widen: true, covered: opts.covered, cache });
 
@@ -68,7 +72,8 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
     const r = results[s.source];
     const configured = configRole(f.config, s.path);
     roles[s.source] = program.roleOf(s, configured);
-    if (!r.result) continue;
+    // A file the prefilter skipped has nothing to show unless the program adds a finding to it.
+    if (!r.result || (r.result.skippedByPrefilter && !program.findingsIn(s.id).length)) continue;
     const text = (r.text ??= program.textOf(s));
     r.result = applyProgram(program, s, r.result, text, {
       rules: f.settings.rules,
@@ -86,7 +91,7 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
   const indexOnly = program.summarisedForIndex;
   const m = program.roots.size;
   if (m) notes.push({ path: '.', message: `program model: ${summarised} files summarised in ${m} module${m === 1 ? '' : 's'} (${indexOnly} parsed for the index only)`, error: false, kind: 'program' });
-  return { paths: new Map(program.slots.map((s) => [s.id, s.path])), notes, roles };
+  return { paths: new Map(program.slots.map((s) => [s.id, s.path])), notes, roles, inputs: program.inputs(), widened: program.widened };
 }
 
 /**

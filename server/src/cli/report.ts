@@ -50,6 +50,8 @@ export interface CliFinding extends CliSpan {
 export interface CliRelated extends CliSpan {
   path: string;
   message: string;
+  /** Its place on the finding's execution path; the finding's own location is 0 (RelatedLocation.step). */
+  step?: number;
 }
 
 export interface FindingIdentity {
@@ -121,6 +123,7 @@ export function toCliFinding(f: Finding, file: string, lines: LineIndex, identit
       endLine: r.range.end.line + 1,
       endColumn: r.range.end.character + 1,
       message: r.message,
+      ...(r.step !== undefined ? { step: r.step } : {}),
     })),
     fingerprint: fingerprintOf(f.rule, file, identity.function, identity.call, identity.occurrence),
     identity,

@@ -9,6 +9,7 @@ import { LineIndex } from './lines';
 import { GoParser, type GrammarBytes } from './parser';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
+import { keepFirstPerKey } from './firstPerKey';
 import { PKG } from './imports';
 import { parseSuppressions, suppressionComments, suppressionFor } from './suppressions';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
@@ -95,6 +96,11 @@ export interface AnalyzeOptions {
   summary?: boolean;
   /** What other files of the module configure (the manager's cache, readers in fields). */
   module?: ModuleContext;
+  /**
+   * Every candidate of the rules that keep one finding per key (Rule.firstPerKey), for a
+   * caller that analyses parts of a file and makes that choice over the whole (windowed.ts).
+   */
+  candidates?: boolean;
 }
 
 export function emptyResult(extra: Partial<AnalysisResult> = {}): AnalysisResult {
@@ -161,7 +167,8 @@ export class Engine {
       if (!facts) return { result: emptyResult({ timedOut: true }) };
       const profile = profileFor(settings);
       const sizing = profile ? sizingContext(facts, text, profile) : undefined;
-      const result = this.analyzeFacts(text, tree, facts, settings, sizing);
+      const all = this.analyzeFacts(text, tree, facts, settings, sizing);
+      const result = opts.candidates ? all : keepFirstPerKey(all, this.rules);
       if (opts.summary) result.summary = summarize(tree, facts, text);
       return { result, extra: extra(facts, sizing, result) };
     } catch (e) {

@@ -136,6 +136,36 @@ function comparison(c: Node, eq: '==' | '!=', item: string, loop: Node, resource
 }
 
 /**
+ * A store's items are `interface{}`: `p := obj.(*v1.Pod)` (or `p, ok := ...` followed by
+ * `if !ok { continue }`, or `m, err := meta.Accessor(obj)` followed by
+ * `if err != nil { continue }`) at the top of the body names the item the guards then read.
+ */
+export function assertedItem(stmts: Node[], item: string): { item: string; next: number } {
+  const s = stmts[0];
+  if (s?.type !== 'short_var_declaration') return { item, next: 0 };
+  const right = s.childForFieldName('right');
+  const rhs = right?.type === 'expression_list' ? right.namedChildren : right ? [right] : [];
+  const value = rhs.length === 1 && rhs[0] ? unwrap(rhs[0]) : undefined;
+  const asserted = value?.type === 'type_assertion_expression' && value.childForFieldName('operand')?.text === item;
+  const accessor = value?.type === 'call_expression' && /(^|\.)Accessor$/.test(value.childForFieldName('function')?.text ?? '') && value.childForFieldName('arguments')?.text === `(${item})`;
+  if (!asserted && !accessor) return { item, next: 0 };
+  const left = s.childForFieldName('left');
+  const lhs = left?.type === 'expression_list' ? left.namedChildren : left ? [left] : [];
+  const name = lhs[0]?.type === 'identifier' ? lhs[0].text : undefined;
+  if (!name || name === '_') return { item, next: 0 };
+  if (lhs.length === 1) return asserted ? { item: name, next: 1 } : { item, next: 0 };
+  // `p, ok := obj.(*T)` needs `if !ok { continue }` next, `m, err := meta.Accessor(obj)`
+  // `if err != nil { continue }`: otherwise p may be nil.
+  const second = lhs[1]?.text;
+  const check = stmts[1];
+  const cons = check?.type === 'if_statement' ? statementsOf(check.childForFieldName('consequence')) : [];
+  const cond = check?.childForFieldName('condition')?.text.replace(/\s/g, '');
+  const expected = asserted ? `!${second}` : `${second}!=nil`;
+  if (check?.childForFieldName('alternative') || cons.length !== 1 || cons[0].type !== 'continue_statement' || cond !== expected) return { item, next: 0 };
+  return { item: name, next: 2 };
+}
+
+/**
  * The equalities an items loop's body is guarded by: leading `if item.F != v { continue }`
  * statements, then optionally a body that is one `if item.F == v { ... }` without else.
  * When any condition has another shape, the guards found so far still hold for the rest.
@@ -143,7 +173,9 @@ function comparison(c: Node, eq: '==' | '!=', item: string, loop: Node, resource
 function guardsOf(loop: Node, item: string, resource: string | undefined): Guard[] {
   const guards: Guard[] = [];
   const stmts = statementsOf(loop.childForFieldName('body'));
-  let i = 0;
+  const asserted = assertedItem(stmts, item);
+  item = asserted.item;
+  let i = asserted.next;
   for (; i < stmts.length; i++) {
     const s = stmts[i];
     if (s.type !== 'if_statement' || s.childForFieldName('alternative') || s.childForFieldName('initializer')) break;
@@ -166,43 +198,85 @@ function guardsOf(loop: Node, item: string, resource: string | undefined): Guard
   return guards;
 }
 
+/**
+ * Where a read puts the items it returns: `x.Items` of its result (client-go), `x.Items` of
+ * the `&x` it fills (controller-runtime's `List(ctx, &x, ...)`), or the slice it returns
+ * (listers, indexers).
+ */
+export type ItemsHolder = { kind: 'result-items' } | { kind: 'argument-items'; arg: Node } | { kind: 'result-slice' };
+
 // KLL101 and KLL102 both ask for every API LIST's result use: computed once per tree.
 const resultUseCache = new WeakMap<object, Map<string, ResultUse | undefined>>();
 
 /** How the list returned by `call` (a LIST of `resource`) is used in its function. */
 export function listResultUse(call: Node, resource: string | undefined): ResultUse | undefined {
+  return itemsUse(call, resource, { kind: 'result-items' });
+}
+
+/** How the items `call` reads (a list of `resource`) are used in its function, wherever `holder` says they are. */
+export function itemsUse(call: Node, resource: string | undefined, holder: ItemsHolder): ResultUse | undefined {
   let perTree = resultUseCache.get(call.tree);
   if (!perTree) resultUseCache.set(call.tree, (perTree = new Map()));
-  const key = `${call.startIndex} ${resource ?? ''}`;
+  const key = `${call.startIndex} ${resource ?? ''} ${holder.kind}`;
   if (perTree.has(key)) return perTree.get(key);
-  const use = computeResultUse(call, resource);
+  const use = computeResultUse(call, resource, holder);
   perTree.set(key, use);
   return use;
 }
 
-function computeResultUse(call: Node, resource: string | undefined): ResultUse | undefined {
-  const binding = resultBinding(call);
+/** The statement `node` is part of (the initializer of an `if` is a statement of its own). */
+function statementOf(node: Node): Node {
+  let n = node;
+  while (n.parent && n.parent.type !== 'statement_list' && n.parent.type !== 'block' && n.parent.type !== 'if_statement') n = n.parent;
+  return n;
+}
+
+/** `&x` -> x, when x is a local declared before. */
+function addressedLocal(arg: Node): Node | undefined {
+  const id = arg.type === 'unary_expression' && arg.child(0)?.type === '&' ? unwrap(arg) : undefined;
+  if (id?.type !== 'identifier') return undefined;
+  const b = findBinding(id);
+  return b && !b.isParameter ? id : undefined;
+}
+
+function computeResultUse(call: Node, resource: string | undefined, holder: ItemsHolder): ResultUse | undefined {
   const fn = enclosingFunction(call);
   const body = fn?.childForFieldName('body');
-  if (!binding?.list || !body) return undefined;
-  const name = binding.list.text;
+  if (!body) return undefined;
+  let binding: ResultBinding | undefined;
+  let declStart: number;
+  let after: number;
+  if (holder.kind === 'argument-items') {
+    const id = addressedLocal(holder.arg);
+    if (!id) return undefined;
+    binding = { stmt: statementOf(call), list: id };
+    declStart = findBinding(id)!.decl.startIndex;
+    after = call.endIndex;
+  } else {
+    binding = resultBinding(call);
+    if (!binding?.list) return undefined;
+    declStart = binding.stmt.startIndex;
+    after = binding.stmt.endIndex;
+  }
+  const name = binding.list!.text;
   const loops: ItemsLoop[] = [];
   const otherUses: Node[] = [];
   const named = identifiersNamed(body, name);
   for (const id of named) {
-    if (id.startIndex <= binding.stmt.endIndex) continue;
+    if (id.startIndex <= after) continue;
     const b = findBinding(id);
-    if (b?.decl.startIndex !== binding.stmt.startIndex) {
+    if (b?.decl.startIndex !== declStart) {
       // A later `x, err = ...` re-assigns the same variable: give up rather than guess.
       if (!b) return undefined;
       continue;
     }
-    const sel = id.parent;
+    const sel = holder.kind === 'result-slice' ? id : id.parent;
     const rc = sel?.parent;
     const left = rc?.type === 'range_clause' ? rc.childForFieldName('left') : undefined;
     const vars = left?.type === 'expression_list' ? left.namedChildren : [];
     const itemVar = vars[1];
-    if (sel?.type === 'selector_expression' && sel.childForFieldName('field')?.text === 'Items' && rc?.type === 'range_clause' && rc.childForFieldName('right')?.startIndex === sel.startIndex && itemVar?.type === 'identifier') {
+    const items = holder.kind === 'result-slice' || (sel?.type === 'selector_expression' && sel.childForFieldName('field')?.text === 'Items');
+    if (sel && items && rc?.type === 'range_clause' && rc.childForFieldName('right')?.startIndex === sel.startIndex && itemVar?.type === 'identifier') {
       const loop = rc.parent!;
       loops.push({ loop, item: itemVar, guards: guardsOf(loop, itemVar.text, resource) });
     } else {

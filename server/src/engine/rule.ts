@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from './facts';
 import type { ClusterProfile } from '../sizing/profile';
 import type { CallShape } from '../sizing/estimate';
-import type { Fix, FindingData, RelatedLocation, Severity } from './types';
+import type { Finding, Fix, FindingData, RelatedLocation, Severity } from './types';
 
 export interface RuleMeta {
   /** Stable code, `KLL` + three digits. Never reused, never renumbered. */
@@ -55,4 +55,12 @@ export interface RuleContext {
 export interface Rule {
   meta: RuleMeta;
   check(ctx: RuleContext): void;
+  /**
+   * A rule that reports one finding per key in the file (KLL301: one per informer, at the
+   * first read of its kind) reports every candidate and says its key here; the engine keeps
+   * the first by position, shown or suppressed (engine/firstPerKey.ts). Because the choice is
+   * made after the rules, an analysis of part of the file (engine/windowed.ts) makes it the
+   * same way over the merged findings.
+   */
+  firstPerKey?(f: Finding): string | undefined;
 }

@@ -56,6 +56,12 @@ export interface RelatedLocation {
   start: number;
   end: number;
   message: string;
+  /**
+   * Its place on the finding's execution path (the loop, the calls, the read), counted from
+   * the finding's own location, which is 0: negative before it, positive after. Absent: not
+   * on the path (another read of the same informer, say).
+   */
+  step?: number;
 }
 
 export interface Finding {

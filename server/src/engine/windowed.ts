@@ -15,20 +15,22 @@
 //   of SHAPE_METHODS/SHAPE_LITERALS or read a NODE_NAME variable) are kept in every window.
 // Anything outside that model turns the window off for the version, and the whole file is
 // analysed: a syntax error, a function not alone on its lines, a read or suppression
-// comment outside functions, a controller-runtime import (KLL301 reports the *first* cached
-// read of a kind in the file, a file-wide order), an informer factory import (a factory made
-// in one function reaches accessors in others through fields, parameters and returns).
+// comment outside functions, an informer factory import (a factory made in one function
+// reaches accessors in others through fields, parameters and returns). A rule that keeps one
+// finding per key in the file (KLL301: the first cached read of a kind) reports every
+// candidate in each part; the choice is made over the merged findings (firstPerKey.ts).
 // test/windowed.test.ts checks that the window gives the whole analysis' result, field for
 // field, over random edit sequences.
 import type { Node, Tree } from 'web-tree-sitter';
 import { type Engine } from './analyze';
 import { READ_METHODS, SHAPE_LITERALS, SHAPE_METHODS } from './callNames';
 import { perNodeEvidence } from './callShape';
-import { PKG } from './imports';
 import { hasSuppressionMarker } from './suppressions';
 import { ANY_WORD, IDENT_CHARS } from './syntax';
 import { treeEditFor } from './treeEdit';
 import type { AnalysisResult, EngineSettings, Finding, Fix, RelatedLocation, Suppression } from './types';
+import { keepFirstPerKey } from './firstPerKey';
+import type { ModuleContext } from './summary';
 
 /** Words that make a function's facts file-wide (facts.ts: readers, cache options, constructors). */
 const GLOBAL_WORDS = new Set<string>([...SHAPE_METHODS, ...SHAPE_LITERALS]);
@@ -39,7 +41,6 @@ const OUTSIDE_READ = new RegExp(`\\.\\s*(?:${[...SEED_WORDS].join('|')})\\s*[({]
 const FN_NAME = new RegExp(`^func\\s*(?:\\((?:[^()]|\\([^()]*\\))*\\)\\s*)?([${IDENT_CHARS}]+)`);
 /** Horizontal whitespace only (a line's rest around a function). */
 const BLANK = /^[ \t\r]*$/;
-const CONTROLLER_RUNTIME = PKG.crClient.slice(0, PKG.crClient.indexOf('/pkg/'));
 /** client-go's informer factory packages: a factory reaches accessors in other functions through fields and parameters (informers.ts). */
 const INFORMER_FACTORIES = /"k8s\.io\/client-go\/(?:informers|dynamic\/dynamicinformer)"/;
 
@@ -301,7 +302,13 @@ export class WindowedAnalysis {
    * The analysis of `text`, equal to `engine.analyze(text, { tree })`. `treeOf` gives the
    * whole file's tree, re-parsed on demand: the common keystroke does not need it.
    */
-  analyze(text: string, treeOf: () => Tree, settings: EngineSettings, key: string, timeoutMs?: number): AnalysisResult {
+  analyze(text: string, treeOf: () => Tree, settings: EngineSettings, key: string, timeoutMs?: number, module?: ModuleContext): AnalysisResult {
+    // Each part keeps every candidate; one finding per key is chosen over the whole (firstPerKey.ts).
+    return keepFirstPerKey(this.candidates(text, treeOf, settings, key, timeoutMs, module), this.engine.rules);
+  }
+
+  /** The analysis with every candidate of Rule.firstPerKey kept. */
+  private candidates(text: string, treeOf: () => Tree, settings: EngineSettings, key: string, timeoutMs?: number, module?: ModuleContext): AnalysisResult {
     let layout: Layout | undefined;
     try {
       const prev = this.state?.key === key ? this.state : undefined;
@@ -309,13 +316,13 @@ export class WindowedAnalysis {
       const span = prev && changedSpan(prev.text, text);
       const edited = prev && span && this.editedLayout(prev, text, span);
       if (prev && span && edited) {
-        const windowed = this.windowed(prev, span, text, edited, true, settings, timeoutMs);
+        const windowed = this.windowed(prev, span, text, edited, true, settings, timeoutMs, module);
         if (windowed) return windowed;
       }
       const tree = treeOf();
       layout = tree.rootNode.hasError ? this.no('syntax errors') : this.layout(text, tree);
       const same = layout && prev && span && (prev.layout.skeleton === layout.skeleton || neutralWhitespace(prev.text, text, span, tree));
-      const windowed = layout && prev && span && this.windowed(prev, span, text, layout, !!same, settings, timeoutMs);
+      const windowed = layout && prev && span && this.windowed(prev, span, text, layout, !!same, settings, timeoutMs, module);
       if (windowed) return windowed;
       if (!prev) this.lastReason = 'no earlier analysis';
     } catch (e) {
@@ -326,7 +333,7 @@ export class WindowedAnalysis {
       this.lastReason = `window failed: ${e instanceof Error ? e.message : String(e)}`;
     }
     this.lastMode = 'full';
-    const result = this.engine.analyze(text, { settings, tree: treeOf(), timeoutMs });
+    const result = this.engine.analyze(text, { settings, tree: treeOf(), timeoutMs, module, candidates: true });
     this.remember(text, key, layout, result);
     return result;
   }
@@ -421,7 +428,7 @@ export class WindowedAnalysis {
     const delta = span.newEnd - span.oldEnd;
     const body = text.slice(d.start, d.end + delta);
     const info = this.info(body);
-    if (!info || info.global || body.includes(CONTROLLER_RUNTIME) || INFORMER_FACTORIES.test(body) || !this.parsesAlone(body)) return undefined;
+    if (!info || info.global || INFORMER_FACTORIES.test(body) || !this.parsesAlone(body)) return undefined;
     if (this.infos.size > 2 * old.fns.length + 64) this.forgetExcept(new Set([...old.fns.map((f) => prev.text.slice(f.start, f.end)), body]));
     const moved = (f: FnDecl): FnDecl => (f === d ? { ...f, end: f.end + delta, info } : f.start > d.start ? { ...f, start: f.start + delta, end: f.end + delta } : { ...f });
     const fns = old.fns.map(moved);
@@ -496,7 +503,6 @@ export class WindowedAnalysis {
 
   /** Functions, their components and the skeleton, from the tree's top level. */
   private layout(text: string, tree: Tree): Layout | undefined {
-    if (text.includes(CONTROLLER_RUNTIME)) return this.no('controller-runtime import (KLL301 is file-wide)');
     if (INFORMER_FACTORIES.test(text)) return this.no('informer factory import (a factory is used across functions)');
     const fns: FnDecl[] = [];
     const others: OtherDecl[] = [];
@@ -545,7 +551,7 @@ export class WindowedAnalysis {
   }
 
   /** `sameContext`: the text outside the non-global functions reads the same as in `prev`. */
-  private windowed(prev: State, span: Span, text: string, layout: Layout, sameContext: boolean, settings: EngineSettings, timeoutMs?: number): AnalysisResult | undefined {
+  private windowed(prev: State, span: Span, text: string, layout: Layout, sameContext: boolean, settings: EngineSettings, timeoutMs?: number, module?: ModuleContext): AnalysisResult | undefined {
     if (!sameContext) return this.no('text outside the edited functions changed');
     const map = offsetMap(span);
     const entries = new Map<string, Entry>();
@@ -558,7 +564,7 @@ export class WindowedAnalysis {
       else entries.set(c.key, { findings: [], suppressed: [], suppressions: [] });
     }
     if (dirty.length) {
-      const fresh = this.analyzeWindow(text, layout, dirty, settings, timeoutMs);
+      const fresh = this.analyzeWindow(text, layout, dirty, settings, timeoutMs, module);
       if (!fresh) return undefined;
       if (!(fresh instanceof Map)) return fresh;
       for (const [c, e] of fresh) entries.set(c.key, e);
@@ -582,7 +588,7 @@ export class WindowedAnalysis {
    * component's findings in the text's offsets, a timed-out result to pass on, or undefined
    * when the window cannot stand in for the whole file.
    */
-  private analyzeWindow(text: string, layout: Layout, dirty: Component[], settings: EngineSettings, timeoutMs?: number): Map<Component, Entry> | AnalysisResult | undefined {
+  private analyzeWindow(text: string, layout: Layout, dirty: Component[], settings: EngineSettings, timeoutMs?: number, module?: ModuleContext): Map<Component, Entry> | AnalysisResult | undefined {
     const size = dirty.reduce((n, c) => n + c.members.reduce((m, f) => m + (f.end - f.start), 0), 0);
     if (size * 2 > text.length) return this.no('most of the file changed');
     const keep = new Set<FnDecl>(dirty.flatMap((c) => c.members));
@@ -626,7 +632,7 @@ export class WindowedAnalysis {
       const s = segments[lo];
       return s && o >= s.t && o <= s.t + s.n ? s.o + (o - s.t) : undefined;
     };
-    const fresh = this.engine.analyze(win, { settings, timeoutMs, tree: this.windowTree(win, pieces) });
+    const fresh = this.engine.analyze(win, { settings, timeoutMs, tree: this.windowTree(win, pieces), module, candidates: true });
     if (fresh.timedOut) return fresh;
     if (fresh.ruleErrors.length || fresh.hasSyntaxErrors) return this.no('the window did not analyse cleanly');
     const found = new Map<Component, Entry>(dirty.map((c) => [c, { findings: [], suppressed: [], suppressions: [] }]));

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import type { Engine } from '../engine/analyze';
 import type { AnalysisResult, EngineSettings } from '../engine/types';
+import type { TextFacts } from '../program/textFacts';
 
 export interface FileResult {
   path: string;
@@ -13,6 +14,8 @@ export interface FileResult {
   skipped?: { reason: string; error: boolean };
   /** The result came from the persistent cache (host/cache.ts). */
   cached?: boolean;
+  /** For the program model, what the text of a file the prefilter skipped says (read where the file was read). */
+  facts?: TextFacts;
 }
 
 export interface LintOptions {

@@ -14,7 +14,8 @@ import { foldWhitespace } from '../engine/syntax';
 import type { AnalysisResult, Finding, RelatedLocation, RuleSetting } from '../engine/types';
 import { pluralKind, readerGuessedFromName } from '../engine/calls/controllerRuntime';
 import { fnKey, ProgramIndex, type FileId, type Frequency } from '../program/index';
-import { fileRole, packageOfText, toolPackage, type CodeRole } from '../program/roles';
+import { fileRole, toolPackage, type CodeRole } from '../program/roles';
+import { textFacts, wordsOf, type TextFacts } from '../program/textFacts';
 import { programFindings, runsHot, runsRepeatedly, type Locator, type ProgramFinding } from '../program/rules';
 import { decodeUtf8, readBytes } from './files';
 import { ModuleResolver } from './modules';
@@ -26,6 +27,10 @@ export interface ProgramSource {
   /** The text, when the caller has it (else read from disk when needed). */
   text?: string;
   summary?: FileSummary;
+  /** What its text says, when the caller read it without parsing it. */
+  facts?: TextFacts;
+  /** The prefilter found nothing in it to lint. */
+  prefiltered?: boolean;
 }
 
 export interface ProgramSlot {
@@ -38,18 +43,18 @@ export interface ProgramSlot {
   source?: number;
   text?: string;
   summary?: FileSummary;
+  facts?: TextFacts;
+  prefiltered?: boolean;
 }
 
 /** Why a finding is not shown, or `keep`. */
 export type Verdict = 'keep' | 'test' | 'generated' | 'tool' | 'cold';
 
-const CONFIG_NEEDLE = /\bcache\.Options\s*\{|CacheOptions\s*\{|\bNewManager\s*\(|\bGetClient\(\)|\bGetAPIReader\(\)|\bIndexField\s*\(|\bNewControllerManagedBy\s*\(/;
-const POLL_NEEDLE = /\bwait\.(Poll|ExponentialBackoff)\w*\(/;
 const MAX_BYTES = 10 * 1024 * 1024;
 /** An informer's constructor: what it reads with depends on the module's client-go and config functions (KLL304). */
 const INFORMERS = /\bNew(?:Filtered)?SharedInformerFactory|\bNewListWatchFromClient\(/;
-/** Loaders of a rest.Config: a file with one may declare a function other packages build clients from (KLL304). */
-const CONFIG_LOADERS = /\bInClusterConfig\(\)|\bBuildConfigFromFlags\(|\bRESTConfigFromKubeConfig\(/;
+/** How a module is walked to widen the sources: its non-test files. */
+export const WIDEN_WALK = { tests: false };
 
 /** What one LIST must make the apiserver process to matter when it runs per event: 10 MB. */
 export const HOT_LIST_BYTES = 10e6;
@@ -61,25 +66,6 @@ export const HOT_LIST_BYTES = 10e6;
  */
 const COMMON_NAMES = new Set(['Get', 'List', 'Create', 'Update', 'Patch', 'Delete', 'Watch', 'New', 'Run', 'Start', 'Stop', 'String', 'Error', 'Close', 'Reconcile', 'Apply', 'Sync', 'Add', 'Name']);
 
-/** The words of `text` followed by `(` (what it calls), or every word for a poll's method values; once per file. */
-function wordsOf(text: string, poll: boolean): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(poll ? /[A-Za-z_][A-Za-z0-9_]*/g : /([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) out.add(poll ? m[0] : m[1]);
-  return out;
-}
-
-const IMPORTS = /^import\s*(?:\(([^)]*)\)|[\w.]*\s*"([^"]+)")/gm;
-
-/** Import paths of a file's text (for files never parsed). */
-function importsOfText(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(IMPORTS)) {
-    if (m[2]) out.push(m[2]);
-    else for (const q of (m[1] ?? '').matchAll(/"([^"]+)"/g)) out.push(q[1]);
-  }
-  return out;
-}
-
 /** A slot's text, read from disk the first time (a file that cannot be read is empty). */
 function slotText(s: ProgramSlot): string {
   if (s.text === undefined) {
@@ -87,6 +73,16 @@ function slotText(s: ProgramSlot): string {
     s.text = Buffer.isBuffer(b) ? decodeUtf8(b).text : '';
   }
   return s.text;
+}
+
+function callsAny(words: Set<string>, names: Set<string>): boolean {
+  for (const x of names) if (words.has(x)) return true;
+  return false;
+}
+
+/** A slot's text facts, from its text the first time. */
+function slotFacts(s: ProgramSlot): TextFacts {
+  return (s.facts ??= textFacts(slotText(s)));
 }
 
 export interface BuildOptions {
@@ -111,6 +107,8 @@ export class BuiltProgram {
   readonly locator: Locator;
   /** Files summarised by the build itself (not given with a summary): the program's own cost. */
   summarisedForIndex = 0;
+  /** Module roots walked to widen the sources, with the files the walk found there. */
+  widened: { root: string; files: string[] }[] = [];
 
   constructor(
     readonly slots: ProgramSlot[],
@@ -124,6 +122,26 @@ export class BuiltProgram {
     );
     this.freq = this.index.frequencies();
     this.locator = { name: (id) => path.basename(this.slots[id].path), line: (id, offset) => this.lineIndex(id).position(offset).line + 1 };
+  }
+
+  /**
+   * Every path the program's answers depend on: its files, each module's go.mod and go.work,
+   * and the go.mod files the module lookup found missing between a file's folder and its
+   * module's root (one created there moves the file to another module).
+   */
+  inputs(): string[] {
+    const out = new Set(this.slots.map((s) => s.path));
+    for (const m of this.modules.modules()) for (const f of ['go.mod', 'go.work']) out.add(path.join(m.root, f));
+    const seen = new Set<string>();
+    for (const s of this.slots) {
+      const stop = s.module?.root;
+      for (let d = s.dir; d !== stop && !seen.has(d); d = path.dirname(d)) {
+        seen.add(d);
+        out.add(path.join(d, 'go.mod'));
+        if (path.dirname(d) === d) break;
+      }
+    }
+    return [...out];
   }
 
   textOf(s: ProgramSlot): string {
@@ -166,13 +184,15 @@ export class BuiltProgram {
   }
 
   private relOf(s: ProgramSlot): string {
-    return (s.module ? path.relative(s.module.root, s.path) : path.relative(process.cwd(), s.path)).split(path.sep).join('/');
+    const root = s.module?.root ?? process.cwd();
+    const rel = s.path.startsWith(root + path.sep) ? s.path.slice(root.length + 1) : path.relative(root, s.path);
+    return path.sep === '/' ? rel : rel.split(path.sep).join('/');
   }
 
   private isTool(s: ProgramSlot): boolean {
     let t = this.tools.get(s.dir);
     if (t === undefined) {
-      const pkgFiles = this.slots.filter((x) => x.dir === s.dir).map((x) => ({ text: this.textOf(x), package: x.summary?.package ?? packageOfText(this.textOf(x)) ?? '' }));
+      const pkgFiles = this.slots.filter((x) => x.dir === s.dir).map((x) => ({ package: x.summary?.package ?? slotFacts(x).package, runtime: slotFacts(x).runtime }));
       this.tools.set(s.dir, (t = toolPackage(pkgFiles)));
     }
     return t;
@@ -181,7 +201,7 @@ export class BuiltProgram {
   /** The file's role: the config's `roles:` globs when they say (`configured`), else inferred. */
   roleOf(s: ProgramSlot, configured?: CodeRole): CodeRole {
     if (configured) return configured;
-    const role = fileRole(this.relOf(s), s.summary, s.summary ? undefined : this.textOf(s));
+    const role = fileRole(this.relOf(s), s.summary, s.summary ? undefined : slotFacts(s).generated);
     if (role !== 'product') return role;
     this.toolOnlyDirs ??= this.toolOnly();
     return this.toolOnlyDirs.has(s.dir) ? 'tool' : role;
@@ -256,15 +276,14 @@ export class BuiltProgram {
     const deps = new Map<string, Set<string>>();
     const mains: ProgramSlot[] = [];
     for (const s of this.slots) {
-      const text = this.textOf(s);
-      const paths = s.summary ? s.summary.imports.map(([, p]) => p) : importsOfText(text);
+      const paths = s.summary ? s.summary.imports.map(([, p]) => p) : slotFacts(s).imports;
       let d = deps.get(s.dir);
       if (!d) deps.set(s.dir, (d = new Set()));
       for (const p of paths) {
         const dir = this.index.dirOfImport(p);
         if (dir) d.add(dir);
       }
-      if ((s.summary?.package ?? packageOfText(text)) === 'main' && !mains.some((m) => m.dir === s.dir)) mains.push(s);
+      if ((s.summary?.package ?? slotFacts(s).package) === 'main' && !mains.some((m) => m.dir === s.dir)) mains.push(s);
     }
     const reachedBy = new Map<string, { tool: boolean; other: boolean }>();
     for (const m of mains) {
@@ -297,19 +316,25 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
     const dir = path.dirname(abs);
     const s: ProgramSlot = { id: slots.length, path: abs, dir, module: modules.moduleOf(dir), source };
     if (source !== undefined) {
-      s.text = sources[source].text;
-      s.summary = sources[source].summary;
+      const src = sources[source];
+      s.text = src.text;
+      s.summary = src.summary;
+      s.facts = src.facts;
+      s.prefiltered = src.prefiltered;
     }
     slots.push(s);
     byPath.set(abs, s);
   };
   sources.forEach((f, i) => add(f.path, i));
   const roots = new Set(slots.flatMap((s) => (s.module ? [s.module.root] : [])));
+  const widened: BuiltProgram['widened'] = [];
   if (opts.widen) {
     const covered = (opts.covered ?? []).map((c) => path.resolve(c));
     for (const root of roots) {
       if (covered.some((c) => root === c || root.startsWith(c.endsWith(path.sep) ? c : c + path.sep))) continue;
-      for (const f of (await walkYielding([root], { tests: false }, opts.pause ?? (async () => {}))).files) add(f);
+      const files = (await walkYielding([root], WIDEN_WALK, opts.pause ?? (async () => {}))).files;
+      widened.push({ root, files });
+      for (const f of files) add(f);
     }
   }
   const readText = slotText;
@@ -345,15 +370,13 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
   let n = 0;
   for (const s of slots) {
     if (s.summary) continue;
-    const t = readText(s);
     // A file that can hold a read (the server did not lint it) or configures the manager.
-    if (CONFIG_NEEDLE.test(t) || CONFIG_LOADERS.test(t) || mayContainFindings(t)) summarizeSlot(s);
+    if (slotFacts(s).configures || (!s.prefiltered && mayContainFindings(readText(s)))) summarizeSlot(s);
     else pending.push(s);
     if (opts.pause && ++n % 16 === 0) await opts.pause();
   }
   // A file can call an interesting function only from its package or by importing it: the
   // words it calls are read only for those files.
-  const imports = new Map<ProgramSlot, string[]>();
   const words = new Map<ProgramSlot, Set<string>>();
   for (let round = 0, grew = true; grew && round < 8; round++) {
     const before = interesting.size;
@@ -361,17 +384,10 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
     for (let i = 0; i < pending.length; i++) {
       const s = pending[i];
       if (!s || s.summary) continue;
-      if (!interestingDirs.has(s.dir)) {
-        let ip = imports.get(s);
-        if (!ip) imports.set(s, (ip = importsOfText(readText(s))));
-        if (!ip.some((p) => paths.has(p))) continue;
-      }
+      if (!interestingDirs.has(s.dir) && !slotFacts(s).imports.some((p) => paths.has(p))) continue;
       let w = words.get(s);
-      if (!w) {
-        const t = readText(s);
-        words.set(s, (w = wordsOf(t, POLL_NEEDLE.test(t))));
-      }
-      if (![...interesting].some((x) => w!.has(x))) continue;
+      if (!w) words.set(s, (w = wordsOf(readText(s), slotFacts(s).polls)));
+      if (!callsAny(w, interesting)) continue;
       summarizeSlot(s);
       addNames(s);
       if (opts.pause && ++n % 16 === 0) await opts.pause();
@@ -381,6 +397,7 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
   }
   const program = new BuiltProgram(slots, modules, roots);
   program.summarisedForIndex = summarised;
+  program.widened = widened;
   return program;
 }
 
@@ -401,7 +418,7 @@ export function addProgramFinding(result: AnalysisResult, pf: ProgramFinding, fi
     range: lines.range(pf.start, pf.end),
     message: pf.message,
     fixes: [],
-    related: pf.related.map((x) => ({ ...(x.file !== file ? { fileId: x.file } : {}), start: x.start, end: x.end, message: x.message, range: (x.file === file ? lines : program.lineIndex(x.file)).range(x.start, x.end) })),
+    related: pf.related.map((x) => ({ ...(x.file !== file ? { fileId: x.file } : {}), start: x.start, end: x.end, message: x.message, range: (x.file === file ? lines : program.lineIndex(x.file)).range(x.start, x.end), ...(x.step !== undefined ? { step: x.step } : {}) })),
     enclosingFunction: pf.enclosingFunction,
     callText: foldWhitespace(callText),
     ...(pf.data ? { data: findingData(pf.data, undefined, undefined) } : {}),

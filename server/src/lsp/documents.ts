@@ -22,7 +22,6 @@ export class OpenDocument {
   /** The tree has been edited (or is missing) and must be re-parsed before use. */
   private treeStale = true;
   private cached: { version: number; key: string; result: AnalysisResult } | undefined;
-  private moduleCached: { version: number; key: string; result: AnalysisResult } | undefined;
   /** Findings per group of functions, kept across versions: an edit re-analyses its own group. */
   private window: WindowedAnalysis | undefined;
   /** How many times this document was parsed (tests check one parse per analysed version). */
@@ -96,30 +95,21 @@ export class OpenDocument {
     return this.tree;
   }
 
-  /** The analysis of the current version under `key` settings; computed at most once per version. */
-  analyze(engine: Engine, settings: EngineSettings, key: string, timeoutMs?: number): AnalysisResult {
+  /**
+   * The analysis of the current version under `key` settings, with what other files of the
+   * module configure (`module`, part of `key`); computed at most once per version.
+   */
+  analyze(engine: Engine, settings: EngineSettings, key: string, timeoutMs?: number, module?: ModuleContext): AnalysisResult {
     if (this.cached && this.cached.version === this.version && this.cached.key === key) return this.cached.result;
     const text = this.text;
     const t0 = performance.now();
     // Same prefilter as the CLI, so the editor and CI report the same findings. A skipped
     // version leaves the tree edited but not re-parsed; its edits accumulate until one passes.
     const result = mayContainFindings(text)
-      ? (this.window ??= new WindowedAnalysis(engine)).analyze(text, () => this.currentTree(engine), settings, key, timeoutMs)
+      ? (this.window ??= new WindowedAnalysis(engine)).analyze(text, () => this.currentTree(engine), settings, key, timeoutMs, module)
       : engine.analyze(text, { settings });
     this.cached = { version: this.version, key, result };
     this.timing.record(performance.now() - t0);
-    return result;
-  }
-
-  /**
-   * The whole-file analysis of the current version with what other files of the module
-   * configure (controller-runtime reads); computed at most once per version and key, on the
-   * document's own tree (no parse of its own when the tree is current).
-   */
-  analyzeWithModule(engine: Engine, settings: EngineSettings, key: string, module: ModuleContext, timeoutMs?: number): AnalysisResult {
-    if (this.moduleCached && this.moduleCached.version === this.version && this.moduleCached.key === key) return this.moduleCached.result;
-    const result = engine.analyze(this.text, { settings, tree: this.currentTree(engine), timeoutMs, module });
-    this.moduleCached = { version: this.version, key, result };
     return result;
   }
 
@@ -137,7 +127,6 @@ export class OpenDocument {
   dispose(): void {
     this.dropTree();
     this.cached = undefined;
-    this.moduleCached = undefined;
     this.window?.dispose();
     this.window = undefined;
   }

@@ -140,19 +140,18 @@ export function startServer(connection: Connection = defaultConnection(), opts: 
     quietReasons.delete(d.uri);
     const hit = decorated.get(d.uri);
     if (hit && hit.version === d.version && hit.key === ds.key && hit.generation === program.generation) return hit.result;
-    let r = d.cachedAnalysis(ds.key);
+    const p = filePath(d.uri);
+    // What other files of the module configure goes into the analysis itself (and its key).
+    const module = p ? program.moduleContext(p, d.text) : undefined;
+    const key = module ? `${ds.key}\0${JSON.stringify(module)}` : ds.key;
+    let r = d.cachedAnalysis(key);
     if (!r) {
-      r = d.analyze(engine, ds.engine, ds.key, ds.timeoutMs);
+      r = d.analyze(engine, ds.engine, key, ds.timeoutMs, module);
       // Logged once per analysed version, not on every hover or lens request that reuses it.
       for (const re of r.ruleErrors) error(`${re.rule} crashed on ${d.uri} version ${d.version} (its findings are missing): ${re.message}`);
       if (r.timedOut) error(`${d.uri}: analysis exceeded timeoutMs (${ds.timeoutMs} ms); no findings for version ${d.version}`);
     }
-    const p = filePath(d.uri);
-    if (p) {
-      const module = program.moduleContext(p, d.text);
-      if (module) r = d.analyzeWithModule(engine, ds.engine, `${ds.key}\0${JSON.stringify(module)}`, module, ds.timeoutMs);
-      r = program.decorate(p, d.text, r, ds.engine.rules, ds.tests, ds.role);
-    }
+    if (p) r = program.decorate(p, d.text, r, ds.engine.rules, ds.tests, ds.role);
     decorated.set(d.uri, { version: d.version, key: ds.key, generation: program.generation, result: r });
     return r;
   }

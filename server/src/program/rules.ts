@@ -10,6 +10,8 @@ import { fnKey, type FileId, type FnRef, type Frequency, type ProgramIndex, type
 export interface ProgramRelated extends Span {
   file: FileId;
   message: string;
+  /** Its place on the execution path, the finding's own location being 0 (RelatedLocation.step). */
+  step?: number;
 }
 
 export interface ProgramFinding extends Span {
@@ -47,12 +49,14 @@ function chain(index: ProgramIndex, steps: Step[]): string {
   return clip(steps.map((s) => index.fn(s.callee).name).join(' → '), 40);
 }
 
+/** The calls after the first (which is the finding's own location), as steps 1, 2, ... */
 function stepsRelated(index: ProgramIndex, loc: Locator, steps: Step[]): ProgramRelated[] {
-  return steps.slice(1).map((s) => ({ file: s.caller.file, start: s.site.start, end: s.site.end, message: `${index.fn(s.caller).name} calls ${index.fn(s.callee).name} here` }));
+  return steps.slice(1).map((s, i) => ({ file: s.caller.file, start: s.site.start, end: s.site.end, message: `${index.fn(s.caller).name} calls ${index.fn(s.callee).name} here`, step: i + 1 }));
 }
 
-function readRelated(reach: Reach, what: string): ProgramRelated {
-  return { file: reach.at.file, start: reach.read.start, end: reach.read.end, message: what };
+/** The read at the end of `steps`: the path's last step. */
+function readRelated(reach: Reach, what: string, steps: Step[]): ProgramRelated {
+  return { file: reach.at.file, start: reach.read.start, end: reach.read.end, message: what, step: steps.length };
 }
 
 function label(r: ReadSite): string {
@@ -100,9 +104,10 @@ function loopFinding(index: ProgramIndex, loc: Locator, ref: FnRef, site: CallSi
       detail: `${times} ${local ? 'store walks' : 'requests'} where one would do: ${local ? 'list' : 'read'} once before the loop and pass the items (grouped by key) down.`,
     },
     related: [
-      readRelated(r, `${index.fn(r.at).name} ${verb} ${label(r.read)} here`),
+      readRelated(r, `${index.fn(r.at).name} ${verb} ${label(r.read)} here`, steps),
       ...stepsRelated(index, loc, steps),
-      ...site.loops.map((l) => ({ file: ref.file, start: l.start, end: l.end, message: `loop per ${l.per} (range over ${l.over})` })),
+      // site.loops runs from the innermost loop out: the outermost is the path's first step.
+      ...site.loops.map((l, i) => ({ file: ref.file, start: l.start, end: l.end, message: `loop per ${l.per} (range over ${l.over})`, step: -(i + 1) })),
     ],
   };
 }
@@ -123,7 +128,7 @@ function pollFinding(index: ProgramIndex, loc: Locator, ref: FnRef, site: CallSi
       frequency: `inside ${poll.what}`,
       detail: 'Every period re-reads the whole list; use an informer (list once, then watch) or a watch.',
     },
-    related: [readRelated(r, `${index.fn(r.at).name} lists ${label(r.read)} here`), ...stepsRelated(index, loc, steps), { file: ref.file, start: poll.start, end: poll.end, message: `polls here (${poll.what})` }],
+    related: [readRelated(r, `${index.fn(r.at).name} lists ${label(r.read)} here`, steps), ...stepsRelated(index, loc, steps), { file: ref.file, start: poll.start, end: poll.end, message: `polls here (${poll.what})`, step: -1 }],
   };
 }
 
@@ -153,8 +158,9 @@ function clientsPerEvent(index: ProgramIndex, loc: Locator, freq: Map<string, Fr
         message: `Builds a client with ${c.name} ${EVERY[f.kind]}${path}: build it once at start-up`,
         data: { frequency: EVERY[f.kind].replace(/^on /, ''), detail: 'Each client built from the same configuration has its own rate limiter and caches; build it once at start-up and reuse it.' },
         related: [
-          { file: f.from.file, start: index.fn(f.from).nameStart, end: index.fn(f.from).nameStart + index.fn(f.from).name.length, message: `${index.fn(f.from).name} runs ${EVERY[f.kind].replace(/^on every |^once /, 'once per ')}` },
-          ...f.steps.map((s) => ({ file: s.caller.file, start: s.site.start, end: s.site.end, message: `${index.fn(s.caller).name} calls ${index.fn(s.callee).name} here` })),
+          // The entry point, then each call down to the constructor (the finding's own location, step 0).
+          { file: f.from.file, start: index.fn(f.from).nameStart, end: index.fn(f.from).nameStart + index.fn(f.from).name.length, message: `${index.fn(f.from).name} runs ${EVERY[f.kind].replace(/^on every |^once /, 'once per ')}`, step: -(f.steps.length + 1) },
+          ...f.steps.map((s, i) => ({ file: s.caller.file, start: s.site.start, end: s.site.end, message: `${index.fn(s.caller).name} calls ${index.fn(s.callee).name} here`, step: i - f.steps.length })),
         ],
       });
     }

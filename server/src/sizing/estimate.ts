@@ -17,6 +17,7 @@ import {
 } from './constants';
 import { compactCount, grouped, type ClusterProfile } from './profile';
 import { servingPaths, type RequestShape, type ServingPath, type Source } from './serving';
+import { isClusterScoped } from '../engine/kindScope';
 
 export type Scope = 'all' | 'namespaced' | 'cluster-scoped' | 'unknown';
 
@@ -133,13 +134,12 @@ export interface SloVerdict {
 
 /** Resources served by kube-apiserver's built-in types (stored as protobuf in etcd). */
 const BUILTIN = new Set(['pods', 'nodes', 'namespaces', 'services', 'endpoints', 'endpointslices', 'configmaps', 'secrets', 'events', 'leases']);
-const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'customresourcedefinitions', 'ciliumnodes', 'persistentvolumes', 'storageclasses', 'clusterroles', 'clusterrolebindings']);
 
 /** The read SLO covering a request: built-in resources only, by the request's scope; undefined when the scope is not known. */
 function sloFor(call: CallShape): CallCost['slo'] {
   if (call.local || !call.resource || !BUILTIN.has(call.resource)) return undefined;
   const scope: SloScope | undefined =
-    call.verb === 'get' ? 'resource' : CLUSTER_SCOPED.has(call.resource) || call.scope === 'cluster-scoped' || call.scope === 'all' ? 'cluster' : call.scope === 'namespaced' ? 'namespace' : undefined;
+    call.verb === 'get' ? 'resource' : isClusterScoped(call.resource) || call.scope === 'cluster-scoped' || call.scope === 'all' ? 'cluster' : call.scope === 'namespaced' ? 'namespace' : undefined;
   return scope ? { scope, seconds: READ_SLO_SECONDS[scope] } : undefined;
 }
 
@@ -179,7 +179,7 @@ function sizeCall(call: CallShape, profile: ClusterProfile, assumptions: string[
   assumptions.push(`${compactCount(res.count)} ${call.resource} of ~${fmtBytes(res.avgBytes)} each: ${res.source}.`);
   const builtin = BUILTIN.has(call.resource);
   const etcdRatio = builtin ? BUILTIN_ETCD_TO_JSON : CUSTOM_ETCD_TO_JSON;
-  const clusterScoped = CLUSTER_SCOPED.has(call.resource) || call.scope === 'cluster-scoped';
+  const clusterScoped = isClusterScoped(call.resource) || call.scope === 'cluster-scoped';
   let inRange = res.count;
   if (call.scope === 'namespaced' && !clusterScoped) {
     inRange = res.count / Math.max(1, profile.namespaces);

@@ -4,7 +4,7 @@
 // alert keeps its identity when unrelated lines move.
 import { RULES } from '../../engine/rules';
 import type { Severity } from '../../engine/types';
-import { runSizingNotes, type CliEdit, type CliFinding, type RunReport } from '../report';
+import { runSizingNotes, type CliEdit, type CliFinding, type CliSpan, type RunReport } from '../report';
 import { INFORMATION_URI, ruleHelpUri, rulePage } from '../ruleDocs';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -53,6 +53,25 @@ export function artifactLocation(p: string): { uri: string; uriBaseId?: string }
   return p.startsWith('/') ? { uri: `file://${encoded}` } : { uri: encoded, uriBaseId: '%SRCROOT%' };
 }
 
+/**
+ * The finding's execution path (the loop or entry point, each call, the read) as one SARIF
+ * thread flow, in the order it runs: the related locations that have a step, and the
+ * finding's own location at step 0.
+ */
+function codeFlows(f: CliFinding): { codeFlows?: unknown[] } {
+  const onPath = f.related.filter((r) => r.step !== undefined);
+  if (!onPath.length) return {};
+  const steps: { step: number; path: string; span: CliSpan; message: string }[] = [
+    { step: 0, path: f.path, span: f, message: f.message },
+    ...onPath.map((r) => ({ step: r.step!, path: r.path, span: r, message: r.message })),
+  ].sort((a, b) => a.step - b.step);
+  const locations = steps.map((s, i) => ({
+    location: { physicalLocation: { artifactLocation: artifactLocation(s.path), region: region(s.span) }, message: { text: s.message } },
+    executionOrder: i + 1,
+  }));
+  return { codeFlows: [{ threadFlows: [{ locations }] }] };
+}
+
 export function formatSarif(report: RunReport, version: string): string {
   const rules = descriptors(report.findings);
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -68,6 +87,7 @@ export function formatSarif(report: RunReport, version: string): string {
     ...(f.related.length
       ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: { artifactLocation: artifact(r.path), region: region(r) }, message: { text: r.message } })) }
       : {}),
+    ...codeFlows(f),
     ...(f.cost || f.data || f.role ? { properties: { ...(f.role ? { role: f.role } : {}), ...(f.data ? { data: f.data } : {}), ...(f.cost ? { cost: f.cost } : {}) } } : {}),
     ...(f.fixes.length
       ? {

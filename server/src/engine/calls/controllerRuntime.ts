@@ -9,7 +9,7 @@ import { METAV1_PATH, PKG } from '../imports';
 import { findBinding } from '../locals';
 import { callArgs, selectorPath, unwrap } from '../syntax';
 import { qualifiedName, readerOfCall, type ReaderKind, type ShapeContext } from './context';
-import { resolveCrOptions } from './crOptions';
+import { resolveCrOptions, type SpreadOptions } from './crOptions';
 import { literalType, typeName } from './literal';
 
 export interface ObjectType {
@@ -30,6 +30,8 @@ export interface ControllerRuntimeFacts {
   unstructured: boolean;
   /** `metav1.PartialObjectMetadata(List)`: cached through a metadata-only informer. */
   metadataOnly: boolean;
+  /** Options spread from a local slice of literal options (`opts...`), which `options` leaves unknown. */
+  spread?: SpreadOptions;
 }
 
 /** Struct fields named like an uncached reader, when nothing in the file says otherwise. */
@@ -45,7 +47,7 @@ export function readerGuessedFromName(field: string): ReaderKind | undefined {
 }
 
 /** True when the file imports controller-runtime: only then is `x.List(ctx, &l)` read as its client. */
-export function usesControllerRuntime(ctx: ShapeContext): boolean {
+export function usesControllerRuntime(ctx: Pick<ShapeContext, 'imports'>): boolean {
   for (const p of ctx.imports.byName.values()) if (p.startsWith(PKG.crRoot)) return true;
   return false;
 }
@@ -165,7 +167,7 @@ export function recogniseControllerRuntimeCall(call: Node, verb: Verb, operand: 
     path = bypass ? 'api' : 'informer-cache';
   } else path = 'unknown';
 
-  const { options, namespace } = resolveCrOptions(call, extra, verb, ctx);
+  const { options, namespace, spread } = resolveCrOptions(call, extra, verb, ctx);
   return {
     node: call,
     verb,
@@ -175,7 +177,7 @@ export function recogniseControllerRuntimeCall(call: Node, verb: Verb, operand: 
     namespace,
     optionsArg: extra[extra.length - 1],
     options,
-    controllerRuntime: { reader, objectType, kind, unstructured, metadataOnly },
+    controllerRuntime: { reader, objectType, kind, unstructured, metadataOnly, spread },
   };
 }
 

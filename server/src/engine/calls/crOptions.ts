@@ -6,10 +6,10 @@
 import type { Node } from 'web-tree-sitter';
 import { findBinding, usesOf } from '../locals';
 import { fieldValue, optionsLiteralType, type FieldValue, type OptionsFact } from '../options';
-import { callArgs, unwrap } from '../syntax';
+import { callArgs, identifiersNamed, unwrap } from '../syntax';
 import type { NamespaceScope } from '../calls';
 import { qualifiedName, type ShapeContext } from './context';
-import { asLiteral, keyedElements } from './literal';
+import { asLiteral, elementExpr, keyedElements } from './literal';
 
 /** Where a controller-runtime call's options live, so a fix can add `Raw` to them. */
 export interface ControllerRuntimeCarrier {
@@ -32,6 +32,21 @@ interface Acc {
   clientLiteral?: Node;
   namespace?: Node;
   unknown: boolean;
+  /** Follow a spread slice (`opts...`) into its literal. */
+  spread?: boolean;
+}
+
+/**
+ * What a read's options say when they come from a spread slice of literal options
+ * (`opts := []client.ListOption{...}; c.List(ctx, &l, opts...)`): the namespace and the
+ * selectors. The rules that edit options see such options as unknown (no edit can follow
+ * `opts...`); KLL101 only needs to know that no namespace is among them.
+ */
+export interface SpreadOptions {
+  namespace: NamespaceScope;
+  /** LabelSelector / FieldSelector expressions. */
+  selectors: Node[];
+  fieldSelector: boolean;
 }
 
 function namespaceScope(n: Node | undefined, listing: boolean): NamespaceScope {
@@ -47,13 +62,22 @@ export function resolveCrOptions(
   extra: Node[],
   verb: 'list' | 'get',
   ctx: ShapeContext,
-): { options: OptionsFact; namespace: NamespaceScope } {
+): { options: OptionsFact; namespace: NamespaceScope; spread?: SpreadOptions } {
   const acc: Acc = { fields: new Map(), elements: new Map(), unknown: false };
   for (const arg of extra) readOption(arg, verb, ctx, acc, 0);
   const namespace = namespaceScope(acc.namespace, verb === 'list');
   const clientQualifier = [...ctx.names.crClient][0];
   const args = call.childForFieldName('arguments');
-  if (acc.unknown || !args) return { options: { kind: 'unknown', reason: 'not-local' }, namespace };
+  if (acc.unknown || !args) {
+    let spread: SpreadOptions | undefined;
+    if (extra.at(-1)?.type === 'variadic_argument') {
+      const s: Acc = { fields: new Map(), elements: new Map(), unknown: false, spread: true };
+      for (const arg of extra) readOption(arg, verb, ctx, s, 0);
+      const selectors = ['LabelSelector', 'FieldSelector'].map((k) => s.fields.get(k)).filter((v) => v && v.kind !== 'unknown') as { node: Node }[];
+      if (!s.unknown) spread = { namespace: namespaceScope(s.namespace, verb === 'list'), selectors: selectors.map((v) => v.node), fieldSelector: s.fields.has('FieldSelector') };
+    }
+    return { options: { kind: 'unknown', reason: 'not-local' }, namespace, spread };
+  }
   const type = verb === 'list' ? 'ListOptions' : 'GetOptions';
   const meta = [...ctx.metaNames][0];
   return {
@@ -72,9 +96,30 @@ export function resolveCrOptions(
   };
 }
 
+/**
+ * `opts...` where `opts := []client.ListOption{...}` is declared in the function and named
+ * nowhere else (no append, no element written): its elements.
+ */
+function optionSlice(arg: Node): Node[] | undefined {
+  const id = arg.namedChild(0);
+  if (id?.type !== 'identifier') return undefined;
+  const b = findBinding(id);
+  const lit = b?.value && !b.isParameter ? unwrap(b.value) : undefined;
+  if (!b || lit?.type !== 'composite_literal' || lit.childForFieldName('type')?.type !== 'slice_type') return undefined;
+  if (!/(ListOption|GetOption)$/.test(lit.childForFieldName('type')?.text ?? '')) return undefined;
+  const body = b.fn.childForFieldName('body');
+  if (!body || identifiersNamed(body, b.name).length !== 2) return undefined;
+  return (lit.childForFieldName('body')?.namedChildren ?? []).map((e) => elementExpr(e)).filter((e): e is Node => !!e && e.type !== 'comment');
+}
+
 function readOption(arg: Node, verb: 'list' | 'get', ctx: ShapeContext, acc: Acc, depth: number): void {
   if (arg.type === 'variadic_argument') {
-    acc.unknown = true;
+    const elements = depth === 0 && acc.spread ? optionSlice(arg) : undefined;
+    if (!elements) {
+      acc.unknown = true;
+      return;
+    }
+    for (const e of elements) readOption(e, verb, ctx, acc, depth + 1);
     return;
   }
   const u = unwrap(arg);

@@ -50,8 +50,7 @@ export function selectorOf(arg: Node, ctx: ShapeContext): SelectorFact | undefin
     return inner ? { ...inner, node: u } : undefined;
   }
   // `sel, err := metav1.LabelSelectorAsSelector(ls)`: two results, so no single bound value.
-  const right = b.decl.childForFieldName('right');
-  const fn = right?.type === 'call_expression' ? right.childForFieldName('function') : undefined;
+  const fn = b.result?.index === 0 ? b.result.call.childForFieldName('function') : undefined;
   if (fn && SELECTOR_PRODUCERS.test(fn.text)) return { kind: 'labels', node: u };
   return undefined;
 }

@@ -35,17 +35,17 @@ export const rule: Rule = {
     summary: 'A cached controller-runtime read of Pods, Secrets, ConfigMaps or Events starts an informer over every such object in the cluster.',
     fixes: 'none',
   },
+  // One informer per kind: the first cached read of it in the file carries the finding.
+  firstPerKey: (f) => f.data?.resource,
   check(ctx) {
     const { cache } = ctx.facts;
     if (cache.restrictsAll) return;
-    const seen = new Set<string>();
     for (const call of ctx.facts.calls) {
       if (call.client !== 'controller-runtime' || call.path !== 'informer-cache') continue;
       if (call.controllerRuntime?.reader !== 'manager-client') continue;
       const what = heavy(call);
       const kind = call.controllerRuntime.kind!;
-      if (!what || seen.has(kind) || cache.restrictedKinds.has(kind)) continue;
-      seen.add(kind);
+      if (!what || cache.restrictedKinds.has(kind)) continue;
       const obj = call.controllerRuntime.objectType!.node.text.replace(/List$/, '');
       const filter = call.verb === 'list' ? 'InNamespace' : 'the key\'s namespace';
       const narrowing = call.namespace.kind === 'namespaced' ? `; ${filter} filters only the result` : '';
