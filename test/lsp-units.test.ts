@@ -141,5 +141,8 @@ describe('LSP units', () => {
     assert.ok(h.markdown.indexOf('#### Cost') < h.markdown.indexOf('#### Why'), h.markdown);
     assert.ok(!h.markdown.includes(finding().message), h.markdown);
     assert.strictEqual(renderHover([finding()], 25), undefined);
+    // A request over the read SLO says so on the data line, from `data.slo`.
+    const slo = renderHover([finding({ data: { request: 'LIST pods', slo: { scope: 'cluster', objectiveSeconds: 30, requestSeconds: 44 } } })], 15);
+    assert.ok(slo?.markdown.includes('_LIST pods · **≈44 s per request, over the read SLO (p99 ≤ 30 s cluster-wide)**_'), slo?.markdown);
   });
 });

@@ -247,6 +247,7 @@ describe('language server over stdio', function () {
     assert.match(md.value, /\[KLL001 list-bypasses-watch-cache\]\(https:\/\/github.com\/kube-list-lint\/kube-list-lint\/blob\/main\/docs\/rules\/KLL001.md\)/);
     assert.match(md.value, /#### Cost\n\n\*\*LIST pods\*\* at 1k-nodes/);
     assert.match(md.value, /\| served from \| watch cache \|/);
+    assert.match(md.value, /\| read SLO \| ≈[\d.]+ m?s per request, within the read SLO \(p99 ≤ 30 s cluster-wide\) \|/);
     // The message carries no estimate; the assumed version is one footnote under the table.
     assert.ok(!/Estimate:|Cost unknown/.test(md.value));
     assert.strictEqual(md.value.split('assumed: no version configured').length, 2, md.value);

@@ -270,11 +270,13 @@ describe('audit', () => {
     assert.deepStrictEqual(doc.sites.map((s: { path: string }) => s.path).slice(0, 2), ['node-agent/main.go', 'controller/main.go']);
     assert.match(fs.readFileSync(path.join(dir, '.kube-list-lint.yaml'), 'utf8'), /^tests: false\naudit: kube-list-lint-audit\.json # measured by kube-list-lint audit/);
     // `report` shows the measured figures next to the model's, for the calls the audit matched
-    // (pkg/ was not in the audited code: no figures).
+    // (pkg/ was not in the audited code: no figures). The configmaps informer is ranked as its
+    // initial LIST and carries its informer's measured LIST + WATCH.
     const rep = runCli(['report', '--format', 'json', '.'], { cwd: dir });
     assert.strictEqual(rep.code, 0, rep.stderr);
     const measured = JSON.parse(rep.stdout).calls.map((c: { path: string; line: number; measured?: { requests: number; perHour: number } }) => [c.path, c.line, c.measured?.requests, c.measured && Math.round(c.measured.perHour)]);
     assert.deepStrictEqual(measured.sort(), [
+      ['cmd/controller/informers.go', 12, 2, 3],
       ['cmd/controller/main.go', 11, 10, 13],
       ['cmd/controller/main.go', 12, 10, 13],
       ['cmd/node-agent/main.go', 13, 120, 155],

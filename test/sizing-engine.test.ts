@@ -105,6 +105,25 @@ describe('sizing in the engine', () => {
     assert.strictEqual(f.severity, 'warning');
   });
 
+  it('a request over the read SLO at the profile is a warning, with the verdict in its data; a configured severity is kept', () => {
+    // RV "0": KLL003 (information) on a cluster-wide pod LIST served whole from the watch cache.
+    const src = `${HEADER}
+func f(ctx context.Context, cs kubernetes.Interface) {
+	_, _ = cs.CoreV1().Pods("").List(ctx, metav1.ListOptions{ResourceVersion: "0", Limit: 500})
+}
+`;
+    // 200k pods of 20 KB: 4 GB in one response, ~36 s to send; the default 1k-nodes' 600 MB takes ~6 s.
+    const huge = { preset: '5k-max', kubernetesVersion: '1.34', resources: { pods: { count: 200_000, avgBytes: 20_000 } } };
+    const at = (spec: ProfileSpec, severity?: 'information') => engine.analyze(src, { settings: { rules: severity ? { KLL003: severity } : {}, profile: profile(spec) } }).findings.find((x) => x.rule === 'KLL003')!;
+    const big = at(huge);
+    assert.strictEqual(big.severity, 'warning');
+    assert.deepStrictEqual([big.data?.slo?.scope, big.data?.slo?.objectiveSeconds], ['cluster', 30]);
+    assert.ok(big.data!.slo!.requestSeconds > 30);
+    const small = at({ preset: '1k-nodes', kubernetesVersion: '1.34' });
+    assert.deepStrictEqual([small.severity, small.data?.slo], ['information', undefined]);
+    assert.strictEqual(at(huge, 'information').severity, 'information');
+  });
+
   it('no message says "Estimate:" or "Cost unknown", known cost or not, under any profile', () => {
     const unsized = `${HEADER}
 func f(ctx context.Context, dc dynamic.Interface, cs kubernetes.Interface) {

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { packageRoot, packageVersion } from '../server/src/host/grammarFiles';
 import { runCli } from './cli.test';
 import { assertGolden } from './harness/golden';
+import { tmpTree } from './harness/tmpTree';
 
 const ROOT = packageRoot();
 const GOLDEN = path.join(ROOT, 'test', 'golden-report');
@@ -14,6 +15,12 @@ const ARGS = ['report', '--profile', '4k-nodes', '--kubernetes-version', '1.30',
 
 function normalize(s: string): string {
   return s.split(packageVersion()).join('<version>');
+}
+
+/** A per-node agent's file (`package main`, context and os imported) in a fresh tree: its folder. */
+function agentTree(imports: string[], body: string): string {
+  const text = `package main\n\nimport (\n\t"context"\n\t"os"\n\n${imports.map((i) => `\t${i}\n`).join('')})\n\n${body}`;
+  return tmpTree({ 'agent/main.go': text });
 }
 
 function golden(name: string, actual: string): void {
@@ -48,6 +55,47 @@ describe('report command', () => {
     const sum = doc.calls.reduce((s: number, c: { perCall: { bytesProcessed: number } }) => s + c.perCall.bytesProcessed * 4000, 0);
     assert.ok(Math.abs(prog.startup.bytesProcessed - sum) < 1);
     assert.strictEqual(doc.files[0].name, 'examples/node-agent/main.go');
+  });
+
+  it("ranks a per-node agent's informers next to its LISTs: each start is an initial LIST on every node", () => {
+    const dir = agentTree(
+      ['metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"', '"k8s.io/apimachinery/pkg/fields"', '"k8s.io/client-go/informers"', '"k8s.io/client-go/kubernetes"', '"k8s.io/client-go/tools/cache"'],
+      `func run(ctx context.Context, cs kubernetes.Interface) {
+	node := os.Getenv("NODE_NAME")
+	all := informers.NewSharedInformerFactory(cs, 0)
+	all.Core().V1().Pods().Informer()
+	own := informers.NewSharedInformerFactoryWithOptions(cs, 0, informers.WithTweakListOptions(func(o *metav1.ListOptions) {
+		o.FieldSelector = "spec.nodeName=" + node
+	}))
+	own.Core().V1().Pods().Informer()
+	all.Core().V1().ConfigMaps().Informer()
+	_ = cache.NewListWatchFromClient(cs.CoreV1().RESTClient(), "services", "", fields.Everything())
+	_, _ = cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+	all.Start(ctx.Done())
+	own.Start(ctx.Done())
+}
+`,
+    );
+    const doc = JSON.parse(runCli(['report', '--profile', '4k-nodes', '--kubernetes-version', '1.34', '--format', 'json', dir]).stdout);
+    type Row = { label: string; line: number; informer?: string; times: number; rules: string[]; perCall: { bytesProcessed: number } };
+    const rows: Row[] = doc.calls;
+    // Ranked by bytes per run: every pod on every node first, then the nodes list, and so on.
+    assert.deepStrictEqual(
+      rows.map((c) => `${c.label}@${c.line}`),
+      ['LIST pods (informer start)@17', 'LIST nodes@24', 'LIST services (informer start)@23', 'LIST configmaps (informer start)@22', 'LIST pods (informer start)@21'],
+    );
+    assert.deepStrictEqual(rows.map((c) => c.informer ?? 'call'), ['factory', 'call', 'list-watch', 'factory', 'factory']);
+    assert.ok(rows.every((c) => c.times === 4000), JSON.stringify(rows.map((c) => c.times)));
+    // The cluster-wide pod informer holds all 100k pods; the node's own holds its 25.
+    assert.strictEqual(rows[0].perCall.bytesProcessed, 2e9);
+    assert.deepStrictEqual(rows[0].rules, ['KLL303']);
+    assert.ok(rows[4].perCall.bytesProcessed < 1e6, String(rows[4].perCall.bytesProcessed));
+    const [prog] = doc.programs;
+    const sum = rows.reduce((s, c) => s + c.perCall.bytesProcessed * 4000, 0);
+    assert.ok(Math.abs(prog.startup.bytesProcessed - sum) < 1, `${prog.startup.bytesProcessed} vs ${sum}`);
+    assert.strictEqual(prog.startup.calls, 5);
+    const text = runCli(['report', '--profile', '4k-nodes', '--kubernetes-version', '1.34', dir]).stdout;
+    assert.match(text, /main\.go:17 LIST pods \(informer start\) \[KLL303\]/);
   });
 
   it('lists calls no rule reports (the report is an inventory, not a findings list)', () => {

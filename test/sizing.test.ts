@@ -12,6 +12,7 @@ import {
   grouped,
   headline,
   PRESET_NAMES,
+  readSlo,
   resolveProfile,
   servingPath,
   servingPaths,
@@ -250,5 +251,38 @@ describe('sizing: presentation', () => {
   it('formats bytes and seconds compactly', () => {
     assert.deepStrictEqual([2e9, 526e3, 70e6, 900, 1.5e12].map(fmtBytes), ['2.0 GB', '526 KB', '70 MB', '900 B', '1.5 TB']);
     assert.deepStrictEqual([10.4, 1.44, 0.05, 0.004, 300].map(fmtSeconds), ['10 s', '1.4 s', '0.05 s', '4 ms', '5 min']);
+  });
+});
+
+describe('sizing: the read SLO (sig-scalability api_call_latency.md)', () => {
+  const at = (preset: string, v: string) => profile({ preset, kubernetesVersion: v });
+
+  it('grades one request by its scope: 1 s one object, 5 s one namespace, 30 s cluster-wide', () => {
+    const get = readSlo(estimateCall({ ...LIST_PODS, verb: 'get', scope: 'namespaced' }, at('1k-nodes', '1.34')))!;
+    assert.deepStrictEqual([get.scope, get.objectiveSeconds, get.over], ['resource', 1, false]);
+    const ns = readSlo(estimateCall({ ...LIST_PODS, scope: 'namespaced' }, at('1k-nodes', '1.34')))!;
+    assert.deepStrictEqual([ns.scope, ns.objectiveSeconds], ['namespace', 5]);
+    // Nodes are cluster-scoped whatever the call says.
+    assert.strictEqual(readSlo(estimateCall({ ...LIST_PODS, resource: 'nodes', scope: 'namespaced' }, at('1k-nodes', '1.34')))!.scope, 'cluster');
+  });
+
+  it('every pod from etcd at 5k-max takes longer than 30 s; from the watch cache at 1k-nodes it does not', () => {
+    const etcd = readSlo(estimateCall(LIST_PODS, at('5k-max', '1.30')))!;
+    assert.ok(etcd.over && etcd.requestSeconds > 30, JSON.stringify(etcd));
+    const cache = readSlo(estimateCall({ ...LIST_PODS, rv: 'zero' }, at('1k-nodes', '1.30')))!;
+    assert.ok(!cache.over && cache.requestSeconds < 30, JSON.stringify(cache));
+    assert.match(formatCostMarkdown(estimateCall(LIST_PODS, at('5k-max', '1.30'))), /^\| read SLO \| ≈\d+ s per request, over the read SLO \(p99 ≤ 30 s cluster-wide\) \|/m);
+  });
+
+  it('one request is one page: a paginated LIST is judged per page', () => {
+    const paged = readSlo(estimateCall({ ...LIST_PODS, limit: 'set', limitValue: 500 }, at('5k-max', '1.30')))!;
+    assert.ok(!paged.over && paged.requestSeconds < 1, JSON.stringify(paged));
+  });
+
+  it('says nothing for custom resources, unknown scopes and the local informer cache', () => {
+    assert.strictEqual(readSlo(estimateCall({ ...LIST_PODS, resource: 'ciliumnodes' }, at('5k-max', '1.30'))), undefined);
+    assert.strictEqual(readSlo(estimateCall({ ...LIST_PODS, scope: 'unknown' }, at('5k-max', '1.30'))), undefined);
+    assert.strictEqual(readSlo(estimateCall({ ...LIST_PODS, local: true }, at('5k-max', '1.30'))), undefined);
+    assert.doesNotMatch(formatCostMarkdown(estimateCall({ ...LIST_PODS, resource: 'ciliumnodes' }, at('5k-max', '1.30'))), /read SLO/);
   });
 });

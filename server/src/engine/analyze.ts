@@ -34,6 +34,7 @@ export const CALL_NEEDLES: readonly string[] = [
   '.List(', '.Watch(', '.ByIndex(', '.GetByKey(', '.ListKeys(', '.ListAll(', '.ListAllByNamespace(', '.EachListItem',
   '.NewForConfig', '.NewDiscoveryClient', '.GetAPIGroupResources(', '.NewDeferredDiscoveryRESTMapper(',
   '.NewSharedInformerFactory', '.NewFilteredSharedInformerFactory(', '.NewListWatchFromClient(',
+  '.NewDynamicSharedInformerFactory(', '.NewFilteredDynamicSharedInformerFactory(',
 ];
 
 /**
@@ -199,10 +200,12 @@ export class Engine {
         // A rule's own request (an informer's initial LIST behind a cached read) over the call's.
         const cost = !sizing ? undefined : r.request ? requestCost(r.request, sizing) : call ? costOf(call, sizing) : undefined;
         const data = findingData(r.data, call, cost);
+        const graded = r.severity ?? rule.meta.defaultSeverity;
         const f: Finding = {
           rule: rule.meta.id,
           name: rule.meta.name,
-          severity: setting ?? r.severity ?? rule.meta.defaultSeverity,
+          // A request expected over the read SLO at the profile's size is worth acting on: information becomes a warning.
+          severity: setting ?? (graded === 'information' && data?.slo && !data.slo.upperBound ? 'warning' : graded),
           start: r.node.startIndex,
           end: r.node.endIndex,
           range: lines.range(r.node.startIndex, r.node.endIndex),

@@ -13,6 +13,7 @@ export const SHAPE_METHODS = [
   'NewDiscoveryClientForConfig', 'NewDiscoveryClientForConfigOrDie', 'NewDiscoveryClientForConfigAndClient',
   'NewDiscoveryClient', 'GetAPIGroupResources', 'NewDeferredDiscoveryRESTMapper',
   'NewSharedInformerFactory', 'NewSharedInformerFactoryWithOptions', 'NewFilteredSharedInformerFactory', 'NewListWatchFromClient',
+  'NewDynamicSharedInformerFactory', 'NewFilteredDynamicSharedInformerFactory',
 ] as const;
 /** Qualified composite literal types read as cache configuration (`cache.Options{...}`). */
 export const SHAPE_LITERALS = ['Options', 'CacheOptions'] as const;

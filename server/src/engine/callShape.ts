@@ -3,15 +3,15 @@
 // under a profile. Conservative like the rules: what syntax cannot tell is unknown.
 import type { Node } from 'web-tree-sitter';
 import type { ApiCallFact, FileFacts, WatchFact } from './facts';
+import type { InformerFact } from './informers';
 import { contextsAround, isRetryLoop, isRetryPoll } from './loops';
 import { resultBinding } from './resultUse';
 import { effectiveLimit, readsEvents, rvState } from './rules/helpers';
 import type { FieldValue } from './options';
-import type { InformerSite } from './informerSites';
-import { isClusterScoped } from './kindScope';
 import { estimateCall, ONCE, type CallCost, type CallShape, type FieldSelectorKind, type Multiplicity, type Scope } from '../sizing/estimate';
 import type { RvMatch } from '../sizing/serving';
 import { grouped, type ClusterProfile } from '../sizing/profile';
+import { DEFAULT_PAGE_SIZE } from '../sizing/constants';
 
 function fieldText(v: FieldValue | undefined): string | undefined {
   if (!v || v.kind === 'unknown') return undefined;
@@ -220,18 +220,18 @@ export function watchRequestShape(w: WatchFact): CallShape {
   };
 }
 
-/**
- * An informer's requests, as its first LIST: the reflector lists from ResourceVersion "0" in
- * pages of 500, then watches from the list's resourceVersion.
- */
-export function informerRequestShape(site: Pick<InformerSite, 'resource' | 'scope'>): CallShape {
-  const scope: Scope = isClusterScoped(site.resource) ? 'cluster-scoped' : site.scope;
-  return { verb: 'list', resource: site.resource, scope, rv: 'zero', rvm: 'unset', limit: 'set', limitValue: 500, fieldSelector: 'none', labelSelector: false };
-}
-
 /** An informer's initial LIST: every object of the resource, ResourceVersion "0" (the reflector's first list). */
 export function informerInitialList(resource: string | undefined, clusterScoped: boolean): CallShape {
   return { verb: 'list', resource, scope: clusterScoped ? 'cluster-scoped' : 'all', rv: 'zero', rvm: 'unset', limit: 'none', fieldSelector: 'none', labelSelector: false };
+}
+
+/** An informer's initial LIST as it asks for it: its namespace and selectors, or everything with an unknown selector when its options are not visible. */
+export function informerShape(inf: Pick<InformerFact, 'resource' | 'selection'>): CallShape {
+  // The reflector pages its first list (500 a page); only etcd honours that, and Events are always read from etcd.
+  const base = { ...informerInitialList(inf.resource, false), ...(inf.resource === 'events' ? { limit: 'set' as const, limitValue: DEFAULT_PAGE_SIZE } : {}) };
+  const sel = inf.selection;
+  if (sel === 'unknown') return { ...base, scope: 'unknown', fieldSelector: 'other' };
+  return { ...base, scope: sel.namespaced ? 'namespaced' : 'all', fieldSelector: sel.field, labelSelector: sel.label };
 }
 
 /** The cost of a request a rule describes (Report.request): once per run, on every node for an agent. */

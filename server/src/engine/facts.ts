@@ -7,7 +7,6 @@ import { emptyCacheConfig, readCacheCall, readCacheLiteral } from './calls/cache
 import { recogniseConstructor, type ConstructorFact } from './calls/constructors';
 import { packageNames, readerOfCall, storedInField, topLevel, type CacheConfig, type ReaderKind, type ShapeContext } from './calls/context';
 import { callbackRole } from './calls/pager';
-import { informerSites, type InformerSite } from './informerSites';
 import { informerFacts, type InformerFact } from './informers';
 import { METAV1_PATH, namesFor, readImports, type ImportTable } from './imports';
 import type { LineIndex } from './lines';
@@ -64,10 +63,8 @@ export interface FileFacts {
   watches: WatchFact[];
   /** `x.Delete(...)` call sites, any receiver (KLL204 reads those in a loop over a LIST). */
   deletes: Node[];
-  /** Informers and list-watches of pods, nodes and leases (KLL303). */
+  /** Informers and list-watches of any kind (KLL303, KLL304, KLL005; report and audit): informers.ts. */
   informers: InformerFact[];
-  /** Informers of any kind, as requests (`audit` matches them): informerSites.ts. */
-  informerSites: InformerSite[];
   /** Client and discovery constructors (KLL302). */
   constructors: ConstructorFact[];
   /** How this file restricts controller-runtime's cache (KLL301). */
@@ -76,6 +73,10 @@ export interface FileFacts {
   scope: ScopeFacts;
   /** Readers this file itself assigns to fields and package variables (the summary's). */
   ownReaderFields: Map<string, ReaderKind>;
+  /** The k8s.io/client-go version of the file's module, when the program model knows it. */
+  clientGo?: string;
+  /** The module's functions returning a fresh rest.Config with no ContentType (`importpath.Name`). */
+  configSources?: ReadonlySet<string>;
 }
 
 const quoted = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(' ');
@@ -137,7 +138,6 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   const watchNodes: Node[] = [];
   const deletes: Node[] = [];
   const informers: InformerFact[] = [];
-  const informerSiteList: InformerSite[] = [];
   for (const cap of captures) {
     if (cap.name === 'call') {
       reads.push(cap.node);
@@ -146,10 +146,7 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
       if (READ_NAMES.has(name)) reads.push(cap.node);
       if (name === 'Watch') watchNodes.push(cap.node);
       if (name === 'Delete') deletes.push(cap.node);
-      if (name.startsWith('New')) {
-        informers.push(...informerFacts(cap.node, imports));
-        informerSiteList.push(...informerSites(cap.node, imports));
-      }
+      if (name.startsWith('New')) informers.push(...informerFacts(cap.node, imports));
       const reader = readerOfCall(cap.node, names);
       const field = reader ? storedInField(cap.node) : undefined;
       // A field assigned two different readers in one file is unknown.
@@ -191,5 +188,8 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, informerSites: informerSiteList, constructors, cache, scope, ownReaderFields };
+  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, constructors, cache, scope, ownReaderFields,
+    ...(module?.clientGo ? { clientGo: module.clientGo } : {}),
+    ...(module?.configSources ? { configSources: new Set(module.configSources) } : {}),
+  };
 }

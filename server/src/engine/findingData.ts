@@ -6,12 +6,14 @@ import type { Report } from './rule';
 import { effectiveLimit } from './rules/helpers';
 import type { FindingData } from './types';
 import type { CallCost } from '../sizing/estimate';
+import { readSlo } from '../sizing/estimate';
 import { servedFromText } from '../sizing/present';
 
 /** The sizing model's part of a finding's data: where it is served, how often, what it costs. */
-export function costData(cost: CallCost): Pick<FindingData, 'request' | 'servedFrom' | 'times' | 'cost'> {
+export function costData(cost: CallCost): Pick<FindingData, 'request' | 'servedFrom' | 'times' | 'cost' | 'slo'> {
   const m = cost.multiplicity;
   const head = cost.known ? cost.estimates[0] : undefined;
+  const slo = readSlo(cost);
   return {
     request: cost.label,
     ...(cost.known ? { servedFrom: servedFromText(cost) } : {}),
@@ -23,6 +25,9 @@ export function costData(cost: CallCost): Pick<FindingData, 'request' | 'servedF
             perRun: { bytesProcessed: cost.total.bytesProcessed, etcdBytes: cost.total.etcdBytes, seconds: cost.total.seconds },
           },
         }
+      : {}),
+    ...(slo?.over
+      ? { slo: { scope: slo.scope, objectiveSeconds: slo.objectiveSeconds, requestSeconds: slo.requestSeconds, ...(slo.upperBound ? { upperBound: true } : {}) } }
       : {}),
   };
 }

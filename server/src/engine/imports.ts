@@ -20,6 +20,7 @@ export const PKG = {
   discovery: 'k8s.io/client-go/discovery',
   restmapper: 'k8s.io/client-go/restmapper',
   informers: 'k8s.io/client-go/informers',
+  dynamicInformer: 'k8s.io/client-go/dynamic/dynamicinformer',
 } as const;
 
 export interface ImportTable {

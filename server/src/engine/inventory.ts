@@ -2,8 +2,10 @@
 // rules report it and what it costs. The `report` command ranks these across a tree.
 import type { Node } from 'web-tree-sitter';
 import type { PerNodeEvidence, SizingContext } from './callShape';
-import { callShape, costOf, informerRequestShape, watchRequestShape } from './callShape';
+import { callShape, costOf, informerShape, requestCost, watchRequestShape } from './callShape';
 import { pluralKind } from './calls/controllerRuntime';
+import type { InformerFact } from './informers';
+import { isClusterScoped } from './kindScope';
 import { watchedKinds } from './summary';
 import type { FileFacts } from './facts';
 import type { ClientKind } from './calls';
@@ -27,6 +29,8 @@ export interface InventoryEntry {
   findings: InventoryFinding[];
   /** Absent when sizing is off (`profile: null`). */
   cost?: CallCost;
+  /** The entry is an informer's start (a factory's accessor, a ListWatch): its initial LIST, then a watch. */
+  informer?: 'factory' | 'list-watch';
 }
 
 export interface InventoryFinding {
@@ -75,39 +79,45 @@ export function packageNameOf(text: string): string | undefined {
   return PACKAGE.exec(stripped)?.[1];
 }
 
-export function buildInventory(text: string, facts: FileFacts, sizing: SizingContext | undefined, result: AnalysisResult): Inventory {
-  const findingsAt = (start: number): InventoryFinding[] =>
-    result.findings
-      .filter((f) => f.start === start)
-      .map((f) => ({ rule: f.rule, message: f.message, ...(f.data?.frequency ? { frequency: f.data.frequency } : {}), ...(f.data?.detail ? { detail: f.data.detail } : {}) }));
-  const calls = facts.calls.map((c): InventoryEntry => {
-    const start = c.node.startIndex;
-    const findings = findingsAt(start);
-    return {
-      start,
-      end: c.node.endIndex,
-      range: facts.lines.range(start, c.node.endIndex),
-      verb: c.verb,
-      client: c.client,
-      enclosingFunction: enclosingFunctionName(c.node),
-      callText: foldWhitespace(c.node.text),
-      shape: callShape(c),
-      rules: findings.map((f) => f.rule),
-      findings,
-      ...(sizing ? { cost: costOf(c, sizing) } : {}),
-    };
-  });
-  const watch = (node: Node, how: InventoryWatch['how'], shape: CallShape, selectorsUnknown = false): InventoryWatch => ({
-    findings: findingsAt(node.startIndex),
-    start: node.startIndex,
+/** Where an entry is, its text, and the findings reported on it (suppressed ones excluded). */
+function entryAt(facts: FileFacts, node: Node, result: AnalysisResult): Pick<InventoryEntry, 'start' | 'end' | 'range' | 'enclosingFunction' | 'callText' | 'rules' | 'findings'> {
+  const start = node.startIndex;
+  const reported = result.findings.filter((f) => f.start === start);
+  return {
+    start,
     end: node.endIndex,
-    range: facts.lines.range(node.startIndex, node.endIndex),
-    how,
+    range: facts.lines.range(start, node.endIndex),
     enclosingFunction: enclosingFunctionName(node),
     callText: foldWhitespace(node.text),
-    shape,
-    ...(selectorsUnknown ? { selectorsUnknown } : {}),
-  });
+    rules: reported.map((f) => f.rule),
+    findings: reported.map((f) => ({
+      rule: f.rule,
+      message: f.message,
+      ...(f.data?.frequency ? { frequency: f.data.frequency } : {}),
+      ...(f.data?.detail ? { detail: f.data.detail } : {}),
+    })),
+  };
+}
+
+export function buildInventory(text: string, facts: FileFacts, sizing: SizingContext | undefined, result: AnalysisResult): Inventory {
+  const calls = facts.calls.map(
+    (c): InventoryEntry => ({ ...entryAt(facts, c.node, result), verb: c.verb, client: c.client, shape: callShape(c), ...(sizing ? { cost: costOf(c, sizing) } : {}) }),
+  );
+  // An informer lists everything it watches when it starts: ranked with the LISTs (× nodes for an agent).
+  for (const inf of facts.informers) {
+    const shape = informerShape(inf);
+    calls.push({ ...entryAt(facts, inf.node, result), verb: 'list', client: 'typed', shape, ...(sizing ? { cost: requestCost({ shape, informer: true }, sizing) } : {}), informer: inf.how });
+  }
+  calls.sort((a, b) => a.start - b.start);
+  const watch = (node: Node, how: InventoryWatch['how'], shape: CallShape, selectorsUnknown = false): InventoryWatch => {
+    const { rules: _, ...at } = entryAt(facts, node, result);
+    return { ...at, how, shape, ...(selectorsUnknown ? { selectorsUnknown } : {}) };
+  };
+  // The collection an informer LISTs and WATCHes; a cluster-scoped kind's is never namespaced.
+  const informerRequest = (inf: Pick<InformerFact, 'resource' | 'selection'>): CallShape => {
+    const shape = informerShape(inf);
+    return isClusterScoped(inf.resource) ? { ...shape, scope: 'cluster-scoped' } : shape;
+  };
   // A controller-runtime cached read starts (or uses) the manager's informer of its kind: that
   // informer's namespaces and selectors are the cache's options, set where the manager is made.
   const cached = facts.calls.filter((c) => c.path === 'informer-cache' && c.resource);
@@ -118,9 +128,9 @@ export function buildInventory(text: string, facts: FileFacts, sizing: SizingCon
   });
   const watches = [
     ...facts.watches.map((w) => watch(w.node, 'watch', watchRequestShape(w))),
-    ...cached.map((c) => watch(c.node, 'cache', informerRequestShape({ resource: c.resource!.toLowerCase(), scope: 'unknown' }), true)),
-    ...builders.map((b) => watch(b.node, 'builder', informerRequestShape({ resource: b.resource, scope: 'unknown' }), true)),
-    ...facts.informerSites.map((i) => watch(i.node, 'informer', informerRequestShape(i), i.selectors === 'unknown')),
+    ...cached.map((c) => watch(c.node, 'cache', informerRequest({ resource: c.resource!.toLowerCase(), selection: 'unknown' }), true)),
+    ...builders.map((b) => watch(b.node, 'builder', informerRequest({ resource: b.resource, selection: 'unknown' }), true)),
+    ...facts.informers.map((i) => watch(i.node, 'informer', informerRequest(i), i.selection === 'unknown')),
   ].sort((a, b) => a.start - b.start);
   return { calls, watches, packageName: packageNameOf(text), perNode: sizing?.perNode, timedOut: result.timedOut, ruleErrors: result.ruleErrors };
 }

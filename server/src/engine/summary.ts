@@ -6,6 +6,7 @@
 // controller-runtime cache and which reader it stores in which field.
 import type { Node, Tree } from 'web-tree-sitter';
 import { invariantIn, paramTypes } from './calls/constructors';
+import { returnsFreshConfig } from './contentType';
 import type { ReaderKind } from './calls/context';
 import type { ApiCallFact, FileFacts } from './facts';
 import { localNames, loopFact, rangeValueName, receiverOf, TIME_PATH, WAIT_PATH } from './loops';
@@ -113,6 +114,8 @@ export interface FileSummary {
    * resolves `r.store.PodsFor(...)` to a method. Other fields are left out.
    */
   structs?: [type: string, fields: [field: string, type: TypeRef][]][];
+  /** Functions (not methods) declared here that return a fresh rest.Config with no ContentType (KLL304). */
+  configSources?: string[];
 }
 
 /** A named type: `T` of this package, or `pkg.T` of the module package at `importPath`. */
@@ -128,6 +131,10 @@ export interface TypeRef {
 export interface ModuleContext {
   cache?: { restrictsAll: boolean; restrictedKinds: string[]; uncachedKinds: string[]; cacheUnstructured: boolean };
   readerFields?: [field: string, kind: ReaderKind][];
+  /** The k8s.io/client-go version the module requires: typed clients prefer protobuf from v0.32 (KLL304). */
+  clientGo?: string;
+  /** `importpath.Name` of the module's functions returning a fresh rest.Config with no ContentType (KLL304). */
+  configSources?: string[];
 }
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
@@ -453,6 +460,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
     if (!f || !decl || !arg) continue;
     f.constructors.push({ start: c.node.startIndex, end: c.node.endIndex, kind: c.kind, name: c.name, invariant: invariantIn(arg, decl) });
   }
+  const configSources = root.namedChildren.flatMap((d) => (d?.type === 'function_declaration' && returnsFreshConfig(d, facts.imports) ? [d.childForFieldName('name')?.text ?? ''] : [])).filter(Boolean);
   const cache = facts.cache;
   const span = (n: Node | 'module') => (n === 'module' ? { start: 0, end: 0 } : { start: n.startIndex, end: n.endIndex });
   return {
@@ -472,6 +480,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
     eventHandlers,
     watchedKinds: watchedKinds(root, text, facts),
     ...structsOf(root, facts),
+    ...(configSources.length ? { configSources } : {}),
   };
 }
 

@@ -121,6 +121,11 @@ export interface FindingData {
   cost?: { perCall: { bytesProcessed: number; etcdBytes: number; seconds: number }; perRun: { bytesProcessed: number; etcdBytes: number; seconds: number } };
   /** The longer explanation the message leaves out, for the hover and the machine formats. */
   detail?: string;
+  /**
+   * When one request is expected to take longer than the upstream read SLO allows at the
+   * profile's size (p99 ≤ 1 s one object, ≤ 5 s one namespace, ≤ 30 s cluster-wide).
+   */
+  slo?: { scope: 'resource' | 'namespace' | 'cluster'; objectiveSeconds: number; requestSeconds: number; upperBound?: boolean };
 }
 
 /** A suppression comment found in the file and whether it silenced anything. */

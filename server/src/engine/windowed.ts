@@ -15,10 +15,12 @@
 //   of SHAPE_METHODS/SHAPE_LITERALS or read a NODE_NAME variable) are kept in every window.
 // Anything outside that model turns the window off for the version, and the whole file is
 // analysed: a syntax error, a function not alone on its lines, a read or suppression
-// comment outside functions. A rule that keeps one finding per key in the file (KLL301: the
-// first cached read of a kind) reports every candidate in each part; the choice is made over
-// the merged findings (firstPerKey.ts). test/windowed.test.ts checks that the window gives
-// the whole analysis' result, field for field, over random edit sequences.
+// comment outside functions, an informer factory import (a factory made in one function
+// reaches accessors in others through fields, parameters and returns). A rule that keeps one
+// finding per key in the file (KLL301: the first cached read of a kind) reports every
+// candidate in each part; the choice is made over the merged findings (firstPerKey.ts).
+// test/windowed.test.ts checks that the window gives the whole analysis' result, field for
+// field, over random edit sequences.
 import type { Node, Tree } from 'web-tree-sitter';
 import { type Engine } from './analyze';
 import { READ_METHODS, SHAPE_LITERALS, SHAPE_METHODS } from './callNames';
@@ -39,6 +41,8 @@ const OUTSIDE_READ = new RegExp(`\\.\\s*(?:${[...SEED_WORDS].join('|')})\\s*[({]
 const FN_NAME = new RegExp(`^func\\s*(?:\\((?:[^()]|\\([^()]*\\))*\\)\\s*)?([${IDENT_CHARS}]+)`);
 /** Horizontal whitespace only (a line's rest around a function). */
 const BLANK = /^[ \t\r]*$/;
+/** client-go's informer factory packages: a factory reaches accessors in other functions through fields and parameters (informers.ts). */
+const INFORMER_FACTORIES = /"k8s\.io\/client-go\/(?:informers|dynamic\/dynamicinformer)"/;
 
 interface FnInfo {
   /** One per distinct function text (component keys are made of these). */
@@ -424,7 +428,7 @@ export class WindowedAnalysis {
     const delta = span.newEnd - span.oldEnd;
     const body = text.slice(d.start, d.end + delta);
     const info = this.info(body);
-    if (!info || info.global || !this.parsesAlone(body)) return undefined;
+    if (!info || info.global || INFORMER_FACTORIES.test(body) || !this.parsesAlone(body)) return undefined;
     if (this.infos.size > 2 * old.fns.length + 64) this.forgetExcept(new Set([...old.fns.map((f) => prev.text.slice(f.start, f.end)), body]));
     const moved = (f: FnDecl): FnDecl => (f === d ? { ...f, end: f.end + delta, info } : f.start > d.start ? { ...f, start: f.start + delta, end: f.end + delta } : { ...f });
     const fns = old.fns.map(moved);
@@ -499,6 +503,7 @@ export class WindowedAnalysis {
 
   /** Functions, their components and the skeleton, from the tree's top level. */
   private layout(text: string, tree: Tree): Layout | undefined {
+    if (INFORMER_FACTORIES.test(text)) return this.no('informer factory import (a factory is used across functions)');
     const fns: FnDecl[] = [];
     const others: OtherDecl[] = [];
     const seen = new Set<string>();

@@ -78,7 +78,8 @@ export class ModuleResolver {
     const declared = gomod !== undefined ? modulePathOf(gomod) : undefined;
     let m: ModuleInfo | undefined;
     if (declared) {
-      m = { root: dir, path: declared };
+      const clientGo = libraryVersionsOfGoMod(gomod!)?.clientGo;
+      m = { root: dir, path: declared, ...(clientGo ? { clientGo } : {}) };
       this.known.set(dir, m);
       // A go.work beside the go.mod brings its other modules along (imports between them resolve).
       const work = readText(path.join(dir, 'go.work'));

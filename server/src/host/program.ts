@@ -51,6 +51,8 @@ export interface ProgramSlot {
 export type Verdict = 'keep' | 'test' | 'generated' | 'tool' | 'cold';
 
 const MAX_BYTES = 10 * 1024 * 1024;
+/** An informer's constructor: what it reads with depends on the module's client-go and config functions (KLL304). */
+const INFORMERS = /\bNew(?:Filtered)?SharedInformerFactory|\bNewListWatchFromClient\(/;
 /** How a module is walked to widen the sources: its non-test files. */
 export const WIDEN_WALK = { tests: false };
 
@@ -168,12 +170,17 @@ export class BuiltProgram {
   /** What the rest of the module says that can change this file's reads; undefined when nothing can. */
   moduleContextFor(s: ProgramSlot, text: string): ModuleContext | undefined {
     if (!s.summary || !s.module) return undefined;
-    if (!s.summary.functions.some((f) => f.reads.some((r) => r.client === 'controller-runtime'))) return undefined;
     const module = this.index.moduleContext(s.dir);
+    // The client-go version and the module's config functions decide what an informer reads with (KLL304): for a file that builds one.
+    const wire =
+      (module.clientGo || module.configSources) && INFORMERS.test(text)
+        ? { ...(module.clientGo ? { clientGo: module.clientGo } : {}), ...(module.configSources ? { configSources: module.configSources } : {}) }
+        : undefined;
+    if (!s.summary.functions.some((f) => f.reads.some((r) => r.client === 'controller-runtime'))) return wire;
     // Only what another file says can change this one: a cache option, or a reader in a field it reads.
     const own = new Map(s.summary.readerFields);
     const fromOthers = (module.readerFields ?? []).some(([field, kind]) => own.get(field) !== kind && readerGuessedFromName(field) !== kind && text.includes(`.${field}`));
-    return module.cache || fromOthers ? module : undefined;
+    return module.cache || fromOthers ? module : wire;
   }
 
   private relOf(s: ProgramSlot): string {

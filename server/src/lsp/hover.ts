@@ -1,6 +1,7 @@
 // Hover text for a flagged call, in markdown: what the diagnostic's message does not say.
 // Sections are composable so the sizing model can add its cost table without touching the rest.
 import type { Finding } from '../engine/types';
+import { sloText } from '../sizing/present';
 import { ruleUrl } from './protocol';
 
 export interface HoverSection {
@@ -26,7 +27,7 @@ function fixesSection(f: Finding): HoverSection | undefined {
 export function dataLine(f: Finding): string | undefined {
   const d = f.data;
   if (!d) return undefined;
-  const bits = [d.request, d.servedFrom && `served from ${d.servedFrom}`, d.frequency].filter(Boolean);
+  const bits = [d.request, d.servedFrom && `served from ${d.servedFrom}`, d.frequency, d.slo && `**${sloText(d.slo, true)}**`].filter(Boolean);
   return bits.length ? bits.join(' · ') : undefined;
 }
 

@@ -13,6 +13,8 @@ export interface ModuleInfo {
   root: string;
   /** The module path it declares. */
   path: string;
+  /** The k8s.io/client-go version it requires (go.mod), when it names one. */
+  clientGo?: string;
 }
 
 export interface ProgramFile {
@@ -242,7 +244,9 @@ export class ProgramIndex {
     let unstructured = false;
     let managers = 0;
     const fields = new Map<string, ReaderKind>();
+    const configSources: string[] = [];
     for (const f of files) {
+      if (m) for (const name of f.summary.configSources ?? []) configSources.push(`${m.path}${f.dir.slice(m.root.replace(/\/$/, '').length)}.${name}`);
       const c = f.summary.cache;
       if (c.restrictsAll) restrictsAll = true;
       for (const [k] of c.restrictedKinds) restricted.add(k);
@@ -254,7 +258,12 @@ export class ProgramIndex {
     const one = managers <= 1;
     const cache = { restrictsAll, restrictedKinds: [...restricted].sort(), uncachedKinds: one ? [...uncached].sort() : [], cacheUnstructured: one && unstructured };
     const any = cache.restrictsAll || cache.restrictedKinds.length || cache.uncachedKinds.length || cache.cacheUnstructured;
-    return { ...(any ? { cache } : {}), ...(fields.size ? { readerFields: [...fields].sort((a, b) => (a[0] < b[0] ? -1 : 1)) } : {}) };
+    return {
+      ...(any ? { cache } : {}),
+      ...(fields.size ? { readerFields: [...fields].sort((a, b) => (a[0] < b[0] ? -1 : 1)) } : {}),
+      ...(m?.clientGo ? { clientGo: m.clientGo } : {}),
+      ...(configSources.length ? { configSources: configSources.sort() } : {}),
+    };
   }
 
   /** Where a controller of the module watches a kind `matches` (`For`/`Owns`/`Watches`): what starts its informer. */

@@ -8,7 +8,10 @@ export interface TextFacts {
   package?: string;
   imports: string[];
   generated: boolean;
-  /** Configures a manager or its cache, or takes a client from one: the index needs its summary. */
+  /**
+   * Configures a manager or its cache, takes a client from one, or loads a rest.Config (a
+   * loader other packages build clients from, KLL304): the index needs its summary.
+   */
   configures: boolean;
   /** Calls wait.Poll*: a method value given to it is a call, so every word counts as called. */
   polls: boolean;
@@ -17,6 +20,8 @@ export interface TextFacts {
 }
 
 const CONFIG_NEEDLE = /\bcache\.Options\s*\{|CacheOptions\s*\{|\bNewManager\s*\(|\bGetClient\(\)|\bGetAPIReader\(\)|\bIndexField\s*\(|\bNewControllerManagedBy\s*\(/;
+/** Loaders of a rest.Config: a file with one may declare a function other packages build clients from (KLL304). */
+const CONFIG_LOADERS = /\bInClusterConfig\(\)|\bBuildConfigFromFlags\(|\bRESTConfigFromKubeConfig\(/;
 const POLL_NEEDLE = /\bwait\.(Poll|ExponentialBackoff)\w*\(/;
 const IMPORTS = /^import\s*(?:\(([^)]*)\)|[\w.]*\s*"([^"]+)")/gm;
 
@@ -51,7 +56,7 @@ export function textFacts(text: string): TextFacts {
     package: packageOfText(text),
     imports: importsOfText(text),
     generated: isGenerated(text),
-    configures: CONFIG_NEEDLE.test(text),
+    configures: CONFIG_NEEDLE.test(text) || CONFIG_LOADERS.test(text),
     polls: POLL_NEEDLE.test(text),
     runtime: startsRuntime(text),
   };

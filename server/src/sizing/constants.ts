@@ -48,6 +48,18 @@ export const CACHE_SECONDS_PER_OBJECT = 1.5e-6;
  */
 export const TRANSFER_BYTES_PER_SECOND = 110 * MB;
 
+// ---- Read SLO --------------------------------------------------------------------------
+
+/**
+ * The upstream latency SLO for non-streaming reads (GET and LIST), kubernetes/community
+ * sig-scalability/slos/api_call_latency.md: p99 per cluster-day ≤ 1 s for one object
+ * (`scope=resource`), ≤ 5 s for one namespace, ≤ 30 s across namespaces or for a
+ * cluster-scoped kind. It covers built-in resources only (CRDs, aggregated and virtual
+ * resources are excluded), and a request's latency runs from its arrival at the apiserver
+ * to the last byte of its response: one page of a paginated LIST is one request.
+ */
+export const READ_SLO_SECONDS = { resource: 1, namespace: 5, cluster: 30 } as const;
+
 // ---- Memory ----------------------------------------------------------------------------
 
 /**

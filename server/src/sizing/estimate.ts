@@ -18,6 +18,7 @@ import {
   APF_OBJECTS_PER_SEAT,
   APF_WORKLOAD_LOW,
   ETCD_SECONDS_PER_OBJECT,
+  READ_SLO_SECONDS,
   REQUEST_OVERHEAD_S,
   TRANSFER_BYTES_PER_SECOND,
 } from './constants';
@@ -123,10 +124,42 @@ export interface CallCost {
   unknownReason?: string;
   /** The request is an informer's initial LIST: what it returns is then held in memory (present.ts words it so). */
   informer?: boolean;
+  /** The read SLO that covers the request (a built-in resource, a known scope), when one does. */
+  slo?: { scope: SloScope; seconds: number };
+}
+
+/** The read SLO's scopes: one object, one namespace, several namespaces or a cluster-scoped kind. */
+export type SloScope = keyof typeof READ_SLO_SECONDS;
+
+/** What the read SLO says of a cost's headline estimate: one request's latency against the objective. */
+export interface SloVerdict {
+  scope: SloScope;
+  objectiveSeconds: number;
+  /** One request's latency (a page, for a paginated LIST). */
+  requestSeconds: number;
+  over: boolean;
+  /** The latency is an upper bound (the selectors' selectivity is unknown). */
+  upperBound: boolean;
 }
 
 /** Resources served by kube-apiserver's built-in types (stored as protobuf in etcd). */
 const BUILTIN = new Set(['pods', 'nodes', 'namespaces', 'services', 'endpoints', 'endpointslices', 'configmaps', 'secrets', 'events', 'leases']);
+
+/** The read SLO covering a request: built-in resources only, by the request's scope; undefined when the scope is not known. */
+function sloFor(call: CallShape): CallCost['slo'] {
+  if (call.local || !call.resource || !BUILTIN.has(call.resource)) return undefined;
+  const scope: SloScope | undefined =
+    call.verb === 'get' ? 'resource' : isClusterScoped(call.resource) || call.scope === 'cluster-scoped' || call.scope === 'all' ? 'cluster' : call.scope === 'namespaced' ? 'namespace' : undefined;
+  return scope ? { scope, seconds: READ_SLO_SECONDS[scope] } : undefined;
+}
+
+/** The read SLO's verdict on a cost's headline estimate; undefined when no SLO covers the request or it is not sized. */
+export function readSlo(cost: CallCost): SloVerdict | undefined {
+  const head = cost.known ? cost.estimates[0] : undefined;
+  if (!cost.slo || !head || !head.responses) return undefined;
+  const requestSeconds = head.seconds / head.responses;
+  return { scope: cost.slo.scope, objectiveSeconds: cost.slo.seconds, requestSeconds, over: requestSeconds > cost.slo.seconds, upperBound: head.returnedIsUpperBound };
+}
 
 function sourceCost(source: Source): 'etcd' | 'cache' | 'none' {
   if (source === 'etcd') return 'etcd';
@@ -335,12 +368,14 @@ export function estimateCall(call: CallShape, profile: ClusterProfile, multiplic
         `${APF_WORKLOAD_LOW.seats} (default config, service accounts): requests queue, then get 429 until the level drains.`,
     );
   }
+  const slo = sloFor(call);
   return {
     ...base,
     estimates: order,
     total: { bytesProcessed: head.bytesProcessed * f, etcdBytes: head.etcdBytes * f, bytesReturned: head.bytesReturned * f, seconds: head.seconds * f },
     assumptions,
     known: true,
+    ...(slo ? { slo } : {}),
   };
 }
 

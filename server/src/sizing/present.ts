@@ -2,7 +2,7 @@
 // rule's text only), the one-line CodeLens, the hover's markdown table, the plain-data
 // summary machine formats carry, and the notes said once per run. Used by the CLI, the LSP
 // server and the report.
-import { fmtBytes, fmtSeconds, type CallCost, type PathEstimate } from './estimate';
+import { fmtBytes, fmtSeconds, type CallCost, type PathEstimate, type SloScope } from './estimate';
 import { compactCount, grouped } from './profile';
 import { pathLabel, rangePhrase, SOURCE_LABEL } from './serving';
 import { APF_WORKLOAD_LOW, CACHE_LIST_MEMORY_FACTOR, ETCD_LIST_MEMORY_FACTOR } from './constants';
@@ -68,6 +68,16 @@ function informerHeadline(cost: CallCost): string {
   return `${held}; its initial list ${amount(head)} on every start, at ${profilePart(cost)}${timesPart(cost)}`;
 }
 
+const SLO_SCOPE: Record<SloScope, string> = { resource: 'one object', namespace: 'one namespace', cluster: 'cluster-wide' };
+
+/**
+ * A request against the read SLO: `≈41 s per request, over the read SLO (p99 ≤ 30 s
+ * cluster-wide)`; `within` when it is not over. `≤` when the latency is an upper bound.
+ */
+export function sloText(v: { scope: SloScope; objectiveSeconds: number; requestSeconds: number; upperBound?: boolean }, over = v.requestSeconds > v.objectiveSeconds): string {
+  return `${v.upperBound ? '≤' : '≈'}${fmtSeconds(v.requestSeconds)} per request, ${over ? 'over' : 'within'} the read SLO (p99 ≤ ${fmtSeconds(v.objectiveSeconds)} ${SLO_SCOPE[v.scope]})`;
+}
+
 /** `LIST pods · etcd · ≈2.0 GB processed · ≈10 s`, `LIST pods · watch cache · ≈600 KB sent · ≈1 s` (CodeLens above a call). */
 export function codeLensText(cost: CallCost): string {
   if (!cost.known) return `${cost.label} · cost unknown`;
@@ -115,6 +125,9 @@ export function formatCostMarkdown(cost: CallCost): string {
     ),
     row('sent', (e) => `${objects(e.objectsReturned)} objects, ${approx(e)}${fmtBytes(e.bytesReturned)} sent in ${e.responses} response${e.responses === 1 ? '' : 's'}`, head.returnedIsUpperBound ? 'selectivity unknown: upper bound' : 'selectors applied as described below'),
     row('latency', (e) => `${approx(e)}${fmtSeconds(e.seconds)} (${fmtSeconds(e.serverSeconds)} serving + ${fmtSeconds(e.transferSeconds)} transfer)`, 'calibrated on seed 001 and KEP-2340 (docs/sizing.md)'),
+    ...(cost.slo
+      ? [row('read SLO', (e) => (e.responses ? sloText({ scope: cost.slo!.scope, objectiveSeconds: cost.slo!.seconds, requestSeconds: e.seconds / e.responses, upperBound: e.returnedIsUpperBound }) : '—'), 'sig-scalability api_call_latency.md: p99 ≤ 1 s one object, ≤ 5 s one namespace, ≤ 30 s cluster-wide')]
+      : []),
     row('memory', (e) => `≈${fmtBytes(e.memoryBytes)}`, `${ETCD_LIST_MEMORY_FACTOR}× the etcd response (KEP-3157); from the cache ${CACHE_LIST_MEMORY_FACTOR}× the response, one object at a time from ${since('StreamingCollectionEncoding')} (KEP-5116)`),
     row('APF seats', (e) => `${e.apfSeats}`, `list_work_estimator.go: 1 per 100 objects ≤ 10 before ${since('SizeBasedListCostEstimate')}; 1 per 100 KB loaded from ${since('SizeBasedListCostEstimate')} (cache reads ≤ 10, others ≤ ${APF_WORKLOAD_LOW.maxPerRequest} in workload-low)`),
     row('multiplicity', () => (m.factor > 1 ? `×${grouped(m.factor)}` : m.known ? '×1' : '×1 or more'), m.reasons.join('; ') || 'not in a loop, not a per-node agent'),

@@ -1,8 +1,8 @@
 // The report as one self-contained HTML page: inline CSS and an inline SVG bar chart, no
 // scripts, nothing fetched. Meant to be read at a glance: the biggest bar is the call to fix.
 import { measuredPhrase } from '../../measure/measured';
-import { fmtSeconds, grouped } from '../../sizing';
-import { bytesText, profileLine, timesText, type CostReport, type ReportCall } from './model';
+import { grouped } from '../../sizing';
+import { bytesText, latencyText, profileLine, timesText, type CostReport, type ReportCall } from './model';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -55,7 +55,7 @@ export function formatReportHtml(r: CostReport, version: string): string {
       (c, i) =>
         `<tr class="${c.source}"><td class="n">${i + 1}</td><td><code>${esc(c.path)}:${c.line}</code><br><b>${esc(c.label)}</b>${c.rules.length ? ` <span class="rule">${c.rules.join(' ')}</span>` : ''}${c.findings.map((f) => `<div class="why">${esc(f.rule)}: ${esc(f.message)}</div>`).join('')}</td>` +
         `<td class="n">${c.known ? bytesText(c.perCall!.bytesProcessed) : '?'}</td><td class="n">${timesText(c)}</td><td class="n"><b>${c.known ? bytesText(c.perRun.bytesProcessed) : '?'}</b></td>` +
-        `<td class="n">${c.known ? fmtSeconds(c.perCall!.seconds) : '?'}</td><td>${esc(c.servedFrom)}${c.timesReasons.length ? `<div class="why">${esc(c.timesReasons.join('; '))}</div>` : ''}${c.known ? '' : `<div class="why">${esc(c.headline)}</div>`}${c.measured ? `<div class="why">${esc(measuredPhrase(c.measured))}</div>` : ''}</td></tr>`,
+        `<td class="n">${esc(latencyText(c))}</td><td>${esc(c.servedFrom)}${c.timesReasons.length ? `<div class="why">${esc(c.timesReasons.join('; '))}</div>` : ''}${c.known ? '' : `<div class="why">${esc(c.headline)}</div>`}${c.measured ? `<div class="why">${esc(measuredPhrase(c.measured))}</div>` : ''}</td></tr>`,
     )
     .join('\n');
   const fileRows = r.files.map((f) => `<tr><td><code>${esc(f.name)}</code></td><td class="n">${f.calls}</td><td class="n">${bytesText(f.bytesProcessed)}</td></tr>`).join('\n');

@@ -1,7 +1,7 @@
 // The report as Markdown (a pull-request comment, a wiki page).
 import { measuredFigures } from '../../measure/measured';
-import { fmtSeconds, grouped } from '../../sizing';
-import { bytesText, profileLine, timesText, type CostReport } from './model';
+import { grouped } from '../../sizing';
+import { bytesText, latencyText, profileLine, timesText, type CostReport } from './model';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -11,7 +11,7 @@ export function formatReportMarkdown(r: CostReport): string {
   out.push(`| # | call | per call | times | per run | latency | served from |${measured ? ' measured |' : ''} rules |`, `|---:|---|---:|---:|---:|---:|---|${measured ? '---|' : ''}---|`);
   r.calls.forEach((c, i) => {
     out.push(
-      `| ${i + 1} | \`${esc(c.path)}:${c.line}\` ${c.label} | ${c.known ? bytesText(c.perCall!.bytesProcessed) : '?'} | ${timesText(c)} | ${c.known ? bytesText(c.perRun.bytesProcessed) : '?'} | ${c.known ? fmtSeconds(c.perCall!.seconds) : '?'} | ${esc(c.servedFrom)} |${measured ? ` ${c.measured ? measuredFigures(c.measured) : ''} |` : ''} ${c.rules.join(', ')} |`,
+      `| ${i + 1} | \`${esc(c.path)}:${c.line}\` ${c.label} | ${c.known ? bytesText(c.perCall!.bytesProcessed) : '?'} | ${timesText(c)} | ${c.known ? bytesText(c.perRun.bytesProcessed) : '?'} | ${latencyText(c)} | ${esc(c.servedFrom)} |${measured ? ` ${c.measured ? measuredFigures(c.measured) : ''} |` : ''} ${c.rules.join(', ')} |`,
     );
   });
   out.push('', 'Bytes: what the apiserver processes (JSON size of every object it reads or scans). Per run = per call × times.', '');

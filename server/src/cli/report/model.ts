@@ -1,11 +1,12 @@
-// The cost report: every LIST/GET a tree of Go code makes, ranked by the bytes the
+// The cost report: every LIST/GET a tree of Go code makes, and every informer's initial
+// LIST (client-go factories and ListWatches), ranked by the bytes the
 // apiserver processes per run, with per-file and per-program totals and, for a per-node
 // agent, the start-up total across the cluster (seed 001 §4.3's table, computed instead
 // of measured). Pure: built from engine inventories; the formats only print it.
 import * as path from 'path';
 import type { Inventory, InventoryFinding } from '../../engine/inventory';
 import { measuredSiteFor, type MeasuredSite } from '../../measure/measured';
-import { assumedVersions, costWeight, fmtBytes, grouped, headline, perCallNumbers, rankByCost, servedFromText, type ClusterProfile, type CostWeight } from '../../sizing';
+import { assumedVersions, costWeight, fmtBytes, fmtSeconds, grouped, headline, perCallNumbers, rankByCost, readSlo, servedFromText, type ClusterProfile, type CostWeight, type SloVerdict } from '../../sizing';
 
 export interface ReportCall {
   path: string;
@@ -14,8 +15,10 @@ export interface ReportCall {
   /** Folder of the file: the program or package it belongs to. */
   program: string;
   function: string;
-  /** `LIST pods`. */
+  /** `LIST pods`; `LIST pods (informer start)` for an informer's initial LIST. */
   label: string;
+  /** The call is an informer's start (a factory's accessor, a ListWatch), priced as its initial LIST. */
+  informer?: 'factory' | 'list-watch';
   callText: string;
   rules: string[];
   /** The findings on this call: rule, one-line message, and the rule's data (frequency, detail). */
@@ -38,6 +41,8 @@ export interface ReportCall {
   loopTimes: number;
   /** What an audit log measured for this call (the config's `audit:` report), when it has it. */
   measured?: Omit<MeasuredSite, 'path' | 'line' | 'function' | 'callText'>;
+  /** The read SLO's verdict on one request of this call, when the SLO covers it (built-in resource, known scope). */
+  slo?: SloVerdict;
 }
 
 export interface ReportGroup {
@@ -98,7 +103,8 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
         column: c.range.start.character + 1,
         program: dir,
         function: c.enclosingFunction,
-        label: cost.label,
+        label: c.informer ? `${cost.label} (informer start)` : cost.label,
+        ...(c.informer ? { informer: c.informer } : {}),
         callText: c.callText,
         rules: c.rules,
         findings: c.findings,
@@ -119,6 +125,8 @@ export function buildCostReport(files: FileInventory[], profile: ClusterProfile,
         const { path: _p, line: _l, function: _f, callText: _c, ...figures } = site;
         call.measured = figures;
       }
+      const slo = readSlo(cost);
+      if (slo) call.slo = slo;
       weighed.push({ call, weight: costWeight(cost) });
     }
   }
@@ -185,6 +193,15 @@ export function profileLine(r: CostReport): string {
 /** `×4,000` or `×1+` for loops of unknown size. */
 export function timesText(c: ReportCall): string {
   return `×${grouped(c.times)}${c.timesKnown ? '' : '+'}`;
+}
+
+/** The latency column: `41 s`, and when one request is over the read SLO `41 s, over the 30 s SLO` (`6.0 s a page` for pages). */
+export function latencyText(c: ReportCall): string {
+  if (!c.known) return '?';
+  const s = fmtSeconds(c.perCall!.seconds);
+  if (!c.slo?.over) return s;
+  const page = c.slo.requestSeconds < c.perCall!.seconds * 0.99 ? `, ${c.slo.upperBound ? '≤' : ''}${fmtSeconds(c.slo.requestSeconds)} a page` : '';
+  return `${s}${page}, over the ${fmtSeconds(c.slo.objectiveSeconds)} SLO`;
 }
 
 export function bytesText(n: number | undefined, upper = false): string {

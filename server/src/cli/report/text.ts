@@ -1,8 +1,8 @@
 // The report as a terminal table, in the spirit of seed 001 §4.3: what each call makes the
 // apiserver process, ranked, then the totals per file and per program.
 import { measuredFigures } from '../../measure/measured';
-import { fmtSeconds, grouped } from '../../sizing';
-import { bytesText, profileLine, timesText, type CostReport } from './model';
+import { grouped } from '../../sizing';
+import { bytesText, latencyText, profileLine, timesText, type CostReport } from './model';
 
 function table(rows: string[][], right: Set<number>): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -20,7 +20,7 @@ export function formatReportText(r: CostReport): string {
       c.known ? bytesText(c.perCall!.bytesProcessed) : '?',
       timesText(c),
       c.known ? bytesText(c.perRun.bytesProcessed) : '?',
-      c.known ? fmtSeconds(c.perCall!.seconds) : '?',
+      latencyText(c),
       c.servedFrom,
       ...(measured ? [c.measured ? measuredFigures(c.measured) : ''] : []),
       `${c.path}:${c.line} ${c.label}${c.rules.length ? ` [${c.rules.join(',')}]` : ''}`,

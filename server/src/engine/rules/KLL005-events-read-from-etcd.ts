@@ -2,6 +2,7 @@
 // pkg/kubeapiserver/default_storage_factory_builder.go: events 0 for core and events.k8s.io),
 // so every LIST and WATCH of them, and every informer of them, is served by etcd whatever the
 // ResourceVersion. The only lever is to read fewer: a namespace, a field selector, a Limit.
+import { informerShape } from '../callShape';
 import type { ApiCallFact } from '../facts';
 import type { ResolvedOptions, OptionsFact } from '../options';
 import type { Rule } from '../rule';
@@ -54,6 +55,23 @@ export const rule: Rule = {
         node: call.node,
         message: `LIST of events, read from etcd whatever the RV: add ${list(lacks)}`,
         data: { detail: 'Events have no watch cache (kube-apiserver sizes it 0), so every LIST reads etcd, and the Limit is honoured.' },
+      });
+    }
+    // A client-go informer of Events lists them all from etcd at every start and relist, then watches etcd.
+    for (const inf of ctx.facts.informers) {
+      const sel = inf.resource === 'events' ? inf.selection : 'unknown';
+      if (sel === 'unknown') continue;
+      const lacks = [...(sel.namespaced ? [] : ['a namespace']), ...(sel.field === 'none' ? ['an involvedObject.* selector'] : [])];
+      if (!lacks.length) continue;
+      ctx.report({
+        node: inf.node,
+        message: `Events ${inf.how === 'factory' ? 'informer' : 'ListWatch'} lists and watches them from etcd (no watch cache): add ${list(lacks)}`,
+        data: {
+          verb: 'list',
+          resource: 'events',
+          detail: 'Events have no watch cache: the informer lists every Event it covers from etcd at each start and relist, and its watch is an etcd watch. Narrow it with WithNamespace and WithTweakListOptions (an involvedObject.* field selector), or read Events live where they are needed.',
+        },
+        request: { shape: informerShape(inf), informer: true },
       });
     }
     for (const w of ctx.facts.watches) {

@@ -14,6 +14,8 @@ import type { CallShape } from '../../sizing/estimate';
 const NODE_SCOPED = new Set<string>(['pods', 'nodes', 'leases']);
 const GROUP_VERSIONS: Record<NodeScopedKind, string> = { pods: 'CoreV1', nodes: 'CoreV1', leases: 'CoordinationV1' };
 
+const isNodeScoped = (r: string): r is NodeScopedKind => NODE_SCOPED.has(r);
+
 /** What a raw watch of pods, nodes or leases covers; undefined for other watches. */
 function watchScope(w: WatchFact): { resource: NodeScopedKind; scope: WatchScope } | undefined {
   const resource = w.resource?.toLowerCase();
@@ -56,7 +58,7 @@ export const rule: Rule = {
     const start = informerStart(ctx.profile?.clientGoMinor, ctx.profile?.minor);
     const withStart = (d: string) => (start ? `${d} ${start}` : d);
     for (const inf of ctx.facts.informers) {
-      if (inf.scope !== 'all') continue;
+      if (inf.scope !== 'all' || !isNodeScoped(inf.resource)) continue;
       const what = inf.how === 'factory' ? `${inf.resource} informer` : `ListWatch of ${inf.resource}`;
       ctx.report({
         node: inf.node,

@@ -15,9 +15,10 @@ import { rule as KLL204 } from './KLL204-list-then-delete';
 import { rule as KLL301 } from './KLL301-cluster-wide-informer';
 import { rule as KLL302 } from './KLL302-client-in-loop';
 import { rule as KLL303 } from './KLL303-agent-cluster-wide-informer';
+import { rule as KLL304 } from './KLL304-json-for-built-in-informer';
 import { rule as KLL305 } from './KLL305-truncated-cached-list';
 
-export const RULES: readonly Rule[] = [KLL001, KLL002, KLL003, KLL004, KLL005, KLL101, KLL102, KLL201, KLL202, KLL203, KLL204, KLL301, KLL302, KLL303, KLL305];
+export const RULES: readonly Rule[] = [KLL001, KLL002, KLL003, KLL004, KLL005, KLL101, KLL102, KLL201, KLL202, KLL203, KLL204, KLL301, KLL302, KLL303, KLL304, KLL305];
 
 export function findRule(idOrName: string): Rule | undefined {
   const key = idOrName.trim();
