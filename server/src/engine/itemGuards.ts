@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import { findBinding, usesOf } from './locals';
 import { dependsOn } from './loops';
 import { selectableField, type FieldType, type ListedKind } from './selectableFields';
-import { blockStatements, callArgs, intValue, selectorPath, stringValue, unwrap } from './syntax';
+import { blockStatements, callArgs, intValue, parameterNames, selectorPath, stringValue, unwrap } from './syntax';
 
 /** What a condition compares: a server-selectable field, a label, or a whole labels.Selector. */
 export type FieldRef =
@@ -297,7 +297,7 @@ export function sameFileCallee(call: Node): { decl: Node; name: string; params: 
   if (!name) return undefined;
   const decl = declarationOf(call, name, fnExpr.type === 'identifier' ? 'function_declaration' : 'method_declaration');
   const params = decl ? parameterNames(decl) : undefined;
-  return decl && params && params.length === callArgs(call).length ? { decl, name, params } : undefined;
+  return decl && params?.complete && params.names.length === callArgs(call).length ? { decl, name, params: params.names } : undefined;
 }
 
 const declarations = new WeakMap<object, Map<string, Node[]>>();
@@ -316,19 +316,6 @@ function declarationOf(n: Node, name: string, type: 'function_declaration' | 'me
   }
   const found = byName.get(`${type} ${name}`) ?? [];
   return found.length === 1 ? found[0] : undefined;
-}
-
-/** Parameter names in order (`a, b T` gives both); undefined for variadic or unnamed ones. */
-function parameterNames(decl: Node): string[] | undefined {
-  const out: string[] = [];
-  for (const p of decl.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (!p || p.type === 'comment') continue;
-    if (p.type !== 'parameter_declaration') return undefined;
-    const names = p.childrenForFieldName('name').filter((x): x is Node => !!x);
-    if (names.length === 0) return undefined;
-    out.push(...names.map((x) => x.text));
-  }
-  return out;
 }
 
 /**

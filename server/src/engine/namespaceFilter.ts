@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import { findBinding } from './locals';
 import { calleeOf, receiverOf, type ScopeFacts } from './loops';
 import { assertedItem, visibleAt, type ItemsLoop, type ResultUse } from './resultUse';
-import { blockStatements, callArgs, identifiersNamed, isAncestor, selectorPath, stringValue, unwrap } from './syntax';
+import { blockStatements, callArgs, identifiersNamed, isAncestor, parameterNames, selectorPath, stringValue, unwrap } from './syntax';
 
 export interface NamespaceKeep {
   /** The comparison or the helper call, for the related location. */
@@ -65,7 +65,7 @@ function helperComparison(fn: Node): { objParam: number; value: Node } | undefin
   if (e.type !== 'binary_expression' || e.childForFieldName('operator')?.type !== '==') return undefined;
   const ops = operands(e);
   if (!ops) return undefined;
-  const params = parameterNames(fn);
+  const params = parameterNames(fn).names;
   for (const [a, b] of [ops, [ops[1], ops[0]]]) {
     const obj = namespaceOwner(a);
     const i = obj ? params.indexOf(obj) : -1;
@@ -77,17 +77,6 @@ function helperComparison(fn: Node): { objParam: number; value: Node } | undefin
     return { objParam: i, value: b };
   }
   return undefined;
-}
-
-function parameterNames(fn: Node): string[] {
-  const out: string[] = [];
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (p?.type !== 'parameter_declaration') continue;
-    const names = p.childrenForFieldName('name');
-    if (names.length === 0) out.push('');
-    for (const n of names) out.push(n?.text ?? '');
-  }
-  return out;
 }
 
 /**
@@ -105,7 +94,7 @@ function helperKeep(call: Node, item: string, scope: ScopeFacts): NamespaceKeep 
   const args = callArgs(call);
   const objArg = args[cmp.objParam];
   if (!objArg || objArg.text.replace(/^&/, '') !== item) return undefined;
-  const params = parameterNames(callee);
+  const params = parameterNames(callee).names;
   const v = cmp.value;
   const vi = v.type === 'identifier' ? params.indexOf(v.text) : -1;
   if (vi >= 0) {

@@ -7,7 +7,7 @@ import type { Binding } from './locals';
 import { usesOf } from './locals';
 import type { FieldValue, OptionsFact, ResolvedOptions } from './options';
 import { optionsLiteralType, resolveOptions } from './options';
-import { callArgs, identifiersNamed, unwrap } from './syntax';
+import { callArgs, identifiersNamed, parameterNames, unwrap } from './syntax';
 
 export interface OptionsEnv {
   /** Top-level functions of the file, by name. */
@@ -47,26 +47,6 @@ function canonical(fields: Map<string, FieldValue>): string {
     .join(',');
 }
 
-/** Index of parameter `name` among `fn`'s parameters; undefined when variadic or not found. */
-function parameterIndex(fn: Node, name: string): number | undefined {
-  let i = 0;
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (!p) continue;
-    if (p.type === 'variadic_parameter_declaration') return undefined;
-    if (p.type !== 'parameter_declaration') continue;
-    const names = p.childrenForFieldName('name');
-    if (names.length === 0) {
-      i++;
-      continue;
-    }
-    for (const n of names) {
-      if (n?.text === name) return i;
-      i++;
-    }
-  }
-  return undefined;
-}
-
 /**
  * A parameter of a top-level function: resolved when the function is only ever called
  * directly in this file (never passed as a value), at least once, and every call passes
@@ -77,7 +57,9 @@ export function resolveParameter(binding: Binding, metaNames: Set<string>, env: 
   const fn = binding.fn;
   if (fn.type !== 'function_declaration' || (env.depth ?? 0) >= MAX_DEPTH) return unknown;
   const name = fn.childForFieldName('name')?.text;
-  const index = parameterIndex(fn, binding.name);
+  // A variadic parameter is not in the names: its arguments are not one position.
+  const at = parameterNames(fn).names.indexOf(binding.name);
+  const index = at >= 0 ? at : undefined;
   if (!name || index === undefined || env.functions?.get(name)?.id !== fn.id) return unknown;
   const uses = usesOf(binding);
   if (uses.addressTaken || uses.writes.length) return unknown;

@@ -68,6 +68,30 @@ export function enclosingFunctionName(node: Node): string {
   return '';
 }
 
+/**
+ * A function's parameter names, one per argument position (`a, b T` gives both; an unnamed
+ * parameter gives ''), and whether that is all of them: `complete` is false when a parameter
+ * is variadic (left out of `names`, as it comes last) or unnamed.
+ */
+export function parameterNames(fn: Node): { names: string[]; complete: boolean } {
+  const names: string[] = [];
+  let complete = true;
+  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!p || p.type === 'comment') continue;
+    if (p.type !== 'parameter_declaration') {
+      complete = false;
+      continue;
+    }
+    const declared = p.childrenForFieldName('name');
+    if (declared.length === 0) {
+      names.push('');
+      complete = false;
+    }
+    for (const n of declared) names.push(n?.text ?? '');
+  }
+  return { names, complete };
+}
+
 /** Arguments of a call_expression, named children only (no commas). */
 export function callArgs(call: Node): Node[] {
   const args = call.childForFieldName('arguments');
