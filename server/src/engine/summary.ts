@@ -248,12 +248,36 @@ function waitCall(call: Node, waitNames: Set<string>, names: RegExp): string | u
   return waitNames.has(pkg) && names.test(field) ? `wait.${field}` : undefined;
 }
 
+/** Keywords that open a node that may change how often the calls inside it run. */
+const FRAME_KEYWORDS = /\b(for|if|func)\b/g;
+const FRAME_TYPES: Record<string, string> = { for: 'for_statement', if: 'if_statement', func: 'func_literal' };
+
+/**
+ * A `for` or `if` statement or a function literal (Summarizer.context), found from its
+ * keyword in the text and confirmed by the tree the first time a call may sit inside it.
+ */
+interface Frame {
+  kw: number;
+  word: string;
+  /** The node (null: the keyword was in a comment or string, or a func type). */
+  node?: Node | null;
+  start?: number;
+  end?: number;
+  /** A func literal: the wait.* helper it is given to (null: none); computed on first need. */
+  wait?: string | null;
+  /** An if statement: its consequence when the condition tests an error (null: not). */
+  errorBody?: Span | null;
+}
+
 class Summarizer {
   readonly waitNames: Set<string>;
   readonly timeNames: Set<string>;
   /** Each loop's facts, computed once for all the calls inside it. */
-  private readonly loops = new Map<number, { poll?: string; collection?: LoopSite }>();
-  constructor(readonly facts: FileFacts) {
+  private readonly loops = new Map<number, { pagination?: true; poll?: string; collection?: LoopSite }>();
+  constructor(
+    readonly facts: FileFacts,
+    readonly text: string,
+  ) {
     this.waitNames = localNames(facts.imports, WAIT_PATH);
     this.timeNames = localNames(facts.imports, TIME_PATH);
   }
@@ -267,30 +291,71 @@ class Summarizer {
     return v;
   }
 
-  /** Loops, poll and error branch around `node` up to the declaration `decl`. */
-  context(node: Node, decl: Node): CallContext {
+  /** Each declaration's frames, in document order. */
+  private readonly frames = new Map<number, Frame[]>();
+
+  private framesOf(decl: Node): Frame[] {
+    let fr = this.frames.get(decl.id);
+    if (!fr) {
+      // From the text, not the tree: walking each call's parents costs O(depth) per step
+      // (tree-sitter finds a parent by descending from the root), and walking every node of
+      // a body marshals thousands of nodes to keep a few.
+      fr = [];
+      const body = this.text.slice(decl.startIndex, decl.endIndex);
+      for (const m of body.matchAll(FRAME_KEYWORDS)) fr.push({ kw: decl.startIndex + m.index!, word: m[1] });
+      this.frames.set(decl.id, fr);
+    }
+    return fr;
+  }
+
+  /** The frame's node and span, on first need. */
+  private resolve(f: Frame, decl: Node): Node | null {
+    if (f.node === undefined) {
+      const n = decl.namedDescendantForIndex(f.kw, f.kw + f.word.length);
+      f.node = n && n.startIndex === f.kw && n.type === FRAME_TYPES[f.word] ? n : null;
+      if (f.node) {
+        f.start = f.node.startIndex;
+        f.end = f.node.endIndex;
+      }
+    }
+    return f.node;
+  }
+
+  /** Loops, poll and error branch around the span `at` inside the declaration `decl`. */
+  context(at: Span, decl: Node): CallContext {
     const ctx: CallContext = { loops: [], inAnyLoop: false, errorBranch: false };
-    const scope = this.facts.scope;
-    for (let p = node.parent; p && p.id !== decl.id; p = p.parent) {
+    const frames = this.framesOf(decl);
+    // Reverse document order visits the frames holding `at` innermost first.
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const f = frames[i];
+      if (f.kw >= at.start) continue;
+      const p = this.resolve(f, decl);
+      if (!p || f.end! < at.end) continue;
       if (p.type === 'for_statement') {
-        // The pagination loop itself (`for { ...; opts.Continue = list.Continue }`) repeats nothing.
-        if (isOpenLoop(p) && /\.Continue\s*=/.test(p.childForFieldName('body')?.text ?? '')) continue;
-        ctx.inAnyLoop = true;
         let seen = this.loops.get(p.id);
         if (!seen) {
-          const lf = loopFact(p, scope, this.facts.imports);
-          const poll = lf.poll ?? openLoopPoll(p, this.timeNames);
-          seen = { poll, collection: lf.collection && !poll ? { start: p.startIndex, end: p.startIndex + 3, per: perWhat(p, lf.collection.expr.text), over: lf.collection.expr.text } : undefined };
+          // The pagination loop itself (`for { ...; opts.Continue = list.Continue }`) repeats nothing.
+          if (isOpenLoop(p) && /\.Continue\s*=/.test(p.childForFieldName('body')?.text ?? '')) seen = { pagination: true };
+          else {
+            const lf = loopFact(p, this.facts.scope, this.facts.imports);
+            const poll = lf.poll ?? openLoopPoll(p, this.timeNames);
+            seen = { poll, collection: lf.collection && !poll ? { start: p.startIndex, end: p.startIndex + 3, per: perWhat(p, lf.collection.expr.text), over: lf.collection.expr.text } : undefined };
+          }
           this.loops.set(p.id, seen);
         }
+        if (seen.pagination) continue;
+        ctx.inAnyLoop = true;
         if (seen.poll) ctx.poll ??= { start: p.startIndex, end: p.startIndex + 3, what: seen.poll };
         else if (seen.collection) ctx.loops.push(seen.collection);
       } else if (p.type === 'func_literal') {
-        const w = waitHelperOf(p, this.waitNames);
-        if (w) ctx.poll ??= { start: p.parent!.parent!.startIndex, end: p.parent!.parent!.startIndex + w.length, what: w };
-      } else if (p.type === 'if_statement') {
-        const cons = p.childForFieldName('consequence');
-        if (cons && cons.startIndex <= node.startIndex && node.endIndex <= cons.endIndex && this.errorCondition(p)) ctx.errorBranch = true;
+        f.wait ??= waitHelperOf(p, this.waitNames) ?? null;
+        if (f.wait) ctx.poll ??= { start: p.parent!.parent!.startIndex, end: p.parent!.parent!.startIndex + f.wait.length, what: f.wait };
+      } else {
+        if (f.errorBody === undefined) {
+          const cons = p.childForFieldName('consequence');
+          f.errorBody = cons && this.errorCondition(p) ? { start: cons.startIndex, end: cons.endIndex } : null;
+        }
+        if (f.errorBody && f.errorBody.start <= at.start && at.end <= f.errorBody.end) ctx.errorBranch = true;
       }
     }
     return ctx;
@@ -355,38 +420,39 @@ function callsIn(decl: Node, root: Node, text: string, recv: string | undefined,
     const k = identBefore(text, j, min);
     if (k === j) continue;
     const name = text.slice(k, j);
+    let start = k;
     if (text.charCodeAt(k - 1) === 46 /* . */) {
       const o = identBefore(text, k - 1, min);
       if (o === k - 1) continue;
       const operand = text.slice(o, k - 1);
+      start = o;
       if (text.charCodeAt(o - 1) === 46) {
         // `a.b.f(`: kept only as `recv.field.f(`.
         const h = identBefore(text, o - 1, min);
         if (!recv || text.slice(h, o - 1) !== recv || text.charCodeAt(h - 1) === 46) continue;
+        start = h;
       } else if (operand !== recv && !keepPackage(operand, name)) continue;
     } else if (NOT_CALLS.has(name)) continue;
-    const id = tokenAt(root, k, j);
-    const parent = id?.parent;
-    if (!id || !parent) continue;
-    const call = id.type === 'identifier' && parent.type === 'call_expression' ? parent : id.type === 'field_identifier' && parent.type === 'selector_expression' && parent.parent?.type === 'call_expression' && parent.parent.childForFieldName('function')?.id === parent.id ? parent.parent : undefined;
-    if (call && (call.childForFieldName('function')?.id === id.id || call.childForFieldName('function')?.id === parent.id)) out.push(call);
+    // The smallest node holding the callee and its `(` is the call itself, if this is one
+    // (one descent in the tree; a node's parent costs another each).
+    const call = root.namedDescendantForIndex(start, i + 1);
+    if (call?.type !== 'call_expression' || call.startIndex !== start) continue;
+    const fn = call.childForFieldName('function');
+    if (fn && fn.endIndex === j && (fn.type === 'identifier' || fn.type === 'selector_expression')) out.push(call);
   }
   return out;
 }
 
-function declOf(node: Node): Node | undefined {
-  let decl: Node | undefined;
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_declaration' || p.type === 'method_declaration') decl = p;
-  return decl;
-}
 
 /** The summary of a parsed file whose facts were collected (collectFacts). */
 export function summarize(tree: Tree, facts: FileFacts, text: string): FileSummary {
   const root = tree.rootNode;
   const pkg = packageName(root);
-  const s = new Summarizer(facts);
+  const s = new Summarizer(facts, text);
   const functions: FunctionSummary[] = [];
-  const byDecl = new Map<number, FunctionSummary>();
+  const decls: { decl: Node; f: FunctionSummary }[] = [];
+  // The top-level declaration holding a node, by offset (no walk up the tree).
+  const declOf = (n: Node) => decls.find((d) => d.f.start <= n.startIndex && n.endIndex <= d.f.end);
   const eventHandlers: FileSummary['eventHandlers'] = [];
   const managers: Span[] = [];
   for (const decl of root.namedChildren) {
@@ -406,7 +472,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
       constructors: [],
     };
     functions.push(f);
-    byDecl.set(decl.id, f);
+    decls.push({ decl, f });
     const keepPackage = (name: string, fn: string) => {
       const path = facts.imports.byName.get(name);
       if (path === undefined) return false;
@@ -427,13 +493,13 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
           for (const a of callArgs(call)) {
             const ref = a.type === 'selector_expression' ? s.selectorRef(a, recv?.name) : a.type === 'identifier' && !GO_BUILTINS.has(a.text) && a.text !== 'ctx' ? ({ kind: 'func', name: a.text } as const) : undefined;
             if (!ref) continue;
-            const ctx = s.context(call, decl);
+            const ctx = s.context({ start: call.startIndex, end: call.endIndex }, decl);
             f.calls.push({ start: a.startIndex, end: a.endIndex, callee: ref, reference: true, ...ctx, poll: { start: call.startIndex, end: call.startIndex + w.length, what: w } });
           }
         }
       }
       const ref = s.callee(call, recv?.name);
-      if (ref) f.calls.push({ start: call.startIndex, end: call.endIndex, callee: ref, ...s.context(call, decl) });
+      if (ref) f.calls.push({ start: call.startIndex, end: call.endIndex, callee: ref, ...s.context({ start: call.startIndex, end: call.endIndex }, decl) });
     }
     // Event handler references: `AddFunc: c.onAdd` in this function's literals.
     const body = decl.childForFieldName('body');
@@ -448,16 +514,16 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
     }
   }
   for (const c of facts.calls) {
-    const decl = declOf(c.node);
-    const f = decl && byDecl.get(decl.id);
-    if (!f || !decl) continue;
-    f.reads.push({ start: c.node.startIndex, end: c.node.endIndex, verb: c.verb, path: c.path, client: c.client, resource: c.resource?.toLowerCase(), repeated: isWalkOrRequest(c), ...s.context(c.node, decl) });
+    const d = declOf(c.node);
+    if (!d) continue;
+    const { decl, f } = d;
+    f.reads.push({ start: c.node.startIndex, end: c.node.endIndex, verb: c.verb, path: c.path, client: c.client, resource: c.resource?.toLowerCase(), repeated: isWalkOrRequest(c), ...s.context({ start: c.node.startIndex, end: c.node.endIndex }, decl) });
   }
   for (const c of facts.constructors) {
-    const decl = declOf(c.node);
-    const f = decl && byDecl.get(decl.id);
-    const arg = callArgs(c.node)[0];
-    if (!f || !decl || !arg) continue;
+    const d = declOf(c.node);
+    const arg = d && callArgs(c.node)[0];
+    if (!d || !arg) continue;
+    const { decl, f } = d;
     f.constructors.push({ start: c.node.startIndex, end: c.node.endIndex, kind: c.kind, name: c.name, invariant: invariantIn(arg, decl) });
   }
   const configSources = root.namedChildren.flatMap((d) => (d?.type === 'function_declaration' && returnsFreshConfig(d, facts.imports) ? [d.childForFieldName('name')?.text ?? ''] : [])).filter(Boolean);
