@@ -198,6 +198,44 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     assert.match(broken.stderr, /roles\.testing/);
   });
 
+  const optionsModule = path.join(FIXTURES, 'options');
+
+  it('options a method receives from callers in another package: related locations there, and no fix', () => {
+    const { findings } = check(optionsModule);
+    const pods = findings.find((f) => f.rule === 'KLL001' && f.path === 'internal/store/pods.go' && f.line === 18) as (JsonFinding & { fixes?: unknown[] }) | undefined;
+    assert.ok(pods, JSON.stringify(findings.map((f) => `${f.rule} ${f.path}:${f.line}`)));
+    assert.deepStrictEqual(
+      pods.related.map((r) => `${r.path}:${r.line} ${r.message}`),
+      ['internal/sync/sync.go:20 Resync passes the options PodsWith() reads with', 'internal/sync/sync.go:31 Again passes the options PodsWith() reads with'],
+    );
+    assert.deepStrictEqual(pods.fixes ?? [], []);
+    // Through a parameter passed on in another file of the package, to the caller in sync.go.
+    const events = findings.find((f) => f.path === 'internal/store/events.go');
+    assert.deepStrictEqual(events?.related.map((r) => `${r.path}:${r.line}`), ['internal/sync/sync.go:26']);
+    // --fix edits only the file it fixes: the callers' options stay as they are.
+    const t = tmpTree({});
+    fs.cpSync(optionsModule, t, { recursive: true });
+    const before = fs.readFileSync(path.join(t, 'internal', 'sync', 'sync.go'), 'utf8');
+    const r = runCli(['check', '--fix', '--unsafe-fixes', '.'], { cwd: t });
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    assert.strictEqual(fs.readFileSync(path.join(t, 'internal', 'sync', 'sync.go'), 'utf8'), before);
+  });
+
+  it('options through parameters: a method value, disagreeing and unknown callers keep a read silent until they go', () => {
+    const t = tmpTree({});
+    fs.cpSync(optionsModule, t, { recursive: true });
+    const sync = path.join(t, 'internal', 'sync', 'sync.go');
+    const text = fs.readFileSync(sync, 'utf8');
+    const edited = text
+      .slice(0, text.indexOf('// Handler'))
+      .replace('SecretsWith(ctx, metav1.ListOptions{ResourceVersion: "0"})', 'SecretsWith(ctx, metav1.ListOptions{})')
+      .replace('ConfigMapsWith(ctx, opts)', 'ConfigMapsWith(ctx, metav1.ListOptions{})');
+    fs.writeFileSync(sync, edited);
+    const lines = check(t).findings.filter((f) => f.rule === 'KLL001' && f.path === 'internal/store/pods.go').map((f) => f.line);
+    // Secrets, config maps, services now resolve; endpoints (no caller) and namespaces (RV "0") stay silent.
+    assert.deepStrictEqual(lines, [18, 24, 30, 36, 48]);
+  });
+
   it('a cycle in the call graph ends and stays silent; an unresolved call stays silent', () => {
     const { findings } = check(operator);
     assert.ok(!findings.some((f) => f.path === 'internal/controller/sync.go' && f.line !== 16));

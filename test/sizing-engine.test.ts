@@ -58,7 +58,7 @@ func reconcile(ctx context.Context, cs kubernetes.Interface, n int) {
 describe('call shapes for sizing', () => {
   it('reads the field selector kind from literals and expressions', async () => {
     const { fieldSelectorKind } = await import('../server/src/engine/callShape');
-    const expr = (text: string) => ({ kind: 'expr' as const, node: { text } as never });
+    const expr = (text: string) => ({ kind: 'expr' as const, text });
     assert.strictEqual(fieldSelectorKind(undefined), 'none');
     assert.strictEqual(fieldSelectorKind({ kind: 'string', value: '', node: {} as never }), 'none');
     assert.strictEqual(fieldSelectorKind(expr('"spec.nodeName=" + node')), 'nodeName');

@@ -2,7 +2,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { realignTrailingComments, trailingCommentsOf } from './commentAlign';
 import { costOf, requestCost, sizingContext, type SizingContext } from './callShape';
-import { collectFacts, type FileFacts } from './facts';
+import { collectFacts, type ApiCallFact, type FileFacts } from './facts';
 import { findingData, oneLine } from './findingData';
 import { buildInventory, type Inventory } from './inventory';
 import { LineIndex } from './lines';
@@ -13,7 +13,7 @@ import { keepFirstPerKey } from './firstPerKey';
 import { PKG } from './imports';
 import { parseSuppressions, suppressionComments, suppressionFor } from './suppressions';
 import { enclosingFunctionName, foldWhitespace } from './syntax';
-import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding } from './types';
+import { DEFAULT_SETTINGS, type AnalysisResult, type EngineSettings, type Finding, type RelatedLocation } from './types';
 import { summarize, type FileSummary, type ModuleContext } from './summary';
 import { defaultProfile, type ClusterProfile } from '../sizing/profile';
 
@@ -213,7 +213,7 @@ export class Engine {
           message: oneLine(r.message),
           ...(data ? { data } : {}),
           fixes: (r.fixes ?? []).map((fx) => ({ ...fx, edits: realignTrailingComments(lines, trailing, fx.edits) })),
-          related: (r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })),
+          related: [...(r.related ?? []).map((x) => ({ ...x, range: lines.range(x.start, x.end) })), ...callerLocations(call)],
           enclosingFunction: enclosingFunctionName(r.node),
           callText: foldWhitespace(r.node.text),
           ...(cost ? { cost } : {}),
@@ -231,4 +231,11 @@ export class Engine {
     findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
     return { findings, suppressed, suppressions, skippedByPrefilter: false, hasSyntaxErrors: tree.rootNode.hasError, ruleErrors };
   }
+}
+
+/** Where callers in other files pass the options the read uses (the program resolved them): one related location each. */
+function callerLocations(call: ApiCallFact | undefined): RelatedLocation[] {
+  const o = call?.options.kind === 'resolved' ? call.options.origin : undefined;
+  if (o?.kind !== 'callers') return [];
+  return o.callers.map((c) => ({ fileId: c.fileId, start: c.start, end: c.end, range: c.range, message: `${c.function} passes the options ${o.function}() reads with` }));
 }

@@ -15,7 +15,7 @@ import { DEFAULT_PAGE_SIZE } from '../sizing/constants';
 
 function fieldText(v: FieldValue | undefined): string | undefined {
   if (!v || v.kind === 'unknown') return undefined;
-  return v.kind === 'string' ? v.value : v.node.text;
+  return v.kind === 'string' ? v.value : v.kind === 'int' ? String(v.value) : v.text;
 }
 
 /** `spec.nodeName=` + x, `fields.OneTermEqualSelector("spec.nodeName", x)` -> nodeName. */

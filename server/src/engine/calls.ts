@@ -181,7 +181,7 @@ export function recogniseWatch(call: Node, ctx: ShapeContext): WatchCall | undef
   const args = callArgs(call);
   if (m?.name !== 'Watch' || args.length !== 2) return undefined;
   const receiver = classifyReceiver(m.operand);
-  const options = resolveOptions(args[1], call, ctx.metaNames, { functions: ctx.functions });
+  const options = resolveOptions(args[1], call, ctx.metaNames, { functions: ctx.functions, parameterOptions: ctx.parameterOptions });
   if (options.kind === 'resolved' ? options.type !== 'ListOptions' : receiver.client === 'opaque') return undefined;
   return { node: call, ...receiver, optionsArg: args[1], options };
 }
@@ -211,7 +211,7 @@ export function recogniseApiCall(call: Node, ctx: ShapeContext): ApiCall | undef
   }
   if ((verb === 'list' && args.length !== 2) || (verb === 'get' && args.length !== 3)) return undefined;
   const optionsArg = args[args.length - 1];
-  const options = resolveOptions(optionsArg, call, ctx.metaNames, { functions: ctx.functions });
+  const options = resolveOptions(optionsArg, call, ctx.metaNames, { functions: ctx.functions, parameterOptions: ctx.parameterOptions });
   // An opaque receiver counts only when the options are visibly metav1 options of the
   // right kind: `(ctx, metav1.ListOptions{})` is the signature of a client-go resource
   // interface, and nothing else takes it.

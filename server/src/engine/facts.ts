@@ -162,7 +162,7 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   const ownReaderFields = new Map(readerFields);
   // Another file's assignment of the same field joins this file's: two readers make it unknown.
   for (const [field, kind] of module?.readerFields ?? []) readerFields.set(field, readerFields.has(field) && readerFields.get(field) !== kind ? 'unknown' : kind);
-  const ctx: ShapeContext = { imports, metaNames, names, readerFields, structs, cache, functions };
+  const ctx: ShapeContext = { imports, metaNames, names, readerFields, structs, cache, functions, ...(module?.parameterOptions ? { parameterOptions: module.parameterOptions } : {}) };
   reads.sort((a, b) => a.startIndex - b.startIndex);
   for (const node of reads) {
     const call = recogniseApiCall(node, ctx);

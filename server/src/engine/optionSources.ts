@@ -2,11 +2,15 @@
 // literal (`func listOpts() metav1.ListOptions { return metav1.ListOptions{...} }`), or a
 // parameter whose every caller in this file passes options we can resolve, all alike.
 // Fixes then edit the helper's literal (shared by its callers) or every caller's options.
+// A parameter with no caller in this file (or of a method) takes what the program found
+// every caller in the module passes (ModuleContext.parameterOptions): no fix edits those.
 import type { Node } from 'web-tree-sitter';
 import type { Binding } from './locals';
+import { receiverOf } from './loops';
 import { usesOf } from './locals';
 import type { FieldValue, OptionsFact, ResolvedOptions } from './options';
 import { optionsLiteralType, resolveOptions } from './options';
+import type { ParameterOptions } from './summary';
 import { callArgs, identifiersNamed, parameterNames, unwrap } from './syntax';
 
 export interface OptionsEnv {
@@ -14,11 +18,15 @@ export interface OptionsEnv {
   functions?: Map<string, Node>;
   /** Parameter hops taken so far (callers of callers); bounded. */
   depth?: number;
+  /** What callers in other files pass to parameters of this file's functions (the program). */
+  parameterOptions?: readonly ParameterOptions[];
 }
 
 export type OptionsOrigin =
   | { kind: 'helper'; name: string }
-  | { kind: 'parameter'; function: string; callers: number };
+  | { kind: 'parameter'; function: string; callers: number }
+  /** Every caller in the module passes these, from other files: related locations, no fix. */
+  | { kind: 'callers'; function: string; callers: ParameterOptions['callers'] };
 
 const MAX_DEPTH = 2;
 
@@ -40,9 +48,10 @@ export function helperLiteral(call: Node, metaNames: Set<string>, env: OptionsEn
   return optionsLiteralType(lit, metaNames) ? { literal: lit, name: fn.text } : undefined;
 }
 
-function canonical(fields: Map<string, FieldValue>): string {
-  return [...fields.entries()]
-    .map(([k, v]) => `${k}=${v.kind}:${v.kind === 'string' || v.kind === 'int' ? v.value : v.kind === 'expr' ? v.node.text : ''}`)
+/** Field values as one comparable string: two callers pass alike when these are equal. */
+export function canonicalFields(fields: Iterable<[string, Pick<FieldValue, 'kind'> & { value?: unknown; text?: string }]>): string {
+  return [...fields]
+    .map(([k, v]) => `${k}=${v.kind}:${v.kind === 'string' || v.kind === 'int' ? v.value : v.kind === 'expr' ? v.text : ''}`)
     .sort()
     .join(',');
 }
@@ -50,19 +59,20 @@ function canonical(fields: Map<string, FieldValue>): string {
 /**
  * A parameter of a top-level function: resolved when the function is only ever called
  * directly in this file (never passed as a value), at least once, and every call passes
- * resolvable options with the same field values.
+ * resolvable options with the same field values. With no reference in this file (always
+ * for a method), what the program found all callers in the module pass, if it did; else
+ * unknown with the parameter's position, which the summary records for the program.
  */
 export function resolveParameter(binding: Binding, metaNames: Set<string>, env: OptionsEnv): OptionsFact {
-  const unknown: OptionsFact = { kind: 'unknown', reason: 'parameter' };
   const fn = binding.fn;
-  if (fn.type !== 'function_declaration' || (env.depth ?? 0) >= MAX_DEPTH) return unknown;
   const name = fn.childForFieldName('name')?.text;
   // A variadic parameter is not in the names: its arguments are not one position.
   const at = parameterNames(fn).names.indexOf(binding.name);
-  const index = at >= 0 ? at : undefined;
-  if (!name || index === undefined || env.functions?.get(name)?.id !== fn.id) return unknown;
   const uses = usesOf(binding);
-  if (uses.addressTaken || uses.writes.length) return unknown;
+  if (!name || at < 0 || uses.addressTaken || uses.writes.length || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) return { kind: 'unknown', reason: 'parameter' };
+  const unknown: OptionsFact = { kind: 'unknown', reason: 'parameter', param: at };
+  if (fn.type === 'method_declaration') return fromCallers(fn, name, at, metaNames, env) ?? unknown;
+  if ((env.depth ?? 0) >= MAX_DEPTH || env.functions?.get(name)?.id !== fn.id) return unknown;
   const root = fn.parent;
   if (!root) return unknown;
   const sources: ResolvedOptions[] = [];
@@ -70,19 +80,36 @@ export function resolveParameter(binding: Binding, metaNames: Set<string>, env: 
     if (ident.id === fn.childForFieldName('name')?.id) continue;
     const call = ident.parent;
     if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ident.id) return unknown;
-    const arg = callArgs(call)[index];
+    const arg = callArgs(call)[at];
     if (!arg) return unknown;
     const r = resolveOptions(arg, call, metaNames, { ...env, depth: (env.depth ?? 0) + 1 });
     if (r.kind !== 'resolved') return unknown;
     sources.push(r);
   }
-  if (sources.length === 0) return unknown;
+  if (sources.length === 0) return fromCallers(fn, name, at, metaNames, env) ?? unknown;
   const first = sources[0];
-  if (sources.some((s) => s.type !== first.type || canonical(s.fields) !== canonical(first.fields))) return unknown;
+  if (sources.some((s) => s.type !== first.type || canonicalFields(s.fields) !== canonicalFields(first.fields))) return unknown;
   return {
     ...first,
     fields: new Map(first.fields),
     origin: { kind: 'parameter', function: name, callers: sources.length },
     sources,
+  };
+}
+
+/** What every caller in the module passes to parameter `at` of `fn`, when the program resolved it. */
+function fromCallers(fn: Node, name: string, at: number, metaNames: Set<string>, env: OptionsEnv): ResolvedOptions | undefined {
+  if (!env.parameterOptions?.length) return undefined;
+  const receiver = fn.type === 'method_declaration' ? receiverOf(fn)?.type.replace(/\[.*$/s, '') : undefined;
+  const p = env.parameterOptions.find((x) => x.function === name && x.receiver === receiver && x.param === at);
+  if (!p) return undefined;
+  return {
+    kind: 'resolved',
+    type: p.type,
+    qualifier: [...metaNames][0] ?? 'metav1',
+    fields: new Map(p.fields.map(([k, v]) => [k, { ...v }])),
+    elements: new Map(),
+    writes: new Map(),
+    origin: { kind: 'callers', function: name, callers: p.callers },
   };
 }

@@ -10,12 +10,23 @@ import { intValue, isAncestor, stringValue, unwrap } from './syntax';
 export type OptionsType = 'ListOptions' | 'GetOptions';
 
 export type FieldValue =
-  | { kind: 'string'; value: string; node: Node }
-  | { kind: 'int'; value: number; node: Node }
-  /** Some other expression: a constant, a selector, a call. */
-  | { kind: 'expr'; node: Node }
+  | { kind: 'string'; value: string; node?: Node }
+  | { kind: 'int'; value: number; node?: Node }
+  /** Some other expression: a constant, a selector, a call, as written. */
+  | { kind: 'expr'; text: string; node?: Node }
   /** Written on some paths only, or in a way we do not fold. */
   | { kind: 'unknown' };
+
+/**
+ * A field value as plain data (no node): what a caller in another file passes
+ * (FileSummary call sites, ModuleContext.parameterOptions). Read as a FieldValue with no node.
+ */
+export type FieldData = { kind: 'string'; value: string } | { kind: 'int'; value: number } | { kind: 'expr'; text: string } | { kind: 'unknown' };
+
+export function fieldData(v: FieldValue): FieldData {
+  if (v.kind === 'string' || v.kind === 'int') return { kind: v.kind, value: v.value } as FieldData;
+  return v.kind === 'expr' ? { kind: 'expr', text: v.text } : { kind: 'unknown' };
+}
 
 export interface ResolvedOptions {
   kind: 'resolved';
@@ -46,6 +57,12 @@ export interface ResolvedOptions {
 export interface UnknownOptions {
   kind: 'unknown';
   reason: 'parameter' | 'not-local' | 'escapes' | 'not-options' | 'reassigned';
+  /**
+   * The options are this parameter position of the enclosing function or method, never
+   * written or addressed, and this file's callers did not resolve them: callers in other
+   * files may (the program, ModuleContext.parameterOptions).
+   */
+  param?: number;
 }
 
 export type OptionsFact = ResolvedOptions | UnknownOptions;
@@ -70,7 +87,7 @@ export function fieldValue(node: Node): FieldValue {
   if (s !== undefined) return { kind: 'string', value: s, node };
   const i = intValue(node);
   if (i !== undefined) return { kind: 'int', value: i, node };
-  return { kind: 'expr', node };
+  return { kind: 'expr', text: node.text, node };
 }
 
 function literalFields(lit: Node): { fields: Map<string, FieldValue>; elements: Map<string, Node> } {

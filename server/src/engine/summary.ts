@@ -9,6 +9,9 @@ import { invariantIn, paramTypes } from './calls/constructors';
 import { returnsFreshConfig } from './contentType';
 import type { ReaderKind } from './calls/context';
 import type { ApiCallFact, FileFacts } from './facts';
+import { topLevel } from './calls/context';
+import { fieldData, resolveOptions, type FieldData, type OptionsType } from './options';
+import type { Range } from './types';
 import { localNames, loopFact, rangeValueName, receiverOf, TIME_PATH, WAIT_PATH } from './loops';
 import { isWalkOrRequest } from './rules/KLL201-list-in-loop';
 import { callArgs, isIdentCode, tokenAt } from './syntax';
@@ -48,7 +51,16 @@ export interface CallSite extends Span, CallContext {
   callee: CalleeRef;
   /** A method value handed to a poll (`wait.Poll(..., c.check)`), not a call. */
   reference?: boolean;
+  /**
+   * The arguments that are metav1 options this file resolves (a literal, a local built
+   * here, a same-file helper) or that pass on the enclosing function's own options
+   * parameter, by position; an argument not listed is unknown.
+   */
+  options?: [arg: number, options: ArgOptions][];
 }
+
+/** Options an argument carries, as plain data: the field values, or the caller's own parameter `param`. */
+export type ArgOptions = { type: OptionsType; fields: [string, FieldData][] } | { param: number };
 
 export interface ReadSite extends Span, CallContext {
   verb: 'list' | 'get';
@@ -58,6 +70,8 @@ export interface ReadSite extends Span, CallContext {
   resource?: string;
   /** Repeating it costs (an API read, or a cached/lister LIST that walks the store; not an index lookup). */
   repeated: boolean;
+  /** Its options are this parameter of the function, unresolved in this file (callers elsewhere may pass them). */
+  optionsParam?: number;
 }
 
 export interface ConstructorSite extends Span {
@@ -135,6 +149,22 @@ export interface ModuleContext {
   clientGo?: string;
   /** `importpath.Name` of the module's functions returning a fresh rest.Config with no ContentType (KLL304). */
   configSources?: string[];
+  /** Options every caller in the module passes to a parameter of this file's functions, from other files. */
+  parameterOptions?: ParameterOptions[];
+}
+
+/**
+ * The options parameter `param` of function `function` (method of `receiver`) receives: the
+ * same field values from every call in the module, none in its own file (program/index.ts).
+ */
+export interface ParameterOptions {
+  function: string;
+  receiver?: string;
+  param: number;
+  type: OptionsType;
+  fields: [string, FieldData][];
+  /** Where the callers pass them: their files (the index's ids), spans and ranges. */
+  callers: { fileId: number; start: number; end: number; range: Range; function: string }[];
 }
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
@@ -455,6 +485,18 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
   const declOf = (n: Node) => decls.find((d) => d.f.start <= n.startIndex && n.endIndex <= d.f.end);
   const eventHandlers: FileSummary['eventHandlers'] = [];
   const managers: Span[] = [];
+  // Options passed to the module's functions, for their reads in other files: only in a file that names the options types.
+  const optionsEnv = facts.metaNames.size && /\b(?:List|Get)Options\b/.test(text) ? { functions: topLevel(root).functions } : undefined;
+  const argOptions = (call: Node): CallSite['options'] => {
+    if (!optionsEnv) return undefined;
+    const out: NonNullable<CallSite['options']> = [];
+    callArgs(call).forEach((a, i) => {
+      const r = resolveOptions(a, call, facts.metaNames, optionsEnv);
+      if (r.kind === 'resolved') out.push([i, { type: r.type, fields: [...r.fields].map(([k, v]) => [k, fieldData(v)]) }]);
+      else if (r.param !== undefined) out.push([i, { param: r.param }]);
+    });
+    return out.length ? out : undefined;
+  };
   for (const decl of root.namedChildren) {
     if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
     const nameNode = decl.childForFieldName('name');
@@ -499,7 +541,10 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
         }
       }
       const ref = s.callee(call, recv?.name);
-      if (ref) f.calls.push({ start: call.startIndex, end: call.endIndex, callee: ref, ...s.context({ start: call.startIndex, end: call.endIndex }, decl) });
+      if (ref) {
+        const options = argOptions(call);
+        f.calls.push({ start: call.startIndex, end: call.endIndex, callee: ref, ...s.context({ start: call.startIndex, end: call.endIndex }, decl), ...(options ? { options } : {}) });
+      }
     }
     // Event handler references: `AddFunc: c.onAdd` in this function's literals.
     const body = decl.childForFieldName('body');
@@ -517,7 +562,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
     const d = declOf(c.node);
     if (!d) continue;
     const { decl, f } = d;
-    f.reads.push({ start: c.node.startIndex, end: c.node.endIndex, verb: c.verb, path: c.path, client: c.client, resource: c.resource?.toLowerCase(), repeated: isWalkOrRequest(c), ...s.context({ start: c.node.startIndex, end: c.node.endIndex }, decl) });
+    f.reads.push({ start: c.node.startIndex, end: c.node.endIndex, verb: c.verb, path: c.path, client: c.client, resource: c.resource?.toLowerCase(), repeated: isWalkOrRequest(c), ...s.context({ start: c.node.startIndex, end: c.node.endIndex }, decl), ...(c.options.kind === 'unknown' && c.options.param !== undefined ? { optionsParam: c.options.param } : {}) });
   }
   for (const c of facts.constructors) {
     const d = declOf(c.node);

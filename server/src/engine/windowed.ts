@@ -219,6 +219,11 @@ function moveFinding(f: Finding, map: (o: number) => number | undefined): Findin
   }
   const related: RelatedLocation[] = [];
   for (const r of f.related) {
+    // In another file: its offsets are that file's.
+    if (r.fileId !== undefined) {
+      related.push(r);
+      continue;
+    }
     const s = map(r.start);
     const en = map(r.end);
     if (s === undefined || en === undefined) return undefined;

@@ -7,13 +7,13 @@ import * as path from 'path';
 import { mayContainFindings, type Engine } from '../engine/analyze';
 import { findingData } from '../engine/findingData';
 import { LineIndex } from '../engine/lines';
-import type { FileSummary, ModuleContext } from '../engine/summary';
+import type { FileSummary, ModuleContext, ParameterOptions } from '../engine/summary';
 import { RULES } from '../engine/rules';
 import { suppressionFor } from '../engine/suppressions';
 import { foldWhitespace } from '../engine/syntax';
 import type { AnalysisResult, Finding, RelatedLocation, RuleSetting } from '../engine/types';
 import { pluralKind, readerGuessedFromName } from '../engine/calls/controllerRuntime';
-import { fnKey, ProgramIndex, type FileId, type Frequency } from '../program/index';
+import { fnKey, ProgramIndex, type FileId, type FnRef, type Frequency } from '../program/index';
 import { fileRole, toolPackage, type CodeRole } from '../program/roles';
 import { textFacts, wordsOf, type TextFacts } from '../program/textFacts';
 import { programFindings, runsHot, runsRepeatedly, type Locator, type ProgramFinding } from '../program/rules';
@@ -104,6 +104,7 @@ export class BuiltProgram {
   private readonly tools = new Map<string, boolean>();
   private toolOnlyDirs?: Set<string>;
   private findings?: Map<FileId, ProgramFinding[]>;
+  private readonly parameterMemo = new Map<FileId, ParameterOptions[]>();
   readonly locator: Locator;
   /** Files summarised by the build itself (not given with a summary): the program's own cost. */
   summarisedForIndex = 0;
@@ -169,6 +170,59 @@ export class BuiltProgram {
 
   /** What the rest of the module says that can change this file's reads; undefined when nothing can. */
   moduleContextFor(s: ProgramSlot, text: string): ModuleContext | undefined {
+    const base = this.cacheContextFor(s, text);
+    const params = this.parameterOptionsFor(s);
+    return params.length ? { ...base, parameterOptions: params } : base;
+  }
+
+  /**
+   * The options callers in other files pass to the options parameters this file's reads
+   * use (ReadSite.optionsParam), where the index resolves every caller alike. A function
+   * with a caller in its own file is left to the file's own resolution (optionSources.ts).
+   */
+  parameterOptionsFor(s: ProgramSlot): ParameterOptions[] {
+    let hit = this.parameterMemo.get(s.id);
+    if (hit) return hit;
+    hit = [];
+    s.summary?.functions.forEach((f, index) => {
+      const params = new Set(f.reads.flatMap((r) => (r.optionsParam !== undefined ? [r.optionsParam] : [])));
+      for (const param of params) {
+        const fn = { file: s.id, index };
+        if (!s.module || this.index.callersOf(fn).some((c) => c.caller.file === s.id)) continue;
+        const src = this.index.parameterSource(fn, param, this.mentionCheck);
+        if (!src) continue;
+        const callers = src.sites.map(({ caller, site }) => ({ fileId: caller.file, start: site.start, end: site.end, range: this.lineIndex(caller.file).range(site.start, site.end), function: this.index.fn(caller).name }));
+        hit.push({ function: f.name, ...(f.receiver ? { receiver: f.receiver } : {}), param, type: src.options.type, fields: src.options.fields, callers });
+      }
+    });
+    this.parameterMemo.set(s.id, hit);
+    return hit;
+  }
+
+  /**
+   * Every mention of the function in its module's files, outside whole-line and block
+   * comments, is one of `calls` or its declaration: nothing else (a method value, a call
+   * through an interface or a local, a call the summaries missed) can pass it options. A
+   * method is mentioned as `.M` anywhere; a function bare in its own package and as `.F`
+   * in the others (`pkg.F`). Same-named things count too: unknown, and unknown is silent.
+   */
+  private readonly mentionCheck = (fn: FnRef, calls: Map<FileId, number>): boolean => {
+    const f = this.index.fn(fn);
+    const home = this.slots[fn.file];
+    for (const s of this.slots) {
+      if (s.module?.root !== home.module?.root) continue;
+      const text = slotText(s);
+      if (!text.includes(f.name)) continue;
+      const dotted = f.receiver !== undefined || s.dir !== home.dir;
+      const word = new RegExp(dotted ? `\\.\\s*${f.name}\\b` : `(?<![.\\w])${f.name}\\b`, 'g');
+      const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/^[ \t]*\/\/.*$/gm, '');
+      const declaration = s.id === fn.file && !f.receiver ? 1 : 0;
+      if ((code.match(word)?.length ?? 0) > (calls.get(s.id) ?? 0) + declaration) return false;
+    }
+    return true;
+  };
+
+  private cacheContextFor(s: ProgramSlot, text: string): ModuleContext | undefined {
     if (!s.summary || !s.module) return undefined;
     const module = this.index.moduleContext(s.dir);
     // The client-go version and the module's config functions decide what an informer reads with (KLL304): for a file that builds one.

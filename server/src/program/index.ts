@@ -3,7 +3,8 @@
 // facts such as "F lists pods, via G -> H" are computed by induction over the calls, as
 // go/analysis' ctrlflow computes noReturn. Pure: no fs, no tree. The host (CLI, server)
 // gives it summaries with their FileId, folder and module.
-import type { CallSite, FileSummary, FunctionSummary, ModuleContext, ReadSite, Span, TypeRef } from '../engine/summary';
+import type { ArgOptions, CallSite, FileSummary, FunctionSummary, ModuleContext, ReadSite, Span, TypeRef } from '../engine/summary';
+import { canonicalFields } from '../engine/optionSources';
 import type { ReaderKind } from '../engine/calls/context';
 
 export type FileId = number;
@@ -55,6 +56,22 @@ export interface Frequency {
 }
 
 const MAX_DEPTH = 12;
+/** Callers of callers an options parameter is followed through. */
+const MAX_PARAMETER_DEPTH = 4;
+
+/** Options a parameter receives from every call in the module, and the calls that write them. */
+export interface ParameterSource {
+  options: Extract<ArgOptions, { type: string }>;
+  /** The calls that pass the options themselves (at the end of any chain of parameters). */
+  sites: { caller: FnRef; site: CallSite }[];
+}
+
+/**
+ * Whether the calls `calls` (per file) are every mention of `fn` in the module; the host
+ * reads the files' text (a method value, a call through an interface, a call the summaries
+ * missed are mentions too).
+ */
+export type MentionCheck = (fn: FnRef, calls: Map<FileId, number>) => boolean;
 
 function keyOf(dir: string, recv: string | undefined, name: string): string {
   return `${dir}\0${recv ?? ''}\0${name}`;
@@ -67,6 +84,8 @@ export class ProgramIndex {
   private readonly reachMemo = new Map<string, Reach | null>();
   /** Module context by module root, computed once (the editor asks on every version). */
   private readonly contexts = new Map<string, ModuleContext>();
+  /** The resolved calls of each function (fnKey), computed once. */
+  private callersMemo?: Map<string, { caller: FnRef; site: CallSite }[]>;
 
   constructor(
     files: readonly ProgramFile[],
@@ -169,6 +188,57 @@ export class ProgramIndex {
     // A result computed inside a cycle may have missed the path through the open caller: not memoised.
     if (found || seen.size === 0) this.reachMemo.set(id, found ?? null);
     return found;
+  }
+
+  /** Every resolved call (or method value handed to a poll) of `fn` in the program. */
+  callersOf(fn: FnRef): { caller: FnRef; site: CallSite }[] {
+    if (!this.callersMemo) {
+      this.callersMemo = new Map();
+      for (const [ref, f] of this.functions()) {
+        for (const site of f.calls) {
+          const callee = this.resolve(ref, site);
+          if (!callee) continue;
+          const k = fnKey(callee);
+          const list = this.callersMemo.get(k);
+          if (list) list.push({ caller: ref, site });
+          else this.callersMemo.set(k, [{ caller: ref, site }]);
+        }
+      }
+    }
+    return this.callersMemo.get(fnKey(fn)) ?? [];
+  }
+
+  /**
+   * The options parameter `param` of `fn` receives, when it is called at least once, every
+   * mention of it in the module is a resolved call (`mentions` checks), and every call passes
+   * options its file resolves, or passes on its own caller's parameter (followed to depth 4,
+   * cycles cut), all with the same field values. Anything else is unknown (undefined).
+   */
+  parameterSource(fn: FnRef, param: number, mentions: MentionCheck, seen = new Set<string>()): ParameterSource | undefined {
+    const id = `${fnKey(fn)}\0${param}`;
+    if (seen.has(id) || seen.size >= MAX_PARAMETER_DEPTH) return undefined;
+    const calls = this.callersOf(fn);
+    if (!calls.length || calls.some((c) => c.site.reference)) return undefined;
+    const perFile = new Map<FileId, number>();
+    for (const c of calls) perFile.set(c.caller.file, (perFile.get(c.caller.file) ?? 0) + 1);
+    if (!mentions(fn, perFile)) return undefined;
+    seen.add(id);
+    try {
+      let first: ParameterSource | undefined;
+      const sites: ParameterSource['sites'] = [];
+      for (const c of calls) {
+        const arg = c.site.options?.find(([i]) => i === param)?.[1];
+        if (!arg) return undefined;
+        const src: ParameterSource | undefined = 'param' in arg ? this.parameterSource(c.caller, arg.param, mentions, seen) : { options: arg, sites: [c] };
+        if (!src) return undefined;
+        if (first && (first.options.type !== src.options.type || canonicalFields(first.options.fields) !== canonicalFields(src.options.fields))) return undefined;
+        first ??= src;
+        for (const x of src.sites) if (!sites.some((y) => y.caller.file === x.caller.file && y.site.start === x.site.start)) sites.push(x);
+      }
+      return first && { options: first.options, sites };
+    } finally {
+      seen.delete(id);
+    }
   }
 
   *functions(): Generator<[FnRef, FunctionSummary, ProgramFile]> {

@@ -3,6 +3,7 @@
 // which kind of controller-runtime reader, and how the file configures the manager's cache.
 // Tree-sitter sees one file: anything configured in another file is invisible here.
 import type { Node } from 'web-tree-sitter';
+import type { ParameterOptions } from '../summary';
 import { namesFor, PKG, type ImportTable } from '../imports';
 import { callArgs, selectorPath, unwrap } from '../syntax';
 
@@ -49,6 +50,8 @@ export interface ShapeContext {
   cache: CacheConfig;
   /** Top-level functions by name (helpers that build options, callers of parameters). */
   functions: Map<string, Node>;
+  /** What callers in other files pass to this file's options parameters (the program). */
+  parameterOptions?: readonly ParameterOptions[];
 }
 
 export function packageNames(imports: ImportTable): PackageNames {

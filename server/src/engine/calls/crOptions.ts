@@ -130,16 +130,16 @@ function readOption(arg: Node, verb: 'list' | 'get', ctx: ShapeContext, acc: Acc
     if (name === 'InNamespace' && a.length === 1) acc.namespace = a[0];
     else if (name === 'Limit' && a.length === 1) acc.fields.set('Limit', fieldValue(unwrap(a[0])));
     else if (name === 'Continue' && a.length === 1) acc.fields.set('Continue', fieldValue(unwrap(a[0])));
-    else if (name && LABEL_OPTS.has(name)) acc.fields.set('LabelSelector', { kind: 'expr', node: u });
-    else if (name && FIELD_OPTS.has(name)) acc.fields.set('FieldSelector', { kind: 'expr', node: u });
+    else if (name && LABEL_OPTS.has(name)) acc.fields.set('LabelSelector', { kind: 'expr', text: u.text, node: u });
+    else if (name && FIELD_OPTS.has(name)) acc.fields.set('FieldSelector', { kind: 'expr', text: u.text, node: u });
     else acc.unknown = true;
     return;
   }
   if (u.type === 'selector_expression' && qualifiedName(u, names) === 'UnsafeDisableDeepCopy') return;
   if (u.type === 'composite_literal') {
     const name = qualifiedName(u.childForFieldName('type'), names);
-    if (name && LABEL_OPTS.has(name)) acc.fields.set('LabelSelector', { kind: 'expr', node: u });
-    else if (name && FIELD_OPTS.has(name)) acc.fields.set('FieldSelector', { kind: 'expr', node: u });
+    if (name && LABEL_OPTS.has(name)) acc.fields.set('LabelSelector', { kind: 'expr', text: u.text, node: u });
+    else if (name && FIELD_OPTS.has(name)) acc.fields.set('FieldSelector', { kind: 'expr', text: u.text, node: u });
     else if ((name === 'ListOptions' && verb === 'list') || (name === 'GetOptions' && verb === 'get')) readClientOptions(u, ctx, acc);
     else acc.unknown = true;
     return;
@@ -164,7 +164,7 @@ function readClientOptions(lit: Node, ctx: ShapeContext, acc: Acc): void {
     const key = e.key.text;
     if (key === 'Namespace') acc.namespace = e.value;
     else if (key === 'Limit' || key === 'Continue') acc.fields.set(key, fieldValue(e.value));
-    else if (key === 'LabelSelector' || key === 'FieldSelector') acc.fields.set(key, { kind: 'expr', node: e.value });
+    else if (key === 'LabelSelector' || key === 'FieldSelector') acc.fields.set(key, { kind: 'expr', text: e.value.text, node: e.value });
     else if (key === 'Raw') {
       hasRaw = true;
       const raw = asLiteral(e.value);

@@ -63,7 +63,7 @@ export function recognisePagerCall(call: Node, method: string, operand: Node, ct
       if (!w.field) return undefined;
     }
   }
-  const options = resolveOptions(args[1], call, ctx.metaNames, { functions: ctx.functions });
+  const options = resolveOptions(args[1], call, ctx.metaNames, { functions: ctx.functions, parameterOptions: ctx.parameterOptions });
   if (options.kind === 'resolved' && options.type !== 'ListOptions') return undefined;
   return {
     node: call,

@@ -34,12 +34,15 @@ function clientGoEdits(call: ApiCallFact, value: string): TextEdit[] | undefined
   return [{ start: operand.endIndex, end: operand.endIndex, newText: `.Namespace(${value})` }];
 }
 
-function optionSelectors(call: ApiCallFact): ApiCallFact['node'][] {
+/** The selector expressions of the options; undefined when one is written in another file (no node to read). */
+function optionSelectors(call: ApiCallFact): ApiCallFact['node'][] | undefined {
   if (call.options.kind !== 'resolved') return [];
   const out: ApiCallFact['node'][] = [];
   for (const key of ['LabelSelector', 'FieldSelector']) {
     const v = call.options.fields.get(key);
-    if (v && v.kind !== 'unknown') out.push(v.node);
+    if (!v || v.kind === 'unknown') continue;
+    if (!v.node) return undefined;
+    out.push(v.node);
   }
   return out;
 }
@@ -55,11 +58,13 @@ function formOf(call: ApiCallFact, facts: FileFacts): Form | undefined {
     const list = args[1];
     const q = [...namesFor(facts.imports, PKG.crClient)][0];
     const cached = call.path !== 'api';
+    const selectors = spread ? spread.selectors : optionSelectors(call);
+    if (!selectors) return undefined;
     return {
       holder: { kind: 'argument-items', arg: list },
       read: call.path === 'api' ? `LIST of ${what}` : call.path === 'informer-cache' ? `Cached List of ${what}` : `List of ${what}`,
       namespaced: (v) => (q && !spread ? [{ start: list.endIndex, end: list.endIndex, newText: `, ${q}.InNamespace(${v})` }] : undefined),
-      selectors: spread ? spread.selectors : optionSelectors(call),
+      selectors,
       // The cache answers a field selector from its field index (a reader we cannot place is likely the cache).
       indexed: cached && (spread ? spread.fieldSelector : call.options.kind === 'resolved' && call.options.fields.has('FieldSelector')),
     };
@@ -84,11 +89,13 @@ function formOf(call: ApiCallFact, facts: FileFacts): Form | undefined {
     return { holder: { kind: 'result-slice' }, read: `ByIndex over ${what}`, namespaced: () => undefined, selectors: [], indexed: true };
   }
   if (call.path !== 'api' || call.namespace.kind !== 'all') return undefined;
+  const selectors = optionSelectors(call);
+  if (!selectors) return undefined;
   return {
     holder: { kind: 'result-items' },
     read: `LIST of ${what}`,
     namespaced: (v) => clientGoEdits(call, v),
-    selectors: optionSelectors(call),
+    selectors,
     indexed: false,
   };
 }

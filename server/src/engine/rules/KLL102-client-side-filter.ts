@@ -57,7 +57,8 @@ function render(pieces: Piece[]): string {
 function composed(existing: FieldValue | undefined, pieces: Piece[]): string | undefined {
   if (!existing || (existing.kind === 'string' && existing.value === '')) return render(pieces);
   if (existing.kind === 'string') return render([{ lit: existing.value + ',' }, ...pieces]);
-  if (existing.kind !== 'expr') return undefined;
+  // Without the expression's node (options a caller in another file passes) it is not taken apart.
+  if (existing.kind !== 'expr' || !existing.node) return undefined;
   let head = unwrap(existing.node);
   while (head.type === 'binary_expression' && head.childForFieldName('operator')?.type === '+') head = unwrap(head.childForFieldName('left')!);
   const s = stringValue(head);
@@ -68,7 +69,7 @@ function composed(existing: FieldValue | undefined, pieces: Piece[]): string | u
 /** Whether the existing selector already names `t` (then the server filters already). */
 function alreadySelects(existing: FieldValue | undefined, t: string): boolean {
   if (!existing || existing.kind === 'unknown') return existing?.kind === 'unknown';
-  const text = existing.kind === 'string' ? existing.value : existing.node.text;
+  const text = existing.kind === 'string' ? existing.value : existing.kind === 'int' ? String(existing.value) : existing.text;
   return new RegExp(`(^|[",])${t.replace(/[.]/g, '\\.')}\\s*!?=`).test(text);
 }
 

@@ -60,7 +60,7 @@ export const rule: Rule = {
         continue;
       }
       const bookmarks = w.options.fields.get('AllowWatchBookmarks');
-      const noBookmarks = !bookmarks || (bookmarks.kind === 'expr' && bookmarks.node.text === 'false');
+      const noBookmarks = !bookmarks || (bookmarks.kind === 'expr' && bookmarks.text === 'false');
       if (!resumes(w) || !noBookmarks) continue;
       ctx.report({
         node: w.node,

@@ -43,7 +43,7 @@ export function rvState(opts: ResolvedOptions): RvState {
   const v = opts.fields.get('ResourceVersion');
   if (!v) return 'unset';
   if (v.kind === 'string') return v.value === '' ? 'unset' : v.value === '0' ? 'zero' : 'exact';
-  if (v.kind === 'expr' && /(\.ResourceVersion|\.GetResourceVersion\(\))$/.test(v.node.text)) return 'exact';
+  if (v.kind === 'expr' && /(\.ResourceVersion|\.GetResourceVersion\(\))$/.test(v.text)) return 'exact';
   return 'unknown';
 }
 
