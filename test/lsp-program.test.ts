@@ -45,6 +45,26 @@ describe('language server: the program model across files', function () {
     assert.ok(related.some((r) => r.location.uri === uri('internal/controller/pods.go')), JSON.stringify(related));
   });
 
+  it('options a method receives from callers in another package: related information there; an edit of the callers re-publishes', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-lsp-options-'));
+    fs.cpSync(path.join(ROOT, 'test', 'program-fixtures', 'options'), dir, { recursive: true });
+    const pods = 'internal/store/pods.go';
+    const sync = 'internal/sync/sync.go';
+    c.open(uri(pods), text(pods));
+    const p = await c.diagnostics(uri(pods), (x) => at(x.diagnostics).join() === 'KLL001:18,KLL001:48');
+    const related = p.diagnostics.find((d) => d.range.start.line === 17)?.relatedInformation ?? [];
+    assert.deepStrictEqual(related.map((r) => `${r.location.uri === uri(sync)}:${r.location.range.start.line + 1}`), ['true:20', 'true:31']);
+    c.open(uri(sync), text(sync));
+    await c.diagnostics(uri(sync));
+    const before = c.published.length;
+    // One caller of PodsWith now reads from the watch cache: the callers disagree, the read is unknown.
+    const edited = text(sync).replace('PodsWith(ctx, metav1.ListOptions{LabelSelector: "app=x"})', 'PodsWith(ctx, metav1.ListOptions{ResourceVersion: "0"})');
+    assert.notStrictEqual(edited, text(sync));
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(sync), version: 2 }, contentChanges: [{ text: edited }] });
+    const q = await c.diagnostics(uri(pods), (x) => at(x.diagnostics).join() === 'KLL001:48', before);
+    assert.deepStrictEqual(at(q.diagnostics), ['KLL001:48']);
+  });
+
   it("editing main.go's cache options re-publishes the reconciler's diagnostics", async () => {
     const rec = 'internal/controller/reconciler.go';
     const main = 'cmd/manager/main.go';

@@ -155,6 +155,22 @@ describe('windowed analysis equals the whole-file analysis', function () {
     assert.ok(modes.window > 5, JSON.stringify(modes));
   });
 
+  it('with options callers in other files pass to its parameters (related locations there stay where they are)', () => {
+    const text = fs.readFileSync(path.join(packageRoot(), 'test', 'program-fixtures', 'options', 'internal', 'store', 'pods.go'), 'utf8');
+    const caller = { fileId: 7, start: 100, end: 160, range: { start: { line: 19, character: 5 }, end: { line: 19, character: 65 } }, function: 'Resync' };
+    const module: ModuleContext = {
+      parameterOptions: [
+        { function: 'PodsWith', receiver: 'Store', param: 1, type: 'ListOptions', fields: [['LabelSelector', { kind: 'string', value: 'app=x' }]], callers: [caller] },
+        { function: 'Nodes', param: 2, type: 'ListOptions', fields: [], callers: [caller] },
+      ],
+    };
+    const whole = engine.analyze(text, { module });
+    const reads = whole.findings.filter((f) => f.rule === 'KLL001');
+    assert.strictEqual(reads.length, 2, JSON.stringify(whole.findings.map((f) => f.rule)));
+    assert.ok(reads.every((f) => f.related.some((r) => r.fileId === 7 && r.start === 100) && f.fixes.length === 0));
+    session('pods.go with parameter options', text, 40, 5, module);
+  });
+
   it('a fault inside the window costs time, never findings: the whole file is analysed', () => {
     let text = bigGoFile();
     const win = new WindowedAnalysis(engine);
