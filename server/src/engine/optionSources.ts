@@ -9,7 +9,7 @@ import type { Binding } from './locals';
 import { receiverOf } from './loops';
 import { usesOf } from './locals';
 import type { FieldValue, OptionsFact, ResolvedOptions } from './options';
-import { optionsLiteralType, resolveOptions } from './options';
+import { optionsLiteralType, optionsTypeName, resolveOptions } from './options';
 import type { ParameterOptions } from './summary';
 import { callArgs, identifiersNamed, parameterNames, unwrap } from './syntax';
 
@@ -65,13 +65,21 @@ export function canonicalFields(fields: Iterable<[string, Pick<FieldValue, 'kind
  */
 export function resolveParameter(binding: Binding, metaNames: Set<string>, env: OptionsEnv): OptionsFact {
   const fn = binding.fn;
+  // Only a parameter declared as options carries them (the others need no walk of their uses).
+  if (!optionsTypeName(binding.type ?? null, metaNames)) return { kind: 'unknown', reason: 'parameter' };
   const name = fn.childForFieldName('name')?.text;
   // A variadic parameter is not in the names: its arguments are not one position.
   const at = parameterNames(fn).names.indexOf(binding.name);
-  const uses = usesOf(binding);
-  if (!name || at < 0 || uses.addressTaken || uses.writes.length || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) return { kind: 'unknown', reason: 'parameter' };
+  if (!name || at < 0 || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) return { kind: 'unknown', reason: 'parameter' };
+  // The position is recorded before the parameter's uses are walked (most reads never get
+  // callers' options); what callers pass is taken only for a parameter never written.
   const unknown: OptionsFact = { kind: 'unknown', reason: 'parameter', param: at };
-  if (fn.type === 'method_declaration') return fromCallers(fn, name, at, metaNames, env) ?? unknown;
+  const unwritten = () => {
+    const uses = usesOf(binding);
+    return !uses.addressTaken && !uses.writes.length;
+  };
+  if (fn.type === 'method_declaration') return (fromCallers(fn, name, at, metaNames, env, unwritten) ?? unknown);
+  if (!unwritten()) return { kind: 'unknown', reason: 'parameter' };
   if ((env.depth ?? 0) >= MAX_DEPTH || env.functions?.get(name)?.id !== fn.id) return unknown;
   const root = fn.parent;
   if (!root) return unknown;
@@ -86,7 +94,7 @@ export function resolveParameter(binding: Binding, metaNames: Set<string>, env: 
     if (r.kind !== 'resolved') return unknown;
     sources.push(r);
   }
-  if (sources.length === 0) return fromCallers(fn, name, at, metaNames, env) ?? unknown;
+  if (sources.length === 0) return fromCallers(fn, name, at, metaNames, env, () => true) ?? unknown;
   const first = sources[0];
   if (sources.some((s) => s.type !== first.type || canonicalFields(s.fields) !== canonicalFields(first.fields))) return unknown;
   return {
@@ -98,11 +106,11 @@ export function resolveParameter(binding: Binding, metaNames: Set<string>, env: 
 }
 
 /** What every caller in the module passes to parameter `at` of `fn`, when the program resolved it. */
-function fromCallers(fn: Node, name: string, at: number, metaNames: Set<string>, env: OptionsEnv): ResolvedOptions | undefined {
+function fromCallers(fn: Node, name: string, at: number, metaNames: Set<string>, env: OptionsEnv, unwritten: () => boolean): ResolvedOptions | undefined {
   if (!env.parameterOptions?.length) return undefined;
   const receiver = fn.type === 'method_declaration' ? receiverOf(fn)?.type.replace(/\[.*$/s, '') : undefined;
   const p = env.parameterOptions.find((x) => x.function === name && x.receiver === receiver && x.param === at);
-  if (!p) return undefined;
+  if (!p || !unwritten()) return undefined;
   return {
     kind: 'resolved',
     type: p.type,

@@ -73,7 +73,7 @@ export function optionsLiteralType(node: Node, metaNames: Set<string>): { type: 
   return optionsTypeName(node.childForFieldName('type'), metaNames);
 }
 
-function optionsTypeName(t: Node | null, metaNames: Set<string>): { type: OptionsType; qualifier: string } | undefined {
+export function optionsTypeName(t: Node | null, metaNames: Set<string>): { type: OptionsType; qualifier: string } | undefined {
   if (!t || t.type !== 'qualified_type') return undefined;
   const pkg = t.childForFieldName('package')?.text;
   const name = t.childForFieldName('name')?.text;

@@ -167,6 +167,12 @@ export interface ParameterOptions {
   callers: { fileId: number; start: number; end: number; range: Range; function: string }[];
 }
 
+const OPTIONS_TYPE = /\b(?:List|Get)Options\b/;
+const OPTIONS_LITERAL = /\b(?:List|Get)Options\s*\{/;
+const OPTIONS_TYPE_G = /\b(?:List|Get)Options\b/g;
+/** What precedes the type in `opts metav1.ListOptions` (a parameter, a var) and `opts := metav1.ListOptions{`: the name. */
+const OPTIONS_NAME = /\b(\w+)\s*(?::?=\s*)?&?(?:\w+\.)?$/;
+
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
 
 /** Go's convention for generated files (`// Code generated ... DO NOT EDIT.` before the package clause). */
@@ -486,11 +492,29 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
   const eventHandlers: FileSummary['eventHandlers'] = [];
   const managers: Span[] = [];
   // Options passed to the module's functions, for their reads in other files: only in a file that names the options types.
-  const optionsEnv = facts.metaNames.size && /\b(?:List|Get)Options\b/.test(text) ? { functions: topLevel(root).functions } : undefined;
-  const argOptions = (call: Node): CallSite['options'] => {
+  const optionsEnv = facts.metaNames.size && OPTIONS_TYPE.test(text) ? { functions: topLevel(root).functions } : undefined;
+  // Functions that write an options literal: the only helpers a local's options may come from.
+  const helpers = optionsEnv ? [...optionsEnv.functions].filter(([, d]) => OPTIONS_LITERAL.test(text.slice(d.startIndex, d.endIndex))).map(([n]) => n) : [];
+  const helperCall = helpers.length ? new RegExp(`\\b(\\w+)\\s*:?=\\s*(?:${helpers.join('|')})\\(`, 'g') : undefined;
+  const argOptions = (call: Node, decl: Node, names: { v?: Set<string> }): CallSite['options'] => {
     if (!optionsEnv) return undefined;
     const out: NonNullable<CallSite['options']> = [];
     callArgs(call).forEach((a, i) => {
+      // A name can hold options only if its function declares it so or binds it to a literal
+      // or a helper's result: other names are not looked up (most arguments of most calls).
+      if (a.type === 'identifier') {
+        if (!names.v) {
+          const body = text.slice(decl.startIndex, decl.endIndex);
+          names.v = new Set();
+          // From each mention of the type back to the name before it (a regexp starting at every word costs more).
+          for (const m of body.matchAll(OPTIONS_TYPE_G)) {
+            const name = OPTIONS_NAME.exec(body.slice(Math.max(0, m.index! - 64), m.index))?.[1];
+            if (name) names.v.add(name);
+          }
+          for (const m of helperCall ? body.matchAll(helperCall) : []) names.v.add(m[1]);
+        }
+        if (!names.v.has(a.text)) return;
+      }
       const r = resolveOptions(a, call, facts.metaNames, optionsEnv);
       if (r.kind === 'resolved') out.push([i, { type: r.type, fields: [...r.fields].map(([k, v]) => [k, fieldData(v)]) }]);
       else if (r.param !== undefined) out.push([i, { param: r.param }]);
@@ -521,6 +545,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
       // A module package, wait.* (polls), and the manager constructors.
       return !isExternalImport(path) || s.waitNames.has(name) || ((fn === 'NewManager' || fn === 'New') && (path === 'sigs.k8s.io/controller-runtime' || path === 'sigs.k8s.io/controller-runtime/pkg/manager'));
     };
+    const mentions: { v?: Set<string> } = {};
     for (const call of callsIn(decl, root, text, recv?.name, keepPackage)) {
       const fnNode = call.childForFieldName('function')!;
       if (fnNode.type === 'selector_expression') {
@@ -542,7 +567,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
       }
       const ref = s.callee(call, recv?.name);
       if (ref) {
-        const options = argOptions(call);
+        const options = argOptions(call, decl, mentions);
         f.calls.push({ start: call.startIndex, end: call.endIndex, callee: ref, ...s.context({ start: call.startIndex, end: call.endIndex }, decl), ...(options ? { options } : {}) });
       }
     }
