@@ -53,7 +53,7 @@ describe('language server: the program model across files', function () {
     c.open(uri(pods), text(pods));
     const p = await c.diagnostics(uri(pods), (x) => at(x.diagnostics).join() === 'KLL001:18,KLL001:48');
     const related = p.diagnostics.find((d) => d.range.start.line === 17)?.relatedInformation ?? [];
-    assert.deepStrictEqual(related.map((r) => `${r.location.uri === uri(sync)}:${r.location.range.start.line + 1}`), ['true:20', 'true:31']);
+    assert.deepStrictEqual(related.map((r) => `${r.location.uri === uri(sync)}:${r.location.range.start.line + 1}`), ['true:20', 'true:33']);
     c.open(uri(sync), text(sync));
     await c.diagnostics(uri(sync));
     const before = c.published.length;

@@ -206,12 +206,16 @@ describe('program model (multi-package fixtures through the CLI)', () => {
     assert.ok(pods, JSON.stringify(findings.map((f) => `${f.rule} ${f.path}:${f.line}`)));
     assert.deepStrictEqual(
       pods.related.map((r) => `${r.path}:${r.line} ${r.message}`),
-      ['internal/sync/sync.go:20 Resync passes the options PodsWith() reads with', 'internal/sync/sync.go:31 Again passes the options PodsWith() reads with'],
+      ['internal/sync/sync.go:20 Resync passes the options this read uses', 'internal/sync/sync.go:33 Again passes the options this read uses'],
     );
     assert.deepStrictEqual(pods.fixes ?? [], []);
-    // Through a parameter passed on in another file of the package, to the caller in sync.go.
-    const events = findings.find((f) => f.path === 'internal/store/events.go');
-    assert.deepStrictEqual(events?.related.map((r) => `${r.path}:${r.line}`), ['internal/sync/sync.go:26']);
+    // Through a parameter passed on in another file of the package, or in the same file (a
+    // function: the file resolves it from the options its caller receives; a method: the
+    // index follows the call), to the caller in sync.go.
+    const via = (file: string, line: number) => findings.find((f) => f.path === file && f.line === line)?.related.map((r) => `${r.path}:${r.line}`);
+    assert.deepStrictEqual(via('internal/store/events.go', 10), ['internal/sync/sync.go:26']);
+    assert.deepStrictEqual(via('internal/store/chain.go', 31), ['internal/sync/sync.go:28']);
+    assert.deepStrictEqual(via('internal/store/chain.go', 41), ['internal/sync/sync.go:29']);
     // --fix edits only the file it fixes: the callers' options stay as they are.
     const t = tmpTree({});
     fs.cpSync(optionsModule, t, { recursive: true });

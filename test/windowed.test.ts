@@ -169,6 +169,17 @@ describe('windowed analysis equals the whole-file analysis', function () {
     assert.strictEqual(reads.length, 2, JSON.stringify(whole.findings.map((f) => f.rule)));
     assert.ok(reads.every((f) => f.related.some((r) => r.fileId === 7 && r.start === 100) && f.fixes.length === 0));
     session('pods.go with parameter options', text, 40, 5, module);
+    // A function of the file passing on what its callers in other files pass (resolved in the file from the program's).
+    const chain = fs.readFileSync(path.join(packageRoot(), 'test', 'program-fixtures', 'options', 'internal', 'store', 'chain.go'), 'utf8');
+    const chained: ModuleContext = {
+      parameterOptions: [
+        { function: 'SecretsIn', param: 2, type: 'ListOptions', fields: [], callers: [caller] },
+        { function: 'leasesWith', receiver: 'Store', param: 1, type: 'ListOptions', fields: [], callers: [caller] },
+      ],
+    };
+    const lines = engine.analyze(chain, { module: chained }).findings.filter((f) => f.rule === 'KLL001' && f.related.some((r) => r.fileId === 7)).map((f) => f.range.start.line + 1);
+    assert.deepStrictEqual(lines, [31, 41]);
+    session('chain.go with parameter options', chain, 40, 6, chained);
   });
 
   it('a fault inside the window costs time, never findings: the whole file is analysed', () => {

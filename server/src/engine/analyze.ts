@@ -3,6 +3,7 @@ import type { Tree } from 'web-tree-sitter';
 import { realignTrailingComments, trailingCommentsOf } from './commentAlign';
 import { costOf, requestCost, sizingContext, type SizingContext } from './callShape';
 import { collectFacts, type ApiCallFact, type FileFacts } from './facts';
+import type { ResolvedOptions } from './options';
 import { findingData, oneLine } from './findingData';
 import { buildInventory, type Inventory } from './inventory';
 import { LineIndex } from './lines';
@@ -233,9 +234,21 @@ export class Engine {
   }
 }
 
-/** Where callers in other files pass the options the read uses (the program resolved them): one related location each. */
+/**
+ * Where callers in other files pass the options the read uses (the program resolved them,
+ * directly or for a same-file caller's own parameter): one related location each.
+ */
 function callerLocations(call: ApiCallFact | undefined): RelatedLocation[] {
-  const o = call?.options.kind === 'resolved' ? call.options.origin : undefined;
-  if (o?.kind !== 'callers') return [];
-  return o.callers.map((c) => ({ fileId: c.fileId, start: c.start, end: c.end, range: c.range, message: `${c.function} passes the options ${o.function}() reads with` }));
+  const out: RelatedLocation[] = [];
+  const visit = (o: ResolvedOptions) => {
+    const origin = o.origin;
+    if (origin?.kind === 'callers') {
+      for (const c of origin.callers) {
+        if (!out.some((x) => x.fileId === c.fileId && x.start === c.start)) out.push({ fileId: c.fileId, start: c.start, end: c.end, range: c.range, message: `${c.function} passes the options this read uses` });
+      }
+    }
+    for (const src of o.sources ?? []) visit(src);
+  };
+  if (call?.options.kind === 'resolved') visit(call.options);
+  return out;
 }

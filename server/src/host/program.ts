@@ -176,9 +176,10 @@ export class BuiltProgram {
   }
 
   /**
-   * The options callers in other files pass to the options parameters this file's reads
-   * use (ReadSite.optionsParam), where the index resolves every caller alike. A function
-   * with a caller in its own file is left to the file's own resolution (optionSources.ts).
+   * The options the callers pass to the options parameters this file's reads use
+   * (ReadSite.optionsParam), or that its functions pass on (`f(ctx, opts)`), where the index
+   * resolves every caller alike. A top-level function with a caller in its own file is left
+   * to the file's own resolution (optionSources.ts), which takes its callers' options from here.
    */
   parameterOptionsFor(s: ProgramSlot): ParameterOptions[] {
     let hit = this.parameterMemo.get(s.id);
@@ -186,9 +187,10 @@ export class BuiltProgram {
     hit = [];
     s.summary?.functions.forEach((f, index) => {
       const params = new Set(f.reads.flatMap((r) => (r.optionsParam !== undefined ? [r.optionsParam] : [])));
+      for (const c of f.calls) for (const [, o] of c.options ?? []) if ('param' in o) params.add(o.param);
       for (const param of params) {
         const fn = { file: s.id, index };
-        if (!s.module || this.index.callersOf(fn).some((c) => c.caller.file === s.id)) continue;
+        if (!s.module || (!f.receiver && this.index.callersOf(fn).some((c) => c.caller.file === s.id))) continue;
         const src = this.index.parameterSource(fn, param, this.mentionCheck);
         if (!src) continue;
         const callers = src.sites.map(({ caller, site }) => ({ fileId: caller.file, start: site.start, end: site.end, range: this.lineIndex(caller.file).range(site.start, site.end), function: this.index.fn(caller).name }));

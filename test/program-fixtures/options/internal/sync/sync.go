@@ -25,6 +25,8 @@ func (c *Syncer) Resync(ctx context.Context) {
 	_ = c.store.NamespacesWith(ctx, metav1.ListOptions{ResourceVersion: "0"})
 	_ = c.store.EventsVia(ctx, metav1.ListOptions{FieldSelector: "involvedObject.kind=Pod"})
 	_ = c.store.CycleA(ctx, metav1.ListOptions{}, 3)
+	_ = store.SecretsIn(ctx, c.cs, metav1.ListOptions{})
+	_ = c.store.LeasesWith(ctx, metav1.ListOptions{})
 }
 
 func (c *Syncer) Again(ctx context.Context, opts metav1.ListOptions) {
