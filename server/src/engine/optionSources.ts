@@ -3,7 +3,7 @@
 // parameter whose every caller in this file passes options we can resolve, all alike.
 // Fixes then edit the helper's literal (shared by its callers) or every caller's options.
 // A parameter with no caller in this file (or of a method) takes what the program found
-// every caller in the module passes (ModuleContext.parameterOptions): no fix edits those.
+// every call in the module passes (ModuleContext.parameterOptions): no fix edits those.
 import type { Node } from 'web-tree-sitter';
 import type { Binding } from './locals';
 import { receiverOf } from './loops';
@@ -25,7 +25,7 @@ export interface OptionsEnv {
 export type OptionsOrigin =
   | { kind: 'helper'; name: string }
   | { kind: 'parameter'; function: string; callers: number }
-  /** Every caller in the module passes these, from other files: related locations, no fix. */
+  /** Every call in the module passes these (the program resolved them): related locations, no fix. */
   | { kind: 'callers'; function: string; callers: ParameterOptions['callers'] };
 
 const MAX_DEPTH = 2;
@@ -78,7 +78,7 @@ export function resolveParameter(binding: Binding, metaNames: Set<string>, env: 
     const uses = usesOf(binding);
     return !uses.addressTaken && !uses.writes.length;
   };
-  if (fn.type === 'method_declaration') return (fromCallers(fn, name, at, metaNames, env, unwritten) ?? unknown);
+  if (fn.type === 'method_declaration') return fromCallers(fn, name, at, metaNames, env, unwritten) ?? unknown;
   if (!unwritten()) return { kind: 'unknown', reason: 'parameter' };
   if ((env.depth ?? 0) >= MAX_DEPTH || env.functions?.get(name)?.id !== fn.id) return unknown;
   const root = fn.parent;

@@ -149,13 +149,13 @@ export interface ModuleContext {
   clientGo?: string;
   /** `importpath.Name` of the module's functions returning a fresh rest.Config with no ContentType (KLL304). */
   configSources?: string[];
-  /** Options every caller in the module passes to a parameter of this file's functions, from other files. */
+  /** Options every call in the module passes to a parameter of this file's functions (the program resolved them). */
   parameterOptions?: ParameterOptions[];
 }
 
 /**
  * The options parameter `param` of function `function` (method of `receiver`) receives: the
- * same field values from every call in the module, none in its own file (program/index.ts).
+ * same field values from every call in the module (program/index.ts, host/program.ts).
  */
 export interface ParameterOptions {
   function: string;
