@@ -65,6 +65,18 @@ describe('language server: the program model across files', function () {
     assert.deepStrictEqual(at(q.diagnostics), ['KLL001:48']);
   });
 
+  it('the workspace scan shows the options callers in other files pass, as the CLI does', async () => {
+    await c.stop();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-scan-options-'));
+    fs.cpSync(path.join(ROOT, 'test', 'program-fixtures', 'options'), dir, { recursive: true });
+    c = await LspClient.start({ workspaceFolder: dir, settings: {} });
+    await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.scanWorkspace', arguments: [] });
+    const p = await c.diagnostics(uri('internal/store/pods.go'));
+    assert.deepStrictEqual(at(p.diagnostics), ['KLL001:18', 'KLL001:48']);
+    const related = p.diagnostics.find((d) => d.range.start.line === 17)?.relatedInformation ?? [];
+    assert.ok(related.length === 2 && related.every((r) => r.location.uri === uri('internal/sync/sync.go')), JSON.stringify(related));
+  });
+
   it("editing main.go's cache options re-publishes the reconciler's diagnostics", async () => {
     const rec = 'internal/controller/reconciler.go';
     const main = 'cmd/manager/main.go';
