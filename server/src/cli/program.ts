@@ -53,7 +53,7 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
     if (s.source === undefined) continue;
     const r = results[s.source];
     if (r.text === undefined) continue;
-    const module = program.moduleContextFor(s, r.text);
+    const module = program.moduleContextFor(s, r.text, r.result);
     if (!module) continue;
     const f = planned[s.source];
     const key = cache ? ResultCache.key('module', JSON.stringify(f.settings), String(f.timeoutMs ?? ''), JSON.stringify(module), r.text) : '';

@@ -12,7 +12,8 @@ import { RULES } from '../engine/rules';
 import { suppressionFor } from '../engine/suppressions';
 import { foldWhitespace } from '../engine/syntax';
 import type { AnalysisResult, Finding, RelatedLocation, RuleSetting } from '../engine/types';
-import { pluralKind, readerGuessedFromName } from '../engine/calls/controllerRuntime';
+import { pluralKind } from '../engine/calls/controllerRuntime';
+import type { ReaderKind } from '../engine/calls/context';
 import { fnKey, ProgramIndex, type FileId, type Frequency } from '../program/index';
 import { fileRole, toolPackage, type CodeRole } from '../program/roles';
 import { textFacts, wordsOf, type TextFacts } from '../program/textFacts';
@@ -96,6 +97,30 @@ export interface BuildOptions {
   cache?: ResultCache;
 }
 
+/**
+ * Whether the module's readers (field -> reader, from every file) change one this file's reads
+ * went through: joined with the file's own as the engine joins them (two readers: unknown).
+ */
+function changesReaders(module: ModuleContext['readerFields'], own: Map<string, ReaderKind>, summary: FileSummary, text: string): boolean {
+  if (!module?.length) return false;
+  if (!summary.fieldReads) return module.some(([field, kind]) => own.get(field) !== kind && text.includes(`.${field}`));
+  const used = new Map(summary.fieldReads);
+  return module.some(([field, kind]) => {
+    const was = used.get(field);
+    if (was === undefined) return false;
+    const joined = own.has(field) && own.get(field) !== kind ? 'unknown' : kind;
+    return was !== joined;
+  });
+}
+
+/** Whether the module's cache configuration can change a file's findings (`first`: its result without it). */
+function changesReads(cache: ModuleContext['cache'], first?: AnalysisResult): boolean {
+  if (!cache) return false;
+  if (!first || cache.uncachedKinds.length || cache.cacheUnstructured) return true;
+  return [...first.findings, ...first.suppressed].some((f) => RESTRICTED_RULES.has(f.rule));
+}
+const RESTRICTED_RULES = new Set(['KLL301', 'KLL005']);
+
 export class BuiltProgram {
   readonly index: ProgramIndex;
   readonly freq: Map<string, Frequency>;
@@ -167,8 +192,13 @@ export class BuiltProgram {
     return this.findings.get(id) ?? [];
   }
 
-  /** What the rest of the module says that can change this file's reads; undefined when nothing can. */
-  moduleContextFor(s: ProgramSlot, text: string): ModuleContext | undefined {
+  /**
+   * What the rest of the module says that can change this file's reads; undefined when
+   * nothing can. `first`: the file's result without it, when there is one. The cache's
+   * restrictions only ever silence KLL301 and KLL005, so a file that reported neither is not
+   * read again for them.
+   */
+  moduleContextFor(s: ProgramSlot, text: string, first?: AnalysisResult): ModuleContext | undefined {
     if (!s.summary || !s.module) return undefined;
     const module = this.index.moduleContext(s.dir);
     // The client-go version and the module's config functions decide what an informer reads with (KLL304): for a file that builds one.
@@ -179,8 +209,8 @@ export class BuiltProgram {
     if (!s.summary.functions.some((f) => f.reads.some((r) => r.client === 'controller-runtime'))) return wire;
     // Only what another file says can change this one: a cache option, or a reader in a field it reads.
     const own = new Map(s.summary.readerFields);
-    const fromOthers = (module.readerFields ?? []).some(([field, kind]) => own.get(field) !== kind && readerGuessedFromName(field) !== kind && text.includes(`.${field}`));
-    return module.cache || fromOthers ? module : wire;
+    const fromOthers = changesReaders(module.readerFields, own, s.summary, text);
+    return changesReads(module.cache, first) || fromOthers ? module : wire;
   }
 
   private relOf(s: ProgramSlot): string {

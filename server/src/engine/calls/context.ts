@@ -49,6 +49,8 @@ export interface ShapeContext {
   cache: CacheConfig;
   /** Top-level functions by name (helpers that build options, callers of parameters). */
   functions: Map<string, Node>;
+  /** Each field or package variable a read goes through, with the reader it was taken for (FileSummary.fieldReads). */
+  fieldReads?: Map<string, ReaderKind | 'mixed'>;
 }
 
 export function packageNames(imports: ImportTable): PackageNames {
