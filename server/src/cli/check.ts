@@ -11,7 +11,7 @@ import { applyBaseline, notBaselined, readBaseline, writeBaseline, type Baseline
 import { checkOptions, type CheckOptions } from './checkOptions';
 import { applyEdits } from '../engine/applyFixes';
 import { fixText, unfixableSource, unifiedDiff, writeFixed, type FixedText } from './fix';
-import { lintFiles } from './parallel';
+import { lintFilesKeepingPool, type WorkerPool } from './parallel';
 import { runProgramPass, type ProgramOutcome } from './program';
 import { RunCache } from './runCache';
 import type { CodeRole } from '../program/roles';
@@ -170,12 +170,13 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   let results: FileResult[];
   let outcome: ProgramOutcome | undefined;
   const phases: [string, number][] = [];
+  let pool: WorkerPool | undefined;
   if (restored) {
     ({ results, outcome } = restored);
   } else {
     if (opts.fix === 'no' && !isStdin) {
       // Plain linting: every core (parallel.ts), results in file order.
-      results = await lintFiles(planned, undefined, opts.cacheDir, opts.program && !isStdin);
+      ({ results, pool } = await lintFilesKeepingPool(planned, undefined, opts.cacheDir, opts.program && !isStdin));
     } else {
       const eng = await lazyEngine();
       results = planned.map((f) => processFile(eng, f, isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes), opts, report, tally, isStdin, baseline));
@@ -184,9 +185,10 @@ export async function check(p: Parsed, io: Io): Promise<number> {
     // Across functions and files: the module index, the findings it adds, the roles (program.ts).
     if (!isStdin && opts.program) {
       const t1 = performance.now();
-      outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests, covered, cacheDir: opts.cacheDir });
+      outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests, covered, cacheDir: opts.cacheDir, pool });
       phases.push(['program', performance.now() - t1]);
     }
+    pool?.close();
     runCache?.keep(planned, results, outcome);
   }
   let roles: CodeRole[] = [];

@@ -76,6 +76,9 @@ function slotText(s: ProgramSlot): string {
   return s.text;
 }
 
+/** Rounds of the search for files that call interesting names: the depth of a call chain across files. */
+const MAX_ROUNDS = 16;
+
 function callsAny(words: Set<string>, names: Set<string>): boolean {
   for (const x of names) if (words.has(x)) return true;
   return false;
@@ -95,6 +98,8 @@ export interface BuildOptions {
   covered?: string[];
   /** Summaries are kept here by content (host/cache.ts). */
   cache?: ResultCache;
+  /** Summarises many files at once (the CLI's worker threads); by default one after another here. */
+  summarizeMany?: (texts: string[]) => Promise<(FileSummary | undefined)[]>;
 }
 
 /**
@@ -373,13 +378,22 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
   }
   const readText = slotText;
   let summarised = 0;
-  const summarizeSlot = (s: ProgramSlot) => {
-    const text = readText(s);
-    const key = opts.cache ? ResultCache.key('summary', text) : '';
-    const hit = opts.cache?.get<FileSummary>(key);
-    s.summary = hit ?? engine.summarize(text) ?? undefined;
-    if (opts.cache && !hit && s.summary) opts.cache.set(key, s.summary);
-    summarised++;
+  /** Summarises the slots, those in the cache from it, the others all at once. */
+  const summarizeSlots = async (list: ProgramSlot[]) => {
+    const missing: { s: ProgramSlot; key: string }[] = [];
+    for (const s of list) {
+      const key = opts.cache ? ResultCache.key('summary', readText(s)) : '';
+      const hit = opts.cache?.get<FileSummary>(key);
+      if (hit) s.summary = hit;
+      else missing.push({ s, key });
+      summarised++;
+    }
+    const texts = missing.map(({ s }) => readText(s));
+    const made = opts.summarizeMany ? await opts.summarizeMany(texts) : texts.map((t) => engine.summarize(t));
+    missing.forEach(({ s, key }, i) => {
+      s.summary = made[i] ?? undefined;
+      if (opts.cache && s.summary) opts.cache.set(key, s.summary);
+    });
   };
   // Names of functions that read or build a client, to any depth, and the packages that declare them.
   const interesting = new Set<string>();
@@ -401,20 +415,25 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
     return rel ? `${m.path}/${rel}` : m.path;
   };
   const pending: ProgramSlot[] = [];
+  const first: ProgramSlot[] = [];
   let n = 0;
   for (const s of slots) {
     if (s.summary) continue;
     // A file that can hold a read (the server did not lint it) or configures the manager.
-    if (slotFacts(s).configures || (!s.prefiltered && mayContainFindings(readText(s)))) summarizeSlot(s);
+    if (slotFacts(s).configures || (!s.prefiltered && mayContainFindings(readText(s)))) first.push(s);
     else pending.push(s);
     if (opts.pause && ++n % 16 === 0) await opts.pause();
   }
+  await summarizeSlots(first);
   // A file can call an interesting function only from its package or by importing it: the
   // words it calls are read only for those files.
   const words = new Map<ProgramSlot, Set<string>>();
-  for (let round = 0, grew = true; grew && round < 8; round++) {
+  // Each round summarises, all at once, the files that call a name known to be interesting;
+  // their functions may make more names interesting for the next round.
+  for (let round = 0, grew = true; grew && round < MAX_ROUNDS; round++) {
     const before = interesting.size;
     const paths = new Set([...interestingDirs].flatMap((d) => importPathOf(d) ?? []));
+    const batch: ProgramSlot[] = [];
     for (let i = 0; i < pending.length; i++) {
       const s = pending[i];
       if (!s || s.summary) continue;
@@ -422,10 +441,10 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
       let w = words.get(s);
       if (!w) words.set(s, (w = wordsOf(readText(s), slotFacts(s).polls)));
       if (!callsAny(w, interesting)) continue;
-      summarizeSlot(s);
-      addNames(s);
+      batch.push(s);
       if (opts.pause && ++n % 16 === 0) await opts.pause();
     }
+    await summarizeSlots(batch);
     for (const s of slots) addNames(s);
     grew = interesting.size > before;
   }
