@@ -11,7 +11,7 @@ import { applyBaseline, notBaselined, readBaseline, writeBaseline, type Baseline
 import { checkOptions, type CheckOptions } from './checkOptions';
 import { applyEdits } from '../engine/applyFixes';
 import { fixText, unfixableSource, unifiedDiff, writeFixed, type FixedText } from './fix';
-import { lintFiles } from './parallel';
+import { lintFilesKeepingPool, type WorkerPool } from './parallel';
 import { runProgramPass, type ProgramOutcome } from './program';
 import { RunCache } from './runCache';
 import type { CodeRole } from '../program/roles';
@@ -169,18 +169,26 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   const restored = runCache?.restore(planned, opts.program);
   let results: FileResult[];
   let outcome: ProgramOutcome | undefined;
+  const phases: [string, number][] = [];
+  let pool: WorkerPool | undefined;
   if (restored) {
     ({ results, outcome } = restored);
   } else {
     if (opts.fix === 'no' && !isStdin) {
       // Plain linting: every core (parallel.ts), results in file order.
-      results = await lintFiles(planned, undefined, opts.cacheDir, opts.program && !isStdin);
+      ({ results, pool } = await lintFilesKeepingPool(planned, undefined, opts.cacheDir, opts.program && !isStdin));
     } else {
       const eng = await lazyEngine();
       results = planned.map((f) => processFile(eng, f, isStdin ? readStdin(f.maxBytes) : readSource(f.path, f.maxBytes), opts, report, tally, isStdin, baseline));
     }
+    phases.push(['lint', performance.now() - t0]);
     // Across functions and files: the module index, the findings it adds, the roles (program.ts).
-    if (!isStdin && opts.program) outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests, covered, cacheDir: opts.cacheDir });
+    if (!isStdin && opts.program) {
+      const t1 = performance.now();
+      outcome = await runProgramPass(planned, results, lazyEngine, { tests: opts.tests, covered, cacheDir: opts.cacheDir, pool });
+      phases.push(['program', performance.now() - t1]);
+    }
+    pool?.close();
     runCache?.keep(planned, results, outcome);
   }
   let roles: CodeRole[] = [];
@@ -193,7 +201,7 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   if (opts.stats) {
     const analysed = results.filter((r) => r.result && !r.result.skippedByPrefilter).length;
     const cache = opts.cacheDir ? ` (${opts.cacheDir}${restored ? ', the whole run' : ''})` : ' (off)';
-    io.err(`stats: ${planned.length} files, ${analysed} analysed, ${results.filter((r) => r.cached).length} from the cache${cache}, ${Math.round(performance.now() - t0)} ms\n`);
+    io.err(`stats: ${planned.length} files, ${analysed} analysed, ${results.filter((r) => r.cached).length} from the cache${cache}, ${Math.round(performance.now() - t0)} ms${phases.map(([k, ms]) => `, ${k} ${Math.round(ms)} ms`).join('')}\n`);
   }
 
   if (opts.baseline !== undefined && opts.updateBaseline) {

@@ -12,6 +12,8 @@ import { decodeUtf8, lintText, readBytes, type FileResult } from '../host/files'
 import { ResultCache } from '../host/cache';
 import { textFacts } from '../program/textFacts';
 import type { AnalysisResult } from '../engine/types';
+import type { AnalyzeOptions } from '../engine/analyze';
+import type { FileSummary } from '../engine/summary';
 
 /** Environment override for the thread count (1 = no workers); default: the cores. */
 export const THREADS_ENV = 'KUBE_LIST_LINT_THREADS';
@@ -44,6 +46,71 @@ interface WorkerInput {
 }
 
 type WorkerOutput = { results: [number, FileResult][] } | { error: string };
+
+/**
+ * Work after the lint that needs the whole program first: a file's summary for the index
+ * (a file the lint skipped), or a file read again with what the rest of its module says.
+ */
+export type PoolTask = { kind: 'summarize'; text: string } | { kind: 'analyze'; text: string; opts: AnalyzeOptions };
+type PoolAnswer = FileSummary | AnalysisResult | undefined;
+interface PoolRequest {
+  kind: 'kube-list-lint-tasks';
+  tasks: PoolTask[];
+  next: SharedArrayBuffer;
+}
+
+function runTask(engine: Engine, t: PoolTask): PoolAnswer {
+  return t.kind === 'summarize' ? engine.summarize(t.text) : engine.analyze(t.text, t.opts);
+}
+
+/**
+ * The lint's worker threads, kept for the program pass: starting new ones costs ~60-100 ms
+ * each. Idle workers do not keep the process alive; close() ends them.
+ */
+export class WorkerPool {
+  constructor(
+    private readonly workers: Worker[],
+    private readonly engine: () => Promise<Engine>,
+  ) {}
+
+  /** The tasks' answers in order; the main thread takes tasks too, from the same counter. */
+  async run<T extends PoolAnswer>(tasks: PoolTask[]): Promise<T[]> {
+    const out: PoolAnswer[] = new Array(tasks.length);
+    const done: boolean[] = new Array(tasks.length).fill(false);
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    // Below a few tasks a round trip costs more than it saves.
+    const helpers = tasks.length >= 4 ? this.workers : [];
+    const replies = helpers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          const finish = () => {
+            w.off('message', onMessage);
+            w.off('exit', finish);
+            w.unref();
+            resolve();
+          };
+          const onMessage = (m: { answers?: [number, PoolAnswer][] }) => {
+            for (const [i, a] of m.answers ?? []) (out[i] = a), (done[i] = true);
+            finish();
+          };
+          w.ref();
+          w.on('message', onMessage);
+          w.once('exit', finish);
+          w.postMessage({ kind: 'kube-list-lint-tasks', tasks, next: next.buffer as SharedArrayBuffer } satisfies PoolRequest);
+        }),
+    );
+    const eng = await this.engine();
+    for (let i = Atomics.add(next, 0, 1); i < tasks.length; i = Atomics.add(next, 0, 1)) (out[i] = runTask(eng, tasks[i])), (done[i] = true);
+    await Promise.all(replies);
+    // A worker that died took its tasks with it: they are done here.
+    for (let i = 0; i < tasks.length; i++) if (!done[i]) out[i] = runTask(eng, tasks[i]);
+    return out as T[];
+  }
+
+  close(): void {
+    for (const w of this.workers) void w.terminate();
+  }
+}
 
 /** One file, start to finish; the engine is created on first need, the cache asked first. */
 async function lintOne(job: LintJob, engine: () => Promise<Engine>, cache?: ResultCache): Promise<FileResult> {
@@ -83,11 +150,12 @@ function workerEntry(): string {
   return __filename;
 }
 
-function startWorker(input: WorkerInput): Promise<WorkerOutput> {
+function startWorker(input: WorkerInput, live: Worker[]): Promise<WorkerOutput> {
   return new Promise((resolve) => {
     // `eval` with a require keeps require.main unset in the worker, so the CLI's entry point
     // (`require.main === module`) does not run main() a second time there.
     const w = new Worker(`require(${JSON.stringify(workerEntry())})`, { eval: true, workerData: input });
+    live.push(w);
     let done = false;
     const finish = (o: WorkerOutput) => {
       if (!done) {
@@ -95,9 +163,16 @@ function startWorker(input: WorkerInput): Promise<WorkerOutput> {
         resolve(o);
       }
     };
-    w.once('message', (m: WorkerOutput) => finish(m));
+    w.once('message', (m: WorkerOutput) => {
+      // Kept for the pool, idle: it must not keep the process alive.
+      w.unref();
+      finish(m);
+    });
     w.once('error', (e) => finish({ error: e instanceof Error ? e.message : String(e) }));
-    w.once('exit', (code) => finish({ error: `worker exited with code ${code}` }));
+    w.once('exit', (code) => {
+      live.splice(live.indexOf(w), 1);
+      finish({ error: `worker exited with code ${code}` });
+    });
   });
 }
 
@@ -107,6 +182,13 @@ function startWorker(input: WorkerInput): Promise<WorkerOutput> {
  * them (`threads` overrides the core count; 1 forces a single thread).
  */
 export async function lintFiles(jobs: readonly LintJob[], threads = threadCount(), cacheDir?: string, summary = true): Promise<FileResult[]> {
+  const { results, pool } = await lintFilesKeepingPool(jobs, threads, cacheDir, summary);
+  pool.close();
+  return results;
+}
+
+/** lintFiles, and its worker threads kept as a pool for the program pass (the caller closes it). */
+export async function lintFilesKeepingPool(jobs: readonly LintJob[], threads = threadCount(), cacheDir?: string, summary = true): Promise<{ results: FileResult[]; pool: WorkerPool }> {
   // Plain data only: it is copied to every worker.
   const files = jobs.map((j) => ({ path: j.path, settings: j.settings, maxBytes: j.maxBytes, timeoutMs: j.timeoutMs, summary }));
   const results: (FileResult | undefined)[] = new Array(files.length);
@@ -114,7 +196,8 @@ export async function lintFiles(jobs: readonly LintJob[], threads = threadCount(
   const engine = lazyEngine();
   const workers = files.length >= MIN_FILES_FOR_WORKERS ? Math.max(0, threads - 1) : 0;
   const pending: Promise<WorkerOutput>[] = [];
-  for (let k = 0; k < workers; k++) pending.push(startWorker({ kind: 'kube-list-lint-worker', files, next: next.buffer as SharedArrayBuffer, cacheDir }));
+  const live: Worker[] = [];
+  for (let k = 0; k < workers; k++) pending.push(startWorker({ kind: 'kube-list-lint-worker', files, next: next.buffer as SharedArrayBuffer, cacheDir }, live));
   const cache = cacheDir ? new ResultCache(cacheDir) : undefined;
   // The main thread works too: it starts at once while the workers boot.
   await drain(files, next, engine, (i, r) => (results[i] = r), cache);
@@ -123,13 +206,28 @@ export async function lintFiles(jobs: readonly LintJob[], threads = threadCount(
   }
   // A worker that died took its files with it: redo whatever has no result, here.
   for (let i = 0; i < files.length; i++) results[i] ??= await lintOne(files[i], engine, cache);
-  return results as FileResult[];
+  return { results: results as FileResult[], pool: new WorkerPool(live, engine) };
 }
 
 async function workerMain(input: WorkerInput): Promise<void> {
   const results: [number, FileResult][] = [];
+  const engine = lazyEngine();
+  // The pool's tasks, after the lint (WorkerPool.run).
+  parentPort!.on('message', (m: PoolRequest) => {
+    if (m?.kind !== 'kube-list-lint-tasks') return;
+    void (async () => {
+      const answers: [number, PoolAnswer][] = [];
+      try {
+        const eng = await engine();
+        const next = new Int32Array(m.next);
+        for (let i = Atomics.add(next, 0, 1); i < m.tasks.length; i = Atomics.add(next, 0, 1)) answers.push([i, runTask(eng, m.tasks[i])]);
+      } finally {
+        parentPort!.postMessage({ answers });
+      }
+    })();
+  });
   try {
-    await drain(input.files, new Int32Array(input.next), lazyEngine(), (i, r) => results.push([i, r]), input.cacheDir ? new ResultCache(input.cacheDir) : undefined);
+    await drain(input.files, new Int32Array(input.next), engine, (i, r) => results.push([i, r]), input.cacheDir ? new ResultCache(input.cacheDir) : undefined);
     parentPort!.postMessage({ results } satisfies WorkerOutput);
   } catch {
     // Partial results still count; the main thread redoes the rest.

@@ -40,6 +40,7 @@ export function planFile(path: string, config: LoadedConfig | undefined, opts: P
 export function planFiles(walked: WalkResult, resolver: ConfigResolver, opts: PlanOptions): PlannedFile[] {
   const out: PlannedFile[] = [];
   opts = { ...opts, modules: opts.modules ?? new ModuleResolver() };
+  resolver.listed = walked.listed;
   for (const f of walked.files) {
     const config = resolver.forFile(f);
     if (!walked.named.has(f)) {

@@ -12,6 +12,8 @@ import { ResultCache } from '../host/cache';
 import { configRole } from '../config/load';
 import type { PlannedFile } from './plan';
 import type { Note } from './report';
+import type { PoolTask, WorkerPool } from './parallel';
+import type { FileSummary } from '../engine/summary';
 
 export interface ProgramOptions {
   /** `--tests`: findings in test scaffolding and generated code are kept. */
@@ -20,6 +22,8 @@ export interface ProgramOptions {
   covered: string[];
   /** The persistent cache's folder (summaries and re-analyses are kept there too). */
   cacheDir?: string;
+  /** The lint's worker threads: files summarised for the index and read again run there too. */
+  pool?: WorkerPool;
 }
 
 export interface ProgramOutcome {
@@ -46,23 +50,29 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
   const eng = await engine();
   const sources = planned.map((f, i) => ({ path: f.path, text: results[i].text, summary: results[i].result?.summary, facts: results[i].facts, prefiltered: results[i].result?.skippedByPrefilter }));
   const cache = opts.cacheDir ? new ResultCache(opts.cacheDir) : undefined;
-  const program = await buildProgram(sources, eng, { widen: true, covered: opts.covered, cache });
+  const summarizeMany = opts.pool && ((texts: string[]) => opts.pool!.run<FileSummary | undefined>(texts.map((text) => ({ kind: 'summarize', text }))));
+  const program = await buildProgram(sources, eng, { widen: true, covered: opts.covered, cache, summarizeMany });
 
   // Controller-runtime reads read again with the module's cache configuration and readers.
+  const again: { r: FileResult; key: string; task: PoolTask & { kind: 'analyze' } }[] = [];
   for (const s of program.slots) {
     if (s.source === undefined) continue;
     const r = results[s.source];
     if (r.text === undefined) continue;
-    const module = program.moduleContextFor(s, r.text);
+    const module = program.moduleContextFor(s, r.text, r.result);
     if (!module) continue;
     const f = planned[s.source];
     const key = cache ? ResultCache.key('module', JSON.stringify(f.settings), String(f.timeoutMs ?? ''), JSON.stringify(module), r.text) : '';
     const hit = cache?.get<AnalysisResult>(key);
-    const again = hit ?? eng.analyze(r.text, { settings: f.settings, timeoutMs: f.timeoutMs, summary: true, module });
-    if (again.timedOut) continue;
-    r.result = again;
-    if (!hit) cache?.set(key, again);
+    if (hit) r.result = hit.timedOut ? r.result : hit;
+    else again.push({ r, key, task: { kind: 'analyze', text: r.text, opts: { settings: f.settings, timeoutMs: f.timeoutMs, summary: true, module } } });
   }
+  const answers = opts.pool ? await opts.pool.run<AnalysisResult>(again.map((a) => a.task)) : again.map((a) => eng.analyze(a.task.text, a.task.opts));
+  again.forEach(({ r, key }, i) => {
+    if (answers[i].timedOut) return;
+    r.result = answers[i];
+    cache?.set(key, answers[i]);
+  });
 
   const roles: CodeRole[] = [];
   const hidden = new Map<Verdict | 'duplicate', number>();

@@ -160,6 +160,8 @@ export function emptyReport(): RunReport {
 /** Adds one file's results; `extra` adds findings of its own (unused suppressions) in order. */
 export function addResult(report: RunReport, r: FileResult, extra?: (displayPath: string) => CliFinding[], role?: CodeRole): void {
   report.files++;
+  // Most files of a tree have nothing to say: their display path is never computed.
+  if (!r.skipped && !extra && (!r.result || (!r.result.findings.length && !r.result.suppressed.length && !r.result.timedOut && !r.result.ruleErrors.length))) return;
   const p = displayPath(r.path);
   if (r.skipped) report.notes.push({ path: p, message: r.skipped.reason, error: r.skipped.error });
   if (!r.result || r.text === undefined) return;

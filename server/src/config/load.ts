@@ -112,6 +112,9 @@ export class ConfigResolver {
     return this.forDir(path.dirname(path.resolve(filePath)));
   }
 
+  /** Folders a walk listed, and whether each holds a config-named entry (WalkResult.listed). */
+  listed?: ReadonlyMap<string, boolean>;
+
   forDir(dir: string): LoadedConfig | undefined {
     const chain: string[] = [];
     let found: LoadedConfig | ConfigError | null | undefined;
@@ -121,7 +124,8 @@ export class ConfigResolver {
       chain.push(d);
       let file: string | undefined;
       try {
-        file = configFileIn(d);
+        // A folder the walk saw with no config-named entry needs no stat.
+        file = this.listed?.get(d) === false ? undefined : configFileIn(d);
         if (file) found = loadConfigFile(file);
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;

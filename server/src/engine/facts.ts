@@ -73,6 +73,8 @@ export interface FileFacts {
   scope: ScopeFacts;
   /** Readers this file itself assigns to fields and package variables (the summary's). */
   ownReaderFields: Map<string, ReaderKind>;
+  /** Fields and package variables its reads go through, with the reader each was taken for. */
+  fieldReads: Map<string, ReaderKind | 'mixed'>;
   /** The k8s.io/client-go version of the file's module, when the program model knows it. */
   clientGo?: string;
   /** The module's functions returning a fresh rest.Config with no ContentType (`importpath.Name`). */
@@ -162,7 +164,8 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   const ownReaderFields = new Map(readerFields);
   // Another file's assignment of the same field joins this file's: two readers make it unknown.
   for (const [field, kind] of module?.readerFields ?? []) readerFields.set(field, readerFields.has(field) && readerFields.get(field) !== kind ? 'unknown' : kind);
-  const ctx: ShapeContext = { imports, metaNames, names, readerFields, structs, cache, functions, ...(module?.parameterOptions ? { parameterOptions: module.parameterOptions } : {}) };
+  const fieldReads = new Map<string, ReaderKind | 'mixed'>();
+  const ctx: ShapeContext = { imports, metaNames, names, readerFields, structs, cache, functions, fieldReads, ...(module?.parameterOptions ? { parameterOptions: module.parameterOptions } : {}) };
   reads.sort((a, b) => a.startIndex - b.startIndex);
   for (const node of reads) {
     const call = recogniseApiCall(node, ctx);
@@ -188,7 +191,7 @@ export function collectFacts(tree: Tree, lines: LineIndex, deadline?: number, mo
   if (late()) return undefined;
   const scope = collectScopeFacts(scopeCaps, imports);
   for (const c of calls) if (c.verb === 'list') scope.listCalls.add(c.node.startIndex);
-  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, constructors, cache, scope, ownReaderFields,
+  return { tree, lines, imports, metaNames, calls, watches, deletes, informers, constructors, cache, scope, ownReaderFields, fieldReads,
     ...(module?.clientGo ? { clientGo: module.clientGo } : {}),
     ...(module?.configSources ? { configSources: new Set(module.configSources) } : {}),
   };

@@ -115,6 +115,12 @@ export interface FileSummary {
   managers: Span[];
   /** Field or package variable -> the controller-runtime reader assigned to it here. */
   readerFields: [field: string, kind: ReaderKind][];
+  /**
+   * Fields and package variables this file's reads go through, with the reader each was taken
+   * for without the rest of the module ('mixed': not the same at every read): another file's
+   * reader for one of them is what makes the file worth reading again.
+   */
+  fieldReads?: [field: string, kind: ReaderKind | 'mixed'][];
   /** Functions referenced as informer event handlers here (`AddFunc: c.onAdd`). */
   eventHandlers: { name: string; recv: boolean }[];
   /**
@@ -613,6 +619,7 @@ export function summarize(tree: Tree, facts: FileFacts, text: string): FileSumma
     },
     managers,
     readerFields: [...facts.ownReaderFields],
+    ...(facts.fieldReads.size ? { fieldReads: [...facts.fieldReads] } : {}),
     eventHandlers,
     watchedKinds: watchedKinds(root, text, facts),
     ...structsOf(root, facts),

@@ -12,7 +12,8 @@ import { RULES } from '../engine/rules';
 import { suppressionFor } from '../engine/suppressions';
 import { foldWhitespace } from '../engine/syntax';
 import type { AnalysisResult, Finding, RelatedLocation, RuleSetting } from '../engine/types';
-import { pluralKind, readerGuessedFromName } from '../engine/calls/controllerRuntime';
+import { pluralKind } from '../engine/calls/controllerRuntime';
+import type { ReaderKind } from '../engine/calls/context';
 import { fnKey, ProgramIndex, type FileId, type FnRef, type Frequency } from '../program/index';
 import { fileRole, toolPackage, type CodeRole } from '../program/roles';
 import { textFacts, wordsOf, type TextFacts } from '../program/textFacts';
@@ -75,6 +76,9 @@ function slotText(s: ProgramSlot): string {
   return s.text;
 }
 
+/** Rounds of the search for files that call interesting names: the depth of a call chain across files. */
+const MAX_ROUNDS = 16;
+
 function callsAny(words: Set<string>, names: Set<string>): boolean {
   for (const x of names) if (words.has(x)) return true;
   return false;
@@ -94,7 +98,33 @@ export interface BuildOptions {
   covered?: string[];
   /** Summaries are kept here by content (host/cache.ts). */
   cache?: ResultCache;
+  /** Summarises many files at once (the CLI's worker threads); by default one after another here. */
+  summarizeMany?: (texts: string[]) => Promise<(FileSummary | undefined)[]>;
 }
+
+/**
+ * Whether the module's readers (field -> reader, from every file) change one this file's reads
+ * went through: joined with the file's own as the engine joins them (two readers: unknown).
+ */
+function changesReaders(module: ModuleContext['readerFields'], own: Map<string, ReaderKind>, summary: FileSummary, text: string): boolean {
+  if (!module?.length) return false;
+  if (!summary.fieldReads) return module.some(([field, kind]) => own.get(field) !== kind && text.includes(`.${field}`));
+  const used = new Map(summary.fieldReads);
+  return module.some(([field, kind]) => {
+    const was = used.get(field);
+    if (was === undefined) return false;
+    const joined = own.has(field) && own.get(field) !== kind ? 'unknown' : kind;
+    return was !== joined;
+  });
+}
+
+/** Whether the module's cache configuration can change a file's findings (`first`: its result without it). */
+function changesReads(cache: ModuleContext['cache'], first?: AnalysisResult): boolean {
+  if (!cache) return false;
+  if (!first || cache.uncachedKinds.length || cache.cacheUnstructured) return true;
+  return [...first.findings, ...first.suppressed].some((f) => RESTRICTED_RULES.has(f.rule));
+}
+const RESTRICTED_RULES = new Set(['KLL301', 'KLL005']);
 
 export class BuiltProgram {
   readonly index: ProgramIndex;
@@ -168,9 +198,12 @@ export class BuiltProgram {
     return this.findings.get(id) ?? [];
   }
 
-  /** What the rest of the module says that can change this file's reads; undefined when nothing can. */
-  moduleContextFor(s: ProgramSlot, text: string): ModuleContext | undefined {
-    const base = this.cacheContextFor(s, text);
+  /**
+   * What the rest of the module says that can change this file's reads; undefined when
+   * nothing can. `first`: the file's result without it, when there is one.
+   */
+  moduleContextFor(s: ProgramSlot, text: string, first?: AnalysisResult): ModuleContext | undefined {
+    const base = this.cacheContextFor(s, text, first);
     const params = this.parameterOptionsFor(s);
     return params.length ? { ...base, parameterOptions: params } : base;
   }
@@ -224,7 +257,12 @@ export class BuiltProgram {
     return true;
   };
 
-  private cacheContextFor(s: ProgramSlot, text: string): ModuleContext | undefined {
+  /**
+   * The module's cache configuration and readers, when they can change this file's reads.
+   * The cache's restrictions only ever silence KLL301 and KLL005, so a file that reported
+   * neither (`first`) is not read again for them.
+   */
+  private cacheContextFor(s: ProgramSlot, text: string, first?: AnalysisResult): ModuleContext | undefined {
     if (!s.summary || !s.module) return undefined;
     const module = this.index.moduleContext(s.dir);
     // The client-go version and the module's config functions decide what an informer reads with (KLL304): for a file that builds one.
@@ -235,8 +273,8 @@ export class BuiltProgram {
     if (!s.summary.functions.some((f) => f.reads.some((r) => r.client === 'controller-runtime'))) return wire;
     // Only what another file says can change this one: a cache option, or a reader in a field it reads.
     const own = new Map(s.summary.readerFields);
-    const fromOthers = (module.readerFields ?? []).some(([field, kind]) => own.get(field) !== kind && readerGuessedFromName(field) !== kind && text.includes(`.${field}`));
-    return module.cache || fromOthers ? module : wire;
+    const fromOthers = changesReaders(module.readerFields, own, s.summary, text);
+    return changesReads(module.cache, first) || fromOthers ? module : wire;
   }
 
   private relOf(s: ProgramSlot): string {
@@ -399,13 +437,22 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
   }
   const readText = slotText;
   let summarised = 0;
-  const summarizeSlot = (s: ProgramSlot) => {
-    const text = readText(s);
-    const key = opts.cache ? ResultCache.key('summary', text) : '';
-    const hit = opts.cache?.get<FileSummary>(key);
-    s.summary = hit ?? engine.summarize(text) ?? undefined;
-    if (opts.cache && !hit && s.summary) opts.cache.set(key, s.summary);
-    summarised++;
+  /** Summarises the slots, those in the cache from it, the others all at once. */
+  const summarizeSlots = async (list: ProgramSlot[]) => {
+    const missing: { s: ProgramSlot; key: string }[] = [];
+    for (const s of list) {
+      const key = opts.cache ? ResultCache.key('summary', readText(s)) : '';
+      const hit = opts.cache?.get<FileSummary>(key);
+      if (hit) s.summary = hit;
+      else missing.push({ s, key });
+      summarised++;
+    }
+    const texts = missing.map(({ s }) => readText(s));
+    const made = opts.summarizeMany ? await opts.summarizeMany(texts) : texts.map((t) => engine.summarize(t));
+    missing.forEach(({ s, key }, i) => {
+      s.summary = made[i] ?? undefined;
+      if (opts.cache && s.summary) opts.cache.set(key, s.summary);
+    });
   };
   // Names of functions that read or build a client, to any depth, and the packages that declare them.
   const interesting = new Set<string>();
@@ -427,20 +474,25 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
     return rel ? `${m.path}/${rel}` : m.path;
   };
   const pending: ProgramSlot[] = [];
+  const first: ProgramSlot[] = [];
   let n = 0;
   for (const s of slots) {
     if (s.summary) continue;
     // A file that can hold a read (the server did not lint it) or configures the manager.
-    if (slotFacts(s).configures || (!s.prefiltered && mayContainFindings(readText(s)))) summarizeSlot(s);
+    if (slotFacts(s).configures || (!s.prefiltered && mayContainFindings(readText(s)))) first.push(s);
     else pending.push(s);
     if (opts.pause && ++n % 16 === 0) await opts.pause();
   }
+  await summarizeSlots(first);
   // A file can call an interesting function only from its package or by importing it: the
   // words it calls are read only for those files.
   const words = new Map<ProgramSlot, Set<string>>();
-  for (let round = 0, grew = true; grew && round < 8; round++) {
+  // Each round summarises, all at once, the files that call a name known to be interesting;
+  // their functions may make more names interesting for the next round.
+  for (let round = 0, grew = true; grew && round < MAX_ROUNDS; round++) {
     const before = interesting.size;
     const paths = new Set([...interestingDirs].flatMap((d) => importPathOf(d) ?? []));
+    const batch: ProgramSlot[] = [];
     for (let i = 0; i < pending.length; i++) {
       const s = pending[i];
       if (!s || s.summary) continue;
@@ -448,10 +500,10 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
       let w = words.get(s);
       if (!w) words.set(s, (w = wordsOf(readText(s), slotFacts(s).polls)));
       if (!callsAny(w, interesting)) continue;
-      summarizeSlot(s);
-      addNames(s);
+      batch.push(s);
       if (opts.pause && ++n % 16 === 0) await opts.pause();
     }
+    await summarizeSlots(batch);
     for (const s of slots) addNames(s);
     grew = interesting.size > before;
   }

@@ -3,6 +3,7 @@
 // always linted. Symlinked folders are not followed, so a link loop cannot trap the walk.
 import * as fs from 'fs';
 import * as path from 'path';
+import { CONFIG_FILE_NAMES } from '../config/load';
 
 export interface WalkOptions {
   tests: boolean;
@@ -18,7 +19,14 @@ export interface WalkResult {
   /** The files named on the command line (not found by walking); filters never drop them. */
   named: Set<string>;
   problems: WalkProblem[];
+  /**
+   * Each folder the walk listed -> whether it holds an entry named like a project config
+   * (CONFIG_FILE_NAMES): the config lookup then asks the disk only about those folders.
+   */
+  listed: Map<string, boolean>;
 }
+
+const CONFIG_NAMES = new Set<string>(CONFIG_FILE_NAMES);
 
 const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
 
@@ -33,7 +41,7 @@ export function isLintableName(file: string, opts: WalkOptions): boolean {
 
 /** The walk as steps: it yields after each folder read, so a server can answer between them. */
 function* walkSteps(paths: string[], opts: WalkOptions, out: WalkResult): Generator<void, void, void> {
-  const { files, problems, named } = out;
+  const { files, problems, named, listed } = out;
   const seen = new Set<string>();
   const add = (f: string) => {
     if (!seen.has(f)) {
@@ -49,6 +57,7 @@ function* walkSteps(paths: string[], opts: WalkOptions, out: WalkResult): Genera
       problems.push({ path: dir, message: (e as NodeJS.ErrnoException).code ?? String(e) });
       return;
     }
+    listed.set(dir, entries.some((e) => CONFIG_NAMES.has(e.name)));
     yield;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
@@ -84,7 +93,7 @@ function* walkSteps(paths: string[], opts: WalkOptions, out: WalkResult): Genera
 }
 
 export function walk(paths: string[], opts: WalkOptions): WalkResult {
-  const out: WalkResult = { files: [], named: new Set(), problems: [] };
+  const out: WalkResult = { files: [], named: new Set(), problems: [], listed: new Map() };
   for (const _ of walkSteps(paths, opts, out));
   return out;
 }
@@ -94,7 +103,7 @@ export function walk(paths: string[], opts: WalkOptions): WalkResult {
  * tree's walk took 0.2-0.5 s, during which the language server answered nothing.
  */
 export async function walkYielding(paths: string[], opts: WalkOptions, pause: () => Promise<void>, every = 8): Promise<WalkResult> {
-  const out: WalkResult = { files: [], named: new Set(), problems: [] };
+  const out: WalkResult = { files: [], named: new Set(), problems: [], listed: new Map() };
   let n = 0;
   for (const _ of walkSteps(paths, opts, out)) if (++n % every === 0) await pause();
   return out;

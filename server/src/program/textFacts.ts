@@ -36,10 +36,16 @@ export function packageOfText(text: string): string | undefined {
   return /^package\s+([A-Za-z_][A-Za-z0-9_]*)/m.exec(text)?.[1];
 }
 
+/** Where the import declarations must have ended: Go puts them before every other declaration. */
+function importsEnd(text: string): number {
+  return FIRST_DECL.exec(text)?.index ?? text.length;
+}
+const FIRST_DECL = /^(?:func|type|var|const)\b/m;
+
 /** Import paths of a file's text. */
 export function importsOfText(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(IMPORTS)) {
+  for (const m of text.slice(0, importsEnd(text)).matchAll(IMPORTS)) {
     if (m[2]) out.push(m[2]);
     else for (const q of (m[1] ?? '').matchAll(/"([^"]+)"/g)) out.push(q[1]);
   }

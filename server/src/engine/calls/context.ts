@@ -52,6 +52,8 @@ export interface ShapeContext {
   functions: Map<string, Node>;
   /** What callers in other files pass to this file's options parameters (the program). */
   parameterOptions?: readonly ParameterOptions[];
+  /** Each field or package variable a read goes through, with the reader it was taken for (FileSummary.fieldReads). */
+  fieldReads?: Map<string, ReaderKind | 'mixed'>;
 }
 
 export function packageNames(imports: ImportTable): PackageNames {

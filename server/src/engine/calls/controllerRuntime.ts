@@ -37,15 +37,6 @@ export interface ControllerRuntimeFacts {
 /** Struct fields named like an uncached reader, when nothing in the file says otherwise. */
 const UNCACHED_FIELD = /^(api|uncached|direct|live|noCache|nonCached)(Reader|Client)$/i;
 
-/**
- * The reader a field is taken for by its name alone when no file read says what it holds:
- * the program model re-reads a file only when another file says otherwise.
- */
-export function readerGuessedFromName(field: string): ReaderKind | undefined {
-  if (UNCACHED_FIELD.test(field)) return 'api-reader';
-  return field === 'Client' ? 'manager-client' : undefined;
-}
-
 /** True when the file imports controller-runtime: only then is `x.List(ctx, &l)` read as its client. */
 export function usesControllerRuntime(ctx: Pick<ShapeContext, 'imports'>): boolean {
   for (const p of ctx.imports.byName.values()) if (p.startsWith(PKG.crRoot)) return true;
@@ -97,6 +88,17 @@ function receiverStruct(ident: Node, ctx: ShapeContext): Node | undefined {
 
 export function readerOf(operand: Node, ctx: ShapeContext): ReaderKind {
   const u = unwrap(operand);
+  const name = u.type === 'selector_expression' ? u.childForFieldName('field')?.text : u.type === 'identifier' ? u.text : undefined;
+  const kind = readerOfOperand(u, ctx);
+  // Only a name the readers table could have answered: a bound local or a call never reads it.
+  if (name && ctx.fieldReads && (u.type === 'selector_expression' || !findBinding(u))) {
+    const was = ctx.fieldReads.get(name);
+    ctx.fieldReads.set(name, was === undefined || was === kind ? kind : 'mixed');
+  }
+  return kind;
+}
+
+function readerOfOperand(u: Node, ctx: ShapeContext): ReaderKind {
   if (u.type === 'call_expression') return readerOfCall(u, ctx.names) ?? 'unknown';
   if (u.type === 'identifier') {
     const b = findBinding(u);
