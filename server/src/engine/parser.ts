@@ -5,6 +5,7 @@ import { Language, Parser } from 'web-tree-sitter';
 import type { Edit, Tree } from 'web-tree-sitter';
 import { NEW_REWRITE, parseSourceOf } from './goSource';
 import { pointAt } from './treeEdit';
+import { rememberParents } from './parentCache';
 
 export type { Tree, Node } from 'web-tree-sitter';
 
@@ -79,6 +80,7 @@ export class GoParser {
   static async create(bytes: GrammarBytes): Promise<GoParser> {
     // Parser.init may run once per process; later calls would re-instantiate the runtime.
     runtimeReady ??= Parser.init({ wasmBinary: bytes.runtime } as object);
+    rememberParents();
     await runtimeReady;
     const language = await Language.load(bytes.go);
     const parser = new Parser();
