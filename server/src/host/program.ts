@@ -241,6 +241,9 @@ export class BuiltProgram {
    * method is mentioned as `.M` anywhere; a function bare in its own package and as `.F`
    * in the others (`pkg.F`). Same-named things count too: unknown, and unknown is silent.
    */
+  /** Each file's text without its comments, for mentionCheck. */
+  private readonly codeText = new Map<FileId, string>();
+
   private readonly mentionCheck = (fn: FnRef, calls: Map<FileId, number>): boolean => {
     const f = this.index.fn(fn);
     const home = this.slots[fn.file];
@@ -250,7 +253,8 @@ export class BuiltProgram {
       if (!text.includes(f.name)) continue;
       const dotted = f.receiver !== undefined || s.dir !== home.dir;
       const word = new RegExp(dotted ? `\\.\\s*${f.name}\\b` : `(?<![.\\w])${f.name}\\b`, 'g');
-      const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/^[ \t]*\/\/.*$/gm, '');
+      let code = this.codeText.get(s.id);
+      if (code === undefined) this.codeText.set(s.id, (code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/^[ \t]*\/\/.*$/gm, '')));
       const declaration = s.id === fn.file && !f.receiver ? 1 : 0;
       if ((code.match(word)?.length ?? 0) > (calls.get(s.id) ?? 0) + declaration) return false;
     }

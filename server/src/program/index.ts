@@ -219,9 +219,6 @@ export class ProgramIndex {
     if (seen.has(id) || seen.size >= MAX_PARAMETER_DEPTH) return undefined;
     const calls = this.callersOf(fn);
     if (!calls.length || calls.some((c) => c.site.reference)) return undefined;
-    const perFile = new Map<FileId, number>();
-    for (const c of calls) perFile.set(c.caller.file, (perFile.get(c.caller.file) ?? 0) + 1);
-    if (!mentions(fn, perFile)) return undefined;
     seen.add(id);
     try {
       let first: ParameterSource | undefined;
@@ -235,7 +232,11 @@ export class ProgramIndex {
         first ??= src;
         for (const x of src.sites) if (!sites.some((y) => y.caller.file === x.caller.file && y.site.start === x.site.start)) sites.push(x);
       }
-      return first && { options: first.options, sites };
+      if (!first) return undefined;
+      // Last: reading every file of the module for the function's name costs the most.
+      const perFile = new Map<FileId, number>();
+      for (const c of calls) perFile.set(c.caller.file, (perFile.get(c.caller.file) ?? 0) + 1);
+      return mentions(fn, perFile) ? { options: first.options, sites } : undefined;
     } finally {
       seen.delete(id);
     }
