@@ -118,12 +118,12 @@ export class EditorProgram {
     if (saved === text) return applyProgram(p, slot, result, text, { rules, tests, configured });
     // Edited since the program read it: its findings where their call text stands again, once.
     const out: AnalysisResult = { ...result, findings: [...result.findings], suppressed: [...result.suppressed] };
-    const lines = new LineIndex(text);
+    let lines: LineIndex | undefined;
     for (const pf of p.findingsIn(slot.id)) {
       const setting = rules[pf.rule];
       if (setting === 'off') continue;
       const placed = this.replace(pf, slot, saved, text);
-      if (placed) addProgramFinding(out, placed, slot.id, text.slice(placed.start, placed.end), setting, p, lines);
+      if (placed) addProgramFinding(out, placed, slot.id, text.slice(placed.start, placed.end), setting, p, (lines ??= new LineIndex(text)));
     }
     const role = p.roleOf(slot, configured);
     out.findings = out.findings.filter((f) => {
@@ -145,6 +145,13 @@ export class EditorProgram {
 
   /** Where a finding of the edited text stood in the text the program read (its call text, once). */
   private savedOffset(f: Finding, saved: string, text: string): number | undefined {
-    return uniqueOffset(saved, text.slice(f.start, f.end));
+    // The text the program read stays the same over many edits: each call text is looked up in it once.
+    if (this.savedOffsets?.saved !== saved) this.savedOffsets = { saved, at: new Map() };
+    const needle = text.slice(f.start, f.end);
+    const known = this.savedOffsets.at;
+    if (!known.has(needle)) known.set(needle, uniqueOffset(saved, needle));
+    return known.get(needle);
   }
+
+  private savedOffsets?: { saved: string; at: Map<string, number | undefined> };
 }
