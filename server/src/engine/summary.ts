@@ -324,15 +324,6 @@ class Summarizer {
     this.timeNames = localNames(facts.imports, TIME_PATH);
   }
 
-  private readonly conditions = new Map<number, boolean>();
-
-  /** `if err != nil`, `if apierrors.IsConflict(err)`: once per if statement. */
-  errorCondition(ifStmt: Node): boolean {
-    let v = this.conditions.get(ifStmt.id);
-    if (v === undefined) this.conditions.set(ifStmt.id, (v = ERROR_CONDITION.test(ifStmt.childForFieldName('condition')?.text ?? '')));
-    return v;
-  }
-
   /** Each declaration's frames, in document order. */
   private readonly frames = new Map<number, Frame[]>();
 
@@ -395,7 +386,8 @@ class Summarizer {
       } else {
         if (f.errorBody === undefined) {
           const cons = p.childForFieldName('consequence');
-          f.errorBody = cons && this.errorCondition(p) ? { start: cons.startIndex, end: cons.endIndex } : null;
+          // `if err != nil`, `if apierrors.IsConflict(err)`.
+          f.errorBody = cons && ERROR_CONDITION.test(p.childForFieldName('condition')?.text ?? '') ? { start: cons.startIndex, end: cons.endIndex } : null;
         }
         if (f.errorBody && f.errorBody.start <= at.start && at.end <= f.errorBody.end) ctx.errorBranch = true;
       }
