@@ -77,6 +77,15 @@ describe('language server: the program model across files', function () {
     assert.ok(related.length === 2 && related.every((r) => r.location.uri === uri('internal/sync/sync.go')), JSON.stringify(related));
   });
 
+  it("the workspace scan reads cmd/manager's cache options for a reconciler that is not open, as the CLI does", async () => {
+    await c.stop();
+    c = await LspClient.start({ workspaceFolder: dir, settings: {} });
+    await c.conn.sendRequest('workspace/executeCommand', { command: 'kube-list-lint.scanWorkspace', arguments: [] });
+    const p = await c.diagnostics(uri('internal/controller/reconciler.go'));
+    // DisableFor makes the Secret read a live LIST (KLL001); read alone, the file would say KLL301 for it.
+    assert.deepStrictEqual(at(p.diagnostics), ['KLL001:37', 'KLL301:32']);
+  });
+
   it("editing main.go's cache options re-publishes the reconciler's diagnostics", async () => {
     const rec = 'internal/controller/reconciler.go';
     const main = 'cmd/manager/main.go';

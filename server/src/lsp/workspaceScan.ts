@@ -118,10 +118,10 @@ export async function scanWorkspace(folders: string[], deps: ScanDeps): Promise<
     // A file the prefilter skipped has nothing to show unless the program adds a finding to it
     // (its diagnostics are still published: empty, in place of an older scan's).
     const adds = !l.result.skippedByPrefilter || (!!program && !!slot && program.findingsIn(slot.id).length > 0);
-    // Reads whose options callers in other files pass: analysed again with them, as the CLI does.
-    if (program && slot && !l.result.skippedByPrefilter && program.parameterOptionsFor(slot).length) {
-      const text = program.textOf(slot);
-      const again = deps.engine.analyze(text, { settings: l.ds.engine, module: program.moduleContextFor(slot, text) });
+    // What the rest of the module says (cache options, readers, callers' options): analysed again with it, as the CLI does.
+    const module = program && slot && !l.result.skippedByPrefilter ? program.moduleContextFor(slot, program.textOf(slot), l.result) : undefined;
+    if (program && slot && module) {
+      const again = deps.engine.analyze(program.textOf(slot), { settings: l.ds.engine, module });
       if (!again.timedOut) l.result = again;
     }
     const result = program && slot && adds ? applyProgram(program, slot, l.result, program.textOf(slot), { rules: l.ds.engine.rules, tests: l.ds.tests, configured: l.ds.role, parse: () => deps.engine.analyze(program.textOf(slot), { settings: l.ds.engine, noPrefilter: true }) }) : l.result;
