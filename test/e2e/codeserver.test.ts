@@ -15,7 +15,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { applyCliEdits, cliFindings, safeFixAll, type CliEdit, type CliFinding } from './cliExpectations';
 import { ensureCodeServer, installExtension, makeSandbox, repoRoot, startCodeServer, type RunningCodeServer, type Sandbox } from './codeServer';
 import { pendingTitle } from '../harness/needs';
@@ -46,6 +46,19 @@ function applyOnLine(lineText: string, e: CliEdit): string {
 }
 
 /** The status bar item's counts by severity, as VS Code's own Problems item: `$(error) 0 $(warning) 2 $(info) 1 kube-list-lint`. */
+/**
+ * The hover's text once the server's part has arrived: VS Code shows the diagnostic's part at
+ * once and adds each provider's as it answers, so the first text read may hold only the former.
+ */
+async function hoverText(hover: Locator): Promise<string> {
+  for (let i = 0; i < 20; i++) {
+    const shown = normalizeSpaces(await hover.innerText());
+    if (shown.includes('Why')) return shown;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return normalizeSpaces(await hover.innerText());
+}
+
 async function statusCounts(wb: Workbench): Promise<number[]> {
   const text = await wb.statusBarItem(/kube-list-lint/);
   const m = /^([\d\s]*)kube-list-lint/.exec(text);
@@ -199,7 +212,7 @@ if (missing && !(process.env.CI && process.env.KLL_SKIP_E2E !== '1')) {
       await page.keyboard.press('Control+K');
       await page.keyboard.press('Control+I');
       await hover.waitFor({ state: 'visible', timeout: 5000 });
-      const text = normalizeSpaces(await hover.innerText());
+      const text = await hoverText(hover);
       // VS Code shows the diagnostic's message at the top; the server's hover names the rule
       // and adds what the message does not say: the message appears once, not twice.
       assert.ok(text.includes(`${first.rule}`) && text.includes(first.name), `hover names the rule:\n${text}`);
@@ -338,14 +351,14 @@ if (missing && !(process.env.CI && process.env.KLL_SKIP_E2E !== '1')) {
     // The editor keeps its scroll position (no known text need be in view): wait for its tab.
     await wb.openFile(FILE_NAME);
     const hover = page.locator('.monaco-hover:not(.hidden)').first();
-    await wb.step('hover beside the report', 30_000, async () => {
+    await wb.step('hover beside the report', 60_000, async () => {
       await page.keyboard.press('Control+Home');
       await page.keyboard.press('F8');
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+K');
       await page.keyboard.press('Control+I');
       await hover.waitFor({ state: 'visible', timeout: 5000 });
-      const text = normalizeSpaces(await hover.innerText());
+      const text = await hoverText(hover);
       // F8 goes to the most severe problem first: whichever finding it is, its message shows once.
       const shown = findings.filter((f) => text.includes(f.message.slice(0, 60)));
       assert.ok(shown.length >= 1, `the hover shows a finding of the file:\n${text}`);
