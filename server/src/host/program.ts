@@ -132,6 +132,8 @@ export class BuiltProgram {
   readonly byPath = new Map<string, ProgramSlot>();
   private readonly lines = new Map<FileId, LineIndex>();
   private readonly tools = new Map<string, boolean>();
+  /** Folders with a file that starts something long-running (TextFacts.runtime). */
+  private runtimeDirs?: Set<string>;
   private toolOnlyDirs?: Set<string>;
   private findings?: Map<FileId, ProgramFinding[]>;
   private readonly parameterMemo = new Map<FileId, ParameterOptions[]>();
@@ -291,11 +293,15 @@ export class BuiltProgram {
     let t = this.tools.get(s.dir);
     if (t === undefined) {
       const pkgFiles = this.slots.filter((x) => x.dir === s.dir).map((x) => ({ package: x.summary?.package ?? slotFacts(x).package, runtime: slotFacts(x).runtime }));
-      // A thin main (`cmd/manager/main.go` calling `app.Run()`) starts its manager or server in
-      // a package below its folder (`cmd/manager/app`): that runtime is the main's own.
+      // A thin main (`cmd/manager/main.go` calling `app.Run()`, `cmd/nfd-master/main.go` calling
+      // `master.NewNfdMaster(...).Run()`) starts its manager or server in a package below its
+      // folder (`cmd/manager/app`) or one it imports (`pkg/nfd-master`): that runtime is the main's own.
       const below = s.dir + path.sep;
       const startsBelow = this.slots.some((x) => x.dir.startsWith(below) && slotFacts(x).runtime);
-      this.tools.set(s.dir, (t = !startsBelow && toolPackage(pkgFiles)));
+      const runtimeDirs = (this.runtimeDirs ??= new Set(this.slots.filter((x) => slotFacts(x).runtime).map((x) => x.dir)));
+      const startsImported = () =>
+        this.slots.some((x) => x.dir === s.dir && (x.summary ? x.summary.imports.map(([, p]) => p) : slotFacts(x).imports).some((p) => runtimeDirs.has(this.index.dirOfImport(p) ?? '')));
+      this.tools.set(s.dir, (t = !startsBelow && toolPackage(pkgFiles) && !startsImported()));
     }
     return t;
   }
