@@ -4,6 +4,7 @@
 // `// wantTests "KLL001"` (only with --tests). Every missing and every unexpected finding fails.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { packageRoot } from '../server/src/host/grammarFiles';
 import { fixtureFiles, parseWants, type Want } from './harness/analysistest';
@@ -243,5 +244,40 @@ describe('program model (multi-package fixtures through the CLI)', () => {
   it('a cycle in the call graph ends and stays silent; an unresolved call stays silent', () => {
     const { findings } = check(operator);
     assert.ok(!findings.some((f) => f.path === 'internal/controller/sync.go' && f.line !== 16));
+  });
+
+  it('the same output on one thread and on two: the lint and the program pass on worker threads (WorkerPool)', function () {
+    this.timeout(120000);
+    // Enough files for a worker (MIN_FILES_FOR_WORKERS), and callers the prefilter skips that the
+    // index must summarise (more than the pool's smallest batch), besides the reconciler's re-read.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kll-pool-'));
+    fs.cpSync(operator, dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'internal', 'gc', 'sweep.go'),
+      'package gc\n\nimport (\n\t"context"\n\n\tmetav1 "k8s.io/apimachinery/pkg/apis/meta/v1"\n\t"k8s.io/client-go/kubernetes"\n)\n\nfunc Sweep(ctx context.Context, cs kubernetes.Interface, pool string) error {\n\t_, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{LabelSelector: "pool=" + pool})\n\treturn err\n}\n',
+    );
+    for (let i = 0; i < 420; i++) {
+      const loop = i % 60 === 0;
+      fs.mkdirSync(path.join(dir, 'internal', 'filler', `p${i % 12}`), { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, 'internal', 'filler', `p${i % 12}`, `f${i}.go`),
+        loop
+          ? `package p${i % 12}\n\nimport (\n\t"context"\n\n\tcorev1 "k8s.io/api/core/v1"\n\n\t"example.com/operator/internal/gc"\n)\n\nfunc Each${i}(ctx context.Context, nodes []corev1.Node) {\n\tfor _, node := range nodes {\n\t\t_ = gc.Sweep(ctx, nil, node.Name)\n\t}\n}\n`
+          : `package p${i % 12}\n\nfunc F${i}(x int) int { return x + ${i} }\n`,
+      );
+    }
+    try {
+      const one = runCli(['check', '--no-cache', '--format', 'json', dir], { env: { KUBE_LIST_LINT_THREADS: '1' } });
+      const two = runCli(['check', '--no-cache', '--format', 'json', dir], { env: { KUBE_LIST_LINT_THREADS: '2' } });
+      assert.strictEqual(two.stdout, one.stdout);
+      assert.strictEqual(two.code, one.code);
+      const found = (JSON.parse(two.stdout).findings as { rule: string; path: string }[]).map((f) => `${f.rule} ${path.relative(dir, f.path)}`);
+      // The filler's loops reach gc.Sweep's LIST through the index (files summarised for it alone).
+      assert.strictEqual(found.filter((f) => f.startsWith('KLL201 internal/filler/')).length, 7, JSON.stringify(found));
+      // And cmd/manager's DisableFor still makes the reconciler's Secret read a live LIST (its re-read).
+      assert.ok(found.includes('KLL001 internal/controller/reconciler.go'), JSON.stringify(found));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
