@@ -14,6 +14,8 @@ import { fixText, unfixableSource, unifiedDiff, writeFixed, type FixedText } fro
 import { lintFilesKeepingPool, type WorkerPool } from './parallel';
 import { runProgramPass, type ProgramOutcome } from './program';
 import { RunCache } from './runCache';
+import { trimCache } from '../host/cacheTrim';
+import { buildId } from '../host/cache';
 import type { CodeRole } from '../program/roles';
 import { formatText } from './formats/text';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from './io';
@@ -221,6 +223,8 @@ export async function check(p: Parsed, io: Io): Promise<number> {
   }
   const written = writeOutputs(report, opts.outputs, packageVersion(), io);
   if (opts.fix !== 'no') io.err(fixSummary(opts, tally, report) + '\n');
+  // Once the output is out, at most once a day: other builds' folders and month-old entries go (host/cacheTrim.ts).
+  if (opts.cacheDir) trimCache(opts.cacheDir, buildId());
   if (!written || report.notes.some((n) => n.error)) return EXIT_ERROR;
   // --diff answers "would anything change?", as ruff's and gofmt's do.
   if (opts.fix === 'diff') return tally.files ? EXIT_FINDINGS : EXIT_OK;
