@@ -236,6 +236,9 @@ export class BuiltProgram {
     return hit;
   }
 
+  /** Each file's text without its comments, for mentionCheck. */
+  private readonly codeText = new Map<FileId, string>();
+
   /**
    * Every mention of the function in its module's files, outside whole-line and block
    * comments, is one of `calls` or its declaration: nothing else (a method value, a call
@@ -243,9 +246,6 @@ export class BuiltProgram {
    * method is mentioned as `.M` anywhere; a function bare in its own package and as `.F`
    * in the others (`pkg.F`). Same-named things count too: unknown, and unknown is silent.
    */
-  /** Each file's text without its comments, for mentionCheck. */
-  private readonly codeText = new Map<FileId, string>();
-
   private readonly mentionCheck = (fn: FnRef, calls: Map<FileId, number>): boolean => {
     const f = this.index.fn(fn);
     const home = this.slots[fn.file];
