@@ -79,10 +79,6 @@ function slotText(s: ProgramSlot): string {
 /** Rounds of the search for files that call interesting names: the depth of a call chain across files. */
 const MAX_ROUNDS = 16;
 
-function callsAny(words: Set<string>, names: Set<string>): boolean {
-  for (const x of names) if (words.has(x)) return true;
-  return false;
-}
 
 /** A slot's text facts, from its text the first time. */
 function slotFacts(s: ProgramSlot): TextFacts {
@@ -464,15 +460,18 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
       if (opts.cache && s.summary) opts.cache.set(key, s.summary);
     });
   };
-  // Names of functions that read or build a client, to any depth, and the packages that declare them.
-  const interesting = new Set<string>();
-  const interestingDirs = new Set<string>();
+  // Names of functions that read or build a client, to any depth, each with the folders
+  // (packages) that declare one by that name.
+  const interesting = new Map<string, Set<string>>();
+  let pairs = 0;
   const addNames = (s: ProgramSlot) => {
     for (const f of s.summary?.functions ?? []) {
-      if (COMMON_NAMES.has(f.name) || interesting.has(f.name)) continue;
+      if (COMMON_NAMES.has(f.name) || interesting.get(f.name)?.has(s.dir)) continue;
       if (f.reads.length || f.constructors.length || f.calls.some((c) => interesting.has(c.callee.name))) {
-        interesting.add(f.name);
-        interestingDirs.add(s.dir);
+        const dirs = interesting.get(f.name);
+        if (dirs) dirs.add(s.dir);
+        else interesting.set(f.name, new Set([s.dir]));
+        pairs++;
       }
     }
   };
@@ -494,28 +493,51 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
     if (opts.pause && ++n % 16 === 0) await opts.pause();
   }
   await summarizeSlots(first);
-  // A file can call an interesting function only from its package or by importing it: the
-  // words it calls are read only for those files.
+  for (const s of slots) addNames(s);
+  // A call resolves to a function of its own package or of a package its package imports (a
+  // field's type may be imported by another file of the package): each folder's reach.
+  const dirOfPath = new Map(slots.flatMap((s) => { const p = importPathOf(s.dir); return p ? [[p, s.dir] as const] : []; }));
+  const reach = new Map<string, Set<string>>();
+  for (const s of slots) {
+    let r = reach.get(s.dir);
+    if (!r) reach.set(s.dir, (r = new Set([s.dir])));
+    for (const p of s.summary ? s.summary.imports.map(([, i]) => i) : slotFacts(s).imports) {
+      const d = dirOfPath.get(p);
+      if (d) r.add(d);
+    }
+  }
+  const declaredWithin = (name: string, from: Set<string>) => {
+    const dirs = interesting.get(name);
+    if (dirs) for (const d of dirs) if (from.has(d)) return true;
+    return false;
+  };
+  const callsInteresting = (w: Set<string>, from: Set<string>) => {
+    if (w.size < interesting.size) {
+      for (const name of w) if (declaredWithin(name, from)) return true;
+    } else for (const name of interesting.keys()) if (w.has(name) && declaredWithin(name, from)) return true;
+    return false;
+  };
   const words = new Map<ProgramSlot, Set<string>>();
-  // Each round summarises, all at once, the files that call a name known to be interesting;
-  // their functions may make more names interesting for the next round.
+  // Each round summarises, all at once, the files that call a name known to be interesting
+  // in a package theirs can reach; their functions may make more names interesting.
   for (let round = 0, grew = true; grew && round < MAX_ROUNDS; round++) {
-    const before = interesting.size;
-    const paths = new Set([...interestingDirs].flatMap((d) => importPathOf(d) ?? []));
+    const before = pairs;
+    const hot = new Set([...interesting.values()].flatMap((dirs) => [...dirs]));
     const batch: ProgramSlot[] = [];
     for (let i = 0; i < pending.length; i++) {
       const s = pending[i];
       if (!s || s.summary) continue;
-      if (!interestingDirs.has(s.dir) && !slotFacts(s).imports.some((p) => paths.has(p))) continue;
+      const from = reach.get(s.dir)!;
+      if (![...from].some((d) => hot.has(d))) continue;
       let w = words.get(s);
       if (!w) words.set(s, (w = wordsOf(readText(s), slotFacts(s).polls)));
-      if (!callsAny(w, interesting)) continue;
+      if (!callsInteresting(w, from)) continue;
       batch.push(s);
       if (opts.pause && ++n % 16 === 0) await opts.pause();
     }
     await summarizeSlots(batch);
     for (const s of slots) addNames(s);
-    grew = interesting.size > before;
+    grew = pairs > before;
   }
   const program = new BuiltProgram(slots, modules, roots);
   program.summarisedForIndex = summarised;
