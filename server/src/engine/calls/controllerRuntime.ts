@@ -73,7 +73,9 @@ function structHoldsClient(struct: Node, ctx: ShapeContext, field?: string): boo
     const names = fd.childrenForFieldName('name').map((n) => n?.text);
     const type = fd.childForFieldName('type');
     if (qualifiedName(type, ctx.names.crClient) !== 'Client') continue;
-    if (field === undefined ? names.length === 0 : names.includes(field)) return true;
+    // An embedded client.Client is also the field `Client` (`r.Client.List(...)`), as in Go.
+    const embedded = names.length === 0;
+    if (field === undefined ? embedded : names.includes(field) || (embedded && field === 'Client')) return true;
   }
   return false;
 }
