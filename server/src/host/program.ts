@@ -102,9 +102,9 @@ export interface BuildOptions {
  * Whether the module's readers (field -> reader, from every file) change one this file's reads
  * went through: joined with the file's own as the engine joins them (two readers: unknown).
  */
-function changesReaders(module: ModuleContext['readerFields'], own: Map<string, ReaderKind>, summary: FileSummary, text: string): boolean {
-  if (!module?.length) return false;
-  if (!summary.fieldReads) return module.some(([field, kind]) => own.get(field) !== kind && text.includes(`.${field}`));
+function changesReaders(module: ModuleContext['readerFields'], own: Map<string, ReaderKind>, summary: FileSummary): boolean {
+  // No read went through a field or package variable: the readers table was never asked.
+  if (!module?.length || !summary.fieldReads) return false;
   const used = new Map(summary.fieldReads);
   return module.some(([field, kind]) => {
     const was = used.get(field);
@@ -275,7 +275,7 @@ export class BuiltProgram {
     if (!s.summary.functions.some((f) => f.reads.some((r) => r.client === 'controller-runtime'))) return wire;
     // Only what another file says can change this one: a cache option, or a reader in a field it reads.
     const own = new Map(s.summary.readerFields);
-    const fromOthers = changesReaders(module.readerFields, own, s.summary, text);
+    const fromOthers = changesReaders(module.readerFields, own, s.summary);
     return changesReads(module.cache, first) || fromOthers ? module : wire;
   }
 
