@@ -59,6 +59,11 @@ interface PoolRequest {
   next: SharedArrayBuffer;
 }
 
+/** Takes indexes below `n` from the counter every thread shares, until none are left. */
+function forEachTaken(next: Int32Array, n: number, f: (i: number) => void): void {
+  for (let i = Atomics.add(next, 0, 1); i < n; i = Atomics.add(next, 0, 1)) f(i);
+}
+
 function runTask(engine: Engine, t: PoolTask): PoolAnswer {
   return t.kind === 'summarize' ? engine.summarize(t.text) : engine.analyze(t.text, t.opts);
 }
@@ -100,7 +105,7 @@ export class WorkerPool {
         }),
     );
     const eng = await this.engine();
-    for (let i = Atomics.add(next, 0, 1); i < tasks.length; i = Atomics.add(next, 0, 1)) (out[i] = runTask(eng, tasks[i])), (done[i] = true);
+    forEachTaken(next, tasks.length, (i) => ((out[i] = runTask(eng, tasks[i])), (done[i] = true)));
     await Promise.all(replies);
     // A worker that died took its tasks with it: they are done here.
     for (let i = 0; i < tasks.length; i++) if (!done[i]) out[i] = runTask(eng, tasks[i]);
@@ -170,7 +175,8 @@ function startWorker(input: WorkerInput, live: Worker[]): Promise<WorkerOutput> 
     });
     w.once('error', (e) => finish({ error: e instanceof Error ? e.message : String(e) }));
     w.once('exit', (code) => {
-      live.splice(live.indexOf(w), 1);
+      const at = live.indexOf(w);
+      if (at !== -1) live.splice(at, 1);
       finish({ error: `worker exited with code ${code}` });
     });
   });
@@ -219,8 +225,7 @@ async function workerMain(input: WorkerInput): Promise<void> {
       const answers: [number, PoolAnswer][] = [];
       try {
         const eng = await engine();
-        const next = new Int32Array(m.next);
-        for (let i = Atomics.add(next, 0, 1); i < m.tasks.length; i = Atomics.add(next, 0, 1)) answers.push([i, runTask(eng, m.tasks[i])]);
+        forEachTaken(new Int32Array(m.next), m.tasks.length, (i) => answers.push([i, runTask(eng, m.tasks[i])]));
       } finally {
         parentPort!.postMessage({ answers });
       }

@@ -85,6 +85,11 @@ function slotFacts(s: ProgramSlot): TextFacts {
   return (s.facts ??= textFacts(slotText(s)));
 }
 
+/** A slot's import paths: its summary's when it has one, else its text facts'. */
+function slotImports(s: ProgramSlot): string[] {
+  return s.summary ? s.summary.imports.map(([, p]) => p) : slotFacts(s).imports;
+}
+
 export interface BuildOptions {
   /** Walk the rest of each module (the CLI given a sub-folder; the server given its folders). */
   widen: boolean;
@@ -296,7 +301,7 @@ export class BuiltProgram {
       const startsBelow = this.slots.some((x) => x.dir.startsWith(below) && slotFacts(x).runtime);
       const runtimeDirs = (this.runtimeDirs ??= new Set(this.slots.filter((x) => slotFacts(x).runtime).map((x) => x.dir)));
       const startsImported = () =>
-        this.slots.some((x) => x.dir === s.dir && (x.summary ? x.summary.imports.map(([, p]) => p) : slotFacts(x).imports).some((p) => runtimeDirs.has(this.index.dirOfImport(p) ?? '')));
+        this.slots.some((x) => x.dir === s.dir && slotImports(x).some((p) => runtimeDirs.has(this.index.dirOfImport(p) ?? '')));
       this.tools.set(s.dir, (t = !startsBelow && toolPackage(pkgFiles) && !startsImported()));
     }
     return t;
@@ -380,7 +385,7 @@ export class BuiltProgram {
     const deps = new Map<string, Set<string>>();
     const mains: ProgramSlot[] = [];
     for (const s of this.slots) {
-      const paths = s.summary ? s.summary.imports.map(([, p]) => p) : slotFacts(s).imports;
+      const paths = slotImports(s);
       let d = deps.get(s.dir);
       if (!d) deps.set(s.dir, (d = new Set()));
       for (const p of paths) {
@@ -501,7 +506,7 @@ export async function buildProgram(sources: readonly ProgramSource[], engine: En
   for (const s of slots) {
     let r = reach.get(s.dir);
     if (!r) reach.set(s.dir, (r = new Set([s.dir])));
-    for (const p of s.summary ? s.summary.imports.map(([, i]) => i) : slotFacts(s).imports) {
+    for (const p of slotImports(s)) {
       const d = dirOfPath.get(p);
       if (d) r.add(d);
     }
