@@ -63,4 +63,10 @@ export interface Rule {
    * same way over the merged findings.
    */
   firstPerKey?(f: Finding): string | undefined;
+  /**
+   * The rule reads the cache's restrictions (`DefaultNamespaces`, `ByObject` label or field
+   * selectors), which only ever silence it: a file none of whose findings come from such a
+   * rule is not analysed again when another file restricts the cache (host/program.ts).
+   */
+  readsCacheRestrictions?: true;
 }

@@ -125,7 +125,7 @@ function changesReads(cache: ModuleContext['cache'], first?: AnalysisResult): bo
   if (!first || cache.uncachedKinds.length || cache.cacheUnstructured) return true;
   return [...first.findings, ...first.suppressed].some((f) => RESTRICTED_RULES.has(f.rule));
 }
-const RESTRICTED_RULES = new Set(['KLL301', 'KLL005']);
+const RESTRICTED_RULES = new Set(RULES.filter((r) => r.readsCacheRestrictions).map((r) => r.meta.id));
 
 export class BuiltProgram {
   readonly index: ProgramIndex;
@@ -266,8 +266,9 @@ export class BuiltProgram {
 
   /**
    * The module's cache configuration and readers, when they can change this file's reads.
-   * The cache's restrictions only ever silence KLL301 and KLL005, so a file that reported
-   * neither (`first`) is not read again for them.
+   * The cache's restrictions only ever silence the rules that read them
+   * (Rule.readsCacheRestrictions): a file that reported none of those (`first`) is not read
+   * again for them.
    */
   private cacheContextFor(s: ProgramSlot, text: string, first?: AnalysisResult): ModuleContext | undefined {
     if (!s.summary || !s.module) return undefined;

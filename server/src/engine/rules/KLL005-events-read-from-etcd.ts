@@ -30,6 +30,7 @@ export const rule: Rule = {
     summary: 'A LIST, WATCH or cached read of Events: Events have no watch cache, so every such read is served by etcd.',
     fixes: 'none',
   },
+  readsCacheRestrictions: true,
   check(ctx) {
     const { cache } = ctx.facts;
     const cachedSeen = new Set<string>();

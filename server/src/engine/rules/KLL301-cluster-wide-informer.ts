@@ -61,6 +61,7 @@ export const rule: Rule = {
   },
   // One informer per kind: the first cached read of it in the file carries the finding.
   firstPerKey: (f) => f.data?.resource,
+  readsCacheRestrictions: true,
   check(ctx) {
     const { cache } = ctx.facts;
     if (cache.restrictsAll) return;
