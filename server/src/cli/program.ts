@@ -65,7 +65,7 @@ export async function runProgramPass(planned: PlannedFile[], results: FileResult
     const key = cache ? ResultCache.key('module', JSON.stringify(f.settings), String(f.timeoutMs ?? ''), JSON.stringify(module), r.text) : '';
     const hit = cache?.get<AnalysisResult>(key);
     if (hit) r.result = hit.timedOut ? r.result : hit;
-    else again.push({ r, key, task: { kind: 'analyze', text: r.text, opts: { settings: f.settings, timeoutMs: f.timeoutMs, summary: true, module } } });
+    else again.push({ r, key, task: { kind: 'analyze', text: r.text, opts: { settings: f.settings, timeoutMs: f.timeoutMs, module } } });
   }
   const answers = opts.pool ? await opts.pool.run<AnalysisResult>(again.map((a) => a.task)) : again.map((a) => eng.analyze(a.task.text, a.task.opts));
   again.forEach(({ r, key }, i) => {
